@@ -1,0 +1,91 @@
+# Yuanluo - grassroots governance platform.
+#   make run    install what is missing, build, create the demo database, serve on 127.0.0.1:8080
+#   make test   the same set-up, then every test suite; ends with "N passed, N failed"
+#   make deps   install missing Debian packages (as root) and npm packages
+#   make asan   the binary and unit tests with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make clean
+
+CC      ?= gcc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+           -Wold-style-definition -Wpointer-arith -Wformat=2 -Wundef -Wwrite-strings \
+           -Wcast-align -Wvla -Wimplicit-fallthrough -Wmissing-declarations
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+              -Isrc -Ibuild/gen $(PKG_CFLAGS) -pthread
+LIBS    := $(PKG_LIBS) -lcsv -pthread -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+DATA    ?= data
+DB      ?= $(DATA)/yuanluo.db
+LISTEN  ?= 127.0.0.1:8080
+
+SRC     := $(filter-out src/main.c,$(sort $(wildcard src/*/*.c))) build/gen/migrations.c
+OBJ     := $(patsubst %.c,build/obj/%.o,$(SRC))
+ASAN_OBJ := $(patsubst %.c,build/asan/%.o,$(SRC))
+MIGRATIONS := $(sort $(wildcard src/store/schema/*.sql))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+UNIT_ASAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
+
+.PHONY: all run test deps asan clean unit unit-asan api-test web
+all: yuanluo
+
+build/gen/migrations.c: $(MIGRATIONS) tools/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-sql.sh $@ $(MIGRATIONS)
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-ASAN $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -MMD -MP -c $< -o $@
+
+$(OBJ) $(ASAN_OBJ): | build/gen/migrations.c
+
+yuanluo: build/obj/src/main.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+build/yuanluo-asan: build/asan/src/main.o $(ASAN_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+
+build/tests/%: tests/unit/%.c $(OBJ) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(LIBS) -lcmocka
+
+build/tests-asan/%: tests/unit/%.c $(ASAN_OBJ) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+
+asan: build/yuanluo-asan $(UNIT_ASAN)
+
+deps:
+	@sh tools/deps.sh
+
+web:
+	@sh tools/web-vendor.sh
+
+$(DB): | yuanluo
+	@mkdir -p $(DATA)
+	./yuanluo init --db $(DB) --key-file $(DATA)/yuanluo.key
+	./yuanluo demo --db $(DB) --key-file $(DATA)/yuanluo.key
+
+run: deps
+	@$(MAKE) --no-print-directory yuanluo web
+	@$(MAKE) --no-print-directory $(DB)
+	./yuanluo serve --db $(DB) --key-file $(DATA)/yuanluo.key --listen $(LISTEN)
+
+test: deps
+	@$(MAKE) --no-print-directory yuanluo web build/yuanluo-asan $(UNIT_BIN) $(UNIT_ASAN)
+	@sh tools/run-tests.sh
+
+clean:
+	rm -rf build yuanluo
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,78 @@
+/*
+ * api.h - the JSON API under /api/v1: the route table and what every handler
+ * shares (the per-thread store connection, body and query validation, paging,
+ * faults turned into error responses).
+ *
+ * Every handler: validate input (400 naming the field), call the domain with
+ * api_store(), pack the answer.  SQL never appears here.
+ */
+#ifndef YL_API_H
+#define YL_API_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+#include "store/store.h"
+#include "util/fault.h"
+
+/* Sets the database every worker thread connects to (lazily, one connection per thread). */
+void api_init(const char *dsn);
+/* Closes every thread's connection; call after the HTTP server has stopped. */
+void api_shutdown(void);
+const struct http_route *api_routes(size_t *n);
+
+/* The calling thread's connection; NULL after answering 503 when it cannot open. */
+struct store *api_store(struct http_response *res);
+
+/* Answers with the fault's status and the JSON error body; returns -1. */
+int api_fail(struct http_response *res, const struct fault *f);
+
+/* Field types for body validation. */
+enum api_type { API_STRING, API_INT, API_NUMBER, API_BOOL, API_DATE, API_ID, API_ID_ARRAY, API_STRING_ARRAY };
+
+struct api_field {
+	const char *name;
+	enum api_type type;
+	int required;		/* 1: must be present and not null */
+	int nullable;		/* 1: null is accepted (clears the field) */
+	int max_chars;		/* strings: 0 means 200 */
+};
+
+/*
+ * Parses the body as a JSON object and checks it against the fields: unknown
+ * keys, missing required keys, wrong types, dates not YYYY-MM-DD, ids not
+ * positive, text that is not valid UTF-8 or too long.  Returns the object (a new
+ * reference), or NULL after answering 400 naming the field.
+ */
+json_t *api_body(struct http_request *req, struct http_response *res, const struct api_field *fields);
+
+/* Accessors for a validated body: absent or null gives the default. */
+const char *api_str(json_t *body, const char *key);
+int64_t api_int(json_t *body, const char *key, int64_t def);
+int api_has(json_t *body, const char *key);		/* present, null included */
+int api_is_null(json_t *body, const char *key);
+
+/* Path parameter {name} as a positive id; 0 after answering 404. */
+int64_t api_path_id(struct http_request *req, struct http_response *res, const char *name);
+
+/*
+ * Query parameter as a whole number in [min,max]; absent gives def.  Returns 0,
+ * or -1 after answering 400 naming the parameter.
+ */
+int api_query_int(struct http_request *req, struct http_response *res, const char *name, int64_t min, int64_t max,
+		  int64_t def, int64_t *out);
+/* limit (1..500, default 50) and offset (>= 0). */
+int api_paging(struct http_request *req, struct http_response *res, int *limit, int *offset);
+/* 1 for "true"/"1", 0 for "false"/"0", def when absent; -1 after answering 400. */
+int api_query_bool(struct http_request *req, struct http_response *res, const char *name, int def);
+
+/* {"items": items, "total": total, "limit": limit, "offset": offset} with status 200. */
+void api_reply_list(struct http_response *res, json_t *items, int64_t total, int limit, int offset);
+
+json_t *json_str_or_null(const char *s);
+json_t *json_id_or_null(int64_t id);
+
+/* Route handlers, one group per file. */
+void api_healthz(struct http_request *req, struct http_response *res);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * cli.h - the subcommands of the yuanluo binary.  Each gets the settings
+ * (already read from flags, environment and INI) and its own remaining
+ * arguments (argv[0] is the subcommand's name); it returns the exit status.
+ */
+#ifndef YL_CLI_H
+#define YL_CLI_H
+
+#include "config/config.h"
+
+struct store;
+
+int cmd_serve(int argc, char **argv, const struct config *cfg);
+int cmd_init(int argc, char **argv, const struct config *cfg);
+int cmd_migrate(int argc, char **argv, const struct config *cfg);
+int cmd_demo(int argc, char **argv, const struct config *cfg);
+int cmd_import(int argc, char **argv, const struct config *cfg);
+int cmd_export(int argc, char **argv, const struct config *cfg);
+
+/* Opens the database and brings its schema up to date; NULL after printing why. */
+struct store *cli_open_store(const struct config *cfg);
+/* Prints "yuanluo CMD: unexpected argument 'X'" and returns 2 when extra args remain past want. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

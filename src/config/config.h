@@ -1,0 +1,41 @@
+/*
+ * config.h - settings from flags, then environment (YUANLUO_*), then an INI file,
+ * then built-in defaults; the first source that sets a value wins.
+ *
+ * Every setting has one name, used as the flag (--max-body), the environment
+ * variable (YUANLUO_MAX_BODY) and the INI key (max_body in its [section]).  A bad
+ * value is reported with where it came from and the program exits non-zero.
+ */
+#ifndef YL_CONFIG_H
+#define YL_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char *config_file;	/* the INI file read, or NULL */
+	char *listen;
+	char *db;
+	char *web_root;
+	char *key_file;
+	char *log_level;
+	unsigned threads;
+	unsigned max_body;
+	unsigned max_header;
+	unsigned conn_timeout;
+	unsigned max_conns;
+	unsigned max_conns_per_ip;
+	int access_log;
+};
+
+/*
+ * Fills cfg from argv (setting flags are taken out), the environment and the INI
+ * file (--config FILE, YUANLUO_CONFIG, or ./yuanluo.ini when present).  argv is
+ * compacted in place to the arguments that are not settings; *argc is updated.
+ * Returns 0, or -1 with err filled.
+ */
+int config_load(struct config *cfg, int *argc, char **argv, char *err, size_t errlen);
+void config_release(struct config *cfg);
+/* A table of the settings for "yuanluo help". */
+void config_print_help(void);
+
+#endif

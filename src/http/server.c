@@ -1,0 +1,358 @@
+/*
+ * server.c - libmicrohttpd glue: one request context per request, the body
+ * gathered within limits, the route called on the last callback, the response
+ * queued, and one access-log line when the request completes.
+ *
+ * libmicrohttpd calls the access handler at least twice per request.  We answer
+ * only on the call where no upload data remains (the second or later): answering
+ * on the first call would make the daemon close keep-alive connections.  The
+ * one exception is a declared body over the limit, refused at once with 413 so
+ * its bytes are never read.
+ */
+#include "http/http.h"
+#include "util/log.h"
+
+#include <stdlib.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct http_config cfg;
+	char *web_root;
+	unsigned port;
+	atomic_int active;
+};
+
+struct request_ctx {
+	struct http_request req;
+	struct buf body;
+	int too_large;
+	int status;
+	uint64_t bytes;
+	char *path;
+};
+
+static const char CSP[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+	"connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+int http_parse_listen(const char *listen, char *host, size_t hostlen, unsigned *port)
+{
+	const char *colon, *hs = listen, *he;
+	int64_t p;
+
+	if (!listen || !*listen)
+		return -1;
+	if (listen[0] == '[') {
+		he = strchr(listen, ']');
+		if (!he || he[1] != ':')
+			return -1;
+		hs = listen + 1;
+		colon = he + 1;
+	} else {
+		colon = strrchr(listen, ':');
+		if (!colon)
+			return -1;
+		he = colon;
+	}
+	if ((size_t)(he - hs) >= hostlen || he == hs)
+		return -1;
+	if (parse_int64(colon + 1, 0, 65535, &p) < 0)
+		return -1;
+	memcpy(host, hs, (size_t)(he - hs));
+	host[he - hs] = '\0';
+	*port = (unsigned)p;
+	return 0;
+}
+
+static void client_address(struct MHD_Connection *c, char *out, size_t outlen)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	socklen_t len;
+
+	snprintf(out, outlen, "-");
+	if (!sa)
+		return;
+	len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	getnameinfo(sa, len, out, (socklen_t)outlen, NULL, 0, NI_NUMERICHOST);
+}
+
+static void add_common_headers(struct MHD_Response *r, const struct http_response *res)
+{
+	int i;
+
+	MHD_add_response_header(r, "Content-Type",
+				res->content_type ? res->content_type : "application/json; charset=utf-8");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(r, "Content-Security-Policy", CSP);
+	for (i = 0; i < res->nheaders; i++)
+		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	if (res->content_type && strncmp(res->content_type, "application/json", 16) == 0 &&
+	    !MHD_get_response_header(r, "Cache-Control"))
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, struct request_ctx *ctx, struct http_response *res)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	if (res->fd >= 0) {
+		r = MHD_create_response_from_fd64(res->file_size, res->fd);
+		ctx->bytes = res->file_size;
+		res->fd = -1;	/* libmicrohttpd closes it */
+	} else {
+		size_t len;
+		char *data = buf_detach(&res->body, &len);
+		r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+		ctx->bytes = len;
+	}
+	if (!r)
+		return MHD_NO;
+	add_common_headers(r, res);
+	ctx->status = res->status;
+	ret = MHD_queue_response(c, (unsigned)res->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void dispatch(struct http_server *srv, struct request_ctx *ctx, struct http_response *res)
+{
+	struct http_request *req = &ctx->req;
+	enum route_match m;
+
+	if (!utf8_valid_text(req->path, strlen(req->path))) {
+		http_reply_error(res, 400, "bad_request", NULL, "the path is not valid UTF-8 text");
+		return;
+	}
+	m = router_match(srv->cfg.routes, srv->cfg.nroutes, req->method, req->path, req);
+	if (m == ROUTE_FOUND) {
+		req->route->handler(req, res);
+		return;
+	}
+	if (m == ROUTE_BAD_METHOD) {
+		http_reply_error(res, 405, "method_not_allowed", NULL, "%s is not allowed on %s", req->method,
+				 req->path);
+		return;
+	}
+	if (strncmp(req->path, "/api/", 5) != 0 &&
+	    (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) &&
+	    http_static(srv->web_root, req, res) == 0)
+		return;
+	http_reply_error(res, 404, "not_found", NULL, "no such resource: %s", req->path);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct request_ctx *ctx = *con_cls;
+	struct http_response res;
+	enum MHD_Result ret;
+
+	YL_UNUSED(version);
+	if (!ctx) {
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		int64_t n;
+
+		ctx = xcalloc(1, sizeof(*ctx));
+		ctx->req.started_us = mono_now_us();
+		ctx->req.method = method;
+		ctx->path = xstrdup(url);
+		ctx->req.path = ctx->path;
+		ctx->req.raw_url = url;
+		ctx->req.conn = c;
+		ctx->status = 0;
+		client_address(c, ctx->req.remote, sizeof(ctx->req.remote));
+		buf_init(&ctx->body);
+		*con_cls = ctx;
+		atomic_fetch_add(&srv->active, 1);
+		if (cl && (parse_int64(cl, 0, INT64_MAX, &n) < 0 || (uint64_t)n > srv->cfg.limits.max_body)) {
+			/* Refused before reading: the connection closes after this answer. */
+			http_response_init(&res);
+			http_reply_error(&res, 413, "body_too_large", NULL,
+					 "the request body is larger than the limit of %zu bytes",
+					 srv->cfg.limits.max_body);
+			ret = queue(c, ctx, &res);
+			http_response_release(&res);
+			return ret;
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!ctx->too_large) {
+			if (ctx->body.len + *upload_data_size > srv->cfg.limits.max_body)
+				ctx->too_large = 1;
+			else
+				buf_add(&ctx->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (ctx->status)	/* already answered (413 above) */
+		return MHD_YES;
+	http_response_init(&res);
+	if (ctx->too_large) {
+		http_reply_error(&res, 413, "body_too_large", NULL,
+				 "the request body is larger than the limit of %zu bytes", srv->cfg.limits.max_body);
+	} else {
+		ctx->req.body = ctx->body.data;
+		ctx->req.body_len = ctx->body.len;
+		dispatch(srv, ctx, &res);
+	}
+	ret = queue(c, ctx, &res);
+	http_response_release(&res);
+	return ret;
+}
+
+static void access_log(const struct request_ctx *ctx, int64_t us)
+{
+	json_t *line = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s}", "time", "", "method",
+				 ctx->req.method ? ctx->req.method : "-", "path", ctx->path ? ctx->path : "-",
+				 "status", ctx->status, "bytes", (json_int_t)ctx->bytes, "us", (json_int_t)us,
+				 "remote", ctx->req.remote);
+	char ts[32], *s;
+
+	if (!line)
+		return;	/* a path that is not UTF-8 was refused; nothing worth logging */
+	time_format_utc(time_now_us() / 1000000, ts, sizeof(ts));
+	json_object_set_new(line, "time", json_string(ts));
+	s = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(line);
+	if (s) {
+		struct buf b = BUF_INIT;
+
+		buf_adds(&b, s);
+		buf_addch(&b, '\n');
+		log_line(b.data, b.len);
+		buf_release(&b);
+		free(s);
+	}
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct request_ctx *ctx = *con_cls;
+
+	YL_UNUSED(c);
+	YL_UNUSED(toe);
+	if (!ctx)
+		return;
+	if (srv->cfg.access_log)
+		access_log(ctx, mono_now_us() - ctx->req.started_us);
+	http_request_clear_params(&ctx->req);
+	buf_release(&ctx->body);
+	free(ctx->path);
+	free(ctx);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->active, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+
+	YL_UNUSED(cls);
+	buf_vaddf(&b, fmt, ap);
+	while (b.len && (b.data[b.len - 1] == '\n'))
+		b.data[--b.len] = '\0';
+	log_msg(LOG_WARN, "libmicrohttpd: %s", b.data);
+	buf_release(&b);
+}
+
+struct http_server *http_server_start(const struct http_config *cfg, char *err, size_t errlen)
+{
+	struct http_server *srv;
+	struct sockaddr_storage ss;
+	char host[128];
+	unsigned port;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *info;
+
+	memset(&ss, 0, sizeof(ss));
+	if (http_parse_listen(cfg->listen, host, sizeof(host), &port) < 0) {
+		set_error(err, errlen, "bad listen address '%s': expected HOST:PORT", cfg->listen);
+		return NULL;
+	}
+	if (strchr(host, ':')) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host, &a6->sin6_addr) != 1) {
+			set_error(err, errlen, "bad listen address '%s': not an IPv6 address", cfg->listen);
+			return NULL;
+		}
+		flags |= MHD_USE_IPv6;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		if (strcmp(host, "localhost") == 0)
+			snprintf(host, sizeof(host), "127.0.0.1");
+		if (inet_pton(AF_INET, host, &a4->sin_addr) != 1) {
+			set_error(err, errlen, "bad listen address '%s': not an IPv4 address", cfg->listen);
+			return NULL;
+		}
+	}
+	srv = xcalloc(1, sizeof(*srv));
+	srv->cfg = *cfg;
+	srv->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
+	atomic_init(&srv->active, 0);
+	srv->daemon = MHD_start_daemon(
+		flags, (uint16_t)port, NULL, NULL, on_request, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 2),
+		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.max_conns,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->limits.max_conns_per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.conn_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.max_header,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		set_error(err, errlen, "cannot listen on %s (address in use, or not allowed?)", cfg->listen);
+		free(srv->web_root);
+		free(srv);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : port;
+	return srv;
+}
+
+unsigned http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void http_server_stop(struct http_server *srv, unsigned grace_ms)
+{
+	MHD_socket fd;
+	int64_t deadline = mono_now_us() + (int64_t)grace_ms * 1000;
+
+	if (!srv)
+		return;
+	fd = MHD_quiesce_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	while (atomic_load(&srv->active) > 0 && mono_now_us() < deadline) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(srv->daemon);
+	free(srv->web_root);
+	free(srv);
+}

@@ -1,0 +1,112 @@
+-- 002: persons, the role dictionary, role sets, assignments and central-household care.
+
+CREATE TABLE persons (
+	id                 INTEGER PRIMARY KEY,
+	subdistrict_id     INTEGER REFERENCES nodes(id),
+	name               TEXT    NOT NULL,
+	phone              TEXT,
+	gender             TEXT    CHECK (gender IN ('male','female')),
+	birth_year         INTEGER,
+	home_node_id       INTEGER REFERENCES nodes(id),
+	party_member       INTEGER NOT NULL DEFAULT 0,
+	-- 双找: the branch holding the membership and the branch where the member lives.
+	member_org_id      INTEGER REFERENCES party_orgs(id),
+	member_org_name    TEXT,
+	living_org_id      INTEGER REFERENCES party_orgs(id),
+	registered_on      TEXT,
+	created_at         TEXT    NOT NULL,
+	updated_at         TEXT    NOT NULL
+);
+CREATE INDEX persons_home ON persons(home_node_id);
+CREATE INDEX persons_name ON persons(name);
+CREATE INDEX persons_living_org ON persons(living_org_id);
+
+CREATE TABLE person_tags (
+	person_id INTEGER NOT NULL REFERENCES persons(id),
+	tag       TEXT    NOT NULL,
+	PRIMARY KEY (person_id, tag)
+);
+CREATE INDEX person_tags_tag ON person_tags(tag);
+
+-- The role dictionary is data.  levels: comma-separated node levels where the role
+-- may be held; needs_platform: a mobile grid member names the courier or rider
+-- platform.
+CREATE TABLE roles (
+	id             INTEGER PRIMARY KEY,
+	code           TEXT    NOT NULL UNIQUE,
+	name           TEXT    NOT NULL,
+	name_en        TEXT    NOT NULL,
+	levels         TEXT    NOT NULL,
+	needs_platform INTEGER NOT NULL DEFAULT 0,
+	active         INTEGER NOT NULL DEFAULT 1,
+	created_at     TEXT    NOT NULL,
+	updated_at     TEXT    NOT NULL
+);
+
+CREATE TABLE role_sets (
+	id         INTEGER PRIMARY KEY,
+	code       TEXT    NOT NULL UNIQUE,
+	name       TEXT    NOT NULL,
+	created_at TEXT    NOT NULL,
+	updated_at TEXT    NOT NULL
+);
+
+CREATE TABLE role_set_members (
+	set_id  INTEGER NOT NULL REFERENCES role_sets(id),
+	role_id INTEGER NOT NULL REFERENCES roles(id),
+	PRIMARY KEY (set_id, role_id)
+);
+
+CREATE TABLE role_assignments (
+	id             INTEGER PRIMARY KEY,
+	subdistrict_id INTEGER NOT NULL REFERENCES nodes(id),
+	person_id      INTEGER NOT NULL REFERENCES persons(id),
+	role_id        INTEGER NOT NULL REFERENCES roles(id),
+	node_id        INTEGER NOT NULL REFERENCES nodes(id),
+	starts_on      TEXT    NOT NULL,
+	ends_on        TEXT,
+	worker_type    TEXT    CHECK (worker_type IN ('courier','rider')),
+	platform       TEXT,
+	note           TEXT,
+	created_at     TEXT    NOT NULL,
+	updated_at     TEXT    NOT NULL
+);
+CREATE INDEX role_assignments_node ON role_assignments(node_id, role_id);
+CREATE INDEX role_assignments_person ON role_assignments(person_id);
+CREATE INDEX role_assignments_role ON role_assignments(role_id, node_id);
+
+-- A party-member central household (a household node) looks after neighbouring
+-- households; a household is looked after by one central household at a time.
+CREATE TABLE household_care (
+	id                   INTEGER PRIMARY KEY,
+	subdistrict_id       INTEGER NOT NULL REFERENCES nodes(id),
+	central_household_id INTEGER NOT NULL REFERENCES nodes(id),
+	household_id         INTEGER NOT NULL REFERENCES nodes(id),
+	starts_on            TEXT    NOT NULL,
+	ends_on              TEXT,
+	created_at           TEXT    NOT NULL
+);
+CREATE INDEX household_care_central ON household_care(central_household_id);
+CREATE INDEX household_care_household ON household_care(household_id, ends_on);
+
+INSERT INTO roles (code, name, name_en, levels, needs_platform, created_at, updated_at) VALUES
+ ('branch_secretary',   '支部书记',     'branch secretary',         'subdistrict,community,courtyard', 0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('courtyard_head',     '院落长',       'courtyard head',           'courtyard',                       0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('building_head',      '楼长',         'building head',            'building',                        0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('unit_head',          '单元长',       'unit head',                'unit,building',                   0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('grid_member',        '网格员',       'grid member',              'community,courtyard',             0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('mobile_grid_member', '流动网格员',   'mobile grid member',       'community',                       1, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('mediator',           '调解员',       'mediator',                 'community,courtyard',             0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('volunteer',          '志愿者',       'volunteer',                'community,courtyard',             0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('central_household',  '党员中心户',   'party-member central household', 'household',                 0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('propagandist',       '宣传员',       'publicity officer',        'courtyard',                       0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('safety_officer',     '安全员',       'safety officer',           'courtyard',                       0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),
+ ('sanitation_officer', '卫生监督员',   'sanitation officer',       'courtyard',                       0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z');
+
+INSERT INTO role_sets (code, name, created_at, updated_at) VALUES
+ ('san_zhang_si_yuan', '三长四员', '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z');
+
+INSERT INTO role_set_members (set_id, role_id)
+ SELECT s.id, r.id FROM role_sets s, roles r
+ WHERE s.code = 'san_zhang_si_yuan'
+   AND r.code IN ('courtyard_head','building_head','unit_head','propagandist','mediator','safety_officer','sanitation_officer');
