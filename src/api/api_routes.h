@@ -1,0 +1,11 @@
+/* api_routes.h - the route tables of the api_*.c files, each ended by a { NULL } row. */
+#ifndef YL_API_ROUTES_H
+#define YL_API_ROUTES_H
+
+#include "http/http.h"
+
+extern const struct http_route api_org_routes[];
+extern const struct http_route api_people_routes[];
+extern const struct http_route api_csv_routes[];
+
+#endif
