@@ -50,18 +50,32 @@ build/asan/%.o: %.c
 $(OBJ) $(ASAN_OBJ): | build/gen/migrations.c
 
 yuanluo: build/obj/src/main.o $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/yuanluo-asan: build/asan/src/main.o $(ASAN_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
-build/tests/%: tests/unit/%.c $(OBJ) tests/unit/unit.h
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(LIBS) -lcmocka
+# Tests link the code as an archive, so a test that #includes a .c (to reach its
+# static functions) does not also pull that file's object in.
+build/libyuanluo.a: $(OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
 
-build/tests-asan/%: tests/unit/%.c $(ASAN_OBJ) tests/unit/unit.h
+build/libyuanluo-asan.a: $(ASAN_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/tests/%: tests/unit/%.c tests/unit/unit_db.c build/libyuanluo.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/unit_db.c build/libyuanluo.a $(LIBS) -lcmocka
+
+build/tests-asan/%: tests/unit/%.c tests/unit/unit_db.c build/libyuanluo-asan.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@ (asan)"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< tests/unit/unit_db.c build/libyuanluo-asan.a $(LIBS) -lcmocka
 
 asan: build/yuanluo-asan $(UNIT_ASAN)
 

@@ -1,0 +1,87 @@
+#!/bin/sh
+# Runs every test suite and ends with one line: "N passed, N failed".
+#   unit tests (cmocka), the same under ASan+UBSan, the API tests (node:test),
+#   and the browser tests when present.
+# A suite that crashes or prints no counts is counted as one failure.
+set -u
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+log_dir=build/test-logs
+mkdir -p "$log_dir"
+
+add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)" (on stderr with CMOCKA_MESSAGE_OUTPUT unset).
+run_cmocka() {
+	bin=$1
+	name=$(basename "$bin")
+	out="$log_dir/$name$2.log"
+	"$bin" > "$out" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1	# crashed, or a sanitizer stopped it
+	fi
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL $name$2 ($p passed, $f failed):"
+		sed 's/^/    /' "$out" | tail -n 40
+	else
+		echo "ok   $name$2 ($p tests)"
+	fi
+	add "$p" "$f"
+}
+
+echo "== unit tests"
+for t in build/tests/test_*; do
+	[ -x "$t" ] && run_cmocka "$t" ""
+done
+echo "== unit tests under ASan+UBSan"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+for t in build/tests-asan/test_*; do
+	[ -x "$t" ] && run_cmocka "$t" " (asan)"
+done
+
+run_node() {
+	label=$1
+	shift
+	out="$log_dir/$label.log"
+	node --test --test-reporter=tap --test-concurrency=2 "$@" > "$out" 2>&1
+	rc=$?
+	p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$out" | tail -n 1)
+	f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$out" | tail -n 1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL $label ($p passed, $f failed); failures:"
+		grep -E '^ *not ok|error:|expected|actual|Error' "$out" | head -n 60 | sed 's/^/    /'
+		echo "    (full log: $out)"
+	else
+		echo "ok   $label ($p tests)"
+	fi
+	add "$p" "$f"
+}
+
+api_tests=$(ls tests/api/*.test.mjs 2>/dev/null)
+if [ -n "$api_tests" ]; then
+	echo "== API tests"
+	# shellcheck disable=SC2086
+	run_node api $api_tests
+fi
+e2e_tests=$(ls tests/e2e/*.test.mjs 2>/dev/null)
+if [ -n "$e2e_tests" ]; then
+	echo "== browser tests"
+	# shellcheck disable=SC2086
+	run_node e2e $e2e_tests
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
