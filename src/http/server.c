@@ -217,16 +217,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void access_log(const struct request_ctx *ctx, int64_t us)
 {
-	json_t *line = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s}", "time", "", "method",
-				 ctx->req.method ? ctx->req.method : "-", "path", ctx->path ? ctx->path : "-",
-				 "status", ctx->status, "bytes", (json_int_t)ctx->bytes, "us", (json_int_t)us,
-				 "remote", ctx->req.remote);
+	const char *path = ctx->path ? ctx->path : "-";
 	char ts[32], *s;
+	json_t *line;
 
-	if (!line)
-		return;	/* a path that is not UTF-8 was refused; nothing worth logging */
+	if (!utf8_valid_text(path, strlen(path)))
+		path = "(not utf-8)";
 	time_format_utc(time_now_us() / 1000000, ts, sizeof(ts));
-	json_object_set_new(line, "time", json_string(ts));
+	line = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s}", "time", ts, "method",
+			 ctx->req.method ? ctx->req.method : "-", "path", path, "status", ctx->status, "bytes",
+			 (json_int_t)ctx->bytes, "us", (json_int_t)us, "remote", ctx->req.remote);
+	if (!line)
+		return;
 	s = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(line);
 	if (s) {
