@@ -11,7 +11,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
            -Wold-style-definition -Wpointer-arith -Wformat=2 -Wundef -Wwrite-strings \
-           -Wcast-align -Wvla -Wimplicit-fallthrough -Wmissing-declarations
+           -Wcast-align -Wvla -Wimplicit-fallthrough -Wmissing-declarations \
+           -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
               -Isrc -Ibuild/gen $(PKG_CFLAGS) -pthread

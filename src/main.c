@@ -30,6 +30,10 @@ static const struct command {
 	{ "import", cmd_import, "import nodes|persons FILE.csv [--dry-run]",
 	  "import the tree or persons from CSV; nothing is written unless every row is valid" },
 	{ "export", cmd_export, "export nodes|persons [--under NODE] [--out FILE.csv]", "export as CSV" },
+	{ "user", cmd_user, "user add LOGIN --role ROLE [--scope NODE] [--name NAME] | passwd LOGIN | disable LOGIN"
+	  " | enable LOGIN | list", "manage user accounts (generated passwords are shown once)" },
+	{ "audit", cmd_audit, "audit verify | list", "verify the audit log's hash chain, or print its last rows" },
+	{ "routes", cmd_routes, "routes", "print the API's route table as JSON (with each route's permission)" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help [COMMAND]", "this help" },
 };

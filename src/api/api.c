@@ -165,7 +165,7 @@ json_t *api_body(struct http_request *req, struct http_response *res, const stru
 	json_t *body, *v;
 	size_t i;
 
-	if (ctype && strncasecmp(ctype, "application/json", 16) != 0) {
+	if (!ctype || strncasecmp(ctype, "application/json", 16) != 0 || (ctype[16] && ctype[16] != ';' && ctype[16] != ' ')) {
 		http_reply_error(res, 415, "unsupported_media_type", NULL, "send the body as application/json");
 		return NULL;
 	}

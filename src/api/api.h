@@ -72,6 +72,20 @@ void api_reply_list(struct http_response *res, json_t *items, int64_t total, int
 json_t *json_str_or_null(const char *s);
 json_t *json_id_or_null(int64_t id);
 
+/*
+ * Who is acting (set by the guard; NULL on public routes), and their scope:
+ * the node whose subtree they may see (0: everything).
+ */
+struct actor;
+const struct actor *api_actor(const struct http_request *req);
+int64_t api_scope(const struct http_request *req);
+/*
+ * 1 when the node is inside the actor's scope; otherwise answers 404 (the
+ * object's existence does not leak) and returns 0.  node_id 0 (an object not
+ * on the tree) is inside only an unscoped actor's view.
+ */
+int api_scope_allows(struct http_request *req, struct http_response *res, int64_t node_id);
+
 /* Route handlers, one group per file. */
 void api_healthz(struct http_request *req, struct http_response *res);
 

@@ -57,6 +57,7 @@ static int node_input_from(json_t *body, struct node_input *in, int create, stru
 		return -1;
 	}
 	in->kind = api_str(body, "kind");
+	in->set_kind = api_has(body, "kind");
 	in->name = api_str(body, "name");
 	in->code = api_str(body, "code");
 	in->address = api_str(body, "address");
@@ -77,6 +78,23 @@ static int node_input_from(json_t *body, struct node_input *in, int create, stru
 		http_reply_error(res, 400, "invalid", "parent_id", "a node cannot be made a root");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * A node named in a body (a parent, the node of a party organisation) outside
+ * the actor's scope is answered as if it did not exist: 400 on that field.
+ */
+static int scope_target_ok(struct http_request *req, struct http_response *res, int64_t node_id, const char *field)
+{
+	int within;
+
+	if (!api_scope(req) || !node_id)
+		return 1;
+	within = org_is_within(api_store(res), api_scope(req), node_id);
+	if (within == 1)
+		return 1;
+	http_reply_error(res, 400, "invalid", field, "node %lld does not exist", (long long)node_id);
 	return 0;
 }
 
@@ -123,7 +141,11 @@ void api_node_create(struct http_request *req, struct http_response *res)
 	if (!s || !(body = api_body(req, res, node_fields)))
 		return;
 	if (node_input_from(body, &in, 1, res) == 0) {
-		if (org_node_create(s, &in, &id, &f) < 0)
+		if (api_scope(req) && !in.parent_id)
+			http_reply_error(res, 400, "invalid", "parent_id", "parent_id is required inside your scope");
+		else if (!scope_target_ok(req, res, in.parent_id, "parent_id"))
+			;
+		else if (org_node_create(s, &in, &id, &f) < 0)
 			api_fail(res, &f);
 		else
 			reply_node(s, res, id, 201);
@@ -136,7 +158,7 @@ void api_node_get(struct http_request *req, struct http_response *res)
 	struct store *s = api_store(res);
 	int64_t id = api_path_id(req, res, "id");
 
-	if (s && id)
+	if (s && id && api_scope_allows(req, res, id))
 		reply_node(s, res, id, 200);
 }
 
@@ -148,10 +170,12 @@ void api_node_update(struct http_request *req, struct http_response *res)
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || !(body = api_body(req, res, node_fields)))
+	if (!id || !api_scope_allows(req, res, id) || !(body = api_body(req, res, node_fields)))
 		return;
 	if (node_input_from(body, &in, 0, res) == 0) {
-		if (org_node_update(s, id, &in, &f) < 0)
+		if (!scope_target_ok(req, res, in.parent_id, "parent_id"))
+			;
+		else if (org_node_update(s, id, &in, &f) < 0)
 			api_fail(res, &f);
 		else
 			reply_node(s, res, id, 200);
@@ -181,7 +205,19 @@ int api_node_filter(struct http_request *req, struct http_response *res, struct 
 		}
 	}
 	flt->kind = http_query(req, "kind");
+	if (flt->kind && !node_kind_known(flt->kind)) {
+		http_reply_error(res, 400, "invalid", "kind",
+				 "kind must be residential, dormitory, business_alliance, urban or rural");
+		return -1;
+	}
 	flt->q = http_query(req, "q");
+	if (api_scope(req)) {
+		/* Lists are cut to the scope; a named node outside it answers 404. */
+		if ((flt->under_id && !api_scope_allows(req, res, flt->under_id)) ||
+		    (flt->parent_id && !api_scope_allows(req, res, flt->parent_id)))
+			return -1;
+		flt->scope_id = api_scope(req);
+	}
 	if (flt->q && !utf8_valid_text(flt->q, strlen(flt->q))) {
 		http_reply_error(res, 400, "invalid", "q", "q must be text");
 		return -1;
@@ -253,7 +289,7 @@ void api_node_tree(struct http_request *req, struct http_response *res)
 	int budget = TREE_MAX_NODES;
 	json_t *o;
 
-	if (!id || api_query_int(req, res, "depth", 1, 6, 2, &depth) < 0)
+	if (!id || !api_scope_allows(req, res, id) || api_query_int(req, res, "depth", 1, 6, 2, &depth) < 0)
 		return;
 	if (org_node_get(s, id, &n, &f) < 0) {
 		api_fail(res, &f);
@@ -282,17 +318,31 @@ void api_tree_roots(struct http_request *req, struct http_response *res)
 
 	if (!s || api_query_int(req, res, "depth", 1, 6, 2, &depth) < 0)
 		return;
-	flt.roots = 1;
-	flt.limit = 500;
-	if (org_node_list(s, &flt, &list, &f) < 0) {
-		api_fail(res, &f);
-		return;
+	/* A scoped actor's tree starts at the node of their scope. */
+	if (api_scope(req)) {
+		struct node top;
+
+		memset(&list, 0, sizeof(list));
+		if (org_node_get(s, api_scope(req), &top, &f) < 0) {
+			api_fail(res, &f);
+			return;
+		}
+		list.items = xmalloc(sizeof(top));
+		list.items[0] = top;
+		list.n = 1;
+	} else {
+		flt.roots = 1;
+		flt.limit = 500;
+		if (org_node_list(s, &flt, &list, &f) < 0) {
+			api_fail(res, &f);
+			return;
+		}
 	}
 	items = json_array();
 	for (i = 0; i < list.n; i++) {
 		json_t *o = api_node_json(&list.items[i]);
 
-		if (depth > 1 && add_children(s, o, list.items[i].id, (int)depth - 1, &budget, &f) < 0) {
+		if (add_children(s, o, list.items[i].id, (int)depth, &budget, &f) < 0) {
 			json_decref(o);
 			json_decref(items);
 			node_list_release(&list);
@@ -314,7 +364,7 @@ void api_node_history(struct http_request *req, struct http_response *res)
 	json_t *items;
 	size_t i;
 
-	if (!id)
+	if (!id || !api_scope_allows(req, res, id))
 		return;
 	if (org_node_history(s, id, &h, &f) < 0) {
 		api_fail(res, &f);
@@ -365,13 +415,17 @@ static void party_input_from(json_t *body, struct party_org_input *in)
 	in->founded_on = api_str(body, "founded_on");
 }
 
-static void reply_party(struct store *s, struct http_response *res, int64_t id, int status)
+static void reply_party(struct http_request *req, struct store *s, struct http_response *res, int64_t id, int status)
 {
 	struct party_org p;
 	struct fault f = { 0 };
 
 	if (org_party_get(s, id, &p, &f) < 0) {
 		api_fail(res, &f);
+		return;
+	}
+	if (!api_scope_allows(req, res, p.node_id)) {
+		party_org_release(&p);
 		return;
 	}
 	http_reply_json(res, status, api_party_json(&p));
@@ -389,10 +443,12 @@ void api_party_create(struct http_request *req, struct http_response *res)
 	if (!s || !(body = api_body(req, res, party_fields)))
 		return;
 	party_input_from(body, &in);
-	if (org_party_create(s, &in, &id, &f) < 0)
+	if (!scope_target_ok(req, res, in.node_id, "node_id"))
+		;
+	else if (org_party_create(s, &in, &id, &f) < 0)
 		api_fail(res, &f);
 	else
-		reply_party(s, res, id, 201);
+		reply_party(req, s, res, id, 201);
 	json_decref(body);
 }
 
@@ -402,7 +458,7 @@ void api_party_get(struct http_request *req, struct http_response *res)
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
 
 	if (id)
-		reply_party(s, res, id, 200);
+		reply_party(req, s, res, id, 200);
 }
 
 void api_party_update(struct http_request *req, struct http_response *res)
@@ -416,10 +472,25 @@ void api_party_update(struct http_request *req, struct http_response *res)
 	if (!id || !(body = api_body(req, res, party_fields)))
 		return;
 	party_input_from(body, &in);
+	{
+		struct party_org cur;
+
+		if (org_party_get(s, id, &cur, &f) < 0) {
+			api_fail(res, &f);
+			json_decref(body);
+			return;
+		}
+		if (!api_scope_allows(req, res, cur.node_id)) {
+			party_org_release(&cur);
+			json_decref(body);
+			return;
+		}
+		party_org_release(&cur);
+	}
 	if (org_party_update(s, id, &in, &f) < 0)
 		api_fail(res, &f);
 	else
-		reply_party(s, res, id, 200);
+		reply_party(req, s, res, id, 200);
 	json_decref(body);
 }
 
@@ -437,6 +508,10 @@ void api_party_list(struct http_request *req, struct http_response *res)
 	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
 	    api_paging(req, res, &limit, &offset) < 0)
 		return;
+	if (under && !api_scope_allows(req, res, under))
+		return;
+	if (!under)
+		under = api_scope(req);
 	kind = http_query(req, "kind");
 	if (kind && strcmp(kind, "working_committee") && strcmp(kind, "general_branch") &&
 	    strcmp(kind, "courtyard_branch") && strcmp(kind, "building_group") && strcmp(kind, "central_household")) {
@@ -498,13 +573,17 @@ static int64_t *grid_input_from(json_t *body, struct grid_input *in)
 	return ids;
 }
 
-static void reply_grid(struct store *s, struct http_response *res, int64_t id, int status)
+static void reply_grid(struct http_request *req, struct store *s, struct http_response *res, int64_t id, int status)
 {
 	struct grid g;
 	struct fault f = { 0 };
 
 	if (org_grid_get(s, id, &g, &f) < 0) {
 		api_fail(res, &f);
+		return;
+	}
+	if (!api_scope_allows(req, res, g.community_id)) {
+		grid_release(&g);
 		return;
 	}
 	http_reply_json(res, status, grid_json(&g));
@@ -522,10 +601,12 @@ void api_grid_create(struct http_request *req, struct http_response *res)
 	if (!s || !(body = api_body(req, res, grid_fields)))
 		return;
 	ids = grid_input_from(body, &in);
-	if (org_grid_create(s, &in, &id, &f) < 0)
+	if (!scope_target_ok(req, res, in.community_id, "community_id"))
+		;
+	else if (org_grid_create(s, &in, &id, &f) < 0)
 		api_fail(res, &f);
 	else
-		reply_grid(s, res, id, 201);
+		reply_grid(req, s, res, id, 201);
 	free(ids);
 	json_decref(body);
 }
@@ -536,7 +617,7 @@ void api_grid_get(struct http_request *req, struct http_response *res)
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
 
 	if (id)
-		reply_grid(s, res, id, 200);
+		reply_grid(req, s, res, id, 200);
 }
 
 void api_grid_update(struct http_request *req, struct http_response *res)
@@ -550,10 +631,27 @@ void api_grid_update(struct http_request *req, struct http_response *res)
 	if (!id || !(body = api_body(req, res, grid_fields)))
 		return;
 	ids = grid_input_from(body, &in);
+	{
+		struct grid cur;
+
+		if (org_grid_get(s, id, &cur, &f) < 0) {
+			api_fail(res, &f);
+			free(ids);
+			json_decref(body);
+			return;
+		}
+		if (!api_scope_allows(req, res, cur.community_id)) {
+			grid_release(&cur);
+			free(ids);
+			json_decref(body);
+			return;
+		}
+		grid_release(&cur);
+	}
 	if (org_grid_update(s, id, &in, &f) < 0)
 		api_fail(res, &f);
 	else
-		reply_grid(s, res, id, 200);
+		reply_grid(req, s, res, id, 200);
 	free(ids);
 	json_decref(body);
 }
@@ -571,6 +669,10 @@ void api_grid_list(struct http_request *req, struct http_response *res)
 	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
 	    api_query_int(req, res, "node_id", 1, INT64_MAX, 0, &node) < 0 || api_paging(req, res, &limit, &offset) < 0)
 		return;
+	if ((under && !api_scope_allows(req, res, under)) || (node && !api_scope_allows(req, res, node)))
+		return;
+	if (!under)
+		under = api_scope(req);
 	if (org_grid_list(s, under, node, limit, offset, &list, &f) < 0) {
 		api_fail(res, &f);
 		return;

@@ -16,6 +16,7 @@ static const struct http_route core_routes[] = {
 
 static const struct http_route *const tables[] = {
 	core_routes,
+	api_auth_routes,
 	api_org_routes,
 	api_people_routes,
 	api_csv_routes,

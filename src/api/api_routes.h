@@ -4,6 +4,7 @@
 
 #include "http/http.h"
 
+extern const struct http_route api_auth_routes[];
 extern const struct http_route api_org_routes[];
 extern const struct http_route api_people_routes[];
 extern const struct http_route api_csv_routes[];

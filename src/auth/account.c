@@ -39,51 +39,7 @@ void auth_generate_password(char *out, size_t len)
 	out[len] = '\0';
 }
 
-static const char SQL_INSERT_ADMIN[] =
-	"INSERT INTO users (login, password_hash, role, must_change_password, created_at, updated_at)"
-	" VALUES (?, ?, 'admin', 1, ?, ?)";
-static const char SQL_LOGIN_TAKEN[] = "SELECT id FROM users WHERE login = ?";
 static const char SQL_ADMIN_COUNT[] = "SELECT COUNT(*) FROM users WHERE role = 'admin'";
-
-int account_create_admin(struct store *s, const char *login, const char *password, int64_t *id, struct fault *f)
-{
-	char hash[crypto_pwhash_STRBYTES];
-	struct store_stmt *st;
-	char now[32];
-	int rc;
-
-	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return fault_set(f, FAULT_INTERNAL, NULL, "out of memory hashing the password");
-	if ((rc = store_begin_write(s)) != STORE_OK)
-		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_LOGIN_TAKEN);
-	store_bind_text(st, 1, login);
-	rc = store_step(st);
-	store_done(st);
-	if (rc == STORE_ROW) {
-		store_rollback(s);
-		return fault_set(f, FAULT_CONFLICT, "login", "the login '%s' is taken", login);
-	}
-	time_now_text(now);
-	st = store_prepare(s, SQL_INSERT_ADMIN);
-	store_bind_text(st, 1, login);
-	store_bind_text(st, 2, hash);
-	store_bind_text(st, 3, now);
-	store_bind_text(st, 4, now);
-	rc = store_step(st);
-	store_done(st);
-	if (rc != STORE_DONE) {
-		store_fault(s, rc, f);
-		store_rollback(s);
-		return -1;
-	}
-	if (id)
-		*id = store_last_id(s);
-	if ((rc = store_commit(s)) != STORE_OK)
-		return store_fault(s, rc, f);
-	return 0;
-}
 
 int account_admin_count(struct store *s, int64_t *n, struct fault *f)
 {

@@ -17,8 +17,6 @@ int auth_init(void);
 /* A random password of len characters (len >= 12) with all four character classes. */
 void auth_generate_password(char *out, size_t len);
 
-/* Creates the administrator account; -1 with fault CONFLICT when login is taken. */
-int account_create_admin(struct store *s, const char *login, const char *password, int64_t *id, struct fault *f);
 /* Number of accounts with the admin role. */
 int account_admin_count(struct store *s, int64_t *n, struct fault *f);
 

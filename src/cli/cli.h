@@ -16,6 +16,9 @@ int cmd_migrate(int argc, char **argv, const struct config *cfg);
 int cmd_demo(int argc, char **argv, const struct config *cfg);
 int cmd_import(int argc, char **argv, const struct config *cfg);
 int cmd_export(int argc, char **argv, const struct config *cfg);
+int cmd_user(int argc, char **argv, const struct config *cfg);
+int cmd_audit(int argc, char **argv, const struct config *cfg);
+int cmd_routes(int argc, char **argv, const struct config *cfg);
 
 /* Opens the database and brings its schema up to date; NULL after printing why. */
 struct store *cli_open_store(const struct config *cfg);

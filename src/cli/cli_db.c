@@ -2,6 +2,7 @@
  * cli_db.c - init, migrate, and the shared "open and migrate" step.
  */
 #include "auth/account.h"
+#include "auth/auth.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/util.h"
@@ -84,13 +85,6 @@ int cmd_init(int argc, char **argv, const struct config *cfg)
 		fprintf(stderr, "yuanluo init: libsodium cannot start\n");
 		return 1;
 	}
-	created = keyfile_ensure(cfg->key_file, err, sizeof(err));
-	if (created < 0) {
-		fprintf(stderr, "yuanluo init: %s\n", err);
-		return 1;
-	}
-	if (created)
-		printf("created key file %s (keep it apart from the database and back it up)\n", cfg->key_file);
 	s = cli_open_store(cfg);
 	if (!s)
 		return 1;
@@ -104,11 +98,25 @@ int cmd_init(int argc, char **argv, const struct config *cfg)
 		store_close(s);
 		return 1;
 	}
-	auth_generate_password(password, 16);
-	if (account_create_admin(s, login, password, NULL, &f) < 0) {
-		fprintf(stderr, "yuanluo init: %s\n", f.message);
+	created = keyfile_ensure(cfg->key_file, err, sizeof(err));
+	if (created < 0) {
+		fprintf(stderr, "yuanluo init: %s\n", err);
 		store_close(s);
 		return 1;
+	}
+	if (created)
+		printf("created key file %s (keep it apart from the database and back it up)\n", cfg->key_file);
+	{
+		struct user_input in = { 0 };
+
+		in.login = login;
+		in.role = "admin";
+		in.display_name = "系统管理员";
+		if (user_create(s, &in, password, NULL, &f) < 0) {
+			fprintf(stderr, "yuanluo init: %s\n", f.message);
+			store_close(s);
+			return 1;
+		}
 	}
 	printf("initialised %s (schema version %d)\n", cfg->db, store_schema_version(s));
 	printf("administrator: %s\npassword:      %s\n", login, password);

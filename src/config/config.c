@@ -37,6 +37,12 @@ static const struct setting settings[] = {
 	{ "max-conns", "limits", SET_UINT, OFF(max_conns), "1024", 1, 100000, "connections at once" },
 	{ "max-conns-per-ip", "limits", SET_UINT, OFF(max_conns_per_ip), "0", 0, 100000,
 	  "connections at once from one address (0: no limit)" },
+	{ "session-idle", "security", SET_UINT, OFF(session_idle), "1800", 60, 86400,
+	  "seconds a session may stay unused before it ends" },
+	{ "session-lifetime", "security", SET_UINT, OFF(session_lifetime), "43200", 300, 604800,
+	  "seconds a session lasts at most after login" },
+	{ "cookie-secure", "security", SET_BOOL, OFF(cookie_secure), "off", 0, 0,
+	  "mark the session cookie Secure (on when served over HTTPS)" },
 	{ "log-level", "log", SET_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error" },
 	{ "access-log", "log", SET_BOOL, OFF(access_log), "on", 0, 0, "one line per request on stderr (on/off)" },
 };
@@ -181,7 +187,7 @@ static int load_ini(struct config *cfg, const char *path, unsigned char *set, ch
 	return rc;
 }
 
-int config_load(struct config *cfg, int *argc, char **argv, char *err, size_t errlen)
+static int load_all(struct config *cfg, int *argc, char **argv, char *err, size_t errlen)
 {
 	unsigned char set[YL_ARRAY_LEN(settings)] = { 0 };
 	const char *ini = NULL;
@@ -269,6 +275,15 @@ int config_load(struct config *cfg, int *argc, char **argv, char *err, size_t er
 	for (i = 0; i < YL_ARRAY_LEN(settings); i++)
 		if (!set[i] && apply(cfg, &settings[i], settings[i].def, "default", err, errlen) < 0)
 			return -1;
+	return 0;
+}
+
+int config_load(struct config *cfg, int *argc, char **argv, char *err, size_t errlen)
+{
+	if (load_all(cfg, argc, argv, err, errlen) < 0) {
+		config_release(cfg);	/* a refused configuration leaves nothing to free */
+		return -1;
+	}
 	return 0;
 }
 

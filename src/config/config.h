@@ -25,13 +25,16 @@ struct config {
 	unsigned max_conns;
 	unsigned max_conns_per_ip;
 	int access_log;
+	unsigned session_idle;		/* seconds */
+	unsigned session_lifetime;	/* seconds */
+	int cookie_secure;
 };
 
 /*
  * Fills cfg from argv (setting flags are taken out), the environment and the INI
  * file (--config FILE, YUANLUO_CONFIG, or ./yuanluo.ini when present).  argv is
  * compacted in place to the arguments that are not settings; *argc is updated.
- * Returns 0, or -1 with err filled.
+ * Returns 0, or -1 with err filled and cfg left empty (nothing to release).
  */
 int config_load(struct config *cfg, int *argc, char **argv, char *err, size_t errlen);
 void config_release(struct config *cfg);

@@ -31,7 +31,10 @@ struct http_route {
 	http_handler handler;
 	const char *permission;	/* declared here, checked by the api layer */
 	const char *summary;
+	unsigned flags;		/* ROUTE_* below, read by the api layer */
 };
+
+#define ROUTE_AUDIT 1u		/* audit this route even though it changes nothing (exports, reveals) */
 
 struct http_param {
 	char name[32];
@@ -50,6 +53,8 @@ struct http_request {
 	int nparams;
 	void *conn;		/* struct MHD_Connection */
 	int64_t started_us;
+	void *user;		/* set by the layer above (who is acting); freed with user_free */
+	void (*user_free)(void *user);
 };
 
 struct http_header {
@@ -83,6 +88,8 @@ struct http_config {
 	const struct http_route *routes;
 	size_t nroutes;
 	int access_log;			/* 1: one line per request on stderr */
+	/* When set, called for every matched route instead of route->handler (the api layer's guard). */
+	void (*dispatch)(const struct http_route *route, struct http_request *req, struct http_response *res);
 };
 
 struct http_server;
@@ -101,6 +108,8 @@ int http_parse_listen(const char *listen, char *host, size_t hostlen, unsigned *
 enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 enum route_match router_match(const struct http_route *routes, size_t n, const char *method,
 			      const char *path, struct http_request *req);
+/* The methods the routes allow on path, as "GET, HEAD, PATCH" (for a 405's Allow header). */
+void router_allowed_methods(const struct http_route *routes, size_t n, const char *path, char *out, size_t outlen);
 void http_request_clear_params(struct http_request *req);
 /* In-place percent-decoding; returns -1 on a malformed escape or a decoded NUL. */
 int http_url_decode(char *s, int plus_is_space);
@@ -109,6 +118,7 @@ int http_url_decode(char *s, int plus_is_space);
 const char *http_param(const struct http_request *req, const char *name);
 const char *http_query(const struct http_request *req, const char *name);
 const char *http_header(const struct http_request *req, const char *name);
+const char *http_cookie(const struct http_request *req, const char *name);
 
 /* Response helpers. */
 void http_response_init(struct http_response *res);

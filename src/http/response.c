@@ -107,6 +107,11 @@ const char *http_query(const struct http_request *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
+const char *http_cookie(const struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
 const char *http_header(const struct http_request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

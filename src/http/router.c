@@ -8,6 +8,7 @@
 #include "http/http.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static int hexval(int c)
@@ -132,6 +133,29 @@ enum route_match router_match(const struct http_route *routes, size_t n, const c
 		http_request_clear_params(req);
 	}
 	return path_seen ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
+}
+
+void router_allowed_methods(const struct http_route *routes, size_t n, const char *path, char *out, size_t outlen)
+{
+	struct http_request probe;
+	size_t i, len = 0;
+	int head = 0;
+
+	memset(&probe, 0, sizeof(probe));
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!match_one(routes[i].pattern, path, &probe))
+			continue;
+		http_request_clear_params(&probe);
+		if (strstr(out, routes[i].method))
+			continue;
+		len += (size_t)snprintf(out + len, len < outlen ? outlen - len : 0, "%s%s", len ? ", " : "",
+					routes[i].method);
+		if (strcmp(routes[i].method, "GET") == 0)
+			head = 1;
+	}
+	if (head && len < outlen)
+		snprintf(out + len, outlen - len, ", HEAD");
 }
 
 const char *http_param(const struct http_request *req, const char *name)

@@ -136,12 +136,19 @@ static void dispatch(struct http_server *srv, struct request_ctx *ctx, struct ht
 	}
 	m = router_match(srv->cfg.routes, srv->cfg.nroutes, req->method, req->path, req);
 	if (m == ROUTE_FOUND) {
-		req->route->handler(req, res);
+		if (srv->cfg.dispatch)
+			srv->cfg.dispatch(req->route, req, res);
+		else
+			req->route->handler(req, res);
 		return;
 	}
 	if (m == ROUTE_BAD_METHOD) {
-		http_reply_error(res, 405, "method_not_allowed", NULL, "%s is not allowed on %s", req->method,
-				 req->path);
+		char allow[128];
+
+		router_allowed_methods(srv->cfg.routes, srv->cfg.nroutes, req->path, allow, sizeof(allow));
+		http_set_header(res, "Allow", allow);
+		http_reply_error(res, 405, "method_not_allowed", NULL, "%s is not allowed on %s (allowed: %s)",
+				 req->method, req->path, allow);
 		return;
 	}
 	if (strncmp(req->path, "/api/", 5) != 0 &&
@@ -218,15 +225,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void access_log(const struct request_ctx *ctx, int64_t us)
 {
 	const char *path = ctx->path ? ctx->path : "-";
+	struct buf escaped = BUF_INIT;
 	char ts[32], *s;
 	json_t *line;
 
-	if (!utf8_valid_text(path, strlen(path)))
-		path = "(not utf-8)";
+	if (!utf8_valid_text(path, strlen(path))) {
+		/* Probes send such paths: log them with the bytes escaped. */
+		const unsigned char *p;
+
+		buf_init(&escaped);
+		for (p = (const unsigned char *)path; *p; p++) {
+			if (*p >= 0x80 || *p < 0x20 || *p == 0x7f)
+				buf_addf(&escaped, "%%%02X", *p);
+			else
+				buf_addch(&escaped, (char)*p);
+		}
+		path = escaped.data;
+	}
 	time_format_utc(time_now_us() / 1000000, ts, sizeof(ts));
 	line = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s}", "time", ts, "method",
 			 ctx->req.method ? ctx->req.method : "-", "path", path, "status", ctx->status, "bytes",
 			 (json_int_t)ctx->bytes, "us", (json_int_t)us, "remote", ctx->req.remote);
+	buf_release(&escaped);
 	if (!line)
 		return;
 	s = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -254,6 +274,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	if (srv->cfg.access_log)
 		access_log(ctx, mono_now_us() - ctx->req.started_us);
 	http_request_clear_params(&ctx->req);
+	if (ctx->req.user && ctx->req.user_free)
+		ctx->req.user_free(ctx->req.user);
 	buf_release(&ctx->body);
 	free(ctx->path);
 	free(ctx);
@@ -322,7 +344,6 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.conn_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.max_header,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		set_error(err, errlen, "cannot listen on %s (address in use, or not allowed?)", cfg->listen);

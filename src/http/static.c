@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,6 +60,19 @@ static int path_safe(const char *p)
 	return 1;
 }
 
+/* The file's real path must lie under the root's real path: no symlinked folder leads out. */
+static int inside_root(const char *root, const char *file)
+{
+	char *r = realpath(root, NULL), *p = realpath(file, NULL);
+	size_t n;
+	int ok;
+
+	ok = r && p && (n = strlen(r), strncmp(p, r, n) == 0 && p[n] == '/');
+	free(r);
+	free(p);
+	return ok;
+}
+
 int http_static(const char *root, const struct http_request *req, struct http_response *res)
 {
 	struct buf path = BUF_INIT;
@@ -82,7 +96,7 @@ int http_static(const char *root, const struct http_request *req, struct http_re
 		if (fd < 0 || fstat(fd, &sb) < 0)
 			goto out;
 	}
-	if (!S_ISREG(sb.st_mode))
+	if (!S_ISREG(sb.st_mode) || !inside_root(root, path.data))
 		goto out;
 	snprintf(etag, sizeof(etag), "\"%llx-%llx\"", (unsigned long long)sb.st_size,
 		 (unsigned long long)sb.st_mtim.tv_sec * 1000000000ULL + (unsigned long long)sb.st_mtim.tv_nsec);

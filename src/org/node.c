@@ -74,6 +74,19 @@ int node_kind_required(enum node_level level)
 	return level == LEVEL_COURTYARD;
 }
 
+int node_kind_known(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; courtyard_kinds[i]; i++)
+		if (strcmp(kind, courtyard_kinds[i]) == 0)
+			return 1;
+	for (i = 0; community_kinds[i]; i++)
+		if (strcmp(kind, community_kinds[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static const char *expected_parent(enum node_level child)
 {
 	switch (child) {
@@ -417,6 +430,11 @@ static const char SQL_CLOSURE_LINK[] =
 	"INSERT INTO node_closure (ancestor_id, descendant_id, depth)"
 	" SELECT a.ancestor_id, d.descendant_id, a.depth + d.depth + 1"
 	" FROM node_closure a, node_closure d WHERE a.descendant_id = ? AND d.ancestor_id = ?";
+static const char SQL_GRID_DROP_MOVED[] =
+	"DELETE FROM grid_nodes"
+	" WHERE node_id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = ?)"
+	"   AND NOT EXISTS (SELECT 1 FROM grids g JOIN node_closure c ON c.ancestor_id = g.community_id"
+	"                   WHERE g.id = grid_nodes.grid_id AND c.descendant_id = grid_nodes.node_id)";
 static const char SQL_UPDATE_NODE[] =
 	"UPDATE nodes SET parent_id = ?, kind = ?, name = ?, code = ?, address = ?, lat = ?, lng = ?, updated_at = ?"
 	" WHERE id = ?";
@@ -453,6 +471,10 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 		goto out;
 	if (in->kind && check_kind(cur.level, in->kind, 0, f) < 0)
 		goto out;
+	if (in->set_kind && !in->kind && node_kind_required(cur.level)) {
+		fault_set(f, FAULT_INVALID, "kind", "a %s needs a kind; it cannot be cleared", node_level_name(cur.level));
+		goto out;
+	}
 	moving = in->parent_id && in->parent_id != cur.parent_id;
 	if (moving) {
 		int within;
@@ -493,7 +515,7 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 	}
 	if (in->code && code_taken(s, in->code, id, f) < 0)
 		goto out;
-	kind = in->kind ? in->kind : cur.kind;
+	kind = in->set_kind || in->kind ? in->kind : cur.kind;
 	name = in->name ? in->name : cur.name;
 	code = in->code ? in->code : cur.code;
 	address = in->set_address ? in->address : cur.address;
@@ -509,6 +531,11 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 		st = store_prepare(s, SQL_CLOSURE_LINK);
 		store_bind_int64(st, 1, in->parent_id);
 		store_bind_int64(st, 2, id);
+		if ((rc = exec_step(s, st)) != STORE_OK)
+			goto store_failed;
+		/* A grid covers nodes of its own community: moved-away nodes leave it. */
+		st = store_prepare(s, SQL_GRID_DROP_MOVED);
+		store_bind_int64(st, 1, id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto store_failed;
 	}
@@ -540,8 +567,9 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 		struct buf d = BUF_INIT;
 
 		buf_init(&d);
-		if (in->kind && (!cur.kind || strcmp(in->kind, cur.kind)))
-			buf_addf(&d, "kind %s -> %s; ", cur.kind ? cur.kind : "-", in->kind);
+		if ((in->kind || in->set_kind) && (!cur.kind || !in->kind || strcmp(in->kind, cur.kind)) &&
+		    (cur.kind || in->kind))
+			buf_addf(&d, "kind %s -> %s; ", cur.kind ? cur.kind : "-", in->kind ? in->kind : "-");
 		if (in->code && strcmp(in->code, cur.code))
 			buf_addf(&d, "code %s -> %s; ", cur.code, in->code);
 		if (in->set_address)
@@ -599,6 +627,11 @@ int org_node_list(struct store *s, const struct node_filter *flt, struct node_li
 	if (flt->under_id) {
 		buf_adds(&where, " AND n.id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = ? AND depth > 0)");
 		ids[n] = flt->under_id;
+		is_text[n++] = 0;
+	}
+	if (flt->scope_id) {
+		buf_adds(&where, " AND n.id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = ?)");
+		ids[n] = flt->scope_id;
 		is_text[n++] = 0;
 	}
 	if (flt->parent_id) {

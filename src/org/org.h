@@ -37,6 +37,8 @@ int node_level_parent_ok(enum node_level child, enum node_level parent);
 /* NULL-terminated list of the kinds a level allows; NULL when the level takes no kind. */
 const char *const *node_level_kinds(enum node_level level);
 int node_kind_required(enum node_level level);
+/* 1 when kind is a kind of some level (for filters). */
+int node_kind_known(const char *kind);
 
 struct node {
 	int64_t id;
@@ -61,6 +63,7 @@ struct node_input {
 	int64_t parent_id;		/* create: the parent; update: 0 keeps, >0 moves */
 	enum node_level level;		/* create only */
 	const char *kind;
+	int set_kind;			/* update: 1 sets kind (NULL clears, where the level allows) */
 	const char *name;
 	const char *code;
 	const char *address;
@@ -83,6 +86,7 @@ struct node_filter {
 	enum node_level level;
 	const char *kind;
 	const char *q;			/* name or code contains */
+	int64_t scope_id;		/* only this node and its subtree (an actor's scope); 0: any */
 	int limit, offset;
 };
 

@@ -306,8 +306,8 @@ int utf8_valid_text(const char *s, size_t n)
 			cp = (cp << 6) | (p[i] & 0x3f);
 		}
 		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp < 0xa0)
+			return 0;	/* cp < 0xa0: the C1 controls U+0080..U+009F */
 		p += len;
 	}
 	return 1;
