@@ -149,12 +149,12 @@ void router_allowed_methods(const struct http_route *routes, size_t n, const cha
 		http_request_clear_params(&probe);
 		if (strstr(out, routes[i].method))
 			continue;
-		len += (size_t)snprintf(out + len, len < outlen ? outlen - len : 0, "%s%s", len ? ", " : "",
-					routes[i].method);
+		if (len < outlen)	/* once truncated, out + len would point past the buffer */
+			len += (size_t)snprintf(out + len, outlen - len, "%s%s", len ? ", " : "", routes[i].method);
 		if (strcmp(routes[i].method, "GET") == 0)
 			head = 1;
 	}
-	if (head && len < outlen)
+	if (head && !strstr(out, "HEAD") && len < outlen)	/* an explicit HEAD route is listed already */
 		snprintf(out + len, outlen - len, ", HEAD");
 }
 

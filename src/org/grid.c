@@ -126,7 +126,7 @@ static int check_input(struct store *s, const struct grid_input *in, int64_t sel
 			return fault_set(f, FAULT_CONFLICT, "code", "grid code %s is already used by grid %lld", in->code,
 					 (long long)other);
 	}
-	if (in->name && (!*in->name || !utf8_valid_text(in->name, strlen(in->name)) || utf8_length(in->name) > 100))
+	if (in->name && (text_blank(in->name) || !utf8_valid_text(in->name, strlen(in->name)) || utf8_length(in->name) > 100))
 		return fault_set(f, FAULT_INVALID, "name", "name must be 1 to 100 characters of text");
 	if (!in->set_nodes)
 		return 0;

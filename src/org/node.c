@@ -216,13 +216,8 @@ static int check_text(const char *field, const char *v, size_t max_chars, int re
 	}
 	if (!utf8_valid_text(v, strlen(v)))
 		return fault_set(f, FAULT_INVALID, field, "%s must be text without control characters", field);
-	if (required) {
-		const char *p = v;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			return fault_set(f, FAULT_INVALID, field, "%s must not be blank", field);
-	}
+	if (required && text_blank(v))
+		return fault_set(f, FAULT_INVALID, field, "%s must not be blank", field);
 	if (utf8_length(v) > max_chars)
 		return fault_set(f, FAULT_INVALID, field, "%s is longer than %zu characters", field, max_chars);
 	return 0;
@@ -389,7 +384,18 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 	nid = store_last_id(s);
 	if (!subdistrict)
 		subdistrict = nid;
+	/* N<id>, unless someone chose that code for another node: then N<id>-2, -3 ... */
 	snprintf(gen, sizeof(gen), "N%lld", (long long)nid);
+	if (!in->code) {
+		int k;
+
+		for (k = 2; code_taken(s, gen, nid, f) < 0; k++) {
+			if (f->kind != FAULT_CONFLICT)
+				goto fail_quiet;
+			fault_clear(f);
+			snprintf(gen, sizeof(gen), "N%lld-%d", (long long)nid, k);
+		}
+	}
 	st = store_prepare(s, SQL_SET_CODE_SUBDISTRICT);
 	store_bind_text(st, 1, in->code ? in->code : gen);
 	store_bind_int64(st, 2, subdistrict);

@@ -170,7 +170,7 @@ int org_party_create(struct store *s, const struct party_org_input *in, int64_t 
 
 	if (!in->node_id)
 		return fault_set(f, FAULT_INVALID, "node_id", "node_id is required");
-	if (in->name && (!*in->name || !utf8_valid_text(in->name, strlen(in->name)) || utf8_length(in->name) > 100))
+	if (in->name && (text_blank(in->name) || !utf8_valid_text(in->name, strlen(in->name)) || utf8_length(in->name) > 100))
 		return fault_set(f, FAULT_INVALID, "name", "name must be 1 to 100 characters of text");
 	if (check_founded(in, f) < 0)
 		return -1;
@@ -243,13 +243,18 @@ int org_party_update(struct store *s, int64_t id, const struct party_org_input *
 
 	if (in->node_id)
 		return fault_set(f, FAULT_INVALID, "node_id", "a party organisation cannot move to another node");
-	if (in->name && (!*in->name || !utf8_valid_text(in->name, strlen(in->name)) || utf8_length(in->name) > 100))
+	if (in->name && (text_blank(in->name) || !utf8_valid_text(in->name, strlen(in->name)) || utf8_length(in->name) > 100))
 		return fault_set(f, FAULT_INVALID, "name", "name must be 1 to 100 characters of text");
 	if (check_founded(in, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
-	if (org_party_get(s, id, &cur, f) < 0 || check_secretary(s, in, f) < 0) {
+	if (org_party_get(s, id, &cur, f) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (check_secretary(s, in, f) < 0) {
+		party_org_release(&cur);
 		store_rollback(s);
 		return -1;
 	}

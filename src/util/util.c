@@ -313,6 +313,23 @@ int utf8_valid_text(const char *s, size_t n)
 	return 1;
 }
 
+int text_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+			p++;
+		else if (p[0] == 0xc2 && p[1] == 0xa0)
+			p += 2;
+		else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 size_t utf8_length(const char *s)
 {
 	size_t n = 0;

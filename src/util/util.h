@@ -76,6 +76,8 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
 /* True when s is valid UTF-8 without NUL and control characters other than \t\r\n. */
 int utf8_valid_text(const char *s, size_t n);
+/* True when s holds nothing but white space (ASCII, no-break space U+00A0, ideographic space U+3000). */
+int text_blank(const char *s);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 

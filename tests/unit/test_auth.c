@@ -82,7 +82,7 @@ static void test_login_and_session(void **state)
 	/* The token itself is not stored, only its hash. */
 	{
 		int64_t n = 0;
-		char sql[200];
+		char sql[256];
 
 		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM sessions WHERE token_hash = '%s'", token);
 		assert_int_equal(store_query_int64(s, sql, &n, 0), STORE_OK);
