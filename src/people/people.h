@@ -235,7 +235,10 @@ struct care_list {
 	int64_t total;
 };
 
+void care_link_release(struct care_link *c);
 void care_list_release(struct care_list *l);
+/* One link (added with the API: PATCH answers with the link as it now is). */
+int people_care_get(struct store *s, int64_t id, struct care_link *out, struct fault *f);
 /*
  * Links a household to a central household (a household node with a
  * central_household party organisation, in the same courtyard).  A household

@@ -1,4 +1,8 @@
 -- 002: persons, the role dictionary, role sets, assignments and central-household care.
+--
+-- Portable SQL (SQLite and PostgreSQL).  Rows that belong to a place carry its
+-- subdistrict_id (the shard key); the role dictionary and role sets are shared.
+-- Dates are 'YYYY-MM-DD' text, so comparing them as text orders them by day.
 
 CREATE TABLE persons (
 	id                 INTEGER PRIMARY KEY,
@@ -8,7 +12,7 @@ CREATE TABLE persons (
 	gender             TEXT    CHECK (gender IN ('male','female')),
 	birth_year         INTEGER,
 	home_node_id       INTEGER REFERENCES nodes(id),
-	party_member       INTEGER NOT NULL DEFAULT 0,
+	party_member       INTEGER NOT NULL DEFAULT 0 CHECK (party_member IN (0,1)),
 	-- 双找: the branch holding the membership and the branch where the member lives.
 	member_org_id      INTEGER REFERENCES party_orgs(id),
 	member_org_name    TEXT,
@@ -20,6 +24,7 @@ CREATE TABLE persons (
 CREATE INDEX persons_home ON persons(home_node_id);
 CREATE INDEX persons_name ON persons(name);
 CREATE INDEX persons_living_org ON persons(living_org_id);
+CREATE INDEX persons_subdistrict ON persons(subdistrict_id, id);
 
 CREATE TABLE person_tags (
 	person_id INTEGER NOT NULL REFERENCES persons(id),
@@ -35,10 +40,10 @@ CREATE TABLE roles (
 	id             INTEGER PRIMARY KEY,
 	code           TEXT    NOT NULL UNIQUE,
 	name           TEXT    NOT NULL,
-	name_en        TEXT    NOT NULL,
+	name_en        TEXT,
 	levels         TEXT    NOT NULL,
-	needs_platform INTEGER NOT NULL DEFAULT 0,
-	active         INTEGER NOT NULL DEFAULT 1,
+	needs_platform INTEGER NOT NULL DEFAULT 0 CHECK (needs_platform IN (0,1)),
+	active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),
 	created_at     TEXT    NOT NULL,
 	updated_at     TEXT    NOT NULL
 );
@@ -64,15 +69,17 @@ CREATE TABLE role_assignments (
 	role_id        INTEGER NOT NULL REFERENCES roles(id),
 	node_id        INTEGER NOT NULL REFERENCES nodes(id),
 	starts_on      TEXT    NOT NULL,
-	ends_on        TEXT,
+	ends_on        TEXT    CHECK (ends_on IS NULL OR ends_on >= starts_on),
 	worker_type    TEXT    CHECK (worker_type IN ('courier','rider')),
 	platform       TEXT,
 	note           TEXT,
 	created_at     TEXT    NOT NULL,
 	updated_at     TEXT    NOT NULL
 );
-CREATE INDEX role_assignments_node ON role_assignments(node_id, role_id);
-CREATE INDEX role_assignments_person ON role_assignments(person_id);
+-- (node_id, role_id, starts_on): the coverage report asks "is there a building head
+-- on this building on that day" once per building, inside one query.
+CREATE INDEX role_assignments_node ON role_assignments(node_id, role_id, starts_on);
+CREATE INDEX role_assignments_person ON role_assignments(person_id, role_id, node_id);
 CREATE INDEX role_assignments_role ON role_assignments(role_id, node_id);
 
 -- A party-member central household (a household node) looks after neighbouring
@@ -83,11 +90,15 @@ CREATE TABLE household_care (
 	central_household_id INTEGER NOT NULL REFERENCES nodes(id),
 	household_id         INTEGER NOT NULL REFERENCES nodes(id),
 	starts_on            TEXT    NOT NULL,
-	ends_on              TEXT,
-	created_at           TEXT    NOT NULL
+	ends_on              TEXT    CHECK (ends_on IS NULL OR ends_on >= starts_on),
+	created_at           TEXT    NOT NULL,
+	updated_at           TEXT    NOT NULL,
+	CHECK (central_household_id <> household_id)
 );
-CREATE INDEX household_care_central ON household_care(central_household_id);
+CREATE INDEX household_care_central ON household_care(central_household_id, ends_on);
 CREATE INDEX household_care_household ON household_care(household_id, ends_on);
+-- One open link per household, also when two writers race (partial indexes: both backends).
+CREATE UNIQUE INDEX household_care_open ON household_care(household_id) WHERE ends_on IS NULL;
 
 INSERT INTO roles (code, name, name_en, levels, needs_platform, created_at, updated_at) VALUES
  ('branch_secretary',   '支部书记',     'branch secretary',         'subdistrict,community,courtyard', 0, '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'),

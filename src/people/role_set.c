@@ -1,0 +1,271 @@
+/*
+ * role_set.c - named sets of roles, such as 三长四员 (three heads and four
+ * officers).  Its exact list differs by place, so a set is data: a code, a
+ * name and its member roles.
+ */
+#include "people/check.h"
+#include "people/people.h"
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_CHARS 50
+
+void role_set_release(struct role_set *rs)
+{
+	free(rs->code);
+	free(rs->name);
+	free(rs->role_ids);
+	free(rs->created_at);
+	free(rs->updated_at);
+	memset(rs, 0, sizeof(*rs));
+}
+
+void role_set_list_release(struct role_set_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		role_set_release(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+#define SET_COLUMNS "id, code, name, created_at, updated_at"
+
+static void read_set(struct store_stmt *st, struct role_set *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->id = store_column_int64(st, 0);
+	rs->code = people_dup(store_column_text(st, 1));
+	rs->name = people_dup(store_column_text(st, 2));
+	rs->created_at = people_dup(store_column_text(st, 3));
+	rs->updated_at = people_dup(store_column_text(st, 4));
+}
+
+static void add_member(struct role_set *rs, int64_t role_id, size_t *cap)
+{
+	rs->role_ids = people_grow(rs->role_ids, rs->nroles, cap, sizeof(*rs->role_ids));
+	rs->role_ids[rs->nroles++] = role_id;
+}
+
+static const char SQL_SET_BY_ID[] = "SELECT " SET_COLUMNS " FROM role_sets WHERE id = ?";
+static const char SQL_SET_MEMBERS[] = "SELECT role_id FROM role_set_members WHERE set_id = ? ORDER BY role_id";
+
+int people_role_set_get(struct store *s, int64_t id, struct role_set *out, struct fault *f)
+{
+	struct store_stmt *st = store_prepare(s, SQL_SET_BY_ID);
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int64(st, 1, id);
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		read_set(st, out);
+	store_done(st);
+	if (rc == STORE_DONE)
+		return fault_set(f, FAULT_NOT_FOUND, "id", "role set %lld does not exist", (long long)id);
+	if (rc != STORE_ROW)
+		return store_fault(s, rc, f);
+	st = store_prepare(s, SQL_SET_MEMBERS);
+	store_bind_int64(st, 1, id);
+	while ((rc = store_step(st)) == STORE_ROW)
+		add_member(out, store_column_int64(st, 0), &cap);
+	store_done(st);
+	if (rc != STORE_DONE) {
+		role_set_release(out);
+		return store_fault(s, rc, f);
+	}
+	return 0;
+}
+
+static const char SQL_ROLE_EXISTS[] = "SELECT id FROM roles WHERE id = ?";
+
+static int check_members(struct store *s, const struct role_set_input *in, struct fault *f)
+{
+	size_t i, j;
+	int64_t found;
+	int rc;
+
+	if (!in->set_roles && !in->nroles)
+		return 0;
+	for (i = 0; i < in->nroles; i++) {
+		for (j = 0; j < i; j++)
+			if (in->role_ids[j] == in->role_ids[i])
+				return fault_set(f, FAULT_INVALID, "role_ids", "role %lld is listed twice",
+						 (long long)in->role_ids[i]);
+		rc = store_query_int64(s, SQL_ROLE_EXISTS, &found, 1, (int64_t)in->role_ids[i]);
+		if (rc == STORE_NOTFOUND)
+			return fault_set(f, FAULT_INVALID, "role_ids", "role %lld does not exist",
+					 (long long)in->role_ids[i]);
+		if (rc != STORE_OK)
+			return store_fault(s, rc, f);
+	}
+	return 0;
+}
+
+static const char SQL_MEMBERS_CLEAR[] = "DELETE FROM role_set_members WHERE set_id = ?";
+static const char SQL_MEMBER_ADD[] = "INSERT INTO role_set_members (set_id, role_id) VALUES (?, ?)";
+
+static int write_members(struct store *s, int64_t set, const struct role_set_input *in)
+{
+	struct store_stmt *st;
+	size_t i;
+	int rc;
+
+	if (!in->set_roles && !in->nroles)
+		return STORE_OK;
+	st = store_prepare(s, SQL_MEMBERS_CLEAR);
+	store_bind_int64(st, 1, set);
+	if ((rc = people_exec(st)) != STORE_OK)
+		return rc;
+	for (i = 0; i < in->nroles; i++) {
+		st = store_prepare(s, SQL_MEMBER_ADD);
+		store_bind_int64(st, 1, set);
+		store_bind_int64(st, 2, in->role_ids[i]);
+		if ((rc = people_exec(st)) != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+static const char SQL_SET_CODE_TAKEN[] = "SELECT id FROM role_sets WHERE code = ?";
+static const char SQL_SET_INSERT[] = "INSERT INTO role_sets (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)";
+
+int people_role_set_create(struct store *s, const struct role_set_input *in, int64_t *id, struct fault *f)
+{
+	struct store_stmt *st;
+	int64_t other = 0, sid;
+	char now[32];
+	int rc;
+
+	if (!people_code_valid(in->code))
+		return fault_set(f, FAULT_INVALID, "code", "a role set code is 1 to 40 of a-z, 0-9 and '_'");
+	if (people_check_text("name", in->name, NAME_CHARS, 1, f) < 0)
+		return -1;
+	if ((rc = store_begin_write(s)) != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_prepare(s, SQL_SET_CODE_TAKEN);
+	store_bind_text(st, 1, in->code);
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		other = store_column_int64(st, 0);
+	store_done(st);
+	if (rc < 0) {
+		store_fault(s, rc, f);
+		goto out;
+	}
+	if (other) {
+		fault_set(f, FAULT_CONFLICT, "code", "the role set code '%s' is already used by role set %lld", in->code,
+			  (long long)other);
+		goto out;
+	}
+	if (check_members(s, in, f) < 0)
+		goto out;
+	time_now_text(now);
+	st = store_prepare(s, SQL_SET_INSERT);
+	store_bind_text(st, 1, in->code);
+	store_bind_text(st, 2, in->name);
+	store_bind_text(st, 3, now);
+	store_bind_text(st, 4, now);
+	if ((rc = people_exec(st)) != STORE_OK)
+		goto store_failed;
+	sid = store_last_id(s);
+	if ((rc = write_members(s, sid, in)) != STORE_OK)
+		goto store_failed;
+	if ((rc = store_commit(s)) != STORE_OK)
+		return store_fault(s, rc, f);
+	if (id)
+		*id = sid;
+	return 0;
+store_failed:
+	store_fault(s, rc, f);
+out:
+	store_rollback(s);
+	return -1;
+}
+
+static const char SQL_SET_UPDATE[] = "UPDATE role_sets SET name = ?, updated_at = ? WHERE id = ?";
+
+int people_role_set_update(struct store *s, int64_t id, const struct role_set_input *in, struct fault *f)
+{
+	struct role_set cur = { 0 };
+	struct store_stmt *st;
+	char now[32];
+	int rc, ret = -1;
+
+	if (people_check_text("name", in->name, NAME_CHARS, 0, f) < 0)
+		return -1;
+	if ((rc = store_begin_write(s)) != STORE_OK)
+		return store_fault(s, rc, f);
+	if (people_role_set_get(s, id, &cur, f) < 0)
+		goto out;
+	if (in->code && strcmp(in->code, cur.code) != 0) {
+		fault_set(f, FAULT_INVALID, "code", "a role set's code cannot change; create a new set instead");
+		goto out;
+	}
+	if (check_members(s, in, f) < 0)
+		goto out;
+	time_now_text(now);
+	st = store_prepare(s, SQL_SET_UPDATE);
+	store_bind_text(st, 1, in->name ? in->name : cur.name);
+	store_bind_text(st, 2, now);
+	store_bind_int64(st, 3, id);
+	if ((rc = people_exec(st)) != STORE_OK || (rc = write_members(s, id, in)) != STORE_OK) {
+		store_fault(s, rc, f);
+		goto out;
+	}
+	if ((rc = store_commit(s)) != STORE_OK) {
+		store_fault(s, rc, f);
+		goto done;
+	}
+	ret = 0;
+	goto done;
+out:
+	store_rollback(s);
+done:
+	role_set_release(&cur);
+	return ret;
+}
+
+static const char SQL_SETS[] = "SELECT " SET_COLUMNS " FROM role_sets ORDER BY id";
+static const char SQL_ALL_MEMBERS[] = "SELECT set_id, role_id FROM role_set_members ORDER BY set_id, role_id";
+
+/* Sets are few: two queries, the members merged by set id. */
+int people_role_set_list(struct store *s, struct role_set_list *out, struct fault *f)
+{
+	struct store_stmt *st = store_prepare(s, SQL_SETS);
+	size_t cap = 0, i = 0, *caps;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	while ((rc = store_step(st)) == STORE_ROW) {
+		out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+		read_set(st, &out->items[out->n++]);
+	}
+	store_done(st);
+	if (rc != STORE_DONE) {
+		role_set_list_release(out);
+		return store_fault(s, rc, f);
+	}
+	caps = xcalloc(out->n ? out->n : 1, sizeof(*caps));
+	st = store_prepare(s, SQL_ALL_MEMBERS);
+	while ((rc = store_step(st)) == STORE_ROW) {
+		int64_t set = store_column_int64(st, 0);
+
+		while (i < out->n && out->items[i].id < set)
+			i++;
+		if (i < out->n && out->items[i].id == set)
+			add_member(&out->items[i], store_column_int64(st, 1), &caps[i]);
+	}
+	store_done(st);
+	free(caps);
+	if (rc != STORE_DONE) {
+		role_set_list_release(out);
+		return store_fault(s, rc, f);
+	}
+	return 0;
+}
