@@ -86,6 +86,14 @@ int64_t api_scope(const struct http_request *req);
  */
 int api_scope_allows(struct http_request *req, struct http_response *res, int64_t node_id);
 
+/*
+ * A node named in a body (a parent, a home, the node of an assignment) outside
+ * the actor's scope is answered as if it did not exist: 400 on that field, and 0.
+ */
+int api_scope_target(struct http_request *req, struct http_response *res, int64_t node_id, const char *field);
+/* A list's under filter: a named node must be in scope (else 404 and -1); none means the scope itself. */
+int api_scope_under(struct http_request *req, struct http_response *res, int64_t *under);
+
 /* Route handlers, one group per file. */
 void api_healthz(struct http_request *req, struct http_response *res);
 

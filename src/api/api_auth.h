@@ -21,4 +21,7 @@ void api_dispatch(const struct http_route *route, struct http_request *req, stru
 void api_audit(struct store *s, const struct http_request *req, const char *action, const char *object_type,
 	       const char *object_id, const char *result, const char *detail);
 
+/* A detail for this request's audit row ("revealed phone,id_number"). */
+void api_audit_note(struct http_request *req, const char *note);
+
 #endif

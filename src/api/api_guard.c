@@ -207,7 +207,7 @@ void api_dispatch(const struct http_route *route, struct http_request *req, stru
 	route->handler(req, res);
 	object_id_of(req, res, id, sizeof(id));
 	if (res->status < 400) {
-		api_audit(s, req, action, type, id, "success", NULL);
+		api_audit(s, req, action, type, id, "success", req->note);
 		if ((rc = store_commit(s)) != STORE_OK) {
 			struct fault f = { 0 };
 			store_fault(s, rc, &f);
@@ -221,6 +221,12 @@ void api_dispatch(const struct http_route *route, struct http_request *req, stru
 		api_audit(s, req, action, type, id, "failure", msg);
 		free(msg);
 	}
+}
+
+void api_audit_note(struct http_request *req, const char *note)
+{
+	free(req->note);
+	req->note = note ? xstrdup(note) : NULL;
 }
 
 int api_scope_allows(struct http_request *req, struct http_response *res, int64_t node_id)
@@ -247,4 +253,25 @@ int64_t api_scope(const struct http_request *req)
 	const struct actor *a = req->user;
 
 	return a ? a->scope_node_id : 0;
+}
+
+int api_scope_target(struct http_request *req, struct http_response *res, int64_t node_id, const char *field)
+{
+	int within;
+
+	if (!api_scope(req) || !node_id)
+		return 1;
+	within = org_is_within(api_store(res), api_scope(req), node_id);
+	if (within == 1)
+		return 1;
+	http_reply_error(res, 400, "invalid", field, "node %lld does not exist", (long long)node_id);
+	return 0;
+}
+
+int api_scope_under(struct http_request *req, struct http_response *res, int64_t *under)
+{
+	if (*under)
+		return api_scope_allows(req, res, *under) ? 0 : -1;
+	*under = api_scope(req);
+	return 0;
 }

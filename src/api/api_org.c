@@ -81,22 +81,6 @@ static int node_input_from(json_t *body, struct node_input *in, int create, stru
 	return 0;
 }
 
-/*
- * A node named in a body (a parent, the node of a party organisation) outside
- * the actor's scope is answered as if it did not exist: 400 on that field.
- */
-static int scope_target_ok(struct http_request *req, struct http_response *res, int64_t node_id, const char *field)
-{
-	int within;
-
-	if (!api_scope(req) || !node_id)
-		return 1;
-	within = org_is_within(api_store(res), api_scope(req), node_id);
-	if (within == 1)
-		return 1;
-	http_reply_error(res, 400, "invalid", field, "node %lld does not exist", (long long)node_id);
-	return 0;
-}
 
 static void reply_node(struct store *s, struct http_response *res, int64_t id, int status)
 {
@@ -143,7 +127,7 @@ void api_node_create(struct http_request *req, struct http_response *res)
 	if (node_input_from(body, &in, 1, res) == 0) {
 		if (api_scope(req) && !in.parent_id)
 			http_reply_error(res, 400, "invalid", "parent_id", "parent_id is required inside your scope");
-		else if (!scope_target_ok(req, res, in.parent_id, "parent_id"))
+		else if (!api_scope_target(req, res, in.parent_id, "parent_id"))
 			;
 		else if (org_node_create(s, &in, &id, &f) < 0)
 			api_fail(res, &f);
@@ -173,7 +157,7 @@ void api_node_update(struct http_request *req, struct http_response *res)
 	if (!id || !api_scope_allows(req, res, id) || !(body = api_body(req, res, node_fields)))
 		return;
 	if (node_input_from(body, &in, 0, res) == 0) {
-		if (!scope_target_ok(req, res, in.parent_id, "parent_id"))
+		if (!api_scope_target(req, res, in.parent_id, "parent_id"))
 			;
 		else if (org_node_update(s, id, &in, &f) < 0)
 			api_fail(res, &f);
@@ -443,7 +427,7 @@ void api_party_create(struct http_request *req, struct http_response *res)
 	if (!s || !(body = api_body(req, res, party_fields)))
 		return;
 	party_input_from(body, &in);
-	if (!scope_target_ok(req, res, in.node_id, "node_id"))
+	if (!api_scope_target(req, res, in.node_id, "node_id"))
 		;
 	else if (org_party_create(s, &in, &id, &f) < 0)
 		api_fail(res, &f);
@@ -508,10 +492,8 @@ void api_party_list(struct http_request *req, struct http_response *res)
 	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
 	    api_paging(req, res, &limit, &offset) < 0)
 		return;
-	if (under && !api_scope_allows(req, res, under))
+	if (api_scope_under(req, res, &under) < 0)
 		return;
-	if (!under)
-		under = api_scope(req);
 	kind = http_query(req, "kind");
 	if (kind && strcmp(kind, "working_committee") && strcmp(kind, "general_branch") &&
 	    strcmp(kind, "courtyard_branch") && strcmp(kind, "building_group") && strcmp(kind, "central_household")) {
@@ -601,7 +583,7 @@ void api_grid_create(struct http_request *req, struct http_response *res)
 	if (!s || !(body = api_body(req, res, grid_fields)))
 		return;
 	ids = grid_input_from(body, &in);
-	if (!scope_target_ok(req, res, in.community_id, "community_id"))
+	if (!api_scope_target(req, res, in.community_id, "community_id"))
 		;
 	else if (org_grid_create(s, &in, &id, &f) < 0)
 		api_fail(res, &f);
@@ -669,10 +651,8 @@ void api_grid_list(struct http_request *req, struct http_response *res)
 	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
 	    api_query_int(req, res, "node_id", 1, INT64_MAX, 0, &node) < 0 || api_paging(req, res, &limit, &offset) < 0)
 		return;
-	if ((under && !api_scope_allows(req, res, under)) || (node && !api_scope_allows(req, res, node)))
+	if (api_scope_under(req, res, &under) < 0 || (node && !api_scope_allows(req, res, node)))
 		return;
-	if (!under)
-		under = api_scope(req);
 	if (org_grid_list(s, under, node, limit, offset, &list, &f) < 0) {
 		api_fail(res, &f);
 		return;

@@ -6,6 +6,7 @@
  * strings into inputs and faults into errors.
  */
 #include "api/api.h"
+#include "api/api_auth.h"
 #include "api/api_routes.h"
 #include "auth/pii.h"
 #include "org/org.h"
@@ -22,35 +23,18 @@
  * outside it answers 400 on that field, as if it did not exist.  The role
  * dictionary and role sets are the deployment's, not a node's.
  */
-static int scope_target_ok(struct http_request *req, struct http_response *res, int64_t node_id, const char *field)
-{
-	int within;
-
-	if (!api_scope(req) || !node_id)
-		return 1;
-	within = org_is_within(api_store(res), api_scope(req), node_id);
-	if (within == 1)
-		return 1;
-	http_reply_error(res, 400, "invalid", field, "node %lld does not exist", (long long)node_id);
-	return 0;
-}
-
-/* A list's under filter: a named node must be in scope (404), none means the scope itself. */
-static int scope_under(struct http_request *req, struct http_response *res, int64_t *under)
-{
-	if (*under)
-		return api_scope_allows(req, res, *under) ? 0 : -1;
-	*under = api_scope(req);
-	return 0;
-}
 
 /* Persons. */
 
-/* DOMAIN.md, personal data: phones are masked by default; GET .../phone reveals one, audited. */
+/*
+ * DOMAIN.md, personal data: phone and ID number are masked in every response;
+ * the sensitive fields are not shown at all, only whether any is recorded.
+ * POST .../reveal shows them in full to those allowed, and is audited.
+ */
 static json_t *person_json(const struct person *p)
 {
 	json_t *tags = json_array(), *o;
-	char *masked = pii_mask_phone(p->phone);
+	char *masked = pii_mask_phone(p->phone), *masked_id = pii_mask_id(p->id_number);
 	size_t i;
 
 	for (i = 0; i < p->ntags; i++)
@@ -63,7 +47,11 @@ static json_t *person_json(const struct person *p)
 		      "member_org_name", json_str_or_null(p->member_org_name), "living_org_id",
 		      json_id_or_null(p->living_org_id), "registered_on", json_str_or_null(p->registered_on),
 		      "created_at", p->created_at, "updated_at", p->updated_at);
+	json_object_set_new(o, "id_number", json_str_or_null(masked_id));
+	json_object_set_new(o, "has_sensitive",
+			    json_boolean(p->health || p->disability || p->low_income || p->key_person));
 	free(masked);
+	free(masked_id);
 	return o;
 }
 
@@ -80,6 +68,11 @@ static const struct api_field person_fields[] = {
 	{ "member_org_name", API_STRING, 0, 1, 100 },
 	{ "living_org_id", API_ID, 0, 1, 0 },
 	{ "registered_on", API_DATE, 0, 1, 0 },
+	{ "id_number", API_STRING, 0, 1, 18 },
+	{ "health", API_STRING, 0, 1, 200 },
+	{ "disability", API_STRING, 0, 1, 200 },
+	{ "low_income", API_BOOL, 0, 0, 0 },
+	{ "key_person", API_BOOL, 0, 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
 
@@ -119,6 +112,16 @@ static const char **person_input_from(json_t *body, struct person_input *in)
 	in->set_member_org = api_has(body, "member_org_id");
 	in->member_org_name = api_str(body, "member_org_name");
 	in->set_member_org_name = api_has(body, "member_org_name");
+	in->id_number = api_str(body, "id_number");
+	in->set_id_number = api_has(body, "id_number");
+	in->health = api_str(body, "health");
+	in->set_health = api_has(body, "health");
+	in->disability = api_str(body, "disability");
+	in->set_disability = api_has(body, "disability");
+	in->set_low_income = api_has(body, "low_income");
+	in->low_income = json_is_true(json_object_get(body, "low_income"));
+	in->set_key_person = api_has(body, "key_person");
+	in->key_person = json_is_true(json_object_get(body, "key_person"));
 	in->living_org_id = api_int(body, "living_org_id", 0);
 	in->set_living_org = api_has(body, "living_org_id");
 	in->registered_on = api_str(body, "registered_on");
@@ -173,7 +176,7 @@ static void person_create(struct http_request *req, struct http_response *res)
 	tags = person_input_from(body, &in);
 	if (api_scope(req) && !in.home_node_id)
 		http_reply_error(res, 400, "invalid", "home_node_id", "home_node_id is required inside your scope");
-	else if (!scope_target_ok(req, res, in.home_node_id, "home_node_id"))
+	else if (!api_scope_target(req, res, in.home_node_id, "home_node_id"))
 		;
 	else if (people_person_create(s, &in, &id, &f) < 0)
 		api_fail(res, &f);
@@ -192,24 +195,72 @@ static void person_get(struct http_request *req, struct http_response *res)
 		reply_person(req, s, res, id, 200);
 }
 
-/* The phone in full: a route of its own so that the guard audits every reveal (ROUTE_AUDIT). */
-static void person_phone(struct http_request *req, struct http_response *res)
+static const struct api_field reveal_fields[] = {
+	{ "fields", API_STRING_ARRAY, 1, 0, 20 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/*
+ * Personal data in full: {"fields":["phone","id_number","sensitive"]}.  A POST
+ * so that the guard checks the CSRF token and audits it; the audit row names the
+ * fields shown (api_audit_note).
+ */
+static void person_reveal(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
 	struct fault f = { 0 };
+	struct buf shown = BUF_INIT;
+	json_t *body, *e, *o;
 	struct person p;
+	size_t i;
 
-	if (!id)
+	if (!id || !(body = api_body(req, res, reveal_fields)))
 		return;
-	if (people_person_get(s, id, &p, &f) < 0) {
-		api_fail(res, &f);
+	if (json_array_size(json_object_get(body, "fields")) == 0) {
+		http_reply_error(res, 400, "invalid", "fields", "name the fields to reveal: phone, id_number, sensitive");
+		json_decref(body);
 		return;
 	}
-	if (api_scope_allows(req, res, p.home_node_id))
-		http_reply_json(res, 200,
-				json_pack("{s:I, s:o}", "id", (json_int_t)p.id, "phone", json_str_or_null(p.phone)));
+	json_array_foreach(json_object_get(body, "fields"), i, e) {
+		const char *v = json_string_value(e);
+
+		if (strcmp(v, "phone") && strcmp(v, "id_number") && strcmp(v, "sensitive")) {
+			http_reply_error(res, 400, "invalid", "fields", "'%s' cannot be revealed: phone, id_number or sensitive", v);
+			json_decref(body);
+			return;
+		}
+	}
+	if (people_person_get(s, id, &p, &f) < 0) {
+		api_fail(res, &f);
+		json_decref(body);
+		return;
+	}
+	if (!api_scope_allows(req, res, p.home_node_id)) {
+		person_release(&p);
+		json_decref(body);
+		return;
+	}
+	o = json_pack("{s:I}", "id", (json_int_t)p.id);
+	json_array_foreach(json_object_get(body, "fields"), i, e) {
+		const char *v = json_string_value(e);
+
+		if (!strcmp(v, "phone"))
+			json_object_set_new(o, "phone", json_str_or_null(p.phone));
+		else if (!strcmp(v, "id_number"))
+			json_object_set_new(o, "id_number", json_str_or_null(p.id_number));
+		else
+			json_object_set_new(o, "sensitive",
+					    json_pack("{s:o, s:o, s:b, s:b}", "health", json_str_or_null(p.health),
+						      "disability", json_str_or_null(p.disability), "low_income",
+						      p.low_income, "key_person", p.key_person));
+		buf_addf(&shown, "%s%s", shown.len ? "," : "revealed ", v);
+	}
+	api_audit_note(req, shown.data);
+	buf_release(&shown);
 	person_release(&p);
+	json_decref(body);
+	http_reply_json(res, 200, o);
 }
 
 static void person_update(struct http_request *req, struct http_response *res)
@@ -226,7 +277,7 @@ static void person_update(struct http_request *req, struct http_response *res)
 	tags = person_input_from(body, &in);
 	if (api_scope(req) && in.set_home && !in.home_node_id)
 		http_reply_error(res, 400, "invalid", "home_node_id", "home_node_id is required inside your scope");
-	else if (!scope_target_ok(req, res, in.home_node_id, "home_node_id"))
+	else if (!api_scope_target(req, res, in.home_node_id, "home_node_id"))
 		;
 	else if (people_person_update(s, id, &in, &f) < 0)
 		api_fail(res, &f);
@@ -278,8 +329,10 @@ static void person_list(struct http_request *req, struct http_response *res)
 	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &flt.under_id) < 0 ||
 	    api_query_int(req, res, "living_org_id", 1, INT64_MAX, 0, &flt.living_org_id) < 0 ||
 	    query_text(req, res, "q", &flt.q) < 0 || query_text(req, res, "tag", &flt.tag) < 0 ||
-	    query_text(req, res, "role", &flt.role_code) < 0 || (pm = api_query_bool(req, res, "party_member", 2)) < 0 ||
-	    api_paging(req, res, &flt.limit, &flt.offset) < 0 || scope_under(req, res, &flt.under_id) < 0)
+	    query_text(req, res, "role", &flt.role_code) < 0 || query_text(req, res, "phone", &flt.phone) < 0 ||
+	    query_text(req, res, "id_number", &flt.id_number) < 0 ||
+	    (pm = api_query_bool(req, res, "party_member", 2)) < 0 ||
+	    api_paging(req, res, &flt.limit, &flt.offset) < 0 || api_scope_under(req, res, &flt.under_id) < 0)
 		return;
 	flt.party_member = pm == 2 ? -1 : pm;
 	if (people_person_list(s, &flt, &list, &f) < 0) {
@@ -615,7 +668,7 @@ static void assignment_create(struct http_request *req, struct http_response *re
 	if (!s || !(body = api_body(req, res, assignment_fields)))
 		return;
 	assignment_input_from(body, &in);
-	if (!scope_target_ok(req, res, in.node_id, "node_id"))
+	if (!api_scope_target(req, res, in.node_id, "node_id"))
 		;
 	else if (people_assignment_create(s, &in, &id, &f) < 0)
 		api_fail(res, &f);
@@ -666,7 +719,7 @@ static void assignment_list(struct http_request *req, struct http_response *res)
 	    api_query_int(req, res, "node_id", 1, INT64_MAX, 0, &flt.node_id) < 0 ||
 	    api_query_int(req, res, "under", 1, INT64_MAX, 0, &flt.under_id) < 0 ||
 	    query_text(req, res, "role", &flt.role_code) < 0 || query_date(req, res, "active_on", &flt.active_on) < 0 ||
-	    api_paging(req, res, &flt.limit, &flt.offset) < 0 || scope_under(req, res, &flt.under_id) < 0 ||
+	    api_paging(req, res, &flt.limit, &flt.offset) < 0 || api_scope_under(req, res, &flt.under_id) < 0 ||
 	    (flt.node_id && !api_scope_allows(req, res, flt.node_id)))
 		return;
 	if (people_assignment_list(s, &flt, &list, &f) < 0) {
@@ -742,8 +795,8 @@ static void care_create(struct http_request *req, struct http_response *res)
 
 	if (!s || !(body = api_body(req, res, care_fields)))
 		return;
-	if (!scope_target_ok(req, res, api_int(body, "central_household_id", 0), "central_household_id") ||
-	    !scope_target_ok(req, res, api_int(body, "household_id", 0), "household_id"))
+	if (!api_scope_target(req, res, api_int(body, "central_household_id", 0), "central_household_id") ||
+	    !api_scope_target(req, res, api_int(body, "household_id", 0), "household_id"))
 		;
 	else if (people_care_create(s, api_int(body, "central_household_id", 0), api_int(body, "household_id", 0),
 				    api_str(body, "starts_on"), &id, &f) < 0)
@@ -791,7 +844,7 @@ static void care_list(struct http_request *req, struct http_response *res)
 	if (!s || api_query_int(req, res, "central_household_id", 1, INT64_MAX, 0, &central) < 0 ||
 	    api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
 	    (active = api_query_bool(req, res, "active", 0)) < 0 || api_paging(req, res, &limit, &offset) < 0 ||
-	    scope_under(req, res, &under) < 0 || (central && !api_scope_allows(req, res, central)))
+	    api_scope_under(req, res, &under) < 0 || (central && !api_scope_allows(req, res, central)))
 		return;
 	if (people_care_list(s, central, under, active, limit, offset, &list, &f) < 0) {
 		api_fail(res, &f);
@@ -859,8 +912,8 @@ const struct http_route api_people_routes[] = {
 	{ "POST", "/api/v1/persons", person_create, "people.write", "create a person" },
 	{ "GET", "/api/v1/persons/{id}", person_get, "people.read", "one person with tags and party membership" },
 	{ "PATCH", "/api/v1/persons/{id}", person_update, "people.write", "update a person" },
-	{ "GET", "/api/v1/persons/{id}/phone", person_phone, "people.reveal", "a person's phone in full (audited)",
-	  ROUTE_AUDIT },
+	{ "POST", "/api/v1/persons/{id}/reveal", person_reveal, "people.reveal",
+	  "a person's phone, ID number or sensitive fields in full (audited)" },
 
 	{ "GET", "/api/v1/roles", role_list, "people.read", "the role dictionary (?include_inactive=true)" },
 	{ "POST", "/api/v1/roles", role_create, "people.write", "add a role to the dictionary" },

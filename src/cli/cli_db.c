@@ -3,6 +3,7 @@
  */
 #include "auth/account.h"
 #include "auth/auth.h"
+#include "auth/pii.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/util.h"
@@ -23,7 +24,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
-struct store *cli_open_store(const struct config *cfg)
+/* Opens and migrates, without the data key (init creates the key; migrate needs none). */
+static struct store *open_migrated(const struct config *cfg)
 {
 	char err[512];
 	struct store *s = store_open(cfg->db, err, sizeof(err));
@@ -39,6 +41,18 @@ struct store *cli_open_store(const struct config *cfg)
 		return NULL;
 	}
 	return s;
+}
+
+struct store *cli_open_store(const struct config *cfg)
+{
+	char err[512];
+
+	/* Personal data is encrypted under the key file's key: no key, no access. */
+	if (!pii_ready() && pii_init(cfg->key_file, err, sizeof(err)) < 0) {
+		fprintf(stderr, "yuanluo: %s\n", err);
+		return NULL;
+	}
+	return open_migrated(cfg);
 }
 
 int cmd_migrate(int argc, char **argv, const struct config *cfg)
@@ -85,7 +99,7 @@ int cmd_init(int argc, char **argv, const struct config *cfg)
 		fprintf(stderr, "yuanluo init: libsodium cannot start\n");
 		return 1;
 	}
-	s = cli_open_store(cfg);
+	s = open_migrated(cfg);
 	if (!s)
 		return 1;
 	if (account_admin_count(s, &admins, &f) < 0) {

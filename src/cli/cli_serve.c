@@ -3,6 +3,7 @@
  * then stop accepting, let in-flight requests finish and close the database.
  */
 #include "api/api.h"
+#include "api/api_auth.h"
 #include "auth/account.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -55,6 +56,15 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	hc.limits.max_conns_per_ip = cfg->max_conns_per_ip;
 	hc.routes = api_routes(&hc.nroutes);
 	hc.access_log = cfg->access_log;
+	hc.dispatch = api_dispatch;
+	{
+		struct auth_settings as;
+
+		auth_settings_default(&as);
+		as.idle_seconds = (int)cfg->session_idle;
+		as.lifetime_seconds = (int)cfg->session_lifetime;
+		api_auth_configure(&as, cfg->cookie_secure);
+	}
 	srv = http_server_start(&hc, err, sizeof(err));
 	if (!srv) {
 		fprintf(stderr, "yuanluo serve: %s\n", err);

@@ -54,6 +54,7 @@ struct http_request {
 	void *conn;		/* struct MHD_Connection */
 	int64_t started_us;
 	void *user;		/* set by the layer above (who is acting); freed with user_free */
+	char *note;		/* set by the layer above (an audit detail); freed by the server */
 	void (*user_free)(void *user);
 };
 

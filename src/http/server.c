@@ -276,6 +276,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	http_request_clear_params(&ctx->req);
 	if (ctx->req.user && ctx->req.user_free)
 		ctx->req.user_free(ctx->req.user);
+	free(ctx->req.note);
 	buf_release(&ctx->body);
 	free(ctx->path);
 	free(ctx);

@@ -35,6 +35,12 @@ struct person {
 	char *member_org_name;		/* free text when the membership is held outside the tree */
 	int64_t living_org_id;		/* 双找: party organisation where the member lives and registered */
 	char *registered_on;		/* date of that registration, may be NULL */
+	/* Stored encrypted; the API masks the ID and shows the rest only through an audited reveal. */
+	char *id_number;		/* 18-character resident ID (GB 11643), or NULL */
+	char *health;			/* sensitive: free text, may be NULL */
+	char *disability;		/* sensitive: free text, may be NULL */
+	int low_income;			/* sensitive: 低保 / low-income household */
+	int key_person;			/* sensitive: a key person for community care or safety */
 	char *created_at, *updated_at;
 };
 
@@ -64,6 +70,16 @@ struct person_input {
 	int set_living_org;
 	const char *registered_on;
 	int set_registered_on;
+	const char *id_number;
+	int set_id_number;
+	const char *health;
+	int set_health;
+	const char *disability;
+	int set_disability;
+	int low_income;
+	int set_low_income;
+	int key_person;
+	int set_key_person;
 };
 
 int people_person_create(struct store *s, const struct person_input *in, int64_t *id, struct fault *f);
@@ -77,6 +93,8 @@ struct person_filter {
 	int party_member;		/* -1: any, 0 / 1 */
 	int64_t living_org_id;
 	const char *role_code;		/* holds this role now */
+	const char *phone;		/* exact match, through the keyed hash */
+	const char *id_number;		/* exact match, through the keyed hash */
 	int limit, offset;
 };
 

@@ -8,6 +8,7 @@
  * references (home node, party organisations) inside the write transaction.
  */
 #include "people/check.h"
+#include "auth/pii.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -27,6 +28,9 @@ void person_release(struct person *p)
 
 	free(p->name);
 	free(p->phone);
+	free(p->id_number);
+	free(p->health);
+	free(p->disability);
 	free(p->gender);
 	for (i = 0; i < p->ntags; i++)
 		free(p->tags[i]);
@@ -49,8 +53,19 @@ void person_list_release(struct person_list *l)
 }
 
 #define PERSON_COLUMNS \
-	"p.id, p.subdistrict_id, p.name, p.phone, p.gender, p.birth_year, p.home_node_id, p.party_member, " \
-	"p.member_org_id, p.member_org_name, p.living_org_id, p.registered_on, p.created_at, p.updated_at"
+	"p.id, p.subdistrict_id, p.name, p.phone_enc, p.gender, p.birth_year, p.home_node_id, p.party_member, " \
+	"p.member_org_id, p.member_org_name, p.living_org_id, p.registered_on, p.created_at, p.updated_at, " \
+	"p.id_number_enc, p.health_enc, p.disability_enc, p.low_income_enc, p.key_person_enc"
+
+/* Flags are encrypted too ("1" / "0"): whether a family is low-income is itself sensitive. */
+static int decrypt_flag(const char *sealed)
+{
+	char *v = pii_decrypt(sealed);
+	int on = v && strcmp(v, "1") == 0;
+
+	free(v);
+	return on;
+}
 
 static void read_person(struct store_stmt *st, struct person *p)
 {
@@ -58,7 +73,7 @@ static void read_person(struct store_stmt *st, struct person *p)
 	p->id = store_column_int64(st, 0);
 	p->subdistrict_id = store_column_int64(st, 1);
 	p->name = people_dup(store_column_text(st, 2));
-	p->phone = people_dup(store_column_text(st, 3));
+	p->phone = pii_decrypt(store_column_text(st, 3));
 	p->gender = people_dup(store_column_text(st, 4));
 	p->birth_year = (int)store_column_int64(st, 5);
 	p->home_node_id = store_column_int64(st, 6);
@@ -69,6 +84,11 @@ static void read_person(struct store_stmt *st, struct person *p)
 	p->registered_on = people_dup(store_column_text(st, 11));
 	p->created_at = people_dup(store_column_text(st, 12));
 	p->updated_at = people_dup(store_column_text(st, 13));
+	p->id_number = pii_decrypt(store_column_text(st, 14));
+	p->health = pii_decrypt(store_column_text(st, 15));
+	p->disability = pii_decrypt(store_column_text(st, 16));
+	p->low_income = decrypt_flag(store_column_text(st, 17));
+	p->key_person = decrypt_flag(store_column_text(st, 18));
 }
 
 static void add_tag(struct person *p, const char *tag, size_t *cap)
@@ -121,6 +141,11 @@ struct person_row {
 	const char *member_org_name;
 	int64_t living_org_id;
 	const char *registered_on;
+	char *id_number;		/* owned: upper-case check character */
+	const char *health;
+	const char *disability;
+	int low_income;
+	int key_person;
 	int set_tags;
 	const char **tags;		/* owned array of borrowed strings, sorted, without repeats */
 	size_t ntags;
@@ -129,6 +154,7 @@ struct person_row {
 static void row_release(struct person_row *r)
 {
 	free(r->phone);
+	free(r->id_number);
 	free(r->tags);
 	memset(r, 0, sizeof(*r));
 }
@@ -149,6 +175,11 @@ static void row_from(struct person_row *r, const struct person *cur)
 	r->member_org_name = cur->member_org_name;
 	r->living_org_id = cur->living_org_id;
 	r->registered_on = cur->registered_on;
+	r->id_number = people_dup(cur->id_number);
+	r->health = cur->health;
+	r->disability = cur->disability;
+	r->low_income = cur->low_income;
+	r->key_person = cur->key_person;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -281,6 +312,35 @@ static int apply_input(struct person_row *r, const struct person_input *in, int 
 			return fault_set(f, FAULT_INVALID, "birth_year", "birth_year must be from 1900 to %d", max);
 		r->birth_year = in->birth_year;
 	}
+	if (in->id_number || in->set_id_number) {
+		free(r->id_number);
+		r->id_number = NULL;
+		if (in->id_number) {
+			char *p;
+
+			r->id_number = xstrdup(in->id_number);
+			for (p = r->id_number; *p; p++)
+				if (*p == 'x')
+					*p = 'X';
+			if (!pii_id_number_valid(r->id_number))
+				return fault_set(f, FAULT_INVALID, "id_number",
+						 "id_number must be an 18-character resident ID with a valid date and check character");
+		}
+	}
+	if (in->health || in->set_health) {
+		if (in->health && people_check_text("health", in->health, 200, 0, f) < 0)
+			return -1;
+		r->health = in->health;
+	}
+	if (in->disability || in->set_disability) {
+		if (in->disability && people_check_text("disability", in->disability, 200, 0, f) < 0)
+			return -1;
+		r->disability = in->disability;
+	}
+	if (in->low_income || in->set_low_income)
+		r->low_income = in->low_income != 0;
+	if (in->key_person || in->set_key_person)
+		r->key_person = in->key_person != 0;
 	if (in->home_node_id || in->set_home)
 		r->home_node_id = in->home_node_id;
 	if (in->home_node_id < 0)
@@ -336,22 +396,41 @@ static int check_refs(struct store *s, struct person_row *r, struct fault *f)
 }
 
 static const char SQL_PERSON_INSERT[] =
-	"INSERT INTO persons (subdistrict_id, name, phone, gender, birth_year, home_node_id, party_member,"
-	" member_org_id, member_org_name, living_org_id, registered_on, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO persons (subdistrict_id, name, phone_enc, gender, birth_year, home_node_id, party_member,"
+	" member_org_id, member_org_name, living_org_id, registered_on, phone_hash, id_number_enc, id_number_hash,"
+	" health_enc, disability_enc, low_income_enc, key_person_enc, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_PERSON_UPDATE[] =
-	"UPDATE persons SET subdistrict_id = ?, name = ?, phone = ?, gender = ?, birth_year = ?, home_node_id = ?,"
+	"UPDATE persons SET subdistrict_id = ?, name = ?, phone_enc = ?, gender = ?, birth_year = ?, home_node_id = ?,"
 	" party_member = ?, member_org_id = ?, member_org_name = ?, living_org_id = ?, registered_on = ?,"
-	" updated_at = ? WHERE id = ?";
+	" phone_hash = ?, id_number_enc = ?, id_number_hash = ?, health_enc = ?, disability_enc = ?,"
+	" low_income_enc = ?, key_person_enc = ?, updated_at = ? WHERE id = ?";
 static const char SQL_TAGS_CLEAR[] = "DELETE FROM person_tags WHERE person_id = ?";
 static const char SQL_TAG_ADD[] = "INSERT INTO person_tags (person_id, tag) VALUES (?, ?)";
 
-/* Binds the row's columns 1..11 (subdistrict .. registered_on), shared by insert and update. */
+/* Binds encrypted text (NULL stays NULL) and frees the sealed copy. */
+static void bind_sealed(struct store_stmt *st, int idx, const char *plain)
+{
+	char *sealed = pii_encrypt(plain);
+
+	store_bind_text(st, idx, sealed);
+	free(sealed);
+}
+
+static void bind_hash(struct store_stmt *st, int idx, const char *plain)
+{
+	char *h = pii_lookup_hash(plain);
+
+	store_bind_text(st, idx, h);
+	free(h);
+}
+
+/* Binds the row's columns 1..18 (subdistrict .. key_person), shared by insert and update. */
 static void bind_row(struct store_stmt *st, const struct person_row *r)
 {
 	store_bind_id(st, 1, r->subdistrict_id);
 	store_bind_text(st, 2, r->name);
-	store_bind_text(st, 3, r->phone);
+	bind_sealed(st, 3, r->phone);
 	store_bind_text(st, 4, r->gender);
 	store_bind_id(st, 5, r->birth_year);
 	store_bind_id(st, 6, r->home_node_id);
@@ -360,6 +439,13 @@ static void bind_row(struct store_stmt *st, const struct person_row *r)
 	store_bind_text(st, 9, r->member_org_name);
 	store_bind_id(st, 10, r->living_org_id);
 	store_bind_text(st, 11, r->registered_on);
+	bind_hash(st, 12, r->phone);
+	bind_sealed(st, 13, r->id_number);
+	bind_hash(st, 14, r->id_number);
+	bind_sealed(st, 15, r->health);
+	bind_sealed(st, 16, r->disability);
+	bind_sealed(st, 17, r->low_income ? "1" : "0");
+	bind_sealed(st, 18, r->key_person ? "1" : "0");
 }
 
 static int write_tags(struct store *s, int64_t id, const struct person_row *r)
@@ -404,8 +490,8 @@ int people_person_create(struct store *s, const struct person_input *in, int64_t
 	time_now_text(now);
 	st = store_prepare(s, SQL_PERSON_INSERT);
 	bind_row(st, &r);
-	store_bind_text(st, 12, now);
-	store_bind_text(st, 13, now);
+	store_bind_text(st, 19, now);
+	store_bind_text(st, 20, now);
 	if ((rc = people_exec(st)) != STORE_OK)
 		goto store_failed;
 	pid = store_last_id(s);
@@ -446,8 +532,8 @@ int people_person_update(struct store *s, int64_t id, const struct person_input 
 	time_now_text(now);
 	st = store_prepare(s, SQL_PERSON_UPDATE);
 	bind_row(st, &r);
-	store_bind_text(st, 12, now);
-	store_bind_int64(st, 13, id);
+	store_bind_text(st, 19, now);
+	store_bind_int64(st, 20, id);
 	if ((rc = people_exec(st)) != STORE_OK || (rc = write_tags(s, id, &r)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
@@ -541,6 +627,8 @@ int people_person_list(struct store *s, const struct person_filter *flt, struct 
 	struct buf where = BUF_INIT, sql = BUF_INIT;
 	struct params prm = { 0 };
 	struct store_stmt *st;
+	char *hashes[2] = { NULL, NULL };
+	int nhashes = 0;
 	char today[11];
 	size_t cap = 0;
 	int rc, limit = flt->limit > 0 ? flt->limit : 50;
@@ -556,6 +644,31 @@ int people_person_list(struct store *s, const struct person_filter *flt, struct 
 		/* instr() on both backends: no LIKE wildcards to escape. */
 		buf_adds(&where, " AND instr(p.name, ?) > 0");
 		param_text(&prm, flt->q);
+	}
+	if (flt->phone) {
+		char *norm = NULL;
+		struct fault ignored = { 0 };
+
+		/* Matched through the keyed hash of the normalised number; a malformed one matches nobody. */
+		if (people_phone_normalise(flt->phone, &norm, &ignored) < 0 || !norm) {
+			buf_adds(&where, " AND 1=0");
+		} else {
+			hashes[nhashes] = pii_lookup_hash(norm);
+			buf_adds(&where, " AND p.phone_hash = ?");
+			param_text(&prm, hashes[nhashes++]);
+		}
+		free(norm);
+	}
+	if (flt->id_number) {
+		char *up = xstrdup(flt->id_number), *c;
+
+		for (c = up; *c; c++)
+			if (*c == 'x')
+				*c = 'X';
+		hashes[nhashes] = pii_lookup_hash(up);
+		buf_adds(&where, " AND p.id_number_hash = ?");
+		param_text(&prm, hashes[nhashes++]);
+		free(up);
 	}
 	if (flt->tag) {
 		buf_adds(&where, " AND p.id IN (SELECT person_id FROM person_tags WHERE tag = ?)");
@@ -606,10 +719,14 @@ int people_person_list(struct store *s, const struct person_filter *flt, struct 
 		goto fail;
 	buf_release(&where);
 	buf_release(&sql);
+	free(hashes[0]);
+	free(hashes[1]);
 	return 0;
 fail:
 	person_list_release(out);
 	buf_release(&where);
 	buf_release(&sql);
+	free(hashes[0]);
+	free(hashes[1]);
 	return -1;
 }

@@ -1,5 +1,6 @@
 /* unit_db.c - a temporary, migrated database for unit tests (compiled into every test binary). */
 #include "unit.h"
+#include "auth/pii.h"
 #include "store/store.h"
 
 static char unit_db_path[64];
@@ -10,6 +11,10 @@ struct store *unit_db_open(void)
 	struct store *s;
 	int fd;
 
+	static const unsigned char test_key[32] = { 42 };
+
+	/* Personal data is encrypted on write: every test database comes with a key. */
+	pii_init_with_key(test_key);
 	snprintf(unit_db_path, sizeof(unit_db_path), "/tmp/yuanluo-unit-XXXXXX");
 	fd = mkstemp(unit_db_path);
 	if (fd < 0)

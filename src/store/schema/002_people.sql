@@ -8,7 +8,17 @@ CREATE TABLE persons (
 	id                 INTEGER PRIMARY KEY,
 	subdistrict_id     INTEGER REFERENCES nodes(id),
 	name               TEXT    NOT NULL,
-	phone              TEXT,
+	-- Personal data (PIPL): encrypted with the key file's key (src/auth/pii.c); a keyed
+	-- hash beside a value finds it by exact match.  The database alone reveals none of it.
+	phone_enc          TEXT,
+	phone_hash         TEXT,
+	id_number_enc      TEXT,
+	id_number_hash     TEXT,
+	-- Sensitive personal data: health, disability, low-income and key-person status.
+	health_enc         TEXT,
+	disability_enc     TEXT,
+	low_income_enc     TEXT,
+	key_person_enc     TEXT,
 	gender             TEXT    CHECK (gender IN ('male','female')),
 	birth_year         INTEGER,
 	home_node_id       INTEGER REFERENCES nodes(id),
@@ -23,6 +33,8 @@ CREATE TABLE persons (
 );
 CREATE INDEX persons_home ON persons(home_node_id);
 CREATE INDEX persons_name ON persons(name);
+CREATE INDEX persons_phone ON persons(phone_hash);
+CREATE INDEX persons_id_number ON persons(id_number_hash);
 CREATE INDEX persons_living_org ON persons(living_org_id);
 CREATE INDEX persons_subdistrict ON persons(subdistrict_id, id);
 
