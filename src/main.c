@@ -27,9 +27,10 @@ static const struct command {
 	  "create the database and the key file; print the first administrator's password once" },
 	{ "migrate", cmd_migrate, "migrate [--db DB]", "bring the database schema up to date" },
 	{ "demo", cmd_demo, "demo [--db DB]", "load the Mingshui demo data set (deterministic)" },
-	{ "import", cmd_import, "import nodes|persons FILE.csv [--dry-run]",
+	{ "import", cmd_import, "import nodes|persons FILE.csv|- [--dry-run]",
 	  "import the tree or persons from CSV; nothing is written unless every row is valid" },
-	{ "export", cmd_export, "export nodes|persons [--under NODE] [--out FILE.csv]", "export as CSV" },
+	{ "export", cmd_export, "export nodes|persons [--under NODE] [--level LEVEL] [--unmasked] [--out FILE.csv]",
+	  "export as CSV (phones masked unless --unmasked; every export is audited)" },
 	{ "user", cmd_user, "user add LOGIN --role ROLE [--scope NODE] [--name NAME] | passwd LOGIN | disable LOGIN"
 	  " | enable LOGIN | list", "manage user accounts (generated passwords are shown once)" },
 	{ "audit", cmd_audit, "audit verify | list", "verify the audit log's hash chain, or print its last rows" },

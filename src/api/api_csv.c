@@ -12,6 +12,8 @@
  * A scoped user imports and exports only inside their subtree.
  */
 #include "api/api.h"
+#include "api/api_auth.h"
+#include "auth/auth.h"
 #include "api/api_routes.h"
 #include "csvio/csvio.h"
 
@@ -155,10 +157,18 @@ static void api_export_persons(struct http_request *req, struct http_response *r
 	struct fault f = { 0 };
 	int64_t under;
 
-	if (!s || export_under(req, res, s, &under) < 0)
+	int unmasked;
+
+	if (!s || export_under(req, res, s, &under) < 0 || (unmasked = api_query_bool(req, res, "unmasked", 0)) < 0)
 		return;
+	/* Full phone numbers are a reveal: the same permission, recorded in the audit row. */
+	if (unmasked && !actor_can(api_actor(req), "people.reveal")) {
+		http_reply_error(res, 403, "forbidden", "unmasked", "your role may not export full phone numbers (people.reveal)");
+		return;
+	}
+	api_audit_note(req, unmasked ? "phones unmasked" : "phones masked");
 	buf_init(&csv);
-	if (csv_export_persons(s, under, NULL, &csv, NULL, &f) < 0)
+	if (csv_export_persons(s, under, unmasked, NULL, &csv, NULL, &f) < 0)
 		api_fail(res, &f);
 	else
 		reply_csv(res, "persons", &csv);
@@ -173,6 +183,6 @@ const struct http_route api_csv_routes[] = {
 	{ "GET", "/api/v1/export/nodes.csv", api_export_nodes, "org.export",
 	  "the tree as CSV (?under=, ?level=), in the columns the import reads", ROUTE_AUDIT },
 	{ "GET", "/api/v1/export/persons.csv", api_export_persons, "people.export",
-	  "persons as CSV (?under=), in the columns the import reads", ROUTE_AUDIT },
+	  "persons as CSV (?under=, ?unmasked=true for full phones), in the columns the import reads", ROUTE_AUDIT },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

@@ -228,10 +228,12 @@ int cmd_export(int argc, char **argv, const struct config *cfg)
 	int64_t under = 0;
 	size_t rows = 0;
 	char detail[256];
-	int a, rc = 1;
+	int a, rc = 1, unmasked = 0;
 
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--under") && a + 1 < argc)
+		if (!strcmp(argv[a], "--unmasked"))
+			unmasked = 1;
+		else if (!strcmp(argv[a], "--under") && a + 1 < argc)
 			under_arg = argv[++a];
 		else if (!strcmp(argv[a], "--level") && a + 1 < argc)
 			level_arg = argv[++a];
@@ -246,6 +248,8 @@ int cmd_export(int argc, char **argv, const struct config *cfg)
 	}
 	if (!what || (strcmp(what, "nodes") && strcmp(what, "persons")))
 		return cli_usage_error("export", "say what to export: nodes or persons");
+	if (unmasked && strcmp(what, "persons"))
+		return cli_usage_error("export", "--unmasked is for persons only");
 	if (level_arg) {
 		if (strcmp(what, "nodes"))
 			return cli_usage_error("export", "--level is for nodes only");
@@ -265,7 +269,7 @@ int cmd_export(int argc, char **argv, const struct config *cfg)
 	if (!strcmp(what, "nodes"))
 		rc = csv_export_nodes(s, under, level, &prog, &csv, &rows, &f);
 	else
-		rc = csv_export_persons(s, under, &prog, &csv, &rows, &f);
+		rc = csv_export_persons(s, under, unmasked, &prog, &csv, &rows, &f);
 	progress_end(&pl);
 	if (rc < 0) {
 		fprintf(stderr, "yuanluo export: %s\n", f.message);
@@ -284,8 +288,8 @@ int cmd_export(int argc, char **argv, const struct config *cfg)
 		rc = 1;
 		goto done;
 	}
-	snprintf(detail, sizeof(detail), "%zu rows%s%s%s%s", rows, under_arg ? " under " : "", under_arg ? under_arg : "",
-		 level_arg ? " level " : "", level_arg ? level_arg : "");
+	snprintf(detail, sizeof(detail), "%zu rows%s%s%s%s%s", rows, under_arg ? " under " : "", under_arg ? under_arg : "",
+		 level_arg ? " level " : "", level_arg ? level_arg : "", unmasked ? ", phones unmasked" : "");
 	audit_cli(s, !strcmp(what, "nodes") ? "export nodes" : "export persons", what, "success", detail);
 	rc = 0;
 done:

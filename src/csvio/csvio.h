@@ -171,9 +171,13 @@ int csv_import_persons(struct store *s, const char *text, size_t len, const stru
  */
 int csv_export_nodes(struct store *s, int64_t under, enum node_level level, const struct csv_progress *pr,
 		     struct buf *out, size_t *rows, struct fault *f);
-/* Persons whose home is inside under (0: every person). */
-int csv_export_persons(struct store *s, int64_t under, const struct csv_progress *pr, struct buf *out, size_t *rows,
-		       struct fault *f);
+/*
+ * Persons whose home is inside under (0: every person).  Phones are masked
+ * (138****1234) unless unmasked: the caller checks the reveal permission and
+ * records the export.
+ */
+int csv_export_persons(struct store *s, int64_t under, int unmasked, const struct csv_progress *pr, struct buf *out,
+		       size_t *rows, struct fault *f);
 
 /* A node given as an id ("42") or a code ("MS-01"); -1 with a not-found fault naming field. */
 int csv_resolve_node(struct store *s, const char *ref, const char *field, int64_t *id, struct fault *f);

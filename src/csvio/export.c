@@ -5,6 +5,7 @@
  * before its children whatever moves have done to the ids, and the file
  * imports back in one pass.  A subtree export starts with the subtree's root.
  */
+#include "auth/pii.h"
 #include "csvio/import.h"
 #include "people/people.h"
 #include "util/util.h"
@@ -203,8 +204,9 @@ static const char *org_code(struct store *s, struct code_cache *orgs, struct cod
 }
 
 static int put_person(struct store *s, struct code_cache *nodes, struct code_cache *orgs, const struct person *p,
-		      struct buf *out, struct fault *f)
+		      int unmasked, struct buf *out, struct fault *f)
 {
+	char *masked = unmasked ? NULL : pii_mask_phone(p->phone);
 	const char *fields[YL_ARRAY_LEN(person_header)];
 	struct buf tags = BUF_INIT;
 	char year[16] = "";
@@ -217,7 +219,7 @@ static int put_person(struct store *s, struct code_cache *nodes, struct code_cac
 		snprintf(year, sizeof(year), "%d", p->birth_year);
 	memset(fields, 0, sizeof(fields));
 	fields[0] = p->name;
-	fields[1] = p->phone;
+	fields[1] = unmasked ? p->phone : masked;
 	fields[2] = p->gender;
 	fields[3] = year;
 	if (p->home_node_id && !(fields[4] = cache_code(s, nodes, p->home_node_id, f)))
@@ -232,13 +234,16 @@ static int put_person(struct store *s, struct code_cache *nodes, struct code_cac
 	fields[10] = p->registered_on;
 	csv_put_row(out, fields, YL_ARRAY_LEN(fields));
 	buf_release(&tags);
+	free(masked);
 	return 0;
 fail:
 	buf_release(&tags);
+	free(masked);
 	return -1;
 }
 
-int csv_export_persons(struct store *s, int64_t under, const struct csv_progress *pr, struct buf *out, size_t *rows,
+int csv_export_persons(struct store *s, int64_t under, int unmasked, const struct csv_progress *pr, struct buf *out,
+		       size_t *rows,
 		       struct fault *f)
 {
 	struct code_cache nodes, orgs;
@@ -268,7 +273,7 @@ int csv_export_persons(struct store *s, int64_t under, const struct csv_progress
 		if (people_person_list(s, &flt, &list, f) < 0)
 			goto done;
 		for (i = 0; i < list.n; i++) {
-			if (put_person(s, &nodes, &orgs, &list.items[i], out, f) < 0) {
+			if (put_person(s, &nodes, &orgs, &list.items[i], unmasked, out, f) < 0) {
 				person_list_release(&list);
 				goto done;
 			}

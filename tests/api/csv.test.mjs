@@ -351,7 +351,12 @@ describe('persons', () => {
       `姓名,电话,出生年份\r\n李建国,138 0000 0002,1957\r\n`);
     assert.deepEqual(moved.body, { dry_run: false, rows: 1, created: 0, updated: 1, unchanged: 0 });
 
-    const exp = await server.bytes(`/api/v1/export/persons.csv?under=${sd}`);
+    // Phones are masked in an export unless asked for in full (people.reveal; audited).
+    const masked = await server.bytes(`/api/v1/export/persons.csv?under=${sd}`);
+    assert.equal(masked.status, 200);
+    const maskedText = masked.buf.subarray(3).toString('utf8');
+    assert.ok(maskedText.includes('138****0001') && !maskedText.includes('13800000001'), maskedText);
+    const exp = await server.bytes(`/api/v1/export/persons.csv?under=${sd}&unmasked=true`);
     assert.equal(exp.status, 200);
     assert.deepEqual(exp.buf.subarray(0, 3), BOM);
     const rows = exp.buf.subarray(3).toString('utf8').trim().split('\r\n');
