@@ -98,6 +98,12 @@ static void reply_node(struct store *s, struct http_response *res, int64_t id, i
 		return;
 	}
 	o = api_node_json(&n);
+	{
+		char *path = org_node_path(s, id);
+
+		json_object_set_new(o, "path", json_str_or_null(path));
+		free(path);
+	}
 	a = json_array();
 	for (i = 0; i < anc.n; i++)
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)anc.items[i].id, "name",
@@ -225,8 +231,15 @@ void api_node_list(struct http_request *req, struct http_response *res)
 		return;
 	}
 	items = json_array();
-	for (i = 0; i < list.n; i++)
-		json_array_append_new(items, api_node_json(&list.items[i]));
+	for (i = 0; i < list.n; i++) {
+		/* A list mixes places ("1号楼" is in many courtyards): each item says where it is. */
+		json_t *o = api_node_json(&list.items[i]);
+		char *path = org_node_path(s, list.items[i].id);
+
+		json_object_set_new(o, "path", json_str_or_null(path));
+		free(path);
+		json_array_append_new(items, o);
+	}
 	api_reply_list(res, items, list.total, flt.limit, flt.offset);
 	node_list_release(&list);
 }

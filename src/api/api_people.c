@@ -31,7 +31,7 @@
  * the sensitive fields are not shown at all, only whether any is recorded.
  * POST .../reveal shows them in full to those allowed, and is audited.
  */
-static json_t *person_json(const struct person *p)
+static json_t *person_json(struct store *s, const struct person *p)
 {
 	json_t *tags = json_array(), *o;
 	char *masked = pii_mask_phone(p->phone), *masked_id = pii_mask_id(p->id_number);
@@ -48,6 +48,14 @@ static json_t *person_json(const struct person *p)
 		      json_id_or_null(p->living_org_id), "registered_on", json_str_or_null(p->registered_on),
 		      "created_at", p->created_at, "updated_at", p->updated_at);
 	json_object_set_new(o, "id_number", json_str_or_null(masked_id));
+	if (p->home_node_id) {
+		char *path = org_node_path(s, p->home_node_id);
+
+		json_object_set_new(o, "home_path", json_str_or_null(path));
+		free(path);
+	} else {
+		json_object_set_new(o, "home_path", json_null());
+	}
 	json_object_set_new(o, "has_sensitive",
 			    json_boolean(p->health || p->disability || p->low_income || p->key_person));
 	free(masked);
@@ -158,7 +166,7 @@ static void reply_person(struct http_request *req, struct store *s, struct http_
 		return;
 	}
 	if (api_scope_allows(req, res, p.home_node_id))
-		http_reply_json(res, status, person_json(&p));
+		http_reply_json(res, status, person_json(s, &p));
 	person_release(&p);
 }
 
@@ -341,7 +349,7 @@ static void person_list(struct http_request *req, struct http_response *res)
 	}
 	items = json_array();
 	for (i = 0; i < list.n; i++)
-		json_array_append_new(items, person_json(&list.items[i]));
+		json_array_append_new(items, person_json(s, &list.items[i]));
 	api_reply_list(res, items, list.total, flt.limit, flt.offset);
 	person_list_release(&list);
 }
@@ -859,15 +867,21 @@ static void care_list(struct http_request *req, struct http_response *res)
 
 /* Coverage. */
 
-static json_t *gaps_json(const struct coverage_gap *g, size_t n)
+/* Each gap with its place in words ("龙泉社区 / 君临天下小区 / 3号楼 / 2单元 / 201室"). */
+static json_t *gaps_json(struct store *s, const struct coverage_gap *g, size_t n)
 {
 	json_t *arr = json_array();
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, s:s}", "node_id", (json_int_t)g[i].node_id,
+	for (i = 0; i < n; i++) {
+		char *path = org_node_path(s, g[i].node_id);
+
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o}", "node_id", (json_int_t)g[i].node_id,
 						     "name", g[i].name, "code", g[i].code, "courtyard_id",
-						     (json_int_t)g[i].courtyard_id, "courtyard_name", g[i].courtyard_name));
+						     (json_int_t)g[i].courtyard_id, "courtyard_name", g[i].courtyard_name,
+						     "path", json_str_or_null(path)));
+		free(path);
+	}
 	return arr;
 }
 
@@ -902,8 +916,8 @@ static void coverage(struct http_request *req, struct http_response *res)
 				  "buildings", (json_int_t)r.buildings, "buildings_without_head",
 				  (json_int_t)r.buildings_without_head, "households", (json_int_t)r.households,
 				  "households_without_central", (json_int_t)r.households_without_central,
-				  "buildings_gaps", gaps_json(r.buildings_gaps, r.nbuildings_gaps), "household_gaps",
-				  gaps_json(r.household_gaps, r.nhousehold_gaps)));
+				  "buildings_gaps", gaps_json(s, r.buildings_gaps, r.nbuildings_gaps), "household_gaps",
+				  gaps_json(s, r.household_gaps, r.nhousehold_gaps)));
 	coverage_release(&r);
 }
 

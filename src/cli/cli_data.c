@@ -302,10 +302,12 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 {
 	struct progress_line pl = { "loading", isatty(2), 0, 0 };
 	struct demo_progress prog = { demo_progress_fn, &pl };
+	struct demo_account *accounts;
 	struct demo_counts c;
 	struct fault f = { 0 };
 	struct store *s;
 	int64_t started;
+	size_t i;
 	int rc;
 
 	if (argc > 1)
@@ -314,7 +316,19 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	if (!s)
 		return 1;
 	started = mono_now_us();
-	rc = demo_load(s, &prog, &c, &f);
+	accounts = xcalloc(demo_account_count(), sizeof(*accounts));
+	/* The data set and its accounts land together or not at all. */
+	rc = store_begin_write(s) == STORE_OK ? 0 : -1;
+	if (rc < 0)
+		store_fault(s, STORE_BUSY, &f);
+	if (rc == 0 && (demo_load(s, &prog, &c, &f) < 0 || demo_accounts(s, accounts, &f) < 0))
+		rc = -1;
+	if (rc == 0 && store_commit(s) != STORE_OK) {
+		store_fault(s, STORE_ERROR, &f);
+		rc = -1;
+	} else if (rc < 0) {
+		store_rollback(s);
+	}
 	progress_end(&pl);
 	if (rc < 0) {
 		if (f.kind == FAULT_CONFLICT)
@@ -323,6 +337,7 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 			fprintf(stderr, "yuanluo demo: cannot load the demo data set: %s%s%s%s\n", f.message,
 				f.field[0] ? " (" : "", f.field, f.field[0] ? ")" : "");
 		store_close(s);
+		free(accounts);
 		return 1;
 	}
 	printf("loaded the Mingshui demo data set into %s in %.1f s:\n", cfg->db,
@@ -332,6 +347,11 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	printf("  %zu persons (%zu party members), %zu party organisations, %zu role assignments, %zu care links, "
 	       "%zu grids\n",
 	       c.persons, c.party_members, c.party_orgs, c.assignments, c.care_links, c.grids);
+	printf("demo accounts (passwords shown only now; each must be changed at first login):\n");
+	for (i = 0; i < demo_account_count(); i++)
+		printf("  %-10s %-18s %-20s %s\n", accounts[i].login, accounts[i].password, accounts[i].role,
+		       accounts[i].display_name);
+	free(accounts);
 	store_close(s);
 	return 0;
 }

@@ -45,4 +45,16 @@ struct demo_progress {
  */
 int demo_load(struct store *s, const struct demo_progress *pr, struct demo_counts *counts, struct fault *f);
 
+/* The demo's accounts, one per kind of user (demo_users.c). */
+struct demo_account {
+	char login[32];
+	char role[32];
+	char display_name[96];
+	char password[17];		/* generated; shown once */
+};
+
+size_t demo_account_count(void);
+/* Creates them (out has demo_account_count() slots); run inside the demo's transaction. */
+int demo_accounts(struct store *s, struct demo_account *out, struct fault *f);
+
 #endif

@@ -731,6 +731,32 @@ int org_node_ancestors(struct store *s, int64_t id, struct node_list *out, struc
 	return 0;
 }
 
+static const char SQL_PATH[] =
+	"SELECT n.name, n.level FROM node_closure c JOIN nodes n ON n.id = c.ancestor_id"
+	" WHERE c.descendant_id = ? ORDER BY c.depth DESC";
+
+char *org_node_path(struct store *s, int64_t id)
+{
+	struct store_stmt *st = store_prepare(s, SQL_PATH);
+	struct buf b = BUF_INIT;
+	int rc;
+
+	buf_init(&b);
+	store_bind_int64(st, 1, id);
+	while ((rc = store_step(st)) == STORE_ROW) {
+		/* The subdistrict is the same for everyone in a deployment's daily work: left out. */
+		if (node_level_parse(store_column_text(st, 1)) == LEVEL_SUBDISTRICT)
+			continue;
+		buf_addf(&b, "%s%s", b.len ? " / " : "", store_column_text(st, 0));
+	}
+	store_done(st);
+	if (rc != STORE_DONE) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
 static const char SQL_HISTORY[] =
 	"SELECT id, at, action, old_parent_id, new_parent_id, old_name, new_name, detail"
 	" FROM node_history WHERE node_id = ? ORDER BY id";

@@ -101,6 +101,12 @@ void node_list_release(struct node_list *l);
 
 /* The chain from the root down to the node's parent, root first. */
 int org_node_ancestors(struct store *s, int64_t id, struct node_list *out, struct fault *f);
+/*
+ * The node's place in words, from below the subdistrict down to the node:
+ * "龙泉社区 / 君临天下小区 / 3号楼 / 2单元 / 201室".  Caller frees; NULL on a store error.
+ */
+char *org_node_path(struct store *s, int64_t id);
+
 /* 1 when node is ancestor or inside ancestor's subtree, 0 when not, -1 on store error. */
 int org_is_within(struct store *s, int64_t ancestor, int64_t node);
 

@@ -4,12 +4,13 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, writeFileSync, statSync, existsSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, statSync, existsSync, rmSync, chmodSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, cli, startServer } from './harness.mjs';
 
 let work;	// a scratch folder; also the working directory, so no stray ./yuanluo.ini is read
+let key;	// the data key of an initialised pair, made by `yuanluo init` (serve needs one)
 let n = 0;
 const fresh = (name) => join(work, `${++n}-${name}`);
 
@@ -59,6 +60,9 @@ async function serveOnce(args, { env: extra = {}, cwd = work, check } = {}) {
 
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'yuanluo-cli-'));
+  key = join(work, 'shared.key');
+  const r = cli(['init', '--db', join(work, 'shared.db'), '--key-file', key], { cwd: work, env: env(), timeout: 20000 });
+  if (r.status !== 0) throw new Error(`yuanluo init failed: ${r.stderr}`);
 });
 
 after(() => {
@@ -113,7 +117,8 @@ describe('version and help', () => {
     const r = run(['help', 'settings']);
     assert.equal(r.status, 0);
     for (const s of ['listen', 'threads', 'web-root', 'db', 'key-file', 'max-body', 'max-header', 'conn-timeout',
-      'max-conns', 'max-conns-per-ip', 'log-level', 'access-log', 'config']) {
+      'max-conns', 'max-conns-per-ip', 'session-idle', 'session-lifetime', 'cookie-secure', 'log-level', 'access-log',
+      'config']) {
       assert.match(r.stdout, new RegExp(`--${s}\\s`), s);
     }
   });
@@ -164,7 +169,7 @@ describe('settings', () => {
   });
 
   test('a bad value makes serve exit non-zero without listening', async () => {
-    const r = await serveOnce(['--db', fresh('s.db'), '--listen', '127.0.0.1:0', '--threads', '0']);
+    const r = await serveOnce(['--db', fresh('s.db'), '--key-file', key, '--listen', '127.0.0.1:0', '--threads', '0']);
     assert.equal(r.listening, null);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /--threads/);
@@ -232,7 +237,7 @@ describe('settings', () => {
 
   test('serve takes its settings from INI < environment < flag', async () => {
     const dbs = { ini: fresh('ini.db'), env: fresh('env.db'), flag: fresh('flag.db') };
-    const file = ini(`[server]\nlisten = 127.0.0.1:0\nthreads = 3\n\n[database]\ndb = ${dbs.ini}\n`);
+    const file = ini(`[server]\nlisten = 127.0.0.1:0\nthreads = 3\n\n[database]\ndb = ${dbs.ini}\n\n[security]\nkey_file = ${key}\n`);
     const all = await serveOnce(['--config', file, '--threads', '7', '--db', dbs.flag],
       { env: { YUANLUO_THREADS: '5', YUANLUO_DB: dbs.env } });
     assert.ok(all.listening, all.stderr);
@@ -256,6 +261,8 @@ describe('settings', () => {
   test('./yuanluo.ini in the working directory is read when present', async () => {
     const dir = mkdtempSync(join(work, 'cwd-'));
     writeFileSync(join(dir, 'yuanluo.ini'), '[server]\nlisten = 127.0.0.1:0\nthreads = 6\n[database]\ndb = cwd.db\n');
+    copyFileSync(key, join(dir, 'yuanluo.key'));	// the default key file, ./yuanluo.key
+    chmodSync(join(dir, 'yuanluo.key'), 0o600);
     const r = await serveOnce([], { cwd: dir });
     assert.ok(r.listening, r.stderr);
     assert.equal(r.listening.threads, 6);
@@ -353,7 +360,7 @@ describe('migrate', () => {
 
 describe('serve', () => {
   test('serves on the address it was given and exits 0 on SIGTERM', async () => {
-    const r = await serveOnce(['--db', fresh('srv.db'), '--listen', '127.0.0.1:0'], {
+    const r = await serveOnce(['--db', fresh('srv.db'), '--key-file', key, '--listen', '127.0.0.1:0'], {
       check: async (l) => {
         const res = await fetch(`http://127.0.0.1:${l.port}/healthz`);
         assert.equal(res.status, 200);
@@ -364,12 +371,29 @@ describe('serve', () => {
     assert.match(r.stderr, /stopped/);
   });
 
+  test('without the key file made by init, serve refuses to start and says so', async () => {
+    const missing = fresh('missing.key');
+    const r = await serveOnce(['--db', fresh('nokey.db'), '--key-file', missing, '--listen', '127.0.0.1:0']);
+    assert.equal(r.listening, null, 'it must not listen without the data key');
+    assert.notEqual(r.code, 0);
+    assert.ok(r.stderr.includes(missing), r.stderr);
+    assert.match(r.stderr, /init/);
+    // A key readable by others is refused as well.
+    const open = fresh('open.key');
+    copyFileSync(key, open);
+    chmodSync(open, 0o644);
+    const r2 = await serveOnce(['--db', fresh('openkey.db'), '--key-file', open, '--listen', '127.0.0.1:0']);
+    assert.equal(r2.listening, null);
+    assert.notEqual(r2.code, 0);
+    assert.match(r2.stderr, /chmod 600|readable by others/);
+  });
+
   test('an address in use fails with a clear message and a non-zero exit', async () => {
     const holder = net.createServer();
     await new Promise((r) => holder.listen(0, '127.0.0.1', r));
     const { port } = holder.address();
     try {
-      const r = await serveOnce(['--db', fresh('busy.db'), '--listen', `127.0.0.1:${port}`]);
+      const r = await serveOnce(['--db', fresh('busy.db'), '--key-file', key, '--listen', `127.0.0.1:${port}`]);
       assert.equal(r.listening, null, 'it must not claim to listen');
       assert.notEqual(r.code, 0);
       assert.ok(r.stderr.includes(`127.0.0.1:${port}`), r.stderr);
@@ -380,7 +404,7 @@ describe('serve', () => {
   });
 
   test('a second yuanluo on the same address fails instead of sharing the port', async () => {
-    const first = spawn(BIN, ['serve', '--db', fresh('one.db'), '--listen', '127.0.0.1:0'],
+    const first = spawn(BIN, ['serve', '--db', fresh('one.db'), '--key-file', key, '--listen', '127.0.0.1:0'],
       { cwd: work, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
     const firstExit = new Promise((r) => first.once('exit', (code) => r(code)));
     try {
@@ -393,7 +417,7 @@ describe('serve', () => {
           if (m) { clearTimeout(timer); resolve(Number(m[1])); }
         });
       });
-      const second = await serveOnce(['--db', fresh('two.db'), '--listen', `127.0.0.1:${port}`]);
+      const second = await serveOnce(['--db', fresh('two.db'), '--key-file', key, '--listen', `127.0.0.1:${port}`]);
       assert.equal(second.listening, null, `a second server also listened on 127.0.0.1:${port}`);
       assert.notEqual(second.code, 0);
       assert.match(second.stderr, /in use/);
@@ -405,7 +429,7 @@ describe('serve', () => {
 
   test('a bad listen address fails with a message', async () => {
     for (const listen of ['nonsense', '127.0.0.1:70000', '999.1.1.1:8080', '127.0.0.1:']) {
-      const r = await serveOnce(['--db', fresh('bad.db'), '--listen', listen]);
+      const r = await serveOnce(['--db', fresh('bad.db'), '--key-file', key, '--listen', listen]);
       assert.equal(r.listening, null, listen);
       assert.notEqual(r.code, 0, listen);
       assert.match(r.stderr, /listen/, listen);
@@ -413,7 +437,7 @@ describe('serve', () => {
   });
 
   test('the access log can be switched off', async () => {
-    const r = await serveOnce(['--db', fresh('quiet.db'), '--listen', '127.0.0.1:0', '--access-log', 'off'], {
+    const r = await serveOnce(['--db', fresh('quiet.db'), '--key-file', key, '--listen', '127.0.0.1:0', '--access-log', 'off'], {
       check: async (l) => {
         assert.equal((await fetch(`http://127.0.0.1:${l.port}/healthz`)).status, 200);
         await new Promise((res) => setTimeout(res, 200));

@@ -17,13 +17,18 @@ export function cli(args, opts = {}) {
 }
 
 // Starts a server.  options: { demo: true } loads the demo data set first;
-// { args: [...] } adds flags to `serve`; { init: false } skips `yuanluo init`.
+// { args: [...] } adds flags to `serve`; { init: false } skips `yuanluo init`;
+// { reuse: stoppedServer } serves the database and key file of a server stopped with
+// stop({ keep: true }) again (no init; the administrator logs in with ADMIN_PASSWORD).
 export async function startServer(options = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'yuanluo-api-'));
-  const db = join(dir, 'test.db');
-  const key = join(dir, 'test.key');
+  const reuse = options.reuse || null;
+  const dir = reuse ? reuse.dir : mkdtempSync(join(tmpdir(), 'yuanluo-api-'));
+  const db = reuse ? reuse.db : join(dir, 'test.db');
+  const key = reuse ? reuse.key : join(dir, 'test.key');
   const common = ['--db', db, '--key-file', key];
-  if (options.init !== false) {
+  if (reuse) {
+    options = { ...options, init: false, demo: false, adminPassword: ADMIN_PASSWORD };
+  } else if (options.init !== false) {
     const r = cli(['init', ...common]);
     if (r.status !== 0) throw new Error(`yuanluo init failed: ${r.stderr}`);
     const m = /password:\s+(\S+)/.exec(r.stdout);
@@ -49,22 +54,104 @@ export async function startServer(options = {}) {
   const server = {
     base, port, dir, db, key, pid: child.pid, adminPassword: options.adminPassword,
     log: () => log,
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      const exited = new Promise((r) => child.once('exit', (code) => r(code)));
-      process.kill(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10000);
-      const code = await exited;
-      clearTimeout(timer);
-      if (!process.env.KEEP_TEST_DIRS && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    // Stops the server by its PID; { keep: true } keeps its folder (database and key) for a restart.
+    async stop({ keep = false } = {}) {
+      let code = child.exitCode;
+      if (code === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', (c) => r(c)));
+        process.kill(child.pid, 'SIGTERM');
+        const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10000);
+        code = await exited;
+        clearTimeout(timer);
+      }
+      if (!keep && !process.env.KEEP_TEST_DIRS && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
       return code;
     },
-    // JSON request: returns { status, headers, body } with body parsed when JSON.
+    // A client logged in as login (changing a forced password to newPassword first).
+    async loginAs(login, password, newPassword = ADMIN_PASSWORD) {
+      return makeClient(base, await login_(base, login, password, newPassword));
+    },
+    // A client with no session at all.
+    anonymous() { return makeClient(base, null); },
+  };
+  // The server's own methods act as the administrator, so tests of other rules need no ceremony.
+  if ((reuse || options.init !== false) && options.login !== false) {
+    try {
+      const admin = await server.loginAs('admin', options.adminPassword, ADMIN_PASSWORD);
+      server.session = admin.session;
+      Object.assign(server, pick(admin));
+    } catch (e) {
+      await server.stop();	// never leave a server behind a failed start
+      throw e;
+    }
+  } else {
+    Object.assign(server, pick(makeClient(base, null)));
+  }
+  return server;
+}
+
+export const ADMIN_PASSWORD = 'Yuanluo-Test-2026!';
+
+// The sqlite3 command-line tool, for tests that look into or tamper with a database file.
+export function hasSqlite3() {
+  const r = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+// Runs SQL (or a dot command) with the sqlite3 tool on a database file; returns stdout, throws on failure.
+export function sqlite(db, sql) {
+  const r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`sqlite3 ${db} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+function pick(c) {
+  const { req, get, post, patch, put, del, session } = c;
+  return { req, get, post, patch, put, del, session };
+}
+
+// Logs in; when the password must change, changes it and logs in again.  Returns { cookie, csrf, me }.
+async function login_(base, login, password, newPassword) {
+  const once = async (pw) => {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: pw }),
+    });
+    const body = await res.json();
+    if (res.status !== 200) throw new Error(`login ${login} failed: ${res.status} ${JSON.stringify(body)}`);
+    const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
+    return { cookie, csrf: body.csrf_token, me: body };
+  };
+  let s = await once(password);
+  if (s.me.must_change_password) {
+    const res = await fetch(`${base}/api/v1/auth/password`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf },
+      body: JSON.stringify({ old_password: password, password: newPassword }),
+    });
+    if (res.status !== 200) throw new Error(`password change for ${login} failed: ${res.status} ${await res.text()}`);
+    s = await once(newPassword);
+  }
+  return s;
+}
+
+// JSON client: { status, headers, body, text } with body parsed when JSON.  A session's
+// cookie and CSRF token go with every request unless the caller's headers say otherwise.
+export function makeClient(base, session) {
+  const c = {
+    session,
     async req(method, path, body, headers = {}) {
-      const init = { method, headers: { ...headers } };
+      const init = { method, headers: {} };
+      if (session) {
+        init.headers.Cookie = session.cookie;
+        init.headers['X-CSRF-Token'] = session.csrf;
+      }
+      Object.assign(init.headers, headers);
+      for (const k of Object.keys(init.headers)) if (init.headers[k] === undefined) delete init.headers[k];
       if (body !== undefined) {
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        if (!init.headers['Content-Type']) init.headers['Content-Type'] = 'application/json';
+        if (!Object.keys(init.headers).some((k) => k.toLowerCase() === 'content-type')) {
+          init.headers['Content-Type'] = 'application/json';
+        }
       }
       const res = await fetch(base + path, init);
       const text = await res.text();
@@ -74,13 +161,13 @@ export async function startServer(options = {}) {
       }
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
-    get(path, headers) { return server.req('GET', path, undefined, headers); },
-    post(path, body, headers) { return server.req('POST', path, body, headers); },
-    patch(path, body, headers) { return server.req('PATCH', path, body, headers); },
-    put(path, body, headers) { return server.req('PUT', path, body, headers); },
-    del(path, headers) { return server.req('DELETE', path, undefined, headers); },
+    get(path, headers) { return c.req('GET', path, undefined, headers); },
+    post(path, body, headers) { return c.req('POST', path, body, headers); },
+    patch(path, body, headers) { return c.req('PATCH', path, body, headers); },
+    put(path, body, headers) { return c.req('PUT', path, body, headers); },
+    del(path, headers) { return c.req('DELETE', path, undefined, headers); },
   };
-  return server;
+  return c;
 }
 
 // Asserts the error shape {"error":{"code","message","field"}} and returns the error object.

@@ -70,6 +70,13 @@ function parseResponse(buf) {
   return { status: m ? Number(m[1]) : 0, headers, body: end < 0 ? Buffer.alloc(0) : buf.subarray(end + 4), raw: buf };
 }
 
+// The administrator's session, for requests made without the harness's client: the cookie on
+// every API request, the CSRF token as well on writes.
+const authHeaders = (s = server, write = false) =>
+  ({ Cookie: s.session.cookie, ...(write ? { 'X-CSRF-Token': s.session.csrf } : {}) });
+const authHead = (s = server, write = false) =>
+  Object.entries(authHeaders(s, write)).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+
 const rawGet = (path, extra = '') =>
   rawRequest(server.port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}Connection: close\r\n\r\n`);
 
@@ -306,6 +313,8 @@ describe('security headers', () => {
       await fetch(`${server.base}/nope`),
       await fetch(`${server.base}/healthz`, { method: 'DELETE' }),
       await fetch(`${server.base}/api/v1/nodes`, { method: 'POST', body: '{', headers: { 'Content-Type': 'application/json' } }),
+      await fetch(`${server.base}/api/v1/nodes`,
+        { method: 'POST', body: '{', headers: { 'Content-Type': 'application/json', ...authHeaders(server, true) } }),
     ];
     for (const res of answers) {
       await res.arrayBuffer();
@@ -340,7 +349,7 @@ describe('limits', () => {
     const res = await new Promise((resolve, reject) => {
       const req = http.request({
         host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/v1/nodes',
-        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', ...authHeaders(server, true) },
       }, (r) => {
         let text = '';
         r.setEncoding('utf8');
@@ -378,7 +387,9 @@ describe('connections', () => {
   test('keep-alive: several requests, errors and bodies included, reuse one connection', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const one = (method, path, body) => new Promise((resolve, reject) => {
-      const headers = body !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {};
+      const headers = body !== undefined
+        ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...authHeaders(server, true) }
+        : authHeaders(server);
       const req = http.request({ host: '127.0.0.1', port: server.port, method, path, agent, headers }, (res) => {
         let text = '';
         res.on('data', (d) => { text += d; });
@@ -420,7 +431,8 @@ describe('connections', () => {
       server.post('/api/v1/nodes', { level: 'community', name: `并发社区${i}`, parent_id: root.id, code: `conc-${root.id}-${i}` }));
     const reads = Array.from({ length: 150 }, (_, i) => {
       const p = ['/healthz', '/api/v1/nodes?limit=5', '/index.html', `/api/v1/nodes/${root.id}`, '/api/v1/tree'][i % 5];
-      return fetch(server.base + p).then(async (r) => ({ status: r.status, path: p, len: (await r.arrayBuffer()).byteLength }));
+      return fetch(server.base + p, { headers: authHeaders() })
+        .then(async (r) => ({ status: r.status, path: p, len: (await r.arrayBuffer()).byteLength }));
     });
     const [w, r] = await Promise.all([Promise.all(writes), Promise.all(reads)]);
     for (const res of w) assert.equal(res.status, 201, res.text);
@@ -475,9 +487,8 @@ describe('access log', () => {
 
 describe('graceful shutdown', () => {
   test('SIGTERM lets in-flight requests finish, refuses new connections, and exits 0', async () => {
-    const dbDir = mkdtempSync(join(tmpdir(), 'yuanluo-stop-'));
-    const db = join(dbDir, 'stop.db');
-    let s = await startServer({ args: ['--db', db] });
+    // The harness's own database (initialised, with a logged-in administrator), kept across the stop.
+    const s = await startServer();
     let s2;
     try {
       const bodies = [0, 1, 2].map((i) => Buffer.from(JSON.stringify({ level: 'subdistrict', name: `停机街道${i}`, code: `stop-${i}` })));
@@ -491,12 +502,12 @@ describe('graceful shutdown', () => {
           sock.on('close', () => resolve(parseResponse(Buffer.concat(chunks))));
         });
         sock.on('connect', () => sock.write(Buffer.concat([Buffer.from(
-          `POST /api/v1/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`),
+          `POST /api/v1/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\n${authHead(s, true)}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`),
         body.subarray(0, 10)])));
         return { sock, body, answer };
       });
       await new Promise((r) => setTimeout(r, 400));
-      const exitCode = s.stop();
+      const exitCode = s.stop({ keep: true });
       await new Promise((r) => setTimeout(r, 400));
       // A new connection is no longer accepted.
       const refused = await new Promise((resolve) => {
@@ -511,13 +522,12 @@ describe('graceful shutdown', () => {
       assert.equal(await exitCode, 0);
       assert.notEqual(refused, 'connected', 'a new connection was accepted after SIGTERM');
       // What the in-flight requests wrote is in the database.
-      s2 = await startServer({ args: ['--db', db] });
+      s2 = await startServer({ reuse: s });
       const listed = await s2.get('/api/v1/nodes?roots=true&q=stop-');
       assert.equal(listed.body.total, 3);
     } finally {
+      if (s2) await s2.stop({ keep: true });
       await s.stop();
-      if (s2) await s2.stop();
-      rmSync(dbDir, { recursive: true, force: true });
     }
   });
 });

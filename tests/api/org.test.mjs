@@ -9,7 +9,9 @@ let server;
 
 const NODE_KEYS = ['id', 'parent_id', 'subdistrict_id', 'level', 'kind', 'name', 'code', 'address', 'lat', 'lng',
   'child_count', 'created_at', 'updated_at'].sort();
-const NODE_DETAIL_KEYS = [...NODE_KEYS, 'ancestors', 'party_org'].sort();
+const NODE_DETAIL_KEYS = [...NODE_KEYS, 'ancestors', 'party_org', 'path'].sort();
+// List items say where each node is ("龙泉社区 / 君临天下小区 / 3号楼").
+const NODE_LIST_ITEM_KEYS = [...NODE_KEYS, 'path'].sort();
 const PARTY_KEYS = ['id', 'node_id', 'subdistrict_id', 'kind', 'name', 'secretary_person_id', 'secretary_name',
   'founded_on', 'created_at', 'updated_at'].sort();
 const GRID_KEYS = ['id', 'community_id', 'subdistrict_id', 'code', 'name', 'node_ids', 'created_at', 'updated_at'].sort();
@@ -331,7 +333,7 @@ describe('GET /api/v1/nodes (list)', () => {
     assert.equal(res.body.limit, 50);
     assert.equal(res.body.offset, 0);
     assert.ok(res.body.total >= 12);
-    for (const n of res.body.items) assert.deepEqual(keys(n), NODE_KEYS);
+    for (const n of res.body.items) assert.deepEqual(keys(n), NODE_LIST_ITEM_KEYS);
   });
 
   test('filters by parent_id (direct children only)', async () => {

@@ -33,6 +33,16 @@ async function person(body) {
   return (await ok(srv.post('/api/v1/persons', body), 201)).id;
 }
 
+// Personal data in full is a POST (CSRF-checked and audited): {"fields":["phone","id_number","sensitive"]}.
+const reveal = (id, fields) => srv.post(`/api/v1/persons/${id}/reveal`, { fields });
+
+// An 18-character resident ID (GB 11643): 17 digits and the check character.
+export function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
 /*
  *   sub 明水街道 > com 龙泉社区
  *     y1 君临天下: b1 1号楼 (h1, h2), b2 2号楼 > u1 1单元 (h3, h4)
@@ -74,7 +84,7 @@ test('POST /persons creates a person with normalised phone, sorted tags and 双�
   }), 201);
   assert.equal(p.name, '张桂英');
   assert.equal(p.phone, '138****0001');	// masked by default
-  assert.deepEqual(await ok(srv.get(`/api/v1/persons/${p.id}/phone`)), { id: p.id, phone: '13805310001' });
+  assert.deepEqual(await ok(reveal(p.id, ['phone'])), { id: p.id, phone: '13805310001' });
   assert.equal(p.gender, 'female');
   assert.equal(p.birth_year, 1956);
   assert.equal(p.home_node_id, T.h1);
@@ -89,7 +99,7 @@ test('POST /persons creates a person with normalised phone, sorted tags and 双�
 
   const landline = await ok(srv.post('/api/v1/persons', { name: '李', phone: '0531-88888888' }), 201);
   assert.equal(landline.phone, '0531****8888');
-  assert.equal((await ok(srv.get(`/api/v1/persons/${landline.id}/phone`))).phone, '0531-88888888');
+  assert.equal((await ok(reveal(landline.id, ['phone']))).phone, '0531-88888888');
   assert.equal(landline.subdistrict_id, null);
   assert.equal(landline.party_member, false);
   assert.deepEqual(landline.tags, []);
@@ -137,8 +147,141 @@ test('GET /persons/{id} answers the person or 404', async () => {
   assert.deepEqual(p.tags, ['志愿者']);
   await fails(srv.get('/api/v1/persons/999999'), 404, 'id');
   await fails(srv.get('/api/v1/persons/abc'), 404);
-  assert.deepEqual(await ok(srv.get(`/api/v1/persons/${id}/phone`)), { id, phone: null });
-  await fails(srv.get('/api/v1/persons/999999/phone'), 404, 'id');
+  assert.equal(p.phone, null);
+  assert.equal(p.id_number, null);
+  assert.equal(p.has_sensitive, false);
+  assert.deepEqual(await ok(reveal(id, ['phone'])), { id, phone: null });
+  await fails(reveal(999999, ['phone']), 404, 'id');
+});
+
+test('the old unaudited GET /persons/{id}/phone is gone: it reveals nothing', async () => {
+  const id = await person({ name: '旧路由', phone: '13705310002', home_node_id: T.h2 });
+  const r = await srv.get(`/api/v1/persons/${id}/phone`);
+  assert.ok(r.status === 404 || r.status === 405, `got ${r.status}: ${r.text}`);
+  assert.ok(!r.text.includes('13705310002'), r.text);
+  // And reveal is a POST only: a GET cannot be triggered by a link or an image.
+  const g = await srv.get(`/api/v1/persons/${id}/reveal`);
+  assert.equal(g.status, 405, g.text);
+  assert.ok(!g.text.includes('13705310002'));
+});
+
+test('id_number: an 18-character resident ID with a valid date and check character, masked in responses', async () => {
+  const good = idNumber('37010219900101123');
+  const withX = idNumber('11010519491231002');	// check character X
+  assert.equal(withX.slice(-1), 'X');
+  const p = await ok(srv.post('/api/v1/persons', { name: '身份证', id_number: good, home_node_id: T.h2 }), 201);
+  assert.equal(p.id_number, `${good.slice(0, 4)}**********${good.slice(-4)}`);
+  assert.equal(p.id_number.length, 18);
+  assert.ok(!JSON.stringify(p).includes(good), 'the full ID number is in no field');
+  assert.equal((await ok(srv.get(`/api/v1/persons/${p.id}`))).id_number, p.id_number);
+  assert.deepEqual(await ok(reveal(p.id, ['id_number'])), { id: p.id, id_number: good });
+  // A lower-case x is stored upper-case.
+  const q = await ok(srv.post('/api/v1/persons', { name: '小写', id_number: withX.toLowerCase() }), 201);
+  assert.equal((await ok(reveal(q.id, ['id_number']))).id_number, withX);
+  assert.equal(q.id_number, `1101**********${withX.slice(-4)}`);
+  // PATCH replaces and clears it.
+  const other = idNumber('37010219850615002');
+  assert.equal((await ok(srv.patch(`/api/v1/persons/${p.id}`, { id_number: other }))).id_number,
+    `3701**********${other.slice(-4)}`);
+  assert.equal((await ok(srv.patch(`/api/v1/persons/${p.id}`, { id_number: null }))).id_number, null);
+  assert.deepEqual(await ok(reveal(p.id, ['id_number'])), { id: p.id, id_number: null });
+
+  const wrongCheck = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+  for (const bad of [wrongCheck, '370102199002301234'.slice(0, 17) + 'X', idNumber('37010219901301123'), good.slice(0, 17),
+    `${good}1`, 'ABCDEFGHIJKLMNOPQR', '37010219900101123 ', 370102199001011234]) {
+    await fails(srv.post('/api/v1/persons', { name: '坏号', id_number: bad }), 400, 'id_number');
+  }
+  await fails(srv.patch(`/api/v1/persons/${q.id}`, { id_number: wrongCheck }), 400, 'id_number');
+});
+
+test('sensitive fields are never in normal responses; has_sensitive tells whether any is set; reveal shows them', async () => {
+  const p = await ok(srv.post('/api/v1/persons', {
+    name: '敏感', home_node_id: T.h2, health: '高血压', disability: '肢体二级', low_income: true, key_person: false,
+  }), 201);
+  const hidden = ['health', 'disability', 'low_income', 'key_person', 'sensitive'];
+  const check = (o) => {
+    for (const k of hidden) assert.ok(!(k in o), `${k} is in a normal response: ${JSON.stringify(o)}`);
+    assert.ok(!JSON.stringify(o).includes('高血压') && !JSON.stringify(o).includes('肢体二级'));
+  };
+  check(p);
+  assert.equal(p.has_sensitive, true);
+  const got = await ok(srv.get(`/api/v1/persons/${p.id}`));
+  check(got);
+  assert.equal(got.has_sensitive, true);
+  const listed = (await ok(srv.get(`/api/v1/persons?under=${T.h2}&limit=500`))).items.find((x) => x.id === p.id);
+  check(listed);
+  assert.equal(listed.has_sensitive, true);
+
+  assert.deepEqual(await ok(reveal(p.id, ['sensitive'])), {
+    id: p.id, sensitive: { health: '高血压', disability: '肢体二级', low_income: true, key_person: false },
+  });
+  // Only key_person set is still "sensitive"; clearing every one makes has_sensitive false.
+  let u = await ok(srv.patch(`/api/v1/persons/${p.id}`, { health: null, disability: null, low_income: false, key_person: true }));
+  check(u);
+  assert.equal(u.has_sensitive, true);
+  assert.deepEqual((await ok(reveal(p.id, ['sensitive']))).sensitive,
+    { health: null, disability: null, low_income: false, key_person: true });
+  u = await ok(srv.patch(`/api/v1/persons/${p.id}`, { key_person: false }));
+  assert.equal(u.has_sensitive, false);
+  // Several fields at once.
+  await ok(srv.patch(`/api/v1/persons/${p.id}`, { phone: '13605310003', id_number: idNumber('37010219700101001') }));
+  const all = await ok(reveal(p.id, ['phone', 'id_number', 'sensitive']));
+  assert.equal(all.phone, '13605310003');
+  assert.equal(all.id_number, idNumber('37010219700101001'));
+  assert.deepEqual(all.sensitive, { health: null, disability: null, low_income: false, key_person: false });
+
+  await fails(srv.post('/api/v1/persons', { name: 'x', health: 'x'.repeat(201) }), 400, 'health');
+  await fails(srv.post('/api/v1/persons', { name: 'x', disability: 'x'.repeat(201) }), 400, 'disability');
+  await fails(srv.post('/api/v1/persons', { name: 'x', low_income: 'yes' }), 400, 'low_income');
+  await fails(srv.post('/api/v1/persons', { name: 'x', key_person: 1 }), 400, 'key_person');
+  await fails(srv.post('/api/v1/persons', { name: 'x', health: 7 }), 400, 'health');
+});
+
+test('POST /persons/{id}/reveal names its fields: none, unknown or malformed is a 400 on "fields"', async () => {
+  const id = await person({ name: '揭示', phone: '13505310004', home_node_id: T.h2 });
+  for (const body of [{}, { fields: [] }, { fields: ['name'] }, { fields: ['phone', 'password'] }, { fields: 'phone' },
+    { fields: [1] }, { fields: ['phone'], extra: 1 }]) {
+    const r = await srv.post(`/api/v1/persons/${id}/reveal`, body);
+    assert.equal(r.status, 400, `${JSON.stringify(body)}: ${r.text}`);
+    const field = errorOf(r).field;
+    assert.ok(field === 'fields' || (body.extra && field === 'extra'), `${JSON.stringify(body)}: ${r.text}`);
+    assert.ok(!r.text.includes('13505310004'), r.text);
+  }
+  const e = await fails(srv.post(`/api/v1/persons/${id}/reveal`, '{"fields":'), 400);
+  assert.equal(e.code, 'invalid_json');
+  await fails(reveal('abc', ['phone']), 404);
+});
+
+test('GET /persons?phone= and ?id_number= find exact matches only', async () => {
+  const y = await node('courtyard', '查找院', T.com, { kind: 'residential' });
+  const b = await node('building', '1号楼', y);
+  const h = await node('household', '101', b);
+  const idA = idNumber('37010219800202002');
+  const idB = idNumber('11010519600315003');	// ends in X
+  assert.equal(idB.slice(-1), 'X');
+  const a = await person({ name: '查甲', phone: '13312345678', id_number: idA, home_node_id: h });
+  const c = await person({ name: '查乙', phone: '13312345679', id_number: idB, home_node_id: h });
+  const d = await person({ name: '查丙', phone: '0531-86001234', home_node_id: h });
+  const ids = async (qs) => (await ok(srv.get(`/api/v1/persons?${qs}`))).items.map((p) => p.id);
+
+  assert.deepEqual(await ids('phone=13312345678'), [a]);
+  assert.deepEqual(await ids(`phone=${encodeURIComponent('133 1234 5679')}`), [c]);	// normalised like the stored one
+  assert.deepEqual(await ids('phone=0531-86001234'), [d]);
+  assert.deepEqual(await ids('phone=1331234567'), []);	// a prefix is no match
+  assert.deepEqual(await ids('phone=5678'), []);
+  assert.deepEqual(await ids('phone=133****5678'), []);	// nor is the masked form
+  assert.deepEqual(await ids(`id_number=${idA}`), [a]);
+  assert.deepEqual(await ids(`id_number=${idB.toLowerCase()}`), [c]);
+  assert.deepEqual(await ids(`id_number=${idA.slice(0, 17)}`), []);
+  assert.deepEqual(await ids(`id_number=${idA}&phone=13312345679`), []);	// both must hold
+  assert.deepEqual(await ids(`id_number=${idA}&under=${y}`), [a]);
+  // The answers are masked like every other.
+  const r = await ok(srv.get('/api/v1/persons?phone=13312345678'));
+  assert.equal(r.items[0].phone, '133****5678');
+  assert.equal(r.items[0].id_number, `3701**********${idA.slice(-4)}`);
+  assert.ok(!JSON.stringify(r).includes('13312345678') && !JSON.stringify(r).includes(idA));
+  await fails(srv.get(`/api/v1/persons?phone=${'1'.repeat(101)}`), 400, 'phone');
+  await fails(srv.get(`/api/v1/persons?id_number=${'1'.repeat(101)}`), 400, 'id_number');
 });
 
 test('PATCH /persons/{id} updates, clears with null, and keeps what it does not name', async () => {
@@ -520,7 +663,10 @@ test('GET /coverage counts buildings without a head and households without a cen
   assert.equal(r.households_without_central, 4);
   assert.deepEqual(r.buildings_gaps.map((g) => g.node_id), [ba, bb, bc]);
   assert.deepEqual(r.household_gaps.map((g) => g.node_id), [ha2, ha3, hb1, hc1]);
-  assert.deepEqual(r.household_gaps[2], { node_id: hb1, name: 'B101', code: `N${hb1}`, courtyard_id: ya, courtyard_name: '甲院' });
+  assert.deepEqual(r.household_gaps[2], {
+    node_id: hb1, name: 'B101', code: `N${hb1}`, courtyard_id: ya, courtyard_name: '甲院',
+    path: '覆盖社区 / 甲院 / B楼 / 1单元 / B101',
+  });
   assert.equal(r.buildings_gaps[2].courtyard_id, yb);
 
   const p = await person({ name: '覆盖楼长' });

@@ -119,7 +119,7 @@ static void test_lockout_per_account(void **state)
 static void test_lockout_per_address(void **state)
 {
 	struct store *s = *state;
-	char token[AUTH_TOKEN_CHARS + 1], login[16];
+	char token[AUTH_TOKEN_CHARS + 1], login[24];
 	struct fault f = { 0 };
 	struct actor a;
 	int i;
