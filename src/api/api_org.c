@@ -133,12 +133,12 @@ void api_node_create(struct http_request *req, struct http_response *res)
 	if (node_input_from(body, &in, 1, res) == 0) {
 		if (api_scope(req) && !in.parent_id)
 			http_reply_error(res, 400, "invalid", "parent_id", "parent_id is required inside your scope");
-		else if (!api_scope_target(req, res, in.parent_id, "parent_id"))
-			;
-		else if (org_node_create(s, &in, &id, &f) < 0)
-			api_fail(res, &f);
-		else
-			reply_node(s, res, id, 201);
+		else if (api_scope_target(req, res, in.parent_id, "parent_id")) {
+			if (org_node_create(s, &in, &id, &f) < 0)
+				api_fail(res, &f);
+			else
+				reply_node(s, res, id, 201);
+		}
 	}
 	json_decref(body);
 }
@@ -163,12 +163,12 @@ void api_node_update(struct http_request *req, struct http_response *res)
 	if (!id || !api_scope_allows(req, res, id) || !(body = api_body(req, res, node_fields)))
 		return;
 	if (node_input_from(body, &in, 0, res) == 0) {
-		if (!api_scope_target(req, res, in.parent_id, "parent_id"))
-			;
-		else if (org_node_update(s, id, &in, &f) < 0)
-			api_fail(res, &f);
-		else
-			reply_node(s, res, id, 200);
+		if (api_scope_target(req, res, in.parent_id, "parent_id")) {
+			if (org_node_update(s, id, &in, &f) < 0)
+				api_fail(res, &f);
+			else
+				reply_node(s, res, id, 200);
+		}
 	}
 	json_decref(body);
 }
@@ -440,12 +440,12 @@ void api_party_create(struct http_request *req, struct http_response *res)
 	if (!s || !(body = api_body(req, res, party_fields)))
 		return;
 	party_input_from(body, &in);
-	if (!api_scope_target(req, res, in.node_id, "node_id"))
-		;
-	else if (org_party_create(s, &in, &id, &f) < 0)
-		api_fail(res, &f);
-	else
-		reply_party(req, s, res, id, 201);
+	if (api_scope_target(req, res, in.node_id, "node_id")) {
+		if (org_party_create(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_party(req, s, res, id, 201);
+	}
 	json_decref(body);
 }
 
@@ -596,12 +596,12 @@ void api_grid_create(struct http_request *req, struct http_response *res)
 	if (!s || !(body = api_body(req, res, grid_fields)))
 		return;
 	ids = grid_input_from(body, &in);
-	if (!api_scope_target(req, res, in.community_id, "community_id"))
-		;
-	else if (org_grid_create(s, &in, &id, &f) < 0)
-		api_fail(res, &f);
-	else
-		reply_grid(req, s, res, id, 201);
+	if (api_scope_target(req, res, in.community_id, "community_id")) {
+		if (org_grid_create(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_grid(req, s, res, id, 201);
+	}
 	free(ids);
 	json_decref(body);
 }

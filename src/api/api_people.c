@@ -184,12 +184,12 @@ static void person_create(struct http_request *req, struct http_response *res)
 	tags = person_input_from(body, &in);
 	if (api_scope(req) && !in.home_node_id)
 		http_reply_error(res, 400, "invalid", "home_node_id", "home_node_id is required inside your scope");
-	else if (!api_scope_target(req, res, in.home_node_id, "home_node_id"))
-		;
-	else if (people_person_create(s, &in, &id, &f) < 0)
-		api_fail(res, &f);
-	else
-		reply_person(req, s, res, id, 201);
+	else if (api_scope_target(req, res, in.home_node_id, "home_node_id")) {
+		if (people_person_create(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_person(req, s, res, id, 201);
+	}
 	free(tags);
 	json_decref(body);
 }
@@ -285,12 +285,12 @@ static void person_update(struct http_request *req, struct http_response *res)
 	tags = person_input_from(body, &in);
 	if (api_scope(req) && in.set_home && !in.home_node_id)
 		http_reply_error(res, 400, "invalid", "home_node_id", "home_node_id is required inside your scope");
-	else if (!api_scope_target(req, res, in.home_node_id, "home_node_id"))
-		;
-	else if (people_person_update(s, id, &in, &f) < 0)
-		api_fail(res, &f);
-	else
-		reply_person(req, s, res, id, 200);
+	else if (api_scope_target(req, res, in.home_node_id, "home_node_id")) {
+		if (people_person_update(s, id, &in, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_person(req, s, res, id, 200);
+	}
 	free(tags);
 	json_decref(body);
 }
@@ -676,12 +676,12 @@ static void assignment_create(struct http_request *req, struct http_response *re
 	if (!s || !(body = api_body(req, res, assignment_fields)))
 		return;
 	assignment_input_from(body, &in);
-	if (!api_scope_target(req, res, in.node_id, "node_id"))
-		;
-	else if (people_assignment_create(s, &in, &id, &f) < 0)
-		api_fail(res, &f);
-	else
-		reply_assignment(req, s, res, id, 201);
+	if (api_scope_target(req, res, in.node_id, "node_id")) {
+		if (people_assignment_create(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_assignment(req, s, res, id, 201);
+	}
 	json_decref(body);
 }
 
@@ -803,14 +803,14 @@ static void care_create(struct http_request *req, struct http_response *res)
 
 	if (!s || !(body = api_body(req, res, care_fields)))
 		return;
-	if (!api_scope_target(req, res, api_int(body, "central_household_id", 0), "central_household_id") ||
-	    !api_scope_target(req, res, api_int(body, "household_id", 0), "household_id"))
-		;
-	else if (people_care_create(s, api_int(body, "central_household_id", 0), api_int(body, "household_id", 0),
-				    api_str(body, "starts_on"), &id, &f) < 0)
-		api_fail(res, &f);
-	else
-		reply_care(req, s, res, id, 201);
+	if (api_scope_target(req, res, api_int(body, "central_household_id", 0), "central_household_id") &&
+	    api_scope_target(req, res, api_int(body, "household_id", 0), "household_id")) {
+		if (people_care_create(s, api_int(body, "central_household_id", 0), api_int(body, "household_id", 0),
+					    api_str(body, "starts_on"), &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_care(req, s, res, id, 201);
+	}
 	json_decref(body);
 }
 

@@ -1,0 +1,194 @@
+/*
+ * workorder.h - residents' requests as work orders (工单): intake from every
+ * source, routing to the lowest responsible node, the state machine with its
+ * event history, and working-day deadlines.  DOMAIN.md, "Resident requests".
+ *
+ * Conventions as in org.h: structs own their strings (free with _release());
+ * functions return 0, or -1 with a struct fault naming the field; writes run in
+ * their own nestable write transaction.  Every state change writes one row of
+ * wo_events in the same transaction as the change to work_orders: the event
+ * history is never rewritten, and the order's state is what its events say.
+ *
+ * Who may do what in which state is ONE table (machine.c): wo_transition()
+ * looks the action up, checks the actor's permission and scope, the state, and
+ * the action's own rules, and answers FAULT_CONFLICT (409) with a message that
+ * says why when the action is not allowed now.
+ */
+#ifndef YL_WORKORDER_H
+#define YL_WORKORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "store/store.h"
+#include "util/fault.h"
+
+/* Sources (来源): resident (web), grid member, mobile grid member (courier or rider), staff taking a
+ * phone call, a walk-in, the 12345 hotline. */
+#define WO_SOURCES "resident,grid,mobile_grid,phone,walk_in,hotline"
+/* Types (诉求类型): 咨询 consultation, 求助 help, 投诉 complaint, 举报 report, 建议 suggestion. */
+#define WO_TYPES "consultation,help,complaint,report,suggestion"
+#define WO_URGENCIES "normal,urgent"
+
+/*
+ * States (DOMAIN.md):
+ *   received → accepted → answered (直办) ───────────────────────────────→ callback → closed
+ *                      └→ dispatched → in_progress (签收) → replied → reviewed → callback → closed
+ *   dispatched/in_progress → return_requested → (approved) accepted or dispatched elsewhere / (refused) back
+ *   callback dissatisfied → dissatisfied → redo → in_progress (counted) | close
+ *   received → closed (refused at intake, with a reason); closed → in_progress (reopen, within the window)
+ */
+#define WO_STATES "received,accepted,answered,dispatched,return_requested,in_progress,replied,reviewed,dissatisfied,closed"
+
+struct wo_order {
+	int64_t id;
+	int64_t subdistrict_id;
+	char *number;			/* YL + local date + 5-digit daily sequence: YL2026112900123 */
+	char *source;
+	char *external_no;		/* the hotline's 工单编号, or NULL */
+	char *type;
+	int64_t category_id;
+	char *category_path;		/* "城乡建设 > 物业管理" */
+	char *urgency;
+	int64_t node_id;		/* the place: lowest node that holds it */
+	char *address;
+	int has_coords;
+	double lat, lng;
+	char *caller_name;		/* decrypted; the API masks or hides it */
+	char *caller_phone;		/* decrypted; the API masks it */
+	int confidential;		/* 保密: handling units never see the caller */
+	char *text;
+	char *state;
+	int64_t handler_node_id;	/* who must act now (0 before dispatch) */
+	char *handler_level;		/* its level: courtyard, community, subdistrict */
+	char *settled_level;		/* level of the node that replied or answered; NULL while open */
+	int64_t created_by;		/* user id, 0 for a token or an import */
+	int64_t received_at;		/* unix seconds (UTC) */
+	int64_t accepted_at, dispatched_at, signed_at, replied_at, closed_at;	/* 0: not yet */
+	int64_t sign_deadline;		/* 0: none */
+	int64_t return_deadline;
+	int64_t deadline;		/* reply deadline; 0 before acceptance */
+	char *card;			/* none, yellow, red */
+	int returns, extensions, redos, supervisions, escalations, reopens;
+	int extension_days_requested;	/* > 0 while an extension request waits */
+	char *satisfaction;		/* satisfied, basically_satisfied, dissatisfied; NULL before callback */
+	int resolved;			/* -1 unknown, 0 no, 1 yes (from the callback) */
+	int64_t *photo_ids;
+	size_t nphotos;
+	char *created_at, *updated_at;
+};
+
+void wo_order_release(struct wo_order *o);
+
+struct wo_input {
+	const char *source;
+	const char *external_no;
+	const char *type;
+	int64_t category_id;
+	const char *urgency;		/* default normal */
+	int64_t node_id;		/* the place; or address matched onto the tree */
+	const char *address;
+	int has_coords;
+	double lat, lng;
+	const char *caller_name;
+	const char *caller_phone;
+	int confidential;
+	const char *text;
+	const int64_t *photo_ids;	/* uploads (wo_upload) to attach */
+	size_t nphotos;
+	const char *idempotency_key;	/* a retried submission with the same key returns the same order */
+	int64_t received_at;		/* 0: now; imports give the hotline's time */
+	int hotline_days;		/* hotline's 办理时限 in working days (0: the configured limit) */
+};
+
+/*
+ * Intake.  Staff-entered and hotline orders are accepted at once; residents'
+ * and grid members' reports start received.  Routing picks the handler: the
+ * routing rules (by category and type) or, by default, the courtyard holding
+ * the place; an order is dispatched at intake when routing finds a node and
+ * the source is trusted (hotline, staff), else it waits in accepted for a
+ * dispatcher.  *replayed is 1 when the idempotency key matched an earlier order.
+ */
+int wo_create(struct store *s, const struct actor *a, const struct wo_input *in, int64_t *id, int *replayed,
+	      struct fault *f);
+int wo_get(struct store *s, int64_t id, struct wo_order *out, struct fault *f);
+int wo_get_by_number(struct store *s, const char *number, struct wo_order *out, struct fault *f);
+
+/* A transition request: the action name and what it carries. */
+struct wo_action {
+	const char *action;		/* accept, refuse, answer, dispatch, sign, request_return, approve_return,
+					   refuse_return, request_extension, approve_extension, refuse_extension,
+					   reply, approve_review, reject_review, callback, redo, close, reopen,
+					   supervise, escalate */
+	const char *opinion;		/* reason, answer, reply text ... (required by some actions) */
+	int64_t node_id;		/* dispatch / approve_return / supervise target */
+	int days;			/* request_extension: working days asked (1..10) */
+	const char *satisfaction;	/* callback */
+	int resolved;			/* callback: -1 unknown, 0, 1 */
+	const int64_t *photo_ids;
+	size_t nphotos;
+};
+
+/* Applies one action as actor; the event row and the order change commit together. */
+int wo_transition(struct store *s, const struct actor *a, int64_t id, const struct wo_action *act, struct fault *f);
+
+/* The actions actor may take on this order now (for the UI's buttons); names into a static table. */
+size_t wo_allowed_actions(struct store *s, const struct actor *a, const struct wo_order *o, const char **out,
+			  size_t max);
+
+struct wo_event {
+	int64_t id;
+	int64_t at;
+	int64_t actor_user_id;
+	char *actor_login;
+	char *action;
+	char *from_state;
+	char *to_state;
+	int64_t node_id;		/* the handler after the event */
+	char *opinion;
+	char *detail;
+	int64_t *photo_ids;
+	size_t nphotos;
+};
+
+struct wo_event_list {
+	struct wo_event *items;
+	size_t n;
+};
+
+int wo_events(struct store *s, int64_t id, struct wo_event_list *out, struct fault *f);
+void wo_event_list_release(struct wo_event_list *l);
+
+/* Categories: a configurable two-level tree, seeded with a sensible default. */
+struct wo_category {
+	int64_t id;
+	int64_t parent_id;
+	char *code;
+	char *name;
+	char *route_level;		/* NULL: default routing; community / subdistrict: always there */
+	int active;
+};
+
+struct wo_category_list {
+	struct wo_category *items;
+	size_t n;
+};
+
+int wo_category_list(struct store *s, int include_inactive, struct wo_category_list *out, struct fault *f);
+void wo_category_list_release(struct wo_category_list *l);
+/* "城乡建设>物业管理" (the hotline's form) to an id; FAULT_NOT_FOUND when no such path. */
+int wo_category_by_path(struct store *s, const char *path, int64_t *id, struct fault *f);
+
+/* Time limits per type and urgency (working days), configuration in wo_time_limits. */
+struct wo_limits {
+	int reply_days;			/* Shandong default 5 */
+	int sign_days;			/* 1 */
+	int return_days;		/* 2 */
+	int extension_max_days;		/* 10 */
+	int reopen_days;		/* calendar days a closed order may be reopened: 30 */
+};
+
+int wo_limits_for(struct store *s, const char *type, const char *urgency, struct wo_limits *out, struct fault *f);
+
+#endif
