@@ -33,8 +33,11 @@ static const struct command {
 	  "export as CSV (phones masked unless --unmasked; every export is audited)" },
 	{ "user", cmd_user, "user add LOGIN --role ROLE [--scope NODE] [--name NAME] | passwd LOGIN | disable LOGIN"
 	  " | enable LOGIN | list", "manage user accounts (generated passwords are shown once)" },
-	{ "audit", cmd_audit, "audit verify | list", "verify the audit log's hash chain, or print its last rows" },
+	{ "audit", cmd_audit, "audit verify [--anchor FILE] | list",
+	  "verify the audit log's hash chain (with --anchor, also that no rows were cut from its end), or print its last rows" },
 	{ "routes", cmd_routes, "routes", "print the API's route table as JSON (with each route's permission)" },
+	{ "calendar", cmd_calendar, "calendar load FILE... | show YEAR | years",
+	  "load the working-day calendars (holidays and swapped working days), or show them" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help [COMMAND]", "this help" },
 };

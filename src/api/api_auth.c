@@ -85,7 +85,20 @@ static void api_logout(struct http_request *req, struct http_response *res)
 
 static void api_me(struct http_request *req, struct http_response *res)
 {
-	http_reply_json(res, 200, me_json(api_actor(req)));
+	const struct actor *a = api_actor(req);
+	json_t *o = me_json(a);
+	struct fault f = { 0 };
+	struct user u;
+
+	if (a->user_id && user_get(api_store(res), a->user_id, &u, &f) == 0) {
+		json_object_set_new(o, "display_name", json_str_or_null(u.display_name));
+		user_release(&u);
+	} else {
+		json_object_set_new(o, "display_name", json_null());
+	}
+	/* So a page knows when an unused session ends. */
+	json_object_set_new(o, "idle_seconds", json_integer(api_auth_settings()->idle_seconds));
+	http_reply_json(res, 200, o);
 }
 
 static const struct api_field password_fields[] = {
@@ -152,6 +165,46 @@ static void user_input_from(json_t *body, struct user_input *in)
 	in->password = api_str(body, "password");
 }
 
+/*
+ * Nobody hands out more than they hold: a role may be given (or a password of
+ * its holder reset) only by an actor holding every permission of that role.  So
+ * an administrator cannot make an auditor and read the audit log through it;
+ * auditors are made at the console (`yuanluo user add ... --role auditor`).
+ * API tokens administer nothing: users and tokens are managed by people.
+ */
+static int may_grant_role(struct http_request *req, struct http_response *res, const char *role)
+{
+	const struct actor *a = api_actor(req);
+	struct actor probe;
+	struct fault f = { 0 };
+	int i;
+
+	if (!a->user_id) {
+		http_reply_error(res, 403, "forbidden", NULL, "API tokens cannot manage users or tokens");
+		return 0;
+	}
+	if (!role)
+		return 1;
+	memset(&probe, 0, sizeof(probe));
+	if (auth_role_permissions(api_store(res), role, &probe, &f) < 0) {
+		api_fail(res, &f);
+		return 0;
+	}
+	for (i = 0; i < probe.nperms; i++) {
+		size_t n = strlen(probe.perms[i]);
+
+		/* "x.own_only" narrows a role; it gives nothing away. */
+		if (n > 9 && strcmp(probe.perms[i] + n - 9, ".own_only") == 0)
+			continue;
+		if (!actor_can(a, probe.perms[i])) {
+			http_reply_error(res, 403, "forbidden", "role",
+					 "you cannot give the role %s: it holds %s, which you do not", role, probe.perms[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* A scoped administrator of users manages only users whose scope lies inside their own. */
 static int user_in_scope(struct http_request *req, struct http_response *res, const struct user *u)
 {
@@ -192,6 +245,10 @@ static void api_user_create(struct http_request *req, struct http_response *res)
 	if (!(body = api_body(req, res, user_fields)))
 		return;
 	user_input_from(body, &in);
+	if (!may_grant_role(req, res, in.role)) {
+		json_decref(body);
+		return;
+	}
 	if (api_scope(req) && in.scope_node_id && !api_scope_allows(req, res, in.scope_node_id)) {
 		json_decref(body);
 		return;
@@ -237,6 +294,12 @@ static void api_user_update(struct http_request *req, struct http_response *res)
 		json_decref(body);
 		return;
 	}
+	/* Changing a user's role or scope is giving both the old and the new role's rights away. */
+	if ((in.role || in.set_scope) && (!may_grant_role(req, res, cur.role) || !may_grant_role(req, res, in.role))) {
+		user_release(&cur);
+		json_decref(body);
+		return;
+	}
 	if (!user_in_scope(req, res, &cur) || (in.set_scope && api_scope(req) && !api_scope_allows(req, res, in.scope_node_id))) {
 		user_release(&cur);
 		json_decref(body);
@@ -263,7 +326,8 @@ static void api_user_reset(struct http_request *req, struct http_response *res)
 		api_fail(res, &f);
 		return;
 	}
-	if (!user_in_scope(req, res, &cur)) {
+	/* Resetting a password is taking over the account: only for roles one could give. */
+	if (!user_in_scope(req, res, &cur) || !may_grant_role(req, res, cur.role)) {
 		user_release(&cur);
 		return;
 	}
@@ -322,7 +386,7 @@ static void api_token_create_h(struct http_request *req, struct http_response *r
 	size_t i, n = 0;
 	int64_t id;
 
-	if (!(body = api_body(req, res, token_fields)))
+	if (!may_grant_role(req, res, NULL) || !(body = api_body(req, res, token_fields)))
 		return;
 	arr = json_object_get(body, "permissions");
 	if (json_array_size(arr) > AUTH_MAX_PERMS) {
@@ -368,8 +432,21 @@ static void api_token_revoke_h(struct http_request *req, struct http_response *r
 	int64_t id = api_path_id(req, res, "id");
 	struct fault f = { 0 };
 
-	if (!id)
+	if (!id || !may_grant_role(req, res, NULL))
 		return;
+	if (api_scope(req)) {
+		struct api_token t;
+
+		if (api_token_get(api_store(res), id, &t, &f) < 0) {
+			api_fail(res, &f);
+			return;
+		}
+		if (!api_scope_allows(req, res, t.scope_node_id)) {
+			api_token_release(&t);
+			return;
+		}
+		api_token_release(&t);
+	}
 	if (api_token_revoke(api_store(res), id, &f) < 0)
 		api_fail(res, &f);
 	else
@@ -400,8 +477,14 @@ static void api_access_roles(struct http_request *req, struct http_response *res
 			api_fail(res, &f);
 			return;
 		}
-		json_array_append_new(items, json_pack("{s:s, s:b, s:o}", "code", known_roles[i], "needs_scope", needs,
-						       "permissions", perms_json(&probe)));
+		{
+			char name[64] = "", name_en[64] = "";
+
+			access_role_names(api_store(res), known_roles[i], name, sizeof(name), name_en, sizeof(name_en));
+			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:o}", "code", known_roles[i], "name",
+							       name, "name_en", name_en, "needs_scope", needs,
+							       "permissions", perms_json(&probe)));
+		}
 	}
 	http_reply_json(res, 200, json_pack("{s:o}", "items", items));
 }

@@ -193,6 +193,14 @@ void api_dispatch(const struct http_route *route, struct http_request *req, stru
 			api_audit(s, req, action, type, http_param(req, "id"), "denied", route->permission);
 		return;
 	}
+	/* The role dictionary, the calendar ...: not on the tree, so not inside anyone's scope. */
+	if ((route->flags & ROUTE_UNSCOPED) && a->scope_node_id) {
+		http_reply_error(res, 403, "forbidden", NULL,
+				 "deployment-wide settings are changed by users without a scope (administrators)");
+		if (write)
+			api_audit(s, req, action, type, http_param(req, "id"), "denied", "scoped actor on a deployment-wide route");
+		return;
+	}
 	audited = write || (route->flags & ROUTE_AUDIT);
 	if (!audited) {
 		route->handler(req, res);

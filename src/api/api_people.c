@@ -930,14 +930,16 @@ const struct http_route api_people_routes[] = {
 	  "a person's phone, ID number or sensitive fields in full (audited)" },
 
 	{ "GET", "/api/v1/roles", role_list, "people.read", "the role dictionary (?include_inactive=true)" },
-	{ "POST", "/api/v1/roles", role_create, "people.write", "add a role to the dictionary" },
+	{ "POST", "/api/v1/roles", role_create, "people.write", "add a role to the dictionary", ROUTE_UNSCOPED },
 	{ "GET", "/api/v1/roles/{id}", role_get, "people.read", "one role" },
-	{ "PATCH", "/api/v1/roles/{id}", role_update, "people.write", "rename, re-level or deactivate a role" },
+	{ "PATCH", "/api/v1/roles/{id}", role_update, "people.write", "rename, re-level or deactivate a role",
+	  ROUTE_UNSCOPED },
 
 	{ "GET", "/api/v1/role-sets", role_set_list, "people.read", "role sets such as 三长四员" },
-	{ "POST", "/api/v1/role-sets", role_set_create, "people.write", "create a role set" },
+	{ "POST", "/api/v1/role-sets", role_set_create, "people.write", "create a role set", ROUTE_UNSCOPED },
 	{ "GET", "/api/v1/role-sets/{id}", role_set_get, "people.read", "one role set" },
-	{ "PATCH", "/api/v1/role-sets/{id}", role_set_update, "people.write", "rename a role set or replace its roles" },
+	{ "PATCH", "/api/v1/role-sets/{id}", role_set_update, "people.write", "rename a role set or replace its roles",
+	  ROUTE_UNSCOPED },
 
 	{ "GET", "/api/v1/assignments", assignment_list, "people.read", "list role assignments with filters" },
 	{ "POST", "/api/v1/assignments", assignment_create, "people.write", "a person takes a role on a node" },

@@ -20,6 +20,8 @@ static const struct http_route *const tables[] = {
 	api_org_routes,
 	api_people_routes,
 	api_csv_routes,
+	api_workorder_routes,
+	api_calendar_routes,
 };
 
 static struct http_route *all;

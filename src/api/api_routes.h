@@ -8,5 +8,7 @@ extern const struct http_route api_auth_routes[];
 extern const struct http_route api_org_routes[];
 extern const struct http_route api_people_routes[];
 extern const struct http_route api_csv_routes[];
+extern const struct http_route api_workorder_routes[];
+extern const struct http_route api_calendar_routes[];
 
 #endif

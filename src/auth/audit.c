@@ -240,3 +240,38 @@ int audit_verify(struct store *s, int64_t *checked, int64_t *bad_id, struct faul
 	*checked = n;
 	return broken;
 }
+
+int audit_head(struct store *s, int64_t *id, char hash[65], struct fault *f)
+{
+	struct store_stmt *st = store_prepare(s, SQL_LAST);
+	int rc = store_step(st);
+
+	*id = 0;
+	snprintf(hash, 65, "%s", GENESIS);
+	if (rc == STORE_ROW) {
+		*id = store_column_int64(st, 0);
+		snprintf(hash, 65, "%s", store_column_text(st, 1));
+	}
+	store_done(st);
+	return rc < 0 ? store_fault(s, rc, f) : 0;
+}
+
+static const char SQL_ROW_HASH[] = "SELECT hash FROM audit_log WHERE id = ?";
+
+int audit_check_anchor(struct store *s, int64_t id, const char *hash, struct fault *f)
+{
+	struct store_stmt *st;
+	int rc, same = 0;
+
+	if (id == 0)
+		return 0;
+	st = store_prepare(s, SQL_ROW_HASH);
+	store_bind_int64(st, 1, id);
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		same = strcmp(store_column_text(st, 0), hash) == 0;
+	store_done(st);
+	if (rc < 0)
+		return store_fault(s, rc, f);
+	return same ? 0 : 1;
+}

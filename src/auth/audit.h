@@ -61,4 +61,14 @@ void audit_list_release(struct audit_list *l);
  */
 int audit_verify(struct store *s, int64_t *checked, int64_t *bad_id, struct fault *f);
 
+/*
+ * The chain's head (the newest row's id and hash; 0 and the genesis hash when
+ * empty).  Kept outside the database (`yuanluo audit verify --anchor FILE`), it
+ * lets a later verify notice rows deleted from the end, which the chain alone
+ * cannot show.
+ */
+int audit_head(struct store *s, int64_t *id, char hash[65], struct fault *f);
+/* 0 when row id still holds hash; 1 when it is gone or changed; -1 on a store error. */
+int audit_check_anchor(struct store *s, int64_t id, const char *hash, struct fault *f);
+
 #endif

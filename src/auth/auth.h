@@ -117,6 +117,8 @@ void user_list_release(struct user_list *l);
 
 /* Access roles and their permissions (data). */
 int access_role_exists(struct store *s, const char *role, int *needs_scope);
+/* The role's Chinese and English names (empty when unknown). */
+void access_role_names(struct store *s, const char *role, char *name, size_t namelen, char *name_en, size_t enlen);
 /* Fills a->perms with the role's permissions. */
 int auth_role_permissions(struct store *s, const char *role, struct actor *a, struct fault *f);
 
@@ -139,6 +141,7 @@ int api_token_create(struct store *s, const struct actor *creator, const char *n
 		     size_t nperms, int64_t scope_node_id, int64_t expires_at, char token[AUTH_TOKEN_CHARS + 1],
 		     int64_t *id, struct fault *f);
 int api_token_revoke(struct store *s, int64_t id, struct fault *f);
+int api_token_get(struct store *s, int64_t id, struct api_token *out, struct fault *f);
 
 struct api_token_list {
 	struct api_token *items;

@@ -350,8 +350,12 @@ int auth_session(struct store *s, const struct auth_settings *cfg, const char *t
 		return fault_set(f, FAULT_FORBIDDEN, NULL, "not logged in");
 	if (now >= expires || now - last >= cfg->idle_seconds)
 		return fault_set(f, FAULT_FORBIDDEN, NULL, "the session has expired: log in again");
-	/* Touch at most once a minute: a write per request would serialise readers. */
-	if (now - last >= 60) {
+	/*
+	 * Record use at most every idle/30 seconds (a minute for the default half hour):
+	 * a write per request would serialise readers, and a session ends at most that
+	 * much before its idle time.
+	 */
+	if (now - last >= (cfg->idle_seconds / 30 > 0 ? cfg->idle_seconds / 30 : 1)) {
 		st = store_prepare(s, SQL_SESSION_TOUCH);
 		store_bind_int64(st, 1, now);
 		store_bind_int64(st, 2, out->session_id);

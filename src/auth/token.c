@@ -52,6 +52,10 @@ int api_token_create(struct store *s, const struct actor *creator, const char *n
 		for (j = 0; j < i; j++)
 			if (strcmp(perms[i], perms[j]) == 0)
 				return fault_set(f, FAULT_INVALID, "permissions", "'%s' is listed twice", perms[i]);
+		/* Users and tokens are managed by people, never by an integration. */
+		if (!strcmp(perms[i], "users.admin") || !strcmp(perms[i], "tokens.admin"))
+			return fault_set(f, FAULT_INVALID, "permissions", "a token cannot hold '%s': people manage users and tokens",
+					 perms[i]);
 		/* Nobody hands out more than they hold. */
 		if (!actor_can(creator, perms[i]))
 			return fault_set(f, FAULT_INVALID, "permissions", "you cannot grant '%s': you do not hold it",
@@ -126,9 +130,41 @@ int api_token_revoke(struct store *s, int64_t id, struct fault *f)
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 
-static const char SQL_TOKEN_LIST[] =
-	"SELECT id, name, permissions, scope_node_id, expires_at, created_by, created_at, revoked_at, last_used_at"
-	" FROM api_tokens ORDER BY id";
+#define TOKEN_COLUMNS \
+	"id, name, permissions, scope_node_id, expires_at, created_by, created_at, revoked_at, last_used_at"
+static const char SQL_TOKEN_LIST[] = "SELECT " TOKEN_COLUMNS " FROM api_tokens ORDER BY id";
+static const char SQL_TOKEN_BY_ID[] = "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE id = ?";
+
+static void read_token(struct store_stmt *st, struct api_token *t)
+{
+	const char *v;
+
+	memset(t, 0, sizeof(*t));
+	t->id = store_column_int64(st, 0);
+	t->name = xstrdup(store_column_text(st, 1));
+	t->permissions = xstrdup(store_column_text(st, 2));
+	t->scope_node_id = store_column_int64(st, 3);
+	t->expires_at = store_column_int64(st, 4);
+	t->created_by = store_column_int64(st, 5);
+	t->created_at = xstrdup(store_column_text(st, 6));
+	t->revoked_at = (v = store_column_text(st, 7)) ? xstrdup(v) : NULL;
+	t->last_used_at = (v = store_column_text(st, 8)) ? xstrdup(v) : NULL;
+}
+
+int api_token_get(struct store *s, int64_t id, struct api_token *out, struct fault *f)
+{
+	struct store_stmt *st = store_prepare(s, SQL_TOKEN_BY_ID);
+	int rc;
+
+	store_bind_int64(st, 1, id);
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		read_token(st, out);
+	store_done(st);
+	if (rc == STORE_DONE)
+		return fault_set(f, FAULT_NOT_FOUND, "id", "token %lld does not exist", (long long)id);
+	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
+}
 
 int api_token_list(struct store *s, struct api_token_list *out, struct fault *f)
 {
@@ -138,24 +174,11 @@ int api_token_list(struct store *s, struct api_token_list *out, struct fault *f)
 
 	memset(out, 0, sizeof(*out));
 	while ((rc = store_step(st)) == STORE_ROW) {
-		struct api_token *t;
-		const char *v;
-
 		if (out->n == cap) {
 			cap = cap ? cap * 2 : 8;
 			out->items = xrealloc(out->items, cap * sizeof(*out->items));
 		}
-		t = &out->items[out->n++];
-		memset(t, 0, sizeof(*t));
-		t->id = store_column_int64(st, 0);
-		t->name = xstrdup(store_column_text(st, 1));
-		t->permissions = xstrdup(store_column_text(st, 2));
-		t->scope_node_id = store_column_int64(st, 3);
-		t->expires_at = store_column_int64(st, 4);
-		t->created_by = store_column_int64(st, 5);
-		t->created_at = xstrdup(store_column_text(st, 6));
-		t->revoked_at = (v = store_column_text(st, 7)) ? xstrdup(v) : NULL;
-		t->last_used_at = (v = store_column_text(st, 8)) ? xstrdup(v) : NULL;
+		read_token(st, &out->items[out->n++]);
 	}
 	store_done(st);
 	if (rc != STORE_DONE) {

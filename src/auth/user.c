@@ -56,6 +56,21 @@ int access_role_exists(struct store *s, const char *role, int *needs_scope)
 	return rc < 0 ? -1 : found;
 }
 
+static const char SQL_ROLE_NAMES[] = "SELECT name, name_en FROM access_roles WHERE code = ?";
+
+void access_role_names(struct store *s, const char *role, char *name, size_t namelen, char *name_en, size_t enlen)
+{
+	struct store_stmt *st = store_prepare(s, SQL_ROLE_NAMES);
+
+	name[0] = name_en[0] = '\0';
+	store_bind_text(st, 1, role);
+	if (store_step(st) == STORE_ROW) {
+		snprintf(name, namelen, "%s", store_column_text(st, 0));
+		snprintf(name_en, enlen, "%s", store_column_text(st, 1));
+	}
+	store_done(st);
+}
+
 #define USER_COLUMNS \
 	"id, login, display_name, person_id, role, scope_node_id, must_change_password, disabled, last_login_at," \
 	" created_at, updated_at"

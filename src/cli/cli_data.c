@@ -69,26 +69,6 @@ static void demo_progress_fn(void *ctx, size_t done, size_t total)
 	progress_show(ctx, "loading the demo: courtyards", done, total);
 }
 
-static void audit_cli(struct store *s, const char *action, const char *object_type, const char *result,
-		      const char *detail)
-{
-	struct passwd *pw = getpwuid(getuid());
-	struct audit_entry e;
-	struct fault f = { 0 };
-	char who[80];
-
-	snprintf(who, sizeof(who), "cli:%s", pw ? pw->pw_name : "?");
-	memset(&e, 0, sizeof(e));
-	e.login = who;
-	e.remote = "local";
-	e.action = action;
-	e.object_type = object_type;
-	e.result = result;
-	e.detail = detail;
-	if (audit_record(s, &e, &f) < 0)
-		fprintf(stderr, "yuanluo: cannot write the audit log: %s\n", f.message);
-}
-
 /* The whole file, or standard input for "-". */
 static int read_all(const char *path, struct buf *out)
 {
@@ -186,7 +166,7 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	if (!dry_run) {
 		snprintf(detail, sizeof(detail), "%s: %zu rows, %zu created, %zu updated, %zu unchanged, %zu bad", file,
 			 res.rows, res.created, res.updated, res.unchanged, res.bad_rows);
-		audit_cli(s, !strcmp(what, "nodes") ? "import nodes" : "import persons", what, rc ? "failure" : "success",
+		cli_audit(s, !strcmp(what, "nodes") ? "import nodes" : "import persons", what, NULL, rc ? "failure" : "success",
 			  detail);
 	}
 	csv_import_result_release(&res);
@@ -290,7 +270,7 @@ int cmd_export(int argc, char **argv, const struct config *cfg)
 	}
 	snprintf(detail, sizeof(detail), "%zu rows%s%s%s%s%s", rows, under_arg ? " under " : "", under_arg ? under_arg : "",
 		 level_arg ? " level " : "", level_arg ? level_arg : "", unmasked ? ", phones unmasked" : "");
-	audit_cli(s, !strcmp(what, "nodes") ? "export nodes" : "export persons", what, "success", detail);
+	cli_audit(s, !strcmp(what, "nodes") ? "export nodes" : "export persons", what, NULL, "success", detail);
 	rc = 0;
 done:
 	buf_release(&csv);

@@ -2,15 +2,39 @@
  * cli_db.c - init, migrate, and the shared "open and migrate" step.
  */
 #include "auth/account.h"
+#include "auth/audit.h"
 #include "auth/auth.h"
 #include "auth/pii.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/util.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+void cli_audit(struct store *s, const char *action, const char *object_type, const char *object_id, const char *result,
+	       const char *detail)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct audit_entry e;
+	struct fault f = { 0 };
+	char who[80];
+
+	snprintf(who, sizeof(who), "cli:%s", pw ? pw->pw_name : "?");
+	memset(&e, 0, sizeof(e));
+	e.login = who;
+	e.remote = "local";
+	e.action = action;
+	e.object_type = object_type;
+	e.object_id = object_id;
+	e.result = result;
+	e.detail = detail;
+	if (audit_record(s, &e, &f) < 0)
+		fprintf(stderr, "yuanluo: cannot write the audit log: %s\n", f.message);
+}
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -112,6 +136,11 @@ int cmd_init(int argc, char **argv, const struct config *cfg)
 		store_close(s);
 		return 1;
 	}
+	/* Before the key and the administrator: a bad calendar leaves init free to run again. */
+	if (cli_calendar_init(s, cfg) < 0) {
+		store_close(s);
+		return 1;
+	}
 	created = keyfile_ensure(cfg->key_file, err, sizeof(err));
 	if (created < 0) {
 		fprintf(stderr, "yuanluo init: %s\n", err);
@@ -126,11 +155,16 @@ int cmd_init(int argc, char **argv, const struct config *cfg)
 		in.login = login;
 		in.role = "admin";
 		in.display_name = "系统管理员";
-		if (user_create(s, &in, password, NULL, &f) < 0) {
+		int64_t uid = 0;
+		char id[32];
+
+		if (user_create(s, &in, password, &uid, &f) < 0) {
 			fprintf(stderr, "yuanluo init: %s\n", f.message);
 			store_close(s);
 			return 1;
 		}
+		snprintf(id, sizeof(id), "%lld", (long long)uid);
+		cli_audit(s, "init", "users", id, "success", "first administrator created");
 	}
 	printf("initialised %s (schema version %d)\n", cfg->db, store_schema_version(s));
 	printf("administrator: %s\npassword:      %s\n", login, password);

@@ -16,31 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static void cli_actor(char *out, size_t outlen)
+static void audit_user(struct store *s, const char *action, int64_t user_id, const char *result, const char *detail)
 {
-	struct passwd *pw = getpwuid(getuid());
+	char id[32];
 
-	snprintf(out, outlen, "cli:%s", pw ? pw->pw_name : "?");
-}
-
-static void audit_cli(struct store *s, const char *action, int64_t user_id, const char *result, const char *detail)
-{
-	char who[80], id[32];
-	struct audit_entry e;
-	struct fault f = { 0 };
-
-	cli_actor(who, sizeof(who));
 	snprintf(id, sizeof(id), "%lld", (long long)user_id);
-	memset(&e, 0, sizeof(e));
-	e.login = who;
-	e.remote = "local";
-	e.action = action;
-	e.object_type = "users";
-	e.object_id = user_id ? id : NULL;
-	e.result = result;
-	e.detail = detail;
-	if (audit_record(s, &e, &f) < 0)
-		fprintf(stderr, "yuanluo: cannot write the audit log: %s\n", f.message);
+	cli_audit(s, action, "users", user_id ? id : NULL, result, detail);
 }
 
 /* A scope given as a node id or a node code. */
@@ -93,11 +74,11 @@ static int user_add(struct store *s, int argc, char **argv)
 	rc = user_create(s, &in, generated, &id, &f);
 	if (rc < 0) {
 		store_rollback(s);
-		audit_cli(s, "user add", 0, "failure", f.message);
+		audit_user(s, "user add", 0, "failure", f.message);
 		fprintf(stderr, "yuanluo user add: %s%s%s\n", f.field[0] ? f.field : "", f.field[0] ? ": " : "", f.message);
 		return 1;
 	}
-	audit_cli(s, "user add", id, "success", in.login);
+	audit_user(s, "user add", id, "success", in.login);
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo user add: %s\n", store_errmsg(s));
 		return 1;
@@ -135,7 +116,7 @@ static int user_passwd(struct store *s, int argc, char **argv)
 		user_release(&u);
 		return 1;
 	}
-	audit_cli(s, "user passwd", u.id, "success", "password reset");
+	audit_user(s, "user passwd", u.id, "success", "password reset");
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo user passwd: %s\n", store_errmsg(s));
 		user_release(&u);
@@ -165,7 +146,7 @@ static int user_set_disabled(struct store *s, int argc, char **argv, int disable
 		user_release(&u);
 		return 1;
 	}
-	audit_cli(s, disabled ? "user disable" : "user enable", u.id, "success", NULL);
+	audit_user(s, disabled ? "user disable" : "user enable", u.id, "success", NULL);
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo user: %s\n", store_errmsg(s));
 		user_release(&u);
@@ -229,15 +210,99 @@ int cmd_user(int argc, char **argv, const struct config *cfg)
 	return rc;
 }
 
+/* Reads "ID HASH" from an anchor file; 0 when there is none yet, -1 when unreadable. */
+static int read_anchor(const char *path, int64_t *id, char hash[65])
+{
+	FILE *fp = fopen(path, "r");
+	long long v;
+	int n;
+
+	*id = 0;
+	hash[0] = '\0';
+	if (!fp)
+		return 0;
+	n = fscanf(fp, "%lld %64s", &v, hash);
+	fclose(fp);
+	if (n != 2 || v < 0 || strlen(hash) != 64)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+static int write_anchor(const char *path, int64_t id, const char *hash)
+{
+	char tmp[4096];
+	FILE *fp;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fp = fopen(tmp, "w");
+	if (!fp)
+		return -1;
+	fprintf(fp, "%lld %s\n", (long long)id, hash);
+	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return rename(tmp, path);
+}
+
+static int audit_verify_cmd(struct store *s, const char *anchor)
+{
+	char old_hash[65], head_hash[65];
+	struct fault f = { 0 };
+	int64_t checked = 0, bad = 0, old_id = 0, head_id = 0;
+	int rc = audit_verify(s, &checked, &bad, &f);
+
+	if (rc < 0) {
+		fprintf(stderr, "yuanluo audit verify: %s\n", f.message);
+		return 1;
+	}
+	if (rc == 1) {
+		fprintf(stderr, "yuanluo audit verify: the chain is broken at row %lld (%lld rows before it are intact):"
+				" a row was edited or deleted\n", (long long)bad, (long long)checked);
+		return 1;
+	}
+	if (anchor) {
+		if (read_anchor(anchor, &old_id, old_hash) < 0) {
+			fprintf(stderr, "yuanluo audit verify: cannot read the anchor file %s\n", anchor);
+			return 1;
+		}
+		rc = audit_check_anchor(s, old_id, old_hash, &f);
+		if (rc < 0) {
+			fprintf(stderr, "yuanluo audit verify: %s\n", f.message);
+			return 1;
+		}
+		if (rc == 1) {
+			fprintf(stderr, "yuanluo audit verify: row %lld, the head recorded in %s, is gone or changed:"
+					" rows were deleted from the end of the log\n", (long long)old_id, anchor);
+			return 1;
+		}
+		if (audit_head(s, &head_id, head_hash, &f) < 0 || write_anchor(anchor, head_id, head_hash) < 0) {
+			fprintf(stderr, "yuanluo audit verify: cannot record the new head in %s\n", anchor);
+			return 1;
+		}
+	}
+	printf("audit log intact: %lld rows verified%s%s\n", (long long)checked, anchor ? "; head recorded in " : "",
+	       anchor ? anchor : "");
+	return 0;
+}
+
 int cmd_audit(int argc, char **argv, const struct config *cfg)
 {
+	const char *anchor = NULL;
 	struct fault f = { 0 };
 	struct store *s;
-	int64_t checked = 0, bad = 0;
-	int rc;
+	int rc, a;
 
-	if (argc != 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "list")))
-		return cli_usage_error("audit", "use 'audit verify' or 'audit list'");
+	if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "list")))
+		return cli_usage_error("audit", "use 'audit verify [--anchor FILE]' or 'audit list'");
+	for (a = 2; a < argc; a++) {
+		if (!strcmp(argv[1], "verify") && !strcmp(argv[a], "--anchor") && a + 1 < argc)
+			anchor = argv[++a];
+		else
+			return cli_usage_error("audit", "unexpected argument '%s'", argv[a]);
+	}
 	if (auth_init() < 0)
 		return 1;
 	s = cli_open_store(cfg);
@@ -264,19 +329,9 @@ int cmd_audit(int argc, char **argv, const struct config *cfg)
 		store_close(s);
 		return 0;
 	}
-	rc = audit_verify(s, &checked, &bad, &f);
+	rc = audit_verify_cmd(s, anchor);
 	store_close(s);
-	if (rc < 0) {
-		fprintf(stderr, "yuanluo audit verify: %s\n", f.message);
-		return 1;
-	}
-	if (rc == 1) {
-		fprintf(stderr, "yuanluo audit verify: the chain is broken at row %lld (%lld rows before it are intact):"
-				" a row was edited or deleted\n", (long long)bad, (long long)checked);
-		return 1;
-	}
-	printf("audit log intact: %lld rows verified\n", (long long)checked);
-	return 0;
+	return rc;
 }
 
 int cmd_routes(int argc, char **argv, const struct config *cfg)

@@ -30,6 +30,8 @@ static const struct setting settings[] = {
 	{ "web-root", "server", SET_STRING, OFF(web_root), "web", 0, 0, "folder of the web UI's static files" },
 	{ "db", "database", SET_STRING, OFF(db), "sqlite:yuanluo.db", 0, 0, "database: sqlite:PATH or a path" },
 	{ "key-file", "security", SET_STRING, OFF(key_file), "yuanluo.key", 0, 0, "file of the data-encryption key" },
+	{ "calendar-dir", "database", SET_STRING, OFF(calendar_dir), "share/calendar", 0, 0,
+	  "folder of the working-day calendars (YYYY.csv) that init loads" },
 	{ "max-body", "limits", SET_UINT, OFF(max_body), "8388608", 1024, 1073741824, "largest request body, bytes" },
 	{ "max-header", "limits", SET_UINT, OFF(max_header), "32768", 4096, 1048576,
 	  "memory for a request's head, bytes" },

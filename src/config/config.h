@@ -16,6 +16,7 @@ struct config {
 	char *listen;
 	char *db;
 	char *web_root;
+	char *calendar_dir;	/* the working-day calendars (YYYY.csv) that init loads */
 	char *key_file;
 	char *log_level;
 	unsigned threads;

@@ -35,6 +35,7 @@ struct http_route {
 };
 
 #define ROUTE_AUDIT 1u		/* audit this route even though it changes nothing (exports, reveals) */
+#define ROUTE_UNSCOPED 2u	/* deployment-wide data: only actors without a scope may call it */
 
 struct http_param {
 	char name[32];

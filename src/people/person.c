@@ -365,6 +365,34 @@ static int check_org(struct store *s, const char *field, int64_t id, struct faul
 	return 0;
 }
 
+static const char SQL_ID_NUMBER_TAKEN[] = "SELECT id FROM persons WHERE id_number_hash = ? AND id <> ?";
+
+/* A resident ID belongs to one person. */
+static int check_id_number(struct store *s, const struct person_row *r, int64_t self, struct fault *f)
+{
+	struct store_stmt *st;
+	int64_t other = 0;
+	char *h;
+	int rc;
+
+	if (!r->id_number)
+		return 0;
+	h = pii_lookup_hash(r->id_number);
+	st = store_prepare(s, SQL_ID_NUMBER_TAKEN);
+	store_bind_text(st, 1, h);
+	store_bind_int64(st, 2, self);
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		other = store_column_int64(st, 0);
+	store_done(st);
+	free(h);
+	if (rc < 0)
+		return store_fault(s, rc, f);
+	if (other)
+		return fault_set(f, FAULT_CONFLICT, "id_number", "person %lld already has this ID number", (long long)other);
+	return 0;
+}
+
 /* References, checked inside the write transaction; sets the row's subdistrict from its home. */
 static int check_refs(struct store *s, struct person_row *r, struct fault *f)
 {
@@ -485,7 +513,7 @@ int people_person_create(struct store *s, const struct person_input *in, int64_t
 		store_fault(s, rc, f);
 		goto invalid;
 	}
-	if (check_refs(s, &r, f) < 0)
+	if (check_refs(s, &r, f) < 0 || check_id_number(s, &r, 0, f) < 0)
 		goto out;
 	time_now_text(now);
 	st = store_prepare(s, SQL_PERSON_INSERT);
@@ -527,7 +555,7 @@ int people_person_update(struct store *s, int64_t id, const struct person_input 
 	if (people_person_get(s, id, &cur, f) < 0)
 		goto out;
 	row_from(&r, &cur);
-	if (apply_input(&r, in, 0, f) < 0 || check_refs(s, &r, f) < 0)
+	if (apply_input(&r, in, 0, f) < 0 || check_refs(s, &r, f) < 0 || check_id_number(s, &r, id, f) < 0)
 		goto out;
 	time_now_text(now);
 	st = store_prepare(s, SQL_PERSON_UPDATE);

@@ -13,6 +13,17 @@
  * looks the action up, checks the actor's permission and scope, the state, and
  * the action's own rules, and answers FAULT_CONFLICT (409) with a message that
  * says why when the action is not allowed now.
+ *
+ * Actors.  A NULL actor is the system itself (imports, the sweeper): it holds
+ * every permission and sees the whole deployment.  An actor holding
+ * workorder.read_all sees an order when its scope holds the order's place or
+ * its handler node; without it (mobile grid members, who can only report) an
+ * actor sees only the orders it filed.  An order an actor cannot see answers
+ * FAULT_NOT_FOUND.
+ *
+ * Deadlines are counted on the working-day calendar (calendar.h): a year
+ * without a loaded calendar fails the action that needs it (FAULT_CONFLICT,
+ * code "no_calendar"), never guessed.
  */
 #ifndef YL_WORKORDER_H
 #define YL_WORKORDER_H
@@ -60,6 +71,7 @@ struct wo_order {
 	int confidential;		/* 保密: handling units never see the caller */
 	char *text;
 	char *state;
+	char *return_from;		/* the state a return request came from, while one waits */
 	int64_t handler_node_id;	/* who must act now (0 before dispatch) */
 	char *handler_level;		/* its level: courtyard, community, subdistrict */
 	char *settled_level;		/* level of the node that replied or answered; NULL while open */
@@ -72,6 +84,7 @@ struct wo_order {
 	char *card;			/* none, yellow, red */
 	int returns, extensions, redos, supervisions, escalations, reopens;
 	int extension_days_requested;	/* > 0 while an extension request waits */
+	int extension_days_granted;	/* working days approved so far (at most extension_max_days) */
 	char *satisfaction;		/* satisfied, basically_satisfied, dissatisfied; NULL before callback */
 	int resolved;			/* -1 unknown, 0 no, 1 yes (from the callback) */
 	int64_t *photo_ids;
@@ -98,22 +111,49 @@ struct wo_input {
 	const int64_t *photo_ids;	/* uploads (wo_upload) to attach */
 	size_t nphotos;
 	const char *idempotency_key;	/* a retried submission with the same key returns the same order */
-	int64_t received_at;		/* 0: now; imports give the hotline's time */
+	int64_t received_at;		/* 0: now; imports give the hotline's time (never in the future) */
 	int hotline_days;		/* hotline's 办理时限 in working days (0: the configured limit) */
 };
 
 /*
- * Intake.  Staff-entered and hotline orders are accepted at once; residents'
- * and grid members' reports start received.  Routing picks the handler: the
- * routing rules (by category and type) or, by default, the courtyard holding
- * the place; an order is dispatched at intake when routing finds a node and
- * the source is trusted (hotline, staff), else it waits in accepted for a
- * dispatcher.  *replayed is 1 when the idempotency key matched an earlier order.
+ * Intake.  Staff-entered (phone, walk_in) and hotline orders are accepted at
+ * once, and only an actor holding workorder.dispatch may enter them; residents'
+ * and grid members' reports start received.  Routing (wo_route) picks the
+ * handler: the routing rules (by category and type), the category's level or,
+ * by default, the courtyard holding the place.  A trusted order is dispatched
+ * at intake when routing finds a node of the wanted level; when the place is
+ * known only above that level (an address matched to a community), it waits
+ * in accepted at that node for a person to dispatch (DOMAIN.md: never dropped).
+ * accepted_at and the reply deadline date from received_at (the hotline's
+ * time limit counts from its own receipt); the dispatch is dated when it
+ * happens, at intake, so the sign and return windows count from the moment
+ * the handler got the order.
+ *
+ * *replayed is 1 when the idempotency key matched an earlier order of the same
+ * creator (committed by a first attempt whose answer was lost): *id is that
+ * order and nothing is written.  The key of another creator is a conflict.
+ * A hotline order's external_no is unique: a second one is a conflict naming
+ * the order that holds it.
  */
 int wo_create(struct store *s, const struct actor *a, const struct wo_input *in, int64_t *id, int *replayed,
 	      struct fault *f);
 int wo_get(struct store *s, int64_t id, struct wo_order *out, struct fault *f);
 int wo_get_by_number(struct store *s, const char *number, struct wo_order *out, struct fault *f);
+/* 1 when actor may see the order (read_all: scope holds its place or its handler; else: filed by actor), 0 when
+ * not, -1 on a store error. */
+int wo_visible(struct store *s, const struct actor *a, const struct wo_order *o);
+
+/* Routing: where an order of this category and type about this place goes. */
+struct wo_route {
+	int64_t node_id;		/* the handling node */
+	const char *level;		/* the level wanted: courtyard, community or subdistrict (static) */
+	int exact;			/* 1: node is of that level; 0: the place is above it, node is the place */
+	const char *why;		/* "rule", "category" or "default" (static) */
+	int64_t rule_id;		/* the wo_routing_rules row when why is "rule" */
+};
+
+int wo_route(struct store *s, int64_t category_id, const char *type, int64_t place_id, struct wo_route *out,
+	     struct fault *f);
 
 /* A transition request: the action name and what it carries. */
 struct wo_action {
@@ -125,17 +165,55 @@ struct wo_action {
 	int64_t node_id;		/* dispatch / approve_return / supervise target */
 	int days;			/* request_extension: working days asked (1..10) */
 	const char *satisfaction;	/* callback */
-	int resolved;			/* callback: -1 unknown, 0, 1 */
+	int resolved;			/* callback, when set_resolved: 1 resolved, 0 not (unset: unknown) */
+	int set_resolved;
 	const int64_t *photo_ids;
 	size_t nphotos;
+	int64_t at;			/* 0: now; imports and tests date an action (not before the last event,
+					   never in the future) */
 };
 
-/* Applies one action as actor; the event row and the order change commit together. */
+/*
+ * Applies one action as actor; the event row and the order change commit together.
+ * Faults: FAULT_INVALID naming the field (unknown action, a missing opinion, a
+ * field the action does not take); FAULT_NOT_FOUND when the actor cannot see
+ * the order; FAULT_FORBIDDEN when the role lacks the action's permission or the
+ * actor's scope does not hold the node the action belongs to (the handler for
+ * handle actions, the place for dispatch and review actions); FAULT_CONFLICT
+ * when the state or the action's own rule forbids it now, saying why.
+ */
 int wo_transition(struct store *s, const struct actor *a, int64_t id, const struct wo_action *act, struct fault *f);
 
 /* The actions actor may take on this order now (for the UI's buttons); names into a static table. */
 size_t wo_allowed_actions(struct store *s, const struct actor *a, const struct wo_order *o, const char **out,
 			  size_t max);
+#define WO_MAX_ACTIONS 24
+
+/*
+ * Lists: what actor may see, newest first, paged by id (keyset): the page holds
+ * orders with id < before_id (0: from the newest); next_before_id is the id to
+ * pass for the next page, 0 when this was the last.  Filters left 0/NULL match all.
+ */
+struct wo_filter {
+	const char *state;
+	int64_t under_id;		/* place or handler inside this node's subtree */
+	const char *source;
+	const char *type;
+	int64_t category_id;		/* the category or one of its children */
+	int64_t created_by;		/* user id */
+	int64_t before_id;
+	int limit;			/* 1..500, default 50 */
+};
+
+struct wo_list {
+	struct wo_order *items;
+	size_t n;
+	int64_t next_before_id;
+};
+
+int wo_list(struct store *s, const struct actor *a, const struct wo_filter *flt, struct wo_list *out,
+	    struct fault *f);
+void wo_list_release(struct wo_list *l);
 
 struct wo_event {
 	int64_t id;
@@ -168,6 +246,7 @@ struct wo_category {
 	char *name;
 	char *route_level;		/* NULL: default routing; community / subdistrict: always there */
 	int active;
+	int sort;
 };
 
 struct wo_category_list {
@@ -175,9 +254,11 @@ struct wo_category_list {
 	size_t n;
 };
 
+/* Parents before their children, each level in its sort order. */
 int wo_category_list(struct store *s, int include_inactive, struct wo_category_list *out, struct fault *f);
 void wo_category_list_release(struct wo_category_list *l);
-/* "城乡建设>物业管理" (the hotline's form) to an id; FAULT_NOT_FOUND when no such path. */
+/* "城乡建设>物业管理" (the hotline's form; spaces around '>' or '＞' ignored) to an id; FAULT_NOT_FOUND when
+ * no such path. */
 int wo_category_by_path(struct store *s, const char *path, int64_t *id, struct fault *f);
 
 /* Time limits per type and urgency (working days), configuration in wo_time_limits. */

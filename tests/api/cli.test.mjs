@@ -447,3 +447,110 @@ describe('serve', () => {
     assert.ok(!r.stderr.split('\n').some((line) => line.startsWith('{')), r.stderr);
   });
 });
+
+describe('accounts and the audit log on the command line', () => {
+  // Logs in against a running server; { status, body }.
+  const login = async (port, login_, password) => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: login_, password }),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  test('user add | passwd | disable | enable | list, each audited; audit verify | list', async () => {
+    const db = fresh('acc.db');
+    const k = fresh('acc.key');
+    const common = ['--db', db, '--key-file', k];
+    assert.equal(run(['init', ...common]).status, 0);
+    const add = run(['user', 'add', 'zhang', '--role', 'auditor', '--name', '张审计', ...common]);
+    assert.equal(add.status, 0, add.stderr);
+    const pw1 = /password:\s+(\S+)/.exec(add.stdout)?.[1];
+    assert.ok(pw1 && pw1.length >= 12, add.stdout);
+    assert.equal(add.stdout.split(pw1).length - 1, 1, 'the password is shown once');
+    let list = run(['user', 'list', ...common]);
+    assert.equal(list.status, 0, list.stderr);
+    assert.match(list.stdout, /^\d+\s+zhang\s+auditor\s+.*active, must change password$/m);
+
+    const passwd = run(['user', 'passwd', 'zhang', ...common]);
+    assert.equal(passwd.status, 0, passwd.stderr);
+    const pw2 = /new password for zhang:\s+(\S+)/.exec(passwd.stdout)?.[1];
+    assert.ok(pw2 && pw2 !== pw1, passwd.stdout);
+    assert.equal(run(['user', 'disable', 'zhang', ...common]).status, 0);
+    list = run(['user', 'list', ...common]);
+    assert.match(list.stdout, /^\d+\s+zhang\s+auditor\s+.*disabled/m);
+
+    // What the commands did holds for the server.
+    const r = await serveOnce([...common, '--listen', '127.0.0.1:0'], {
+      check: async (l) => {
+        assert.equal((await login(l.port, 'zhang', pw2)).status, 401, 'disabled');
+        assert.equal(run(['user', 'enable', 'zhang', ...common]).status, 0);
+        assert.equal((await login(l.port, 'zhang', pw1)).status, 401, 'the old password no longer works');
+        const ok = await login(l.port, 'zhang', pw2);
+        assert.equal(ok.status, 200, JSON.stringify(ok.body));
+        assert.equal(ok.body.must_change_password, true);
+        assert.equal(ok.body.role, 'auditor');
+      },
+    });
+    assert.ok(r.listening, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
+
+    const audit = run(['audit', 'list', ...common]);
+    assert.equal(audit.status, 0, audit.stderr);
+    for (const action of ['user add', 'user passwd', 'user disable', 'user enable']) {
+      assert.match(audit.stdout, new RegExp(`\tcli:[^\t]+\tlocal\t${action}\tusers/\\d+\tsuccess`), action);
+    }
+    assert.match(audit.stdout, /\tzhang\t[^\n]*\tlogin\t[^\n]*\tfailure/, 'the server recorded the failed logins');
+    assert.ok(!audit.stdout.includes(pw1) && !audit.stdout.includes(pw2), 'no password in the audit log');
+    const verify = run(['audit', 'verify', ...common]);
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.match(verify.stdout, /audit log intact: \d+ rows verified/);
+  });
+
+  test('account commands refuse bad input with a message and a non-zero exit', () => {
+    const db = fresh('bad-acc.db');
+    const k = fresh('bad-acc.key');
+    const common = ['--db', db, '--key-file', k];
+    assert.equal(run(['init', ...common]).status, 0);
+    const cases = [
+      [['user'], 2, /add, passwd, disable, enable or list/],
+      [['user', 'frob'], 2, /frob/],
+      [['user', 'add'], 2, /login/],
+      [['user', 'add', 'wang'], 2, /--role/],
+      [['user', 'add', 'wang', '--role', 'grid_member'], 1, /scope/],
+      [['user', 'add', 'wang', '--role', 'grid_member', '--scope', 'no-such-node'], 1, /no-such-node/],
+      [['user', 'add', 'wang', '--role', 'emperor'], 1, /role/],
+      [['user', 'add', 'admin', '--role', 'auditor'], 1, /taken/],
+      [['user', 'passwd', 'nobody'], 1, /nobody/],
+      [['user', 'disable', 'nobody'], 1, /nobody/],
+      [['audit'], 2, /verify/],
+      [['audit', 'erase'], 2, /verify/],
+    ];
+    for (const [args, status, re] of cases) {
+      const r = run([...args, ...common]);
+      assert.equal(r.status, status, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re, args.join(' '));
+      assert.doesNotMatch(r.stdout, /password/, args.join(' '));
+    }
+    // Without the key file nothing that touches accounts runs.
+    const nokey = run(['user', 'list', '--db', db, '--key-file', fresh('none.key')]);
+    assert.notEqual(nokey.status, 0);
+    assert.match(nokey.stderr, /key file/);
+  });
+
+  test('routes prints every route with its permission as JSON', () => {
+    const r = run(['routes']);
+    assert.equal(r.status, 0, r.stderr);
+    const routes = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(routes) && routes.length > 40);
+    for (const x of routes) {
+      assert.match(x.method, /^(GET|POST|PUT|PATCH|DELETE)$/);
+      assert.match(x.pattern, /^\//);
+      assert.ok(typeof x.permission === 'string' && x.permission.length, JSON.stringify(x));
+      assert.equal(typeof x.audit, 'boolean');
+    }
+    const seen = new Set(routes.map((x) => `${x.method} ${x.pattern}`));
+    assert.equal(seen.size, routes.length, 'no route twice');
+    assert.ok(seen.has('POST /api/v1/auth/login') && seen.has('POST /api/v1/persons/{id}/reveal'));
+    assert.equal(run(['routes', 'extra']).status, 2);
+  });
+});

@@ -26,30 +26,45 @@ export async function startServer(options = {}) {
   const db = reuse ? reuse.db : join(dir, 'test.db');
   const key = reuse ? reuse.key : join(dir, 'test.key');
   const common = ['--db', db, '--key-file', key];
+  // A start that fails leaves no folder behind (a reused one is the caller's).
+  const fail = (message) => {
+    if (!reuse && !process.env.KEEP_TEST_DIRS && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    throw new Error(message);
+  };
   if (reuse) {
     options = { ...options, init: false, demo: false, adminPassword: ADMIN_PASSWORD };
   } else if (options.init !== false) {
     const r = cli(['init', ...common]);
-    if (r.status !== 0) throw new Error(`yuanluo init failed: ${r.stderr}`);
+    if (r.status !== 0) fail(`yuanluo init failed: ${r.stderr}`);
     const m = /password:\s+(\S+)/.exec(r.stdout);
     options.adminPassword = m ? m[1] : null;
   }
   if (options.demo) {
     const r = cli(['demo', ...common], { timeout: 300000 });
-    if (r.status !== 0) throw new Error(`yuanluo demo failed: ${r.stderr}`);
+    if (r.status !== 0) fail(`yuanluo demo failed: ${r.stderr}`);
   }
   const child = spawn(BIN, ['serve', ...common, '--listen', '127.0.0.1:0', '--web-root', WEB_ROOT,
     '--threads', '2', ...(options.args || [])], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  const port = await new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 10000);
-    child.stderr.on('data', (chunk) => {
-      log += chunk.toString();
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) { clearTimeout(timer); resolvePort(Number(m[1])); }
+  let port;
+  try {
+    port = await new Promise((resolvePort, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 10000);
+      child.stderr.on('data', (chunk) => {
+        log += chunk.toString();
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+        if (m) { clearTimeout(timer); resolvePort(Number(m[1])); }
+      });
+      child.on('error', (e) => { clearTimeout(timer); reject(e); });
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${log}`)); });
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${log}`)); });
-  });
+  } catch (e) {
+    // Never leave a server behind a failed start: stop it by its PID.
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    fail(e.message);
+  }
   const base = `http://127.0.0.1:${port}`;
   const server = {
     base, port, dir, db, key, pid: child.pid, adminPassword: options.adminPassword,
@@ -73,6 +88,8 @@ export async function startServer(options = {}) {
     },
     // A client with no session at all.
     anonymous() { return makeClient(base, null); },
+    // A client that sends an API token (Authorization: Bearer) and no cookie.
+    bearer(token) { return makeClient(base, null, { Authorization: `Bearer ${token}` }); },
   };
   // The server's own methods act as the administrator, so tests of other rules need no ceremony.
   if ((reuse || options.init !== false) && options.login !== false) {
@@ -135,8 +152,9 @@ async function login_(base, login, password, newPassword) {
 }
 
 // JSON client: { status, headers, body, text } with body parsed when JSON.  A session's
-// cookie and CSRF token go with every request unless the caller's headers say otherwise.
-export function makeClient(base, session) {
+// cookie and CSRF token go with every request unless the caller's headers say otherwise
+// (a header given as undefined is left out); defaults are headers sent with every request.
+export function makeClient(base, session, defaults = {}) {
   const c = {
     session,
     async req(method, path, body, headers = {}) {
@@ -145,7 +163,7 @@ export function makeClient(base, session) {
         init.headers.Cookie = session.cookie;
         init.headers['X-CSRF-Token'] = session.csrf;
       }
-      Object.assign(init.headers, headers);
+      Object.assign(init.headers, defaults, headers);
       for (const k of Object.keys(init.headers)) if (init.headers[k] === undefined) delete init.headers[k];
       if (body !== undefined) {
         init.body = typeof body === 'string' ? body : JSON.stringify(body);

@@ -14,9 +14,18 @@ export class ApiError extends Error {
     this.field = field;
   }
 
-  /** The route itself does not exist (yet): a feature not available on this server. */
+  /**
+   * A feature this server does not have.  Only 501: a 404 "no such resource" is
+   * also what a user outside the record's scope is told, so it reads "not found".
+   */
   get unavailable() {
-    return (this.status === 404 && !this.field && /^no such resource/.test(this.message)) || this.status === 501;
+    return this.status === 501;
+  }
+
+  /** The permission named by a 403 forbidden ("your role may not do this (people.reveal)"). */
+  get permission() {
+    const m = this.code === 'forbidden' ? /\(([a-z]+\.[a-z]+)\)/.exec(this.message) : null;
+    return m ? m[1] : null;
   }
 }
 
@@ -35,33 +44,31 @@ export function apiUrl(path, params) {
   return BASE + path + queryString(params);
 }
 
-const hooks = { unauthorized: null };
-/** Later (login): what to do on 401. */
-export function onUnauthorized(fn) {
-  hooks.unauthorized = fn;
+/*
+ * Sessions.  Every /api/v1 route but POST /auth/login needs a session cookie
+ * (HttpOnly, set by the login answer).  A write must carry the session's CSRF
+ * token in X-CSRF-Token: the login and /auth/me answers tell it, session.js
+ * hands it over with setCsrfToken().  The server's refusals that concern the
+ * session, not the request, go to the hooks session.js installs:
+ *   401 unauthenticated           -> hooks.unauthenticated(err): back to the login page
+ *   403 password_change_required  -> hooks.passwordChange(err): to the password page
+ *   403 csrf                      -> the token is fetched again (GET /auth/me) and the
+ *                                    request sent once more; then hooks.me(answer)
+ *   403 forbidden                 -> thrown as it is; errorText() names the permission
+ * Requests made with {quiet: true} (the check at start-up) call no hooks.
+ */
+const hooks = { unauthenticated: null, passwordChange: null, me: null, activity: null };
+
+/** session.js: {unauthenticated(err), passwordChange(err), me(answer), activity()}. */
+export function setSessionHooks(fns) {
+  Object.assign(hooks, fns);
 }
 
-/*
- * Sessions (the login page comes later): a write on a session cookie must carry
- * the session's CSRF token, which GET /auth/me tells.  The token is asked for
- * only when the server refuses a write with code "csrf", then the write is sent
- * once more; without a session nothing extra happens.
- */
 let csrfToken = null;
 
-async function fetchCsrf() {
-  try {
-    const r = await fetch(`${BASE}/auth/me`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    csrfToken = r.ok ? ((await r.json()).csrf_token || null) : null;
-  } catch {
-    csrfToken = null;
-  }
-  return csrfToken;
-}
-
-/** Forgets the session's token (after login or logout). */
-export function resetSession() {
-  csrfToken = null;
+/** The CSRF token of the current session (null after logout). */
+export function setCsrfToken(token) {
+  csrfToken = token || null;
 }
 
 async function send(method, url, body, signal) {
@@ -94,20 +101,41 @@ async function send(method, url, body, signal) {
   return data;
 }
 
-export async function request(method, path, { params, body, signal } = {}) {
-  const url = apiUrl(path, params);
+/** Asks for the session's CSRF token again; true when there is a session and a token. */
+async function refetchCsrf(signal) {
   try {
-    return await send(method, url, body, signal);
+    const me = await send('GET', apiUrl('/auth/me'), undefined, signal);
+    csrfToken = (me && me.csrf_token) || null;
+    if (me && hooks.me) hooks.me(me);
+    return Boolean(csrfToken);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 403 && e.code === 'csrf' && (await fetchCsrf())) {
-      return send(method, url, body, signal);
-    }
-    if (e instanceof ApiError && e.status === 401 && hooks.unauthorized) hooks.unauthorized(e);
-    throw e;
+    if (e.name === 'AbortError') throw e;
+    return false;
   }
 }
 
-export const get = (path, params, signal) => request('GET', path, { params, signal });
+export async function request(method, path, { params, body, signal, quiet = false } = {}) {
+  const url = apiUrl(path, params);
+  let retried = false;
+  for (;;) {
+    try {
+      const data = await send(method, url, body, signal);
+      if (hooks.activity) hooks.activity();
+      return data;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.status === 403 && e.code === 'csrf' && !retried) {
+        retried = true;
+        if (await refetchCsrf(signal)) continue;
+      }
+      if (!quiet && e.status === 401 && e.code === 'unauthenticated' && hooks.unauthenticated) hooks.unauthenticated(e);
+      if (!quiet && e.status === 403 && e.code === 'password_change_required' && hooks.passwordChange) hooks.passwordChange(e);
+      throw e;
+    }
+  }
+}
+
+export const get = (path, params, signal, opts) => request('GET', path, { params, signal, ...opts });
 export const post = (path, body, signal) => request('POST', path, { body, signal });
 export const patch = (path, body, signal) => request('PATCH', path, { body, signal });
 
@@ -139,6 +167,12 @@ export async function getNode(id) {
 export function forgetNode(id) {
   if (id === undefined) nodeCache.clear();
   else nodeCache.delete(id);
+}
+
+/** Forgets every cached answer (after logout: the next user may see less). */
+export function forgetAll() {
+  nodeCache.clear();
+  rolesPromise = null;
 }
 
 let rolesPromise = null;

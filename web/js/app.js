@@ -1,47 +1,167 @@
-// app.js - the entry point: preferences, navigation, routes.
+// app.js - the entry point: preferences, the session, navigation, routes.
 //
-// To add a page (work orders, dashboards, login …): write js/pages/<name>.js
-// exporting render(ctx), add its routes below and, if it has a menu entry, a
-// line in NAV with its catalogue key.
+// To add a page: write js/pages/<name>.js exporting render(ctx), add its routes
+// below with the permissions it needs (needs: [...]) and, if it has a menu entry,
+// a line in NAV with its catalogue key and permissions.
 
 import { t, getLocale, setLocale, onLocaleChange, translateStatic } from './i18n.js';
 import { getPref, setPref } from './prefs.js';
-import { h, replace } from './dom.js';
-import { route, setNotFound, start, refresh, afterRender, navigate } from './router.js';
-import { errorState, pageTitle } from './ui.js';
+import { h, replace, clear } from './dom.js';
+import { route, setNotFound, setGuard, start, refresh, afterRender, navigate, parseHash, currentTarget, safeNext } from './router.js';
+import { errorState, pageTitle, loadingState } from './ui.js';
+import { current, can, loadSession, logout, installHooks, onSessionChange } from './session.js';
+import { accessRoleLabel } from './labels.js';
+import { resetTreeState } from './components/tree.js';
+import * as loginPage from './pages/login.js';
+import * as passwordPage from './pages/password.js';
 import * as orgPage from './pages/org.js';
 import * as nodePage from './pages/node.js';
 import * as personsPage from './pages/persons.js';
 import * as personPage from './pages/person.js';
 import * as coveragePage from './pages/coverage.js';
+import * as usersPage from './pages/users.js';
+import * as userPage from './pages/user.js';
+import * as auditPage from './pages/audit.js';
 
-/** The menu: id (matched against a page's nav), address, catalogue key. */
+/** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
-  { id: 'org', href: '#/org', key: 'nav.org' },
-  { id: 'persons', href: '#/persons', key: 'nav.persons' },
-  { id: 'coverage', href: '#/coverage', key: 'nav.coverage' },
+  { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
+  { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
+  { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
+  { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
+  { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
 ];
 
+const allowed = (needs) => (needs || []).every((p) => can(p));
 const fail = (outlet, e) => replace(outlet, errorState(e, { retry: () => refresh() }));
 
-route('/', { nav: 'org', render: () => { navigate('/org', {}, { replace: true }); return null; } });
-route('/org', { nav: 'org', render: orgPage.render, fail });
-route('/org/node/:id', { nav: 'org', render: nodePage.render, fail });
-route('/persons', { nav: 'persons', render: personsPage.render, fail });
-route('/persons/:id', { nav: 'persons', render: personPage.render, fail });
-route('/coverage', { nav: 'coverage', render: coveragePage.render, fail });
-route('/coverage/:id', { nav: 'coverage', render: coveragePage.render, fail });
+/** A page the user's role may not open: says so instead of showing refusals. */
+function forbiddenPage(outlet) {
+  const me = current();
+  replace(outlet, pageTitle(t('forbidden.title')),
+    h('div.notice.notice--info', { role: 'status' },
+      h('p.notice__title', t('forbidden.text', { role: accessRoleLabel(me && me.role) })),
+      h('p', t('forbidden.help'))),
+    h('p', h('a', { href: '#/' }, t('forbidden.home'))));
+  return t('forbidden.title');
+}
+
+/** route() with a permission check: needs lists what the page cannot work without. */
+function page(pattern, { needs = [], nav, render }) {
+  route(pattern, {
+    nav, fail, needs,
+    render: (ctx) => (allowed(needs) ? render(ctx) : forbiddenPage(ctx.outlet)),
+  });
+}
+
+route('/login', { public: true, nav: null, render: loginPage.render, fail });
+route('/password', { passwordPage: true, nav: null, render: passwordPage.render, fail });
+route('/', {
+  nav: null,
+  render({ outlet }) {
+    const first = NAV.find((item) => allowed(item.needs));
+    if (first) {
+      navigate(first.href.slice(1), {}, { replace: true });
+      return null;
+    }
+    return forbiddenPage(outlet);
+  },
+});
+page('/org', { nav: 'org', needs: ['org.read'], render: orgPage.render });
+page('/org/node/:id', { nav: 'org', needs: ['org.read'], render: nodePage.render });
+page('/persons', { nav: 'persons', needs: ['people.read'], render: personsPage.render });
+page('/persons/:id', { nav: 'persons', needs: ['people.read'], render: personPage.render });
+page('/coverage', { nav: 'coverage', needs: ['people.read', 'org.read'], render: coveragePage.render });
+page('/coverage/:id', { nav: 'coverage', needs: ['people.read', 'org.read'], render: coveragePage.render });
+page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render });
+page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
+page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
-    replace(outlet, pageTitle(t('notFound.title')), h('p', t('notFound.text')), h('p', h('a', { href: '#/org' }, t('notFound.home'))));
+    replace(outlet, pageTitle(t('notFound.title')), h('p', t('notFound.text')), h('p', h('a', { href: '#/' }, t('notFound.home'))));
     return t('notFound.title');
   },
 });
 
+/**
+ * Where the user was going: the current address, or, on the login and password
+ * pages, the address they remember.  Never the login page itself.
+ */
+function target() {
+  const { path, query } = parseHash();
+  if (path === '/login' || path === '/password') return safeNext(query.next);
+  return currentTarget();
+}
+
+setGuard((pg) => {
+  if (pg.public) return null;
+  const me = current();
+  if (!me) return { path: '/login', query: { next: target() } };
+  if (me.must_change_password && !pg.passwordPage) return { path: '/password', query: { next: target() } };
+  return null;
+});
+
+/* The session's end, however it comes: after the request that met it has painted its error. */
+let leaving = false;
+function toLogin(reason) {
+  if (leaving) return;
+  leaving = true;
+  window.setTimeout(() => {
+    leaving = false;
+    if (parseHash().path === '/login') return;
+    navigate('/login', { next: target(), reason }, { replace: true });
+  }, 0);
+}
+
+installHooks({
+  onUnauthenticated(err, hadSession) {
+    toLogin(hadSession || /expired/i.test(err.message) ? 'expired' : '');
+  },
+  onPasswordChange() {
+    window.setTimeout(() => {
+      if (parseHash().path !== '/password') navigate('/password', { next: target() }, { replace: true });
+    }, 0);
+  },
+  onIdleTimeout() {
+    toLogin('expired');
+  },
+});
+
+/* Header: the user, the menu. */
+
+async function doLogout(ev) {
+  const btn = ev.currentTarget;
+  btn.disabled = true;
+  await logout();
+  navigate('/login', { reason: 'logout' }, { replace: true });
+}
+
+function renderUser(me) {
+  const box = document.getElementById('user-box');
+  if (!me) {
+    box.hidden = true;
+    clear(box);
+    return;
+  }
+  const name = me.display_name || me.login;
+  replace(box,
+    h('p.user-chip', { 'aria-label': t('auth.signedInAs', { name, role: accessRoleLabel(me.role) }) },
+      h('span.user-chip__name', { 'aria-hidden': 'true' }, name),
+      h('span.user-chip__role', { 'aria-hidden': 'true' }, accessRoleLabel(me.role))),
+    h('span.user-actions',
+      me.must_change_password ? null : h('a.tool-btn', { href: '#/password' }, t('auth.changePassword')),
+      h('button.tool-btn', { type: 'button', onclick: doLogout }, t('auth.logout'))));
+  box.hidden = false;
+}
+
 function renderNav(activeId) {
+  const nav = document.getElementById('site-nav');
   const ul = document.getElementById('nav-list');
-  replace(ul, NAV.map((item) => h('li', h('a.site-nav__link', {
+  const me = current();
+  const items = me && !me.must_change_password ? NAV.filter((item) => allowed(item.needs)) : [];
+  nav.hidden = !items.length;
+  replace(ul, items.map((item) => h('li', h('a.site-nav__link', {
     href: item.href,
     'aria-current': item.id === activeId ? 'page' : null,
   }, t(item.key)))));
@@ -49,8 +169,8 @@ function renderNav(activeId) {
 
 let lastNav = null;
 let firstRender = true;
-afterRender(({ page, keepFocus }) => {
-  lastNav = page ? page.nav : null;
+afterRender(({ page: pg, keepFocus }) => {
+  lastNav = pg ? pg.nav : null;
   renderNav(lastNav);
   if (firstRender) {
     firstRender = false;
@@ -61,6 +181,12 @@ afterRender(({ page, keepFocus }) => {
     (heading || document.getElementById('main')).focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }
+});
+
+onSessionChange((me) => {
+  if (!me) resetTreeState(); // the next user may work elsewhere in the tree
+  renderUser(me);
+  renderNav(lastNav);
 });
 
 function applyLargeText() {
@@ -75,6 +201,19 @@ function applyLangButton() {
   btn.textContent = t('app.switchLang');
   btn.setAttribute('lang', other === 'en' ? 'en' : 'zh-CN');
   btn.setAttribute('aria-label', t('app.switchLangLabel'));
+}
+
+/** Asks who is logged in, then starts the router; a network failure offers a retry. */
+async function boot(main) {
+  replace(main, loadingState());
+  try {
+    await loadSession();
+  } catch (e) {
+    replace(main, errorState(e, { retry: () => boot(main) }));
+    main.setAttribute('aria-busy', 'false');
+    return;
+  }
+  start(main);
 }
 
 function init() {
@@ -97,10 +236,11 @@ function init() {
   onLocaleChange(() => {
     translateStatic();
     applyLangButton();
+    renderUser(current());
     renderNav(lastNav);
     refresh({ keepFocus: true }).then(() => document.getElementById('toggle-lang').focus());
   });
-  start(document.getElementById('main'));
+  boot(document.getElementById('main'));
 }
 
 init();

@@ -65,14 +65,28 @@ export function fmtDate(day) {
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(d);
 }
 
-/** A UTC instant shown in Asia/Shanghai local time. */
-export function fmtDateTime(instant) {
+/** A UTC instant shown in Asia/Shanghai local time ({seconds: true} for the audit log). */
+export function fmtDateTime(instant, { seconds = false } = {}) {
   if (!instant) return '';
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) return instant;
   return new Intl.DateTimeFormat(locale, {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: TZ,
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hour12: false, timeZone: TZ,
   }).format(d);
+}
+
+/** The UTC instant at which a day (YYYY-MM-DD) begins in Asia/Shanghai: "2026-11-28T16:00:00Z". */
+export function dayStartUtc(day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day || '')) return '';
+  const d = new Date(`${day}T00:00:00+08:00`);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The day after a YYYY-MM-DD. */
+export function nextDay(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 /** Today's date in Asia/Shanghai as YYYY-MM-DD. */

@@ -67,3 +67,30 @@ export function maskPhone(phone) {
   if (d.length >= 7) return `${d.slice(0, 3)}${'*'.repeat(Math.max(d.length - 7, 1))}${d.slice(-4)}`;
   return '*'.repeat(d.length);
 }
+
+/** An access role (admin, grid_member …): the catalogue's name, or the code. */
+export function accessRoleLabel(code) {
+  return code && has(`access.role.${code}`) ? t(`access.role.${code}`) : (code || '');
+}
+
+/** A permission (people.reveal …) in words. */
+export function permissionLabel(p) {
+  return p && has(`perm.${p}`) ? t(`perm.${p}`) : (p || '');
+}
+
+/**
+ * An 18-character resident ID (GB 11643): 17 digits and a check character
+ * (0-9 or X), a real birth date in positions 7-14.  The server checks the same.
+ */
+export function idNumberValid(raw) {
+  const id = String(raw || '').toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
+  return '10X98765432'[sum % 11] === id[17];
+}

@@ -4,6 +4,7 @@
 import { h, append, clear, replace, newId, announce } from './dom.js';
 import { t, has, getLocale, fmtNumber, fmtDate } from './i18n.js';
 import { ApiError } from './api.js';
+import { permissionLabel } from './labels.js';
 
 export function loadingState(text) {
   return h('p.state.state--loading', { role: 'status' }, h('span.spinner', { 'aria-hidden': 'true' }), text || t('state.loading'));
@@ -19,7 +20,12 @@ export function errorText(err) {
   if (err.code === 'network') return t('error.network');
   if (err.unavailable) return t('error.unavailable');
   if (err.status === 401) return t('error.unauthorized');
-  if (err.status === 403) return t('error.forbidden');
+  if (err.status === 403) {
+    if (err.code === 'csrf') return t('error.csrf');
+    if (err.code === 'password_change_required') return t('error.passwordChange');
+    if (err.permission) return t('error.forbiddenPerm', { perm: permissionLabel(err.permission) });
+    return t('error.forbidden');
+  }
   if (err.status === 404) return t('error.notFound');
   if (err.status === 409) return t('error.conflict');
   if (err.status === 413) return t('error.tooLarge');
@@ -162,6 +168,7 @@ export function field(spec) {
     },
     getValue() {
       if (spec.type === 'checkbox') return input.checked;
+      if (spec.type === 'password') return input.value; // spaces are part of a password
       return input.value.trim();
     },
     setValue(v) {

@@ -34,7 +34,8 @@ CREATE TABLE persons (
 CREATE INDEX persons_home ON persons(home_node_id);
 CREATE INDEX persons_name ON persons(name);
 CREATE INDEX persons_phone ON persons(phone_hash);
-CREATE INDEX persons_id_number ON persons(id_number_hash);
+-- One person per resident ID.
+CREATE UNIQUE INDEX persons_id_number ON persons(id_number_hash);
 CREATE INDEX persons_living_org ON persons(living_org_id);
 CREATE INDEX persons_subdistrict ON persons(subdistrict_id, id);
 

@@ -81,6 +81,7 @@ CREATE TABLE work_orders (
 	escalations        INTEGER NOT NULL DEFAULT 0,
 	reopens            INTEGER NOT NULL DEFAULT 0,
 	extension_days_requested INTEGER NOT NULL DEFAULT 0,
+	extension_days_granted   INTEGER NOT NULL DEFAULT 0,
 	satisfaction       TEXT    CHECK (satisfaction IN ('satisfied','basically_satisfied','dissatisfied')),
 	resolved           INTEGER,
 	created_at         TEXT    NOT NULL,
@@ -163,19 +164,30 @@ INSERT INTO wo_routing_rules (category_id, type, route_level, note) VALUES
  (NULL, 'report', 'community', '举报由社区办理');
 
 -- Who may do what with work orders.  workorder.dispatch: intake desk (accept, refuse, answer,
--- dispatch, returns, extensions, supervision); workorder.handle: the handling node (sign, ask
--- for return or extension, reply); workorder.review: review and callback, close, reopen;
--- workorder.read_own: only the orders one filed (mobile grid members).
+-- dispatch, returns, extensions, supervision; and entering phone, walk-in and hotline orders);
+-- workorder.handle: the handling node (sign, ask for return or extension, reply, escalate);
+-- workorder.review: review and callback, redo, close, reopen.  The route of every action is
+-- declared workorder.act (held by every role holding one of the three); the action's own
+-- permission is checked by the state machine (src/workorder/machine.c).
+-- workorder.read opens the read routes and shows the orders one filed; workorder.read_all
+-- shows every order of one's scope.  Mobile grid members, who can only report, hold read
+-- without read_all.  (A positive right rather than an "own only" restriction: a role is given
+-- only by someone holding all of its permissions.)  workorder.reveal shows a caller in full
+-- (audited).
 INSERT INTO role_permissions (role_code, permission) VALUES
- ('admin', 'workorder.create'), ('admin', 'workorder.read'), ('admin', 'workorder.dispatch'),
- ('admin', 'workorder.handle'), ('admin', 'workorder.review'),
+ ('admin', 'workorder.create'), ('admin', 'workorder.read'), ('admin', 'workorder.read_all'),
+ ('admin', 'workorder.act'), ('admin', 'workorder.dispatch'), ('admin', 'workorder.handle'),
+ ('admin', 'workorder.review'), ('admin', 'workorder.reveal'),
  ('subdistrict_staff', 'workorder.create'), ('subdistrict_staff', 'workorder.read'),
+ ('subdistrict_staff', 'workorder.read_all'), ('subdistrict_staff', 'workorder.act'),
  ('subdistrict_staff', 'workorder.dispatch'), ('subdistrict_staff', 'workorder.handle'),
- ('subdistrict_staff', 'workorder.review'),
+ ('subdistrict_staff', 'workorder.review'), ('subdistrict_staff', 'workorder.reveal'),
  ('community_staff', 'workorder.create'), ('community_staff', 'workorder.read'),
+ ('community_staff', 'workorder.read_all'), ('community_staff', 'workorder.act'),
  ('community_staff', 'workorder.dispatch'), ('community_staff', 'workorder.handle'),
- ('community_staff', 'workorder.review'),
+ ('community_staff', 'workorder.review'), ('community_staff', 'workorder.reveal'),
  ('courtyard_secretary', 'workorder.create'), ('courtyard_secretary', 'workorder.read'),
+ ('courtyard_secretary', 'workorder.read_all'), ('courtyard_secretary', 'workorder.act'),
  ('courtyard_secretary', 'workorder.handle'),
- ('grid_member', 'workorder.create'), ('grid_member', 'workorder.read'),
- ('mobile_grid_member', 'workorder.create'), ('mobile_grid_member', 'workorder.read_own');
+ ('grid_member', 'workorder.create'), ('grid_member', 'workorder.read'), ('grid_member', 'workorder.read_all'),
+ ('mobile_grid_member', 'workorder.create'), ('mobile_grid_member', 'workorder.read');

@@ -1,11 +1,12 @@
 // tree.js - the organisation tree, expanded lazily: each node's children are
 // fetched the first time it is opened (GET /nodes?parent_id=ID, roots with
-// ?roots=true).  A disclosure list: Tab reaches every link and toggle; the
+// ?roots=true, or the user's scope node when they work in one part of the tree).  A disclosure list: Tab reaches every link and toggle; the
 // arrow keys move between rows (Right opens, Left closes or goes to the parent).
 
 import { h, clear, announce } from '../dom.js';
 import { t, fmtNumber } from '../i18n.js';
-import { list } from '../api.js';
+import { list, get } from '../api.js';
+import { scopeId } from '../session.js';
 import { levelLabel, kindLabel } from '../labels.js';
 import { loadingState, errorState, emptyState } from '../ui.js';
 
@@ -35,7 +36,10 @@ async function loadLevel(ul, parent, depth, offset, opts) {
   ul.appendChild(placeholder);
   try {
     const params = parent ? { parent_id: parent.id, limit: PAGE, offset } : { roots: true, limit: PAGE, offset };
-    const page = await list('/nodes', params);
+    // A user who works in one part of the tree starts from there: the roots are outside it.
+    const page = !parent && scopeId()
+      ? { items: [await get(`/nodes/${scopeId()}`)], total: 1 }
+      : await list('/nodes', params);
     placeholder.remove();
     if (!page.items.length && offset === 0) {
       ul.appendChild(h('li.tree__state', emptyState(parent ? t('tree.noChildren') : t('tree.noRoots'))));

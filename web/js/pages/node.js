@@ -14,6 +14,7 @@ import {
 } from '../ui.js';
 import { nodePicker, personPicker } from '../components/picker.js';
 import { endControl } from '../components/end-control.js';
+import { can, scopeId } from '../session.js';
 import { nodesById, pathBelowCourtyard } from '../format.js';
 
 const CHILD_PAGE = 50;
@@ -44,9 +45,9 @@ export async function render({ outlet, params, signal }) {
     factsSection(node),
     partySection(node),
     childLevels(node.level).length ? childrenSection(node, signal) : null,
-    rolesSection(node, signal),
-    residentsSection(node, signal),
-    node.level === 'household' ? careSection(node, signal) : null,
+    can('people.read') ? rolesSection(node, signal) : null,
+    can('people.read') ? residentsSection(node, signal) : null,
+    node.level === 'household' && can('people.read') ? careSection(node, signal) : null,
     gridsSection(node, signal),
     historySection(node, signal),
   ]);
@@ -56,9 +57,13 @@ export async function render({ outlet, params, signal }) {
 
 function breadcrumb(node) {
   const items = [h('li', h('a', { href: '#/org' }, t('nav.org')))];
-  for (const a of node.ancestors || []) {
-    items.push(h('li', h('a', { href: `#/org/node/${a.id}` }, a.name)));
-  }
+  // A user who works in one community sees the nodes above it named, not linked.
+  const ancestors = node.ancestors || [];
+  const scope = scopeId();
+  const inScopeFrom = scope ? [...ancestors, node].findIndex((a) => a.id === scope) : 0;
+  ancestors.forEach((a, i) => {
+    items.push(h('li', i < inScopeFrom ? h('span', a.name) : h('a', { href: `#/org/node/${a.id}` }, a.name)));
+  });
   items.push(h('li', h('span', { 'aria-current': 'page' }, node.name)));
   return h('nav.breadcrumb', { 'aria-label': t('node.breadcrumb') }, h('ol', items));
 }
@@ -67,9 +72,9 @@ function actions(node) {
   const leaf = !childLevels(node.level).length;
   const covers = ['subdistrict', 'community', 'courtyard', 'building'].includes(node.level);
   return h('div.action-bar.no-print',
-    leaf ? null : h('a.btn.btn--secondary', { href: apiUrl('/export/nodes.csv', { under: node.id }), download: `nodes-${node.id}.csv` }, t('node.exportNodes')),
-    h('a.btn.btn--secondary', { href: apiUrl('/export/persons.csv', { under: node.id }), download: `persons-${node.id}.csv` }, t('node.exportPersons')),
-    covers ? h('a.btn.btn--secondary', { href: `#/coverage/${node.id}` }, t('node.coverage')) : null,
+    leaf || !can('org.export') ? null : h('a.btn.btn--secondary', { href: apiUrl('/export/nodes.csv', { under: node.id }), download: `nodes-${node.id}.csv` }, t('node.exportNodes')),
+    can('people.export') ? h('a.btn.btn--secondary', { href: apiUrl('/export/persons.csv', { under: node.id }), download: `persons-${node.id}.csv` }, t('node.exportPersons')) : null,
+    covers && can('people.read') ? h('a.btn.btn--secondary', { href: `#/coverage/${node.id}` }, t('node.coverage')) : null,
     h('button.btn.btn--secondary', { type: 'button', onclick: () => window.print() }, t('action.print')));
 }
 
@@ -88,7 +93,7 @@ function factsSection(node) {
     [t('node.field.created'), fmtDateTime(node.created_at)],
     [t('node.field.updated'), fmtDateTime(node.updated_at)],
   ]));
-  s.body.appendChild(disclosure(t('node.editTitle'), editForm(node).el, { className: 'no-print' }));
+  if (can('org.write')) s.body.appendChild(disclosure(t('node.editTitle'), editForm(node).el, { className: 'no-print' }));
   return s.el;
 }
 
@@ -158,10 +163,10 @@ function partySection(node) {
         : ''],
       [t('party.founded'), fmtDate(po.founded_on)],
     ]));
-    s.body.appendChild(disclosure(t('party.edit'), partyEditForm(node, po).el, { className: 'no-print' }));
+    if (can('org.write')) s.body.appendChild(disclosure(t('party.edit'), partyEditForm(node, po).el, { className: 'no-print' }));
   } else if (kind) {
     s.body.appendChild(emptyState(t('party.none', { kind: partyKindLabel(kind) })));
-    s.body.appendChild(disclosure(t('party.create', { kind: partyKindLabel(kind) }), partyCreateForm(node, kind).el, { className: 'no-print' }));
+    if (can('org.write')) s.body.appendChild(disclosure(t('party.create', { kind: partyKindLabel(kind) }), partyCreateForm(node, kind).el, { className: 'no-print' }));
   } else {
     s.body.appendChild(emptyState(t('party.notForLevel', { level: levelLabel(node.level) })));
   }
@@ -255,7 +260,7 @@ function childrenSection(node, signal) {
   }
 
   loadInto(listBox, () => more(null), (r) => (r.total ? ul : emptyState(t('node.noChildren'))));
-  s.body.appendChild(disclosure(t('node.addChild'), childForm(node, levels).el, { className: 'no-print' }));
+  if (can('org.write')) s.body.appendChild(disclosure(t('node.addChild'), childForm(node, levels).el, { className: 'no-print' }));
   return s.el;
 }
 
@@ -340,7 +345,7 @@ function rolesSection(node, signal) {
         h('a.holder-list__person', { href: `#/persons/${a.person_id}` }, who),
         h('span.holder-list__since', t('roles.since', { date: fmtDate(a.starts_on) })),
         a.platform ? h('span.muted', a.platform) : null,
-        a.ends_on ? badge(t('roles.until', { date: fmtDate(a.ends_on) }), 'past') : endControl({
+        a.ends_on ? badge(t('roles.until', { date: fmtDate(a.ends_on) }), 'past') : !can('people.write') ? null : endControl({
           buttonLabel: t('roles.end'),
           ariaLabel: t('roles.endLabel', { role, name: who }),
           dateLabel: t('roles.endsOn'),
@@ -352,12 +357,13 @@ function rolesSection(node, signal) {
         }));
     }));
   });
+  if (!can('people.write')) return s.el;
   const formBox = h('div');
   s.body.appendChild(disclosure(t('roles.assign'), formBox, { className: 'no-print' }));
   getRoles().then((roles) => {
     const usable = roles.filter((r) => r.active !== 0 && r.active !== false && String(r.levels || '').split(',').includes(node.level));
     if (!roles.length) {
-      formBox.appendChild(errorState(new ApiError({ status: 404, message: 'no such resource: /api/v1/roles' })));
+      formBox.appendChild(errorState(new ApiError({ status: 501, message: 'the role dictionary is not available' })));
       return;
     }
     if (!usable.length) {
@@ -433,7 +439,8 @@ function careSection(node, signal) {
   const s = section(central ? t('care.titleCentral') : t('care.title'));
   const box = h('div');
   s.body.appendChild(box);
-  const endIt = (link, name) => endControl({
+  const write = can('people.write');
+  const endIt = (link, name) => !write ? null : endControl({
     buttonLabel: t('care.end'),
     ariaLabel: t('care.endLabel', { name }),
     dateLabel: t('care.endsOn'),
@@ -459,6 +466,7 @@ function careSection(node, signal) {
             c.ends_on ? badge(t('care.until', { date: fmtDate(c.ends_on) }), 'past') : endIt(c, name));
         })));
     });
+    if (!write) return s.el;
     const household = nodePicker({ name: 'household_id', label: t('care.household'), hint: t('care.householdHint'), levels: ['household'], required: true, exclude: (n) => n.id === node.id });
     const starts = field({ name: 'starts_on', label: t('roles.startsOn'), type: 'date', value: today(), required: true });
     const f = form({
@@ -482,7 +490,7 @@ function careSection(node, signal) {
   }, ({ link, centralNode }) => {
     if (!link) {
       // Only a household nobody looks after is offered a central household (one at a time).
-      return h('div', emptyState(t('care.none')), courtyard ? chooseCentral(node, courtyard, signal) : null);
+      return h('div', emptyState(t('care.none')), courtyard && write ? chooseCentral(node, courtyard, signal) : null);
     }
     const name = centralNode ? pathBelowCourtyard(centralNode) : String(link.central_household_id);
     return h('ul.holder-list', h('li.holder-list__item',

@@ -9,6 +9,7 @@ import { levelLabel, kindLabel } from '../labels.js';
 import { pageTitle, section, field, form, disclosure, loadInto, emptyState, pager } from '../ui.js';
 import { tree } from '../components/tree.js';
 import { describeNode } from '../components/picker.js';
+import { can, scopeId } from '../session.js';
 
 export async function render({ outlet, query, signal }) {
   const title = t('org.title');
@@ -52,7 +53,8 @@ export async function render({ outlet, query, signal }) {
   treeSection.body.append(h('p.hint', t('org.treeHint')), treeBox);
   page.push(treeSection.el);
 
-  page.push(newRootForm(drawTree));
+  // A new subdistrict is a root: only for those who may write the whole tree.
+  if (can('org.write') && !scopeId()) page.push(newRootForm(drawTree));
   replace(outlet, ...page);
   return title;
 }

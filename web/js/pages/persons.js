@@ -4,7 +4,8 @@ import { h, replace } from '../dom.js';
 import { t, fmtNumber } from '../i18n.js';
 import { list, post, getNode, getRoles } from '../api.js';
 import { navigate, href } from '../router.js';
-import { roleName, genderLabel, maskPhone } from '../labels.js';
+import { roleName, genderLabel, maskPhone, idNumberValid } from '../labels.js';
+import { can } from '../session.js';
 import { pageTitle, section, field, form, disclosure, loadInto, emptyState, pager, badge } from '../ui.js';
 import { nodePicker } from '../components/picker.js';
 import { placeName, nodesById } from '../format.js';
@@ -29,7 +30,7 @@ export async function render({ outlet, query, signal }) {
 
   const filterForm = buildFilters(filters, underNode, roles);
   const results = section(t('persons.results'), { id: 'results' });
-  replace(outlet, pageTitle(title), h('p.page__intro', t('persons.intro')), filterForm, results.el, addPersonForm());
+  replace(outlet, pageTitle(title), h('p.page__intro', t('persons.intro')), filterForm, results.el, can('people.write') ? addPersonForm() : null);
 
   loadInto(results.body, async () => {
     const page = await list('/persons', { ...filters, limit: LIMIT, offset }, signal);
@@ -111,16 +112,22 @@ function addPersonForm() {
   });
   const born = field({ name: 'birth_year', label: t('person.field.birthYear'), type: 'number', attrs: { min: 1900, max: new Date().getFullYear(), inputmode: 'numeric' } });
   const phone = field({ name: 'phone', label: t('person.field.phone'), type: 'tel', hint: t('person.field.phoneHint'), attrs: { inputmode: 'tel', autocomplete: 'off', maxlength: 20 } });
+  const idNumber = field({ name: 'id_number', label: t('person.field.idNumber'), hint: t('person.field.idNumberHint'), attrs: { autocomplete: 'off', maxlength: 18, spellcheck: 'false' } });
+  const health = field({ name: 'health', label: t('person.field.health'), type: 'textarea', hint: t('person.field.healthHint'), attrs: { maxlength: 200 } });
+  const disability = field({ name: 'disability', label: t('person.field.disability'), hint: t('person.field.disabilityHint'), attrs: { maxlength: 200 } });
+  const lowIncome = field({ name: 'low_income', label: t('person.field.lowIncome'), type: 'checkbox' });
+  const keyPerson = field({ name: 'key_person', label: t('person.field.keyPerson'), type: 'checkbox' });
   const home = nodePicker({ name: 'home_node_id', label: t('person.field.home'), hint: t('person.field.homeHint'), levels: HOME_LEVELS });
   const party = field({ name: 'party_member', label: t('person.field.partyMember'), type: 'checkbox' });
   const tags = field({ name: 'tags', label: t('person.field.tags'), hint: t('person.field.tagsHint'), attrs: { maxlength: 200 } });
   const f = form({
-    fields: [name, gender, born, phone, home, party, tags],
+    fields: [name, gender, born, phone, idNumber, home, party, tags, health, disability, lowIncome, keyPerson],
     submitLabel: t('persons.add'),
     validate(v) {
       const p = {};
       if (v.birth_year && !/^\d{4}$/.test(v.birth_year)) p.birth_year = t('person.field.birthYearInvalid');
       if (v.phone && !/^[0-9-]{7,20}$/.test(v.phone)) p.phone = t('person.field.phoneInvalid');
+      if (v.id_number && !idNumberValid(v.id_number)) p.id_number = t('person.field.idNumberInvalid');
       return p;
     },
     async onSubmit(v) {
@@ -132,9 +139,19 @@ function addPersonForm() {
       body.party_member = Boolean(v.party_member);
       const tagList = v.tags.split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean);
       if (tagList.length) body.tags = tagList;
+      if (v.id_number) body.id_number = v.id_number.toUpperCase();
+      if (v.health) body.health = v.health;
+      if (v.disability) body.disability = v.disability;
+      if (v.low_income) body.low_income = true;
+      if (v.key_person) body.key_person = true;
       const p = await post('/persons', body);
       navigate(`/persons/${p.id}`);
     },
   });
+  // The sensitive fields together, under a note on how they are kept.
+  f.el.insertBefore(h('fieldset.fieldset',
+    h('legend.fieldset__legend', t('person.sensitive')),
+    h('p.hint.privacy-note', t('person.sensitiveNote')),
+    health.el, disability.el, lowIncome.el, keyPerson.el), f.el.querySelector('.form__buttons'));
   return disclosure(t('persons.addTitle'), f.el, { className: 'no-print' });
 }

@@ -1,0 +1,285 @@
+/*
+ * api_calendar.c - /api/v1/calendar: the working-day calendar.
+ *
+ *   GET /api/v1/calendar                      the loaded years
+ *   GET /api/v1/calendar/{year}               a year's special days and its working-day count
+ *   PUT /api/v1/calendar/{year}               body: the year's CSV (text/csv); replaces the year
+ *     400 {"error":{"code":"invalid_calendar","message","field":"rows","rows":[{"line","reason"}]}}
+ *     400 {"error":{"code":"year_mismatch","field":"year",...}} when the file is of another year
+ *   GET /api/v1/calendar/working-days?date=D          is D a working day
+ *                                    ?date=D&add=N    the N-th working day after D (N < 0: before)
+ *                                    ?from=A&to=B     working days after A up to and including B
+ *   GET /api/v1/calendar/deadline?received_at=T&days=N   the deadline and yellow-card instants (unix seconds)
+ *
+ * A day of a year with no calendar answers 409 with code "no_calendar".  The
+ * calendar belongs to the whole deployment: every holder of calendar.read
+ * reads it, but only an unscoped actor with calendar.admin loads it (a scoped
+ * one gets 404, as for any object outside its scope).  The guard runs the PUT
+ * inside its write transaction with the audit row.
+ */
+#include "api/api.h"
+#include "api/api_auth.h"
+#include "api/api_routes.h"
+#include "calendar/calendar.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ADD 1000		/* working days a ?add= may move: years of them, far past any limit */
+
+static json_t *year_json(const struct calendar_year *y)
+{
+	return json_pack("{s:i, s:s, s:s, s:I, s:I, s:I}", "year", y->year, "source", y->source, "loaded_at",
+			 y->loaded_at, "holidays", (json_int_t)y->holidays, "workdays", (json_int_t)y->workdays,
+			 "working_days", (json_int_t)y->working_days);
+}
+
+static json_t *day_json(int32_t day)
+{
+	char d[11];
+
+	calendar_day_format(day, d);
+	return json_string(d);
+}
+
+static void api_calendar_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct calendar_year_list l;
+	struct fault f = { 0 };
+	int limit, offset;
+	json_t *items;
+	size_t i;
+
+	if (!s || api_paging(req, res, &limit, &offset) < 0)
+		return;
+	if (calendar_year_list(s, &l, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = (size_t)offset; i < l.n && i < (size_t)offset + (size_t)limit; i++)
+		json_array_append_new(items, year_json(&l.items[i]));
+	api_reply_list(res, items, (int64_t)l.n, limit, offset);
+	calendar_year_list_release(&l);
+}
+
+/* {year} as a year from 1900 to 2200; 0 after answering 404. */
+static int path_year(struct http_request *req, struct http_response *res)
+{
+	const char *v = http_param(req, "year");
+	int64_t y;
+
+	if (!v || parse_int64(v, 1900, 2200, &y) < 0) {
+		http_reply_error(res, 404, "not_found", "year", "no such resource: %s (a year is 1900 to 2200)",
+				 req->path);
+		return 0;
+	}
+	return (int)y;
+}
+
+static void reply_year(struct store *s, struct http_response *res, int year, int status, int changed)
+{
+	struct calendar_year y;
+	struct fault f = { 0 };
+	json_t *o, *days;
+	size_t i;
+
+	if (calendar_year_get(s, year, &y, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	o = year_json(&y);
+	days = json_array();
+	for (i = 0; i < y.n; i++)
+		json_array_append_new(days, json_pack("{s:o, s:i, s:s, s:s}", "date", day_json(y.entries[i].day),
+						      "weekday", calendar_weekday(y.entries[i].day), "kind",
+						      calendar_kind_name(y.entries[i].kind), "name", y.entries[i].name));
+	json_object_set_new(o, "days", days);
+	if (changed >= 0)
+		json_object_set_new(o, "changed", json_boolean(changed));
+	calendar_year_release(&y);
+	http_reply_json(res, status, o);
+}
+
+static void api_calendar_get(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int year = s ? path_year(req, res) : 0;
+
+	if (year)
+		reply_year(s, res, year, 200, -1);
+}
+
+static int csv_body(struct http_request *req, struct http_response *res)
+{
+	const char *ctype = http_header(req, "Content-Type");
+	static const char *const accepted[] = { "text/csv", "application/csv", "text/plain" };
+	size_t i, n;
+
+	for (i = 0; ctype && i < YL_ARRAY_LEN(accepted); i++) {
+		n = strlen(accepted[i]);
+		if (strncasecmp(ctype, accepted[i], n) == 0 && (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' '))
+			return 0;
+	}
+	http_reply_error(res, 415, "unsupported_media_type", NULL,
+			 "send the calendar file as the request body with Content-Type: text/csv (UTF-8)");
+	return -1;
+}
+
+static void reply_file_problems(struct http_response *res, const struct calendar_file *cf, const struct fault *f)
+{
+	json_t *rows = json_array();
+	size_t i;
+
+	for (i = 0; i < cf->nproblems; i++)
+		json_array_append_new(rows, json_pack("{s:I, s:s}", "line", (json_int_t)cf->problems[i].line, "reason",
+						      cf->problems[i].reason));
+	http_reply_json(res, 400, json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", f->code, "message", f->message,
+					    "field", f->field[0] ? f->field : "rows", "rows", rows));
+}
+
+static void api_calendar_put(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int year = s ? path_year(req, res) : 0, changed = 0, existed;
+	struct calendar_year probe;
+	struct calendar_file cf;
+	struct fault f = { 0 };
+	char note[96];
+
+	/* The calendar is the whole deployment's: a scoped actor (a token or user with a node) may not change it. */
+	if (!year || !api_scope_allows(req, res, 0) || csv_body(req, res) < 0)
+		return;
+	if (calendar_file_parse(&cf, req->body, req->body_len, year, &f) < 0) {
+		reply_file_problems(res, &cf, &f);
+		calendar_file_release(&cf);
+		return;
+	}
+	existed = calendar_year_get(s, year, &probe, &f) == 0;
+	if (existed)
+		calendar_year_release(&probe);
+	fault_clear(&f);
+	if (calendar_load(s, &cf, "api", &changed, &f) < 0) {
+		api_fail(res, &f);
+	} else {
+		snprintf(note, sizeof(note), "%d: %zu special days, %s", year, cf.n, changed ? "loaded" : "unchanged");
+		api_audit_note(req, note);
+		reply_year(s, res, year, existed ? 200 : 201, changed);
+	}
+	calendar_file_release(&cf);
+}
+
+/* A query parameter as a date; 1 when present and good, 0 when absent, -1 after answering 400. */
+static int query_day(struct http_request *req, struct http_response *res, const char *name, int32_t *day)
+{
+	const char *v = http_query(req, name);
+
+	if (!v)
+		return 0;
+	if (calendar_day_parse(v, day) < 0) {
+		http_reply_error(res, 400, "invalid", name, "%s must be a real date as YYYY-MM-DD from 1900 to 2200",
+				 name);
+		return -1;
+	}
+	return 1;
+}
+
+static void api_calendar_working_days(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int32_t date = 0, from = 0, to = 0, out;
+	int has_date, has_from, has_to, working, n;
+	struct fault f = { 0 };
+	int64_t add;
+
+	if (!s)
+		return;
+	if ((has_date = query_day(req, res, "date", &date)) < 0 || (has_from = query_day(req, res, "from", &from)) < 0 ||
+	    (has_to = query_day(req, res, "to", &to)) < 0)
+		return;
+	if (has_date && (has_from || has_to)) {
+		http_reply_error(res, 400, "invalid", has_from ? "from" : "to", "ask either ?date= (and add=) or ?from=&to=");
+		return;
+	}
+	if (has_date) {
+		if (api_query_int(req, res, "add", -MAX_ADD, MAX_ADD, 0, &add) < 0)
+			return;
+		if (!http_query(req, "add")) {
+			if (calendar_is_working_day(s, date, &working, &f) < 0) {
+				api_fail(res, &f);
+				return;
+			}
+			http_reply_json(res, 200, json_pack("{s:o, s:i, s:b}", "date", day_json(date), "weekday",
+							    calendar_weekday(date), "working", working));
+			return;
+		}
+		if (calendar_add_working_days(s, date, (int)add, &out, &f) < 0) {
+			api_fail(res, &f);
+			return;
+		}
+		http_reply_json(res, 200, json_pack("{s:o, s:I, s:o, s:i}", "date", day_json(date), "add", (json_int_t)add,
+						    "result", day_json(out), "result_weekday", calendar_weekday(out)));
+		return;
+	}
+	if (http_query(req, "add")) {
+		http_reply_error(res, 400, "invalid", "add", "add goes with ?date=");
+		return;
+	}
+	if (!has_from || !has_to) {
+		http_reply_error(res, 400, "invalid", has_from ? "to" : "from",
+				 "ask ?date=YYYY-MM-DD[&add=N] or ?from=YYYY-MM-DD&to=YYYY-MM-DD");
+		return;
+	}
+	if (calendar_count_working_days(s, from, to, &n, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	http_reply_json(res, 200, json_pack("{s:o, s:o, s:i}", "from", day_json(from), "to", day_json(to),
+					    "working_days", n));
+}
+
+static void api_calendar_deadline(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t received, days, deadline, yellow;
+	char t1[40], t2[40], t3[40];
+	struct fault f = { 0 };
+
+	if (!s)
+		return;
+	if (!http_query(req, "received_at")) {
+		http_reply_error(res, 400, "invalid", "received_at", "received_at (unix seconds) is required");
+		return;
+	}
+	if (api_query_int(req, res, "received_at", 0, 7289654399, 0, &received) < 0 ||
+	    api_query_int(req, res, "days", 1, MAX_ADD, 5, &days) < 0)
+		return;
+	if (calendar_deadline(s, received, (int)days, &deadline, &f) < 0 ||
+	    calendar_yellow_at(s, deadline, &yellow, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	time_format_local(received, t1, sizeof(t1));
+	time_format_local(deadline, t2, sizeof(t2));
+	time_format_local(yellow, t3, sizeof(t3));
+	http_reply_json(res, 200, json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:s}", "received_at", (json_int_t)received,
+					    "received_local", t1, "days", (json_int_t)days, "deadline_at",
+					    (json_int_t)deadline, "deadline_local", t2, "yellow_at", (json_int_t)yellow,
+					    "yellow_local", t3));
+}
+
+/* The literal routes come before {year}: the first pattern that matches wins. */
+const struct http_route api_calendar_routes[] = {
+	{ "GET", "/api/v1/calendar", api_calendar_list, "calendar.read", "the years with a working-day calendar" },
+	{ "GET", "/api/v1/calendar/working-days", api_calendar_working_days, "calendar.read",
+	  "is ?date= a working day; ?date=&add=N working days; working days ?from=&to=" },
+	{ "GET", "/api/v1/calendar/deadline", api_calendar_deadline, "calendar.read",
+	  "the deadline and yellow-card instants of ?received_at= (unix seconds) with ?days= working days" },
+	{ "GET", "/api/v1/calendar/{year}", api_calendar_get, "calendar.read",
+	  "a year's holidays and swapped working days, and its working-day count" },
+	{ "PUT", "/api/v1/calendar/{year}", api_calendar_put, "calendar.admin",
+	  "load a year's calendar (text/csv): every bad line is reported, nothing is loaded unless all are good" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
