@@ -19,11 +19,14 @@ void api_init(const char *dsn)
 {
 	free(api_dsn);
 	api_dsn = xstrdup(dsn);
+	api_commit_start();
 }
 
 void api_shutdown(void)
 {
 	size_t i;
+
+	api_commit_stop();
 
 	pthread_mutex_lock(&conns_lock);
 	for (i = 0; i < nconns; i++)
@@ -68,6 +71,7 @@ int api_fail(struct http_response *res, const struct fault *f)
 
 void api_healthz(struct http_request *req, struct http_response *res)
 {
+	struct api_commit_stats gc;
 	struct store *s;
 	int64_t one = 0;
 
@@ -79,7 +83,13 @@ void api_healthz(struct http_request *req, struct http_response *res)
 		http_reply_error(res, 503, "unavailable", NULL, "the database does not answer");
 		return;
 	}
-	http_reply_json(res, 200, json_pack("{s:s, s:i}", "status", "ok", "schema_version", store_schema_version(s)));
+	api_commit_stats(&gc);
+	/* Counters only: the health check is public. */
+	http_reply_json(res, 200,
+			json_pack("{s:s, s:i, s:{s:I, s:I, s:I, s:I}}", "status", "ok", "schema_version",
+				  store_schema_version(s), "group_commit", "groups", (json_int_t)gc.groups, "jobs",
+				  (json_int_t)gc.jobs, "largest_group", (json_int_t)gc.largest, "failed_groups",
+				  (json_int_t)gc.failed));
 }
 
 static const char *type_name(enum api_type t)

@@ -15,9 +15,12 @@
 #include "store/store.h"
 #include "util/fault.h"
 
-/* Sets the database every worker thread connects to (lazily, one connection per thread). */
+/*
+ * Sets the database every worker thread connects to (lazily, one connection per
+ * thread) and starts the committer (below).
+ */
 void api_init(const char *dsn);
-/* Closes every thread's connection; call after the HTTP server has stopped. */
+/* Stops the committer and closes every thread's connection; call after the HTTP server has stopped. */
 void api_shutdown(void);
 const struct http_route *api_routes(size_t *n);
 
@@ -93,6 +96,44 @@ int api_scope_allows(struct http_request *req, struct http_response *res, int64_
 int api_scope_target(struct http_request *req, struct http_response *res, int64_t node_id, const char *field);
 /* A list's under filter: a named node must be in scope (else 404 and -1); none means the scope itself. */
 int api_scope_under(struct http_request *req, struct http_response *res, int64_t *under);
+
+/*
+ * One audited write inside the transaction open on s (api_guard.c): in a
+ * savepoint of its own, the handler and its success audit row stand together;
+ * a failed handler, or an audit row that cannot be written, is undone and a
+ * failure row written in its place.  Returns 0 when the write stands.
+ */
+int api_audited_write(struct store *s, const struct http_route *route, struct http_request *req,
+		      struct http_response *res);
+
+/*
+ * Group commit (api_commit.c).  Writes of ROUTE_GROUP_COMMIT routes, once the
+ * guard has let them through, wait in a queue for the committer thread: it
+ * takes what has arrived (up to API_COMMIT_GROUP_MAX), runs each with
+ * api_audited_write() on its own connection inside one transaction, commits
+ * once (one fsync for the group) and only then answers them all.  A failed
+ * write undoes only itself; a failed commit answers 500 to every write of the
+ * group and acknowledges none.
+ */
+#define API_COMMIT_GROUP_MAX 256
+
+struct api_commit_stats {
+	uint64_t groups;	/* transactions committed */
+	uint64_t jobs;		/* requests in them */
+	uint64_t largest;	/* requests in the largest group */
+	uint64_t failed;	/* groups whose commit failed */
+};
+
+/* Starts the committer thread; -1 when it cannot (writes then run inline). */
+int api_commit_start(void);
+/*
+ * The HTTP server's drain hook: answers everything queued, then ends the
+ * thread.  Later submissions run inline.  Safe to call when not running.
+ */
+void api_commit_stop(void);
+/* 0: req is deferred and the committer will answer it; -1: no committer, run it inline. */
+int api_commit_submit(const struct http_route *route, struct http_request *req);
+void api_commit_stats(struct api_commit_stats *out);
 
 /* Route handlers, one group per file. */
 void api_healthz(struct http_request *req, struct http_response *res);

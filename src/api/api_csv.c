@@ -1,8 +1,9 @@
 /*
  * api_csv.c - CSV import (with dry-run) and export of the tree and of persons.
  *
- *   POST /api/v1/import/nodes|persons[?dry_run=true]   body: text/csv
- *     200 {"dry_run","rows","created","updated","unchanged"}
+ *   POST /api/v1/import/nodes|persons|hotline[?dry_run=true]   body: text/csv
+ *     200 {"dry_run","rows","created","updated","unchanged"}; hotline adds "placed" (created orders by the
+ *         level of their place), "waiting" (for a person to dispatch) and "unmatched" (address matched nothing)
  *     400 {"error":{"code":"invalid_csv","message","field":null,"rows":[{"line","column","reason"}],"more"}}
  *   GET /api/v1/export/nodes.csv?under=&level=, /api/v1/export/persons.csv?under=
  *     200 text/csv (UTF-8 with BOM, CRLF), as an attachment
@@ -95,6 +96,44 @@ static void api_import_persons(struct http_request *req, struct http_response *r
 	import(req, res, 1);
 }
 
+/*
+ * Hotline orders: as the other imports, and where the orders landed: created
+ * orders by the level of their place, how many wait for a person to dispatch
+ * them and how many matched nothing (placed at the scope or the subdistrict).
+ */
+static void api_import_hotline(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct csv_import_options opt = { 0 };
+	struct csv_hotline_report rep;
+	struct csv_import_result r;
+	struct fault f = { 0 };
+	json_t *placed;
+	int dry_run, level;
+
+	if (!s || csv_content_type(req, res) < 0 || (dry_run = api_query_bool(req, res, "dry_run", 0)) < 0)
+		return;
+	opt.dry_run = dry_run;
+	opt.scope = api_scope(req);
+	if (csv_import_hotline(s, api_actor(req), req->body, req->body_len, &opt, &r, &rep, &f) < 0) {
+		if (strcmp(f.code, "invalid_csv") == 0)
+			reply_problems(res, &r, &f);
+		else
+			api_fail(res, &f);
+		csv_import_result_release(&r);
+		return;
+	}
+	placed = json_object();
+	for (level = LEVEL_SUBDISTRICT; level <= LEVEL_HOUSEHOLD; level++)
+		json_object_set_new(placed, node_level_name((enum node_level)level),
+				    json_integer((json_int_t)rep.placed[level]));
+	http_reply_json(res, 200, json_pack("{s:b, s:I, s:I, s:I, s:I, s:o, s:I, s:I}", "dry_run", dry_run, "rows",
+					    (json_int_t)r.rows, "created", (json_int_t)r.created, "updated",
+					    (json_int_t)r.updated, "unchanged", (json_int_t)r.unchanged, "placed", placed,
+					    "waiting", (json_int_t)rep.waiting, "unmatched", (json_int_t)rep.by_fallback));
+	csv_import_result_release(&r);
+}
+
 /* ?under= as an id or a code, inside the actor's scope; a scoped actor without it gets their scope. */
 static int export_under(struct http_request *req, struct http_response *res, struct store *s, int64_t *under)
 {
@@ -180,6 +219,8 @@ const struct http_route api_csv_routes[] = {
 	  "import the tree from CSV (?dry_run=true validates only); all rows or none", 0 },
 	{ "POST", "/api/v1/import/persons", api_import_persons, "people.import",
 	  "import persons from CSV (?dry_run=true validates only); all rows or none", 0 },
+	{ "POST", "/api/v1/import/hotline", api_import_hotline, "workorder.dispatch",
+	  "import 12345 hotline orders from CSV (?dry_run=true validates only); all rows or none, a number once", 0 },
 	{ "GET", "/api/v1/export/nodes.csv", api_export_nodes, "org.export",
 	  "the tree as CSV (?under=, ?level=), in the columns the import reads", ROUTE_AUDIT },
 	{ "GET", "/api/v1/export/persons.csv", api_export_persons, "people.export",

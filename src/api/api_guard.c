@@ -13,6 +13,9 @@
  * 6. Writes (and routes marked ROUTE_AUDIT) run inside one write transaction
  *    with their audit row: the change and its record commit together, or
  *    neither does.  A refused or failed write is recorded after the rollback.
+ * 7. Writes of routes marked ROUTE_GROUP_COMMIT go, once past 1-5, to the
+ *    committer (api_commit.c), which runs many of them in one transaction,
+ *    each in a savepoint of its own exactly as step 6 runs one alone.
  */
 #include "api/api.h"
 #include "api/api_auth.h"
@@ -95,8 +98,8 @@ static char *error_message_of(const struct http_response *res)
 	return out;
 }
 
-void api_audit(struct store *s, const struct http_request *req, const char *action, const char *object_type,
-	       const char *object_id, const char *result, const char *detail)
+static int audit_row(struct store *s, const struct http_request *req, const char *action, const char *object_type,
+		     const char *object_id, const char *result, const char *detail)
 {
 	const struct actor *a = req->user;
 	struct audit_entry e;
@@ -111,8 +114,17 @@ void api_audit(struct store *s, const struct http_request *req, const char *acti
 	e.object_id = object_id && *object_id ? object_id : NULL;
 	e.result = result;
 	e.detail = detail;
-	if (audit_record(s, &e, &f) < 0)
+	if (audit_record(s, &e, &f) < 0) {
 		log_msg(LOG_ERROR, "cannot write the audit log: %s", f.message);
+		return -1;
+	}
+	return 0;
+}
+
+void api_audit(struct store *s, const struct http_request *req, const char *action, const char *object_type,
+	       const char *object_id, const char *result, const char *detail)
+{
+	audit_row(s, req, action, object_type, object_id, result, detail);
 }
 
 static int authenticate(struct store *s, struct http_request *req, struct http_response *res, struct actor *a)
@@ -144,6 +156,23 @@ static int authenticate(struct store *s, struct http_request *req, struct http_r
 	return 0;
 }
 
+/*
+ * The write did not happen: whatever the handler answered gives way to the
+ * error.  rc is the store's error, or STORE_OK when the audit row failed.
+ */
+static void fail_write(struct store *s, int rc, struct http_response *res)
+{
+	struct fault f = { 0 };
+
+	if (rc == STORE_OK)
+		fault_set(&f, FAULT_INTERNAL, NULL, "the audit row could not be written");
+	else
+		store_fault(s, rc, &f);
+	http_response_release(res);
+	http_response_init(res);
+	api_fail(res, &f);
+}
+
 static void free_actor(void *p)
 {
 	free(p);
@@ -151,7 +180,7 @@ static void free_actor(void *p)
 
 void api_dispatch(const struct http_route *route, struct http_request *req, struct http_response *res)
 {
-	char action[160], type[48], id[32];
+	char action[160], type[48];
 	struct actor *a;
 	struct store *s;
 	int write, audited, rc;
@@ -206,29 +235,49 @@ void api_dispatch(const struct http_route *route, struct http_request *req, stru
 		route->handler(req, res);
 		return;
 	}
+	if ((route->flags & ROUTE_GROUP_COMMIT) && api_commit_submit(route, req) == 0)
+		return;		/* deferred: the committer answers */
 	if ((rc = store_begin_write(s)) != STORE_OK) {
-		struct fault f = { 0 };
-		store_fault(s, rc, &f);
-		api_fail(res, &f);
+		fail_write(s, rc, res);
 		return;
+	}
+	api_audited_write(s, route, req, res);
+	if ((rc = store_commit(s)) != STORE_OK && res->status < 400)
+		fail_write(s, rc, res);
+}
+
+int api_audited_write(struct store *s, const struct http_route *route, struct http_request *req,
+		      struct http_response *res)
+{
+	char action[160], type[48], id[32], *msg;
+	int rc;
+
+	snprintf(action, sizeof(action), "%s %s", req->method, route->pattern);
+	object_type_of(route->pattern, type, sizeof(type));
+	if ((rc = store_begin_write(s)) != STORE_OK) {
+		fail_write(s, rc, res);
+		return -1;
 	}
 	route->handler(req, res);
 	object_id_of(req, res, id, sizeof(id));
 	if (res->status < 400) {
-		api_audit(s, req, action, type, id, "success", req->note);
-		if ((rc = store_commit(s)) != STORE_OK) {
-			struct fault f = { 0 };
-			store_fault(s, rc, &f);
-			api_fail(res, &f);
+		if (audit_row(s, req, action, type, id, "success", req->note) < 0) {
+			/* The change without its record does not stand. */
+			store_rollback(s);
+			fail_write(s, STORE_OK, res);
+			return -1;
 		}
-		return;
+		if ((rc = store_commit(s)) != STORE_OK) {
+			fail_write(s, rc, res);
+			return -1;
+		}
+		return 0;
 	}
 	store_rollback(s);
-	{
-		char *msg = error_message_of(res);
-		api_audit(s, req, action, type, id, "failure", msg);
-		free(msg);
-	}
+	msg = error_message_of(res);
+	audit_row(s, req, action, type, id, "failure", msg);
+	free(msg);
+	return -1;
 }
 
 void api_audit_note(struct http_request *req, const char *note)

@@ -22,6 +22,8 @@ static const struct http_route *const tables[] = {
 	api_csv_routes,
 	api_workorder_routes,
 	api_calendar_routes,
+	api_upload_routes,
+	api_stats_routes,
 };
 
 static struct http_route *all;

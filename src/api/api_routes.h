@@ -10,5 +10,7 @@ extern const struct http_route api_people_routes[];
 extern const struct http_route api_csv_routes[];
 extern const struct http_route api_workorder_routes[];
 extern const struct http_route api_calendar_routes[];
+extern const struct http_route api_upload_routes[];
+extern const struct http_route api_stats_routes[];
 
 #endif

@@ -193,17 +193,42 @@ static int load_visible(struct http_request *req, struct http_response *res, str
 	return 0;
 }
 
+static void reply_order_json(struct http_request *req, struct http_response *res, struct store *s,
+			     struct wo_order *o, int status);
+
 static void reply_order(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
 			int status)
 {
+	struct wo_order o;
+
+	if (load_visible(req, res, s, id, &o))
+		reply_order_json(req, res, s, &o, status);
+}
+
+/*
+ * The answer to a submission: its filer sees what they filed even when their
+ * role reads no orders (a hotline bridge's token holds workorder.create only).
+ */
+static void reply_filed(struct http_request *req, struct http_response *res, struct store *s, int64_t id, int status)
+{
 	struct fault f = { 0 };
 	struct wo_order o;
+
+	if (wo_get(s, id, &o, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	reply_order_json(req, res, s, &o, status);
+}
+
+static void reply_order_json(struct http_request *req, struct http_response *res, struct store *s,
+			     struct wo_order *o, int status)
+{
+	struct fault f = { 0 };
 	json_t *j;
 
-	if (!load_visible(req, res, s, id, &o))
-		return;
-	j = order_full_json(s, api_actor(req), &o, &f);
-	wo_order_release(&o);
+	j = order_full_json(s, api_actor(req), o, &f);
+	wo_order_release(o);
 	if (!j) {
 		api_fail(res, &f);
 		return;
@@ -384,7 +409,7 @@ static void wo_create_h(struct http_request *req, struct http_response *res)
 		} else {
 			if (replayed)
 				api_audit_note(req, "replayed: the idempotency key matched this order");
-			reply_order(req, res, s, id, replayed ? 200 : 201);
+			reply_filed(req, res, s, id, replayed ? 200 : 201);
 		}
 	}
 	free(photos);
@@ -478,16 +503,20 @@ static void wo_reveal_h(struct http_request *req, struct http_response *res)
 
 /* Lists. */
 
-/* A text query parameter: NULL when absent; -1 after answering 400 when not short text. */
-static int query_word(struct http_request *req, struct http_response *res, const char *name, const char **out)
+/*
+ * A text query parameter of at most max characters: NULL when absent; -1 after
+ * answering 400 naming it when not text.  The domain checks what the words mean.
+ */
+static int query_text(struct http_request *req, struct http_response *res, const char *name, size_t max,
+		      const char **out)
 {
 	const char *v = http_query(req, name);
 
 	*out = NULL;
 	if (!v)
 		return 0;
-	if (!*v || strlen(v) > 40 || !utf8_valid_text(v, strlen(v))) {
-		http_reply_error(res, 400, "invalid", name, "%s must be a word of 1 to 40 characters", name);
+	if (!utf8_valid_text(v, strlen(v)) || utf8_length(v) > max) {
+		http_reply_error(res, 400, "invalid", name, "%s must be text of at most %zu characters", name, max);
 		return -1;
 	}
 	*out = v;
@@ -514,6 +543,36 @@ static int query_created_by(struct http_request *req, struct http_response *res,
 	return 0;
 }
 
+/* The list's query parameters into a filter; -1 after answering 400 naming the parameter. */
+static int list_filter(struct http_request *req, struct http_response *res, struct wo_filter *flt)
+{
+	int64_t limit;
+	int overdue;
+
+	memset(flt, 0, sizeof(*flt));
+	if (query_text(req, res, "state", 200, &flt->state) < 0 || query_text(req, res, "source", 40, &flt->source) < 0 ||
+	    query_text(req, res, "type", 40, &flt->type) < 0 || query_text(req, res, "urgency", 40, &flt->urgency) < 0 ||
+	    query_text(req, res, "card", 40, &flt->card) < 0 || query_text(req, res, "sort", 40, &flt->sort) < 0 ||
+	    query_text(req, res, "from", 40, &flt->from) < 0 || query_text(req, res, "to", 40, &flt->to) < 0 ||
+	    query_text(req, res, "q", 200, &flt->q) < 0 || query_text(req, res, "after", 200, &flt->after) < 0 ||
+	    api_query_int(req, res, "under", 1, INT64_MAX, 0, &flt->under_id) < 0 ||
+	    api_query_int(req, res, "category_id", 1, INT64_MAX, 0, &flt->category_id) < 0 ||
+	    api_query_int(req, res, "handler_node_id", 1, INT64_MAX, 0, &flt->handler_node_id) < 0 ||
+	    query_created_by(req, res, &flt->created_by) < 0 ||
+	    api_query_int(req, res, "before_id", 1, INT64_MAX, 0, &flt->before_id) < 0 ||
+	    api_query_int(req, res, "limit", 1, 500, 50, &limit) < 0 ||
+	    (overdue = api_query_bool(req, res, "overdue", 0)) < 0)
+		return -1;
+	flt->limit = (int)limit;
+	flt->overdue = overdue;
+	return 0;
+}
+
+/*
+ * GET /work-orders: {"items": [...], "next": token or null, "next_before_id": id or null}.
+ * The next page is ?after=<next> with the same filters (next_before_id: the older
+ * before_id paging, time sort only).  No total: see wo_list().
+ */
 static void wo_list_h(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
@@ -521,20 +580,11 @@ static void wo_list_h(struct http_request *req, struct http_response *res)
 	struct wo_filter flt;
 	struct wo_list list;
 	struct fault f = { 0 };
-	int64_t limit;
 	json_t *items;
 	size_t i;
 
-	memset(&flt, 0, sizeof(flt));
-	if (!s || query_word(req, res, "state", &flt.state) < 0 || query_word(req, res, "source", &flt.source) < 0 ||
-	    query_word(req, res, "type", &flt.type) < 0 ||
-	    api_query_int(req, res, "under", 1, INT64_MAX, 0, &flt.under_id) < 0 ||
-	    api_query_int(req, res, "category_id", 1, INT64_MAX, 0, &flt.category_id) < 0 ||
-	    query_created_by(req, res, &flt.created_by) < 0 ||
-	    api_query_int(req, res, "before_id", 1, INT64_MAX, 0, &flt.before_id) < 0 ||
-	    api_query_int(req, res, "limit", 1, 500, 50, &limit) < 0)
+	if (!s || list_filter(req, res, &flt) < 0)
 		return;
-	flt.limit = (int)limit;
 	/* A named node outside the scope answers 404, as everywhere. */
 	if (flt.under_id && actor_can(a, "workorder.read_all") && !api_scope_allows(req, res, flt.under_id))
 		return;
@@ -545,9 +595,43 @@ static void wo_list_h(struct http_request *req, struct http_response *res)
 	items = json_array();
 	for (i = 0; i < list.n; i++)
 		json_array_append_new(items, api_wo_json(s, a, &list.items[i]));
-	http_reply_json(res, 200, json_pack("{s:o, s:o}", "items", items, "next_before_id",
-					    json_id_or_null(list.next_before_id)));
+	http_reply_json(res, 200,
+			json_pack("{s:o, s:o, s:o}", "items", items, "next", json_str_or_null(list.next[0] ? list.next : NULL),
+				  "next_before_id", json_id_or_null(list.next_before_id)));
 	wo_list_release(&list);
+}
+
+/*
+ * GET /work-orders/mine: {"to_sign": {"items": [...], "count": N}, ...}, the lists
+ * of wo_tasks() the actor's role has, each its first ?limit (1..200, default 50).
+ */
+static void wo_mine_h(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	const struct actor *a = api_actor(req);
+	struct wo_tasks tasks;
+	struct fault f = { 0 };
+	int64_t limit;
+	json_t *body;
+	size_t i, j;
+
+	if (!s || api_query_int(req, res, "limit", 1, 200, 50, &limit) < 0)
+		return;
+	if (wo_tasks(s, a, (int)limit, &tasks, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	body = json_object();
+	for (i = 0; i < tasks.n; i++) {
+		const struct wo_task_list *l = &tasks.lists[i];
+		json_t *items = json_array();
+
+		for (j = 0; j < l->n; j++)
+			json_array_append_new(items, api_wo_json(s, a, &l->items[j]));
+		json_object_set_new(body, l->name, json_pack("{s:o, s:I}", "items", items, "count", (json_int_t)l->count));
+	}
+	wo_tasks_release(&tasks);
+	http_reply_json(res, 200, body);
 }
 
 /* Categories, as a tree: roots with their children. */
@@ -595,10 +679,14 @@ static void wo_categories_h(struct http_request *req, struct http_response *res)
 
 const struct http_route api_workorder_routes[] = {
 	{ "GET", "/api/v1/work-orders", wo_list_h, "workorder.read",
-	  "work orders the actor sees, newest first: ?state, under, source, type, category_id, created_by=me,"
-	  " before_id, limit" },
+	  "work orders the actor sees: ?state (comma list), under (the place), category_id, source, type, urgency,"
+	  " from, to (local dates), overdue, card (yellow, red, any), handler_node_id, created_by (me or an id),"
+	  " q (search), sort (time, deadline), after (the next token), limit" },
+	{ "GET", "/api/v1/work-orders/mine", wo_mine_h, "workorder.read",
+	  "my tasks: to sign, in progress, carded; to accept, dispatch, decide; to review, call back; reported"
+	  " (the lists of the actor's role, each its first ?limit with the count of all)" },
 	{ "POST", "/api/v1/work-orders", wo_create_h, "workorder.create",
-	  "file a work order (Idempotency-Key: a retry answers 200 with the same order)" },
+	  "file a work order (Idempotency-Key: a retry answers 200 with the same order)", ROUTE_GROUP_COMMIT },
 	{ "GET", "/api/v1/work-orders/{id}", wo_get_h, "workorder.read",
 	  "one work order with its events and the actions the actor may take now" },
 	{ "POST", "/api/v1/work-orders/{id}/actions", wo_action_h, "workorder.act",

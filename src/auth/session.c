@@ -187,8 +187,8 @@ static const char SQL_SESSION_INSERT[] =
 	"INSERT INTO sessions (token_hash, user_id, csrf_token, remote, created_at, last_seen_at, expires_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-static void audit_login(struct store *s, int64_t user_id, const char *login, const char *remote, const char *result,
-			const char *detail)
+static int audit_login(struct store *s, int64_t user_id, const char *login, const char *remote, const char *result,
+		       const char *detail)
 {
 	struct audit_entry e = { user_id, login, remote, "login", "user", NULL, result, detail };
 	struct fault ignored = { 0 };
@@ -198,7 +198,7 @@ static void audit_login(struct store *s, int64_t user_id, const char *login, con
 		snprintf(id, sizeof(id), "%lld", (long long)user_id);
 		e.object_id = id;
 	}
-	audit_record(s, &e, &ignored);
+	return audit_record(s, &e, &ignored);
 }
 
 int auth_login(struct store *s, const struct auth_settings *cfg, const char *login, const char *password,
@@ -303,7 +303,11 @@ int auth_login(struct store *s, const struct auth_settings *cfg, const char *log
 		store_rollback(s);
 		return -1;
 	}
-	audit_login(s, uid, login, remote, "success", NULL);
+	/* The session and the record of its login commit together. */
+	if (audit_login(s, uid, login, remote, "success", NULL) < 0) {
+		store_rollback(s);
+		return fault_set(f, FAULT_INTERNAL, NULL, "the audit row of the login could not be written");
+	}
 	if ((rc = store_commit(s)) != STORE_OK)
 		return store_fault(s, rc, f);
 	return 0;
@@ -382,12 +386,19 @@ int auth_logout(struct store *s, const struct actor *a, struct fault *f)
 }
 
 static const char SQL_TOKEN_GET[] =
-	"SELECT id, name, permissions, scope_node_id, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?";
+	"SELECT id, name, permissions, scope_node_id, expires_at, revoked_at, last_used_at FROM api_tokens"
+	" WHERE token_hash = ?";
 static const char SQL_TOKEN_USED[] = "UPDATE api_tokens SET last_used_at = ? WHERE id = ?";
+/*
+ * A token's use is recorded at most once a minute, as a session's is: a write
+ * per request would cost a commit (an fsync) per request and take the write
+ * lock from the work-order committer (a hotline bridge sends with a token).
+ */
+#define TOKEN_USE_RECORD_SECONDS 60
 
 int auth_bearer(struct store *s, const char *token, const char *remote, struct actor *out, struct fault *f)
 {
-	char hash[65], now_text[32];
+	char hash[65], now_text[32], last_used[32] = "", stale[32];
 	struct store_stmt *st;
 	int64_t now = time_now_us() / 1000000, expires = 0;
 	int rc, revoked = 0;
@@ -409,6 +420,8 @@ int auth_bearer(struct store *s, const char *token, const char *remote, struct a
 		out->scope_node_id = store_column_int64(st, 3);
 		expires = store_column_int64(st, 4);
 		revoked = !store_column_is_null(st, 5);
+		if (!store_column_is_null(st, 6))
+			snprintf(last_used, sizeof(last_used), "%s", store_column_text(st, 6));
 		for (p = strtok_r(copy, ",", &save); p && out->nperms < AUTH_MAX_PERMS; p = strtok_r(NULL, ",", &save))
 			snprintf(out->perms[out->nperms++], sizeof(out->perms[0]), "%s", p);
 		free(copy);
@@ -418,12 +431,15 @@ int auth_bearer(struct store *s, const char *token, const char *remote, struct a
 		return store_fault(s, rc, f);
 	if (rc != STORE_ROW || revoked || now >= expires)
 		return fault_set(f, FAULT_FORBIDDEN, NULL, "the API token is not valid, revoked or expired");
-	time_now_text(now_text);
-	st = store_prepare(s, SQL_TOKEN_USED);
-	store_bind_text(st, 1, now_text);
-	store_bind_int64(st, 2, out->token_id);
-	store_step(st);
-	store_done(st);
+	time_format_utc(now - TOKEN_USE_RECORD_SECONDS, stale, sizeof(stale));
+	if (strcmp(last_used, stale) <= 0) {	/* never used ("" sorts first), or not within the minute */
+		time_now_text(now_text);
+		st = store_prepare(s, SQL_TOKEN_USED);
+		store_bind_text(st, 1, now_text);
+		store_bind_int64(st, 2, out->token_id);
+		store_step(st);
+		store_done(st);
+	}
 	snprintf(out->remote, sizeof(out->remote), "%s", remote ? remote : "");
 	return 0;
 }

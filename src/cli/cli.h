@@ -19,15 +19,26 @@ int cmd_export(int argc, char **argv, const struct config *cfg);
 int cmd_user(int argc, char **argv, const struct config *cfg);
 int cmd_audit(int argc, char **argv, const struct config *cfg);
 int cmd_routes(int argc, char **argv, const struct config *cfg);
+int cmd_stats(int argc, char **argv, const struct config *cfg);
 int cmd_calendar(int argc, char **argv, const struct config *cfg);
+int cmd_sweep(int argc, char **argv, const struct config *cfg);
+/* The sweeper thread of serve (cli_sweep.c): NULL when sweep-interval is 0 (or it cannot start, logged). */
+struct cli_sweeper;
+struct cli_sweeper *cli_sweeper_start(const struct config *cfg);
+/* Stops it after its current batch and waits; its connection is closed.  NULL is fine. */
+void cli_sweeper_stop(struct cli_sweeper *sw);
 /* The init step that loads the shipped working-day calendars (cli_calendar.c); 0, or -1 after printing why. */
 int cli_calendar_init(struct store *s, const struct config *cfg);
 
 /* Opens the database and brings its schema up to date; NULL after printing why. */
 struct store *cli_open_store(const struct config *cfg);
-/* Records a console action in the audit log, with the operating-system user as "cli:NAME". */
-void cli_audit(struct store *s, const char *action, const char *object_type, const char *object_id, const char *result,
-	       const char *detail);
+/*
+ * Records a console action in the audit log, with the operating-system user as
+ * "cli:NAME"; -1 (after saying so) when it cannot.  Inside a transaction the
+ * caller rolls back: a change does not stand without its record.
+ */
+int cli_audit(struct store *s, const char *action, const char *object_type, const char *object_id, const char *result,
+	      const char *detail);
 /* Prints "yuanluo CMD: unexpected argument 'X'" and returns 2 when extra args remain past want. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

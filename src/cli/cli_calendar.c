@@ -71,13 +71,15 @@ static int read_file(const char *path, struct buf *out)
 	return bad ? -1 : 0;
 }
 
-static void audit_load(struct store *s, int year, const char *path, int changed)
+static int audit_load(struct store *s, int year, const char *path, int changed)
 {
 	char id[16], *detail = xasprintf("%s from %s", changed ? "loaded" : "unchanged", path);
+	int rc;
 
 	snprintf(id, sizeof(id), "%d", year);
-	cli_audit(s, "calendar load", "calendar", id, "success", detail);
+	rc = cli_audit(s, "calendar load", "calendar", id, "success", detail);
 	free(detail);
+	return rc;
 }
 
 /*
@@ -133,7 +135,12 @@ static int load_files(struct store *s, const char *cmd, char *const *paths, size
 			rc = 1;
 			goto out;
 		}
-		audit_load(s, files[i].year, paths[i], changed[i]);
+		if (audit_load(s, files[i].year, paths[i], changed[i]) < 0) {
+			store_rollback(s);
+			fprintf(stderr, "yuanluo %s: nothing was loaded\n", cmd);
+			rc = 1;
+			goto out;
+		}
 	}
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo %s: %s; nothing was loaded\n", cmd, store_errmsg(s));

@@ -1,5 +1,7 @@
 /*
  * cli_data.c - `yuanluo import`, `yuanluo export` and `yuanluo demo`.
+ * `yuanluo import hotline FILE` takes 12345 orders as the system (the console
+ * is the deployment's own operator) and says where they landed.
  *
  * Import prints every bad row as FILE:LINE: column COL: reason (the format
  * editors and compilers use, so a terminal can jump to it) and exits 1 when
@@ -99,6 +101,22 @@ static void print_problems(const char *file, const struct csv_problems *p)
 	}
 }
 
+/* Where the hotline's orders landed: "placed: 12 at a courtyard, 2 at a community; 2 wait for a person ...". */
+static void print_placed(const struct csv_hotline_report *rep)
+{
+	int level, first = 1;
+
+	printf("placed:");
+	for (level = LEVEL_HOUSEHOLD; level >= LEVEL_SUBDISTRICT; level--) {
+		if (!rep->placed[level])
+			continue;
+		printf("%s %zu at a %s", first ? "" : ",", rep->placed[level], node_level_name((enum node_level)level));
+		first = 0;
+	}
+	printf("%s; %zu wait for a person to dispatch them, %zu matched no place in their address\n",
+	       first ? " nothing" : "", rep->waiting, rep->by_fallback);
+}
+
 int cmd_import(int argc, char **argv, const struct config *cfg)
 {
 	const char *what = NULL, *file = NULL;
@@ -106,6 +124,7 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	struct csv_progress prog = { csv_progress_fn, &pl };
 	struct csv_import_options opt = { 0 };
 	struct csv_import_result res;
+	struct csv_hotline_report rep;
 	struct buf text = BUF_INIT;
 	struct fault f = { 0 };
 	struct store *s;
@@ -124,8 +143,8 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 		else
 			return cli_usage_error("import", "unexpected argument '%s'", argv[a]);
 	}
-	if (!what || (strcmp(what, "nodes") && strcmp(what, "persons")))
-		return cli_usage_error("import", "say what to import: nodes or persons");
+	if (!what || (strcmp(what, "nodes") && strcmp(what, "persons") && strcmp(what, "hotline")))
+		return cli_usage_error("import", "say what to import: nodes, persons or hotline");
 	if (!file)
 		return cli_usage_error("import", "name the CSV file to import ('-' for standard input)");
 	buf_init(&text);
@@ -141,10 +160,13 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	}
 	opt.dry_run = dry_run;
 	opt.progress = &prog;
+	memset(&rep, 0, sizeof(rep));
 	if (!strcmp(what, "nodes"))
 		rc = csv_import_nodes(s, text.data, text.len, &opt, &res, &f);
-	else
+	else if (!strcmp(what, "persons"))
 		rc = csv_import_persons(s, text.data, text.len, &opt, &res, &f);
+	else
+		rc = csv_import_hotline(s, NULL, text.data, text.len, &opt, &res, &rep, &f);	/* as the system */
 	progress_end(&pl);
 	buf_release(&text);
 	if (rc < 0 && !strcmp(f.code, "invalid_csv")) {
@@ -163,11 +185,13 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 		       res.rows == 1 ? "" : "s", res.created, res.updated, res.unchanged);
 		rc = 0;
 	}
+	if (rc == 0 && !strcmp(what, "hotline"))
+		print_placed(&rep);
 	if (!dry_run) {
 		snprintf(detail, sizeof(detail), "%s: %zu rows, %zu created, %zu updated, %zu unchanged, %zu bad", file,
 			 res.rows, res.created, res.updated, res.unchanged, res.bad_rows);
-		cli_audit(s, !strcmp(what, "nodes") ? "import nodes" : "import persons", what, NULL, rc ? "failure" : "success",
-			  detail);
+		cli_audit(s, !strcmp(what, "nodes") ? "import nodes" : !strcmp(what, "persons") ? "import persons" : "import hotline",
+			  what, NULL, rc ? "failure" : "success", detail);
 	}
 	csv_import_result_release(&res);
 	store_close(s);
@@ -278,30 +302,94 @@ done:
 	return rc;
 }
 
+static void demo_orders_progress_fn(void *ctx, size_t done, size_t total)
+{
+	progress_show(ctx, "loading the demo: months of work orders", done, total);
+}
+
+/* What the orders of the demo came to: the story of the hotline's months, the sources, where orders stand. */
+static void print_demo_orders(const struct demo_order_counts *o)
+{
+	static const char *const sources[] = { "resident (web)", "grid member", "mobile grid member", "phone",
+					       "walk-in", "12345 hotline" };
+	static const char *const states[] = { "received", "accepted", "answered", "dispatched", "return_requested",
+					      "in_progress", "replied", "reviewed", "dissatisfied", "closed" };
+	size_t settled = o->settled_courtyard + o->settled_community + o->settled_subdistrict, i;
+	char end[40];
+
+	time_format_local(o->until, end, sizeof(end));
+	printf("  %zu work orders with %zu events (%zu daily sweeps), from %s-01 to %.10s %.5s:\n", o->orders,
+	       o->events, o->sweeps, o->month[0], end, end + 11);
+	printf("    by source:");
+	for (i = 0; i < YL_ARRAY_LEN(sources); i++)
+		printf("%s %s %zu", i ? "," : "", sources[i], o->by_source[i]);
+	printf("\n    12345 hotline by month:");
+	for (i = 0; i < o->months; i++)
+		printf(" %s %zu", o->month[i] + 2, o->hotline_by_month[i]);
+	printf("\n    local intake by month: ");
+	for (i = 0; i < o->months; i++)
+		printf(" %s %zu", o->month[i] + 2, o->local_by_month[i]);
+	printf("\n    settled at the courtyard:");
+	for (i = 0; i < o->months; i++)
+		printf(" %s %zu%%", o->month[i] + 2,
+		       o->completed_by_month[i] ? o->courtyard_by_month[i] * 100 / o->completed_by_month[i] : 0);
+	printf("\n    now:");
+	for (i = 0; i < YL_ARRAY_LEN(states); i++)
+		if (o->by_state[i])
+			printf(" %s %zu", states[i], o->by_state[i]);
+	printf("\n    settled at the courtyard %zu (%.0f%%), community %zu, subdistrict %zu; %zu answered at once (直办)\n",
+	       o->settled_courtyard, settled ? 100.0 * (double)o->settled_courtyard / (double)settled : 0.0,
+	       o->settled_community, o->settled_subdistrict, o->answered);
+	printf("    %zu yellow and %zu red cards, %zu escalations, %zu returns, %zu extensions, %zu redos, "
+	       "%zu supervision orders, %zu confidential callers\n",
+	       o->yellow_cards, o->red_cards, o->escalations, o->returns, o->extensions, o->redos, o->supervisions,
+	       o->confidential);
+	if (o->calendar_ended)
+		printf("    the loaded working-day calendars end: the orders end at %.10s (load next year's calendar and "
+		       "the demo again on a fresh database to bring them up to today)\n", end);
+	if (o->skipped_days)
+		printf("    %zu days of the window have no working-day calendar loaded: no orders on them\n",
+		       o->skipped_days);
+}
+
+/*
+ * `yuanluo demo [--no-orders]`: the tree, its people and the demo accounts, then (unless --no-orders) a year
+ * of work orders simulated up to now; all in one transaction.  The orders' dates are relative to the month of
+ * loading (demo.h).
+ */
 int cmd_demo(int argc, char **argv, const struct config *cfg)
 {
 	struct progress_line pl = { "loading", isatty(2), 0, 0 };
 	struct demo_progress prog = { demo_progress_fn, &pl };
+	struct demo_progress oprog = { demo_orders_progress_fn, &pl };
 	struct demo_account *accounts;
 	struct demo_counts c;
+	struct demo_order_counts oc;
 	struct fault f = { 0 };
 	struct store *s;
 	int64_t started;
 	size_t i;
-	int rc;
+	int rc, a, orders = 1;
 
-	if (argc > 1)
-		return cli_usage_error("demo", "unexpected argument '%s'", argv[1]);
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--no-orders"))
+			orders = 0;
+		else
+			return cli_usage_error("demo", "unexpected argument '%s'", argv[a]);
+	}
 	s = cli_open_store(cfg);
 	if (!s)
 		return 1;
 	started = mono_now_us();
 	accounts = xcalloc(demo_account_count(), sizeof(*accounts));
-	/* The data set and its accounts land together or not at all. */
+	/* The data set, its accounts and its orders land together or not at all. */
 	rc = store_begin_write(s) == STORE_OK ? 0 : -1;
 	if (rc < 0)
 		store_fault(s, STORE_BUSY, &f);
 	if (rc == 0 && (demo_load(s, &prog, &c, &f) < 0 || demo_accounts(s, accounts, &f) < 0))
+		rc = -1;
+	progress_end(&pl);
+	if (rc == 0 && orders && demo_orders(s, DEMO_ORDER_MONTHS, 0, &oprog, &oc, &f) < 0)
 		rc = -1;
 	if (rc == 0 && store_commit(s) != STORE_OK) {
 		store_fault(s, STORE_ERROR, &f);
@@ -327,6 +415,8 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	printf("  %zu persons (%zu party members), %zu party organisations, %zu role assignments, %zu care links, "
 	       "%zu grids\n",
 	       c.persons, c.party_members, c.party_orgs, c.assignments, c.care_links, c.grids);
+	if (orders)
+		print_demo_orders(&oc);
 	printf("demo accounts (passwords shown only now; each must be changed at first login):\n");
 	for (i = 0; i < demo_account_count(); i++)
 		printf("  %-10s %-18s %-20s %s\n", accounts[i].login, accounts[i].password, accounts[i].role,

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-void cli_audit(struct store *s, const char *action, const char *object_type, const char *object_id, const char *result,
-	       const char *detail)
+int cli_audit(struct store *s, const char *action, const char *object_type, const char *object_id, const char *result,
+	      const char *detail)
 {
 	struct passwd *pw = getpwuid(getuid());
 	struct audit_entry e;
@@ -32,8 +32,11 @@ void cli_audit(struct store *s, const char *action, const char *object_type, con
 	e.object_id = object_id;
 	e.result = result;
 	e.detail = detail;
-	if (audit_record(s, &e, &f) < 0)
+	if (audit_record(s, &e, &f) < 0) {
 		fprintf(stderr, "yuanluo: cannot write the audit log: %s\n", f.message);
+		return -1;
+	}
+	return 0;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

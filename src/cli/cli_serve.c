@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "api/api_auth.h"
+#include "api/api_upload.h"
 #include "auth/account.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -20,6 +21,7 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 {
 	struct http_config hc;
 	struct http_server *srv;
+	struct cli_sweeper *sweeper;
 	struct store *s;
 	sigset_t set;
 	char err[512];
@@ -43,6 +45,10 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	if (!s)
 		return 1;
 	store_close(s);
+	if (api_upload_configure(cfg->upload_dir, cfg->web_root, err, sizeof(err)) < 0) {
+		fprintf(stderr, "yuanluo serve: %s\n", err);
+		return 1;
+	}
 	api_init(cfg->db);
 
 	memset(&hc, 0, sizeof(hc));
@@ -57,6 +63,7 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	hc.routes = api_routes(&hc.nroutes);
 	hc.access_log = cfg->access_log;
 	hc.dispatch = api_dispatch;
+	hc.drain = api_commit_stop;	/* group commits answered before connections close */
 	{
 		struct auth_settings as;
 
@@ -80,11 +87,13 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 			strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "", http_server_port(srv), cfg->db,
 			cfg->threads, (long long)((mono_now_us() - t0) / 1000));
 	}
+	sweeper = cli_sweeper_start(cfg);
 
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_msg(LOG_INFO, "received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_server_stop(srv, SHUTDOWN_GRACE_MS);
+	cli_sweeper_stop(sweeper);	/* its own connection closes before the database does */
 	api_shutdown();
 	log_msg(LOG_INFO, "stopped");
 	return 0;

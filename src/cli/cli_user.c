@@ -16,12 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static void audit_user(struct store *s, const char *action, int64_t user_id, const char *result, const char *detail)
+static int audit_user(struct store *s, const char *action, int64_t user_id, const char *result, const char *detail)
 {
 	char id[32];
 
 	snprintf(id, sizeof(id), "%lld", (long long)user_id);
-	cli_audit(s, action, "users", user_id ? id : NULL, result, detail);
+	return cli_audit(s, action, "users", user_id ? id : NULL, result, detail);
 }
 
 /* A scope given as a node id or a node code. */
@@ -78,7 +78,10 @@ static int user_add(struct store *s, int argc, char **argv)
 		fprintf(stderr, "yuanluo user add: %s%s%s\n", f.field[0] ? f.field : "", f.field[0] ? ": " : "", f.message);
 		return 1;
 	}
-	audit_user(s, "user add", id, "success", in.login);
+	if (audit_user(s, "user add", id, "success", in.login) < 0) {
+		store_rollback(s);
+		return 1;
+	}
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo user add: %s\n", store_errmsg(s));
 		return 1;
@@ -116,7 +119,11 @@ static int user_passwd(struct store *s, int argc, char **argv)
 		user_release(&u);
 		return 1;
 	}
-	audit_user(s, "user passwd", u.id, "success", "password reset");
+	if (audit_user(s, "user passwd", u.id, "success", "password reset") < 0) {
+		store_rollback(s);
+		user_release(&u);
+		return 1;
+	}
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo user passwd: %s\n", store_errmsg(s));
 		user_release(&u);
@@ -146,7 +153,11 @@ static int user_set_disabled(struct store *s, int argc, char **argv, int disable
 		user_release(&u);
 		return 1;
 	}
-	audit_user(s, disabled ? "user disable" : "user enable", u.id, "success", NULL);
+	if (audit_user(s, disabled ? "user disable" : "user enable", u.id, "success", NULL) < 0) {
+		store_rollback(s);
+		user_release(&u);
+		return 1;
+	}
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo user: %s\n", store_errmsg(s));
 		user_release(&u);

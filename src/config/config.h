@@ -16,6 +16,7 @@ struct config {
 	char *listen;
 	char *db;
 	char *web_root;
+	char *upload_dir;	/* photos, by content hash; outside the web root */
 	char *calendar_dir;	/* the working-day calendars (YYYY.csv) that init loads */
 	char *key_file;
 	char *log_level;
@@ -29,6 +30,7 @@ struct config {
 	unsigned session_idle;		/* seconds */
 	unsigned session_lifetime;	/* seconds */
 	int cookie_secure;
+	unsigned sweep_interval;	/* seconds between sweeps of overdue work orders; 0: none in this server */
 };
 
 /*

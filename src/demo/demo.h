@@ -18,6 +18,7 @@
 #define YL_DEMO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store/store.h"
 #include "util/fault.h"
@@ -56,5 +57,59 @@ struct demo_account {
 size_t demo_account_count(void);
 /* Creates them (out has demo_account_count() slots); run inside the demo's transaction. */
 int demo_accounts(struct store *s, struct demo_account *out, struct fault *f);
+
+/*
+ * Work orders (demo_orders.c): the article's story told by stored events.
+ * Months of residents' requests, simulated day by day through the work-order
+ * engine (wo_create, wo_transition, wo_sweep) as the demo's accounts or the
+ * system: the 12345 hotline's orders fall from about 1,500 to about 700 a
+ * month while the courtyard branches take requests locally (grid members,
+ * couriers and riders, residents on the web, phone calls and walk-ins at the
+ * community), so where orders are settled moves down to the courtyard.
+ *
+ * The window is the months complete months before the month of until, then
+ * that month up to until; nothing is dated after until.  Deterministic: a
+ * fixed seed drives every choice, so two loads with the same until give the
+ * same orders, texts and events; the dates are relative to the month of until,
+ * so the timestamps shift with the month of loading (and the orders of the
+ * current month with the day).  Orders still open at until are left as they
+ * stand, in whatever state their simulated handlers had reached.
+ *
+ * Needs the tree of demo_load() (and the accounts of demo_accounts() to act as;
+ * without them the system acts) and the working-day calendars of the window:
+ * when the loaded calendars end before until (next year's is published in the
+ * autumn), the simulation ends where deadlines can still be counted, and the
+ * window moves back with it (counts->calendar_ended); a day of the window
+ * without a calendar gets no order.  Runs in the caller's write transaction
+ * (which must then roll back on failure), or in one of its own.
+ */
+#define DEMO_ORDER_MONTHS 12		/* complete months before the current one */
+#define DEMO_MAX_MONTHS 36
+
+struct demo_order_counts {
+	size_t orders, events, sweeps;
+	size_t months;				/* complete months + the current one */
+	char month[DEMO_MAX_MONTHS + 1][8];	/* "2025-12", oldest first */
+	size_t hotline_by_month[DEMO_MAX_MONTHS + 1];
+	size_t local_by_month[DEMO_MAX_MONTHS + 1];
+	size_t completed_by_month[DEMO_MAX_MONTHS + 1];		/* replied or answered (办结) */
+	size_t courtyard_by_month[DEMO_MAX_MONTHS + 1];		/* of which settled at the courtyard */
+	size_t by_source[6];			/* in WO_SOURCES order */
+	size_t by_state[10];			/* in WO_STATES order, as the orders stand at the end */
+	size_t answered, settled_courtyard, settled_community, settled_subdistrict;
+	size_t yellow_cards, red_cards, escalations, returns, extensions, redos, supervisions;
+	size_t confidential, skipped_days;	/* days without a calendar: no orders */
+	int64_t until;				/* the simulation's end */
+	int calendar_ended;			/* 1: until was moved back to where the loaded calendars end */
+};
+
+/*
+ * Loads the orders (months: complete months before the current one, 1 to
+ * DEMO_MAX_MONTHS; until: the simulation's end, 0 for now, never in the
+ * future).  pr, when given, is called after each simulated month.  counts may
+ * be NULL.
+ */
+int demo_orders(struct store *s, int months, int64_t until, const struct demo_progress *pr,
+		struct demo_order_counts *counts, struct fault *f);
 
 #endif

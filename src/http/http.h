@@ -6,6 +6,11 @@
  * gets each request as a struct http_request; it answers by filling the struct
  * http_response it is handed (status, body, headers).  The server owns both and
  * frees them after the response is queued.
+ *
+ * Or it answers later: during dispatch it calls http_defer(req), and the
+ * connection waits, suspended, without holding a worker thread, until some
+ * thread hands the answer to http_resume(req, res).  Meanwhile req stays valid
+ * (its body, parameters, headers, user and note) for whoever holds it.
  */
 #ifndef YL_HTTP_H
 #define YL_HTTP_H
@@ -36,6 +41,7 @@ struct http_route {
 
 #define ROUTE_AUDIT 1u		/* audit this route even though it changes nothing (exports, reveals) */
 #define ROUTE_UNSCOPED 2u	/* deployment-wide data: only actors without a scope may call it */
+#define ROUTE_GROUP_COMMIT 4u	/* a write the api layer commits in groups: many requests, one fsync */
 
 struct http_param {
 	char name[32];
@@ -92,6 +98,12 @@ struct http_config {
 	int access_log;			/* 1: one line per request on stderr */
 	/* When set, called for every matched route instead of route->handler (the api layer's guard). */
 	void (*dispatch)(const struct http_route *route, struct http_request *req, struct http_response *res);
+	/*
+	 * When set, called by http_server_stop() once requests in flight had their
+	 * grace: it must http_resume() every request still deferred and stop
+	 * touching them (the connections close right after).
+	 */
+	void (*drain)(void);
 };
 
 struct http_server;
@@ -100,8 +112,23 @@ struct http_server;
 struct http_server *http_server_start(const struct http_config *cfg, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned http_server_port(const struct http_server *srv);
-/* Stops accepting, lets in-flight requests finish (up to grace_ms), stops the threads. */
+/*
+ * Stops accepting, lets in-flight requests finish (up to grace_ms), calls the
+ * drain hook, answers 503 to any request still deferred, stops the threads.
+ */
 void http_server_stop(struct http_server *srv, unsigned grace_ms);
+
+/*
+ * Deferred answers.  http_defer(): called during dispatch, on the dispatching
+ * thread, at most once: the response handed to dispatch is then ignored and
+ * the caller owes exactly one http_resume().  http_resume(): from any thread,
+ * takes over the contents of res as the answer (res is left empty, still the
+ * caller's to release) and wakes the connection; req must not be touched
+ * afterwards.  A request the server gave up on while it waited (stop) has
+ * already been answered 503: the late answer is dropped.
+ */
+void http_defer(struct http_request *req);
+void http_resume(struct http_request *req, struct http_response *res);
 
 /* Parses "host:port"; 0 on success. */
 int http_parse_listen(const char *listen, char *host, size_t hostlen, unsigned *port);

@@ -8,6 +8,15 @@
  * on the first call would make the daemon close keep-alive connections.  The
  * one exception is a declared body over the limit, refused at once with 413 so
  * its bytes are never read.
+ *
+ * A deferred request (http_defer) is suspended instead of answered; whoever
+ * holds it calls http_resume() with the answer, which wakes the connection, and
+ * the next access-handler call queues that answer.  The handoff goes through
+ * the server's lock in three states (waiting -> suspended -> ready) so that a
+ * connection is resumed only after it was suspended, even when the answer
+ * comes before the worker got to suspend it.  The context is reference
+ * counted: libmicrohttpd's completion and the deferring party each hold one,
+ * so neither frees it under the other.
  */
 #include "http/http.h"
 #include "util/log.h"
@@ -17,10 +26,17 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+
+/* After the drain hook, how long answers given at the last moment may take to go out. */
+#define STOP_SEND_MS 2000
+
+struct request_ctx;
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -28,15 +44,29 @@ struct http_server {
 	char *web_root;
 	unsigned port;
 	atomic_int active;
+	pthread_mutex_t lock;		/* the deferral state of every context, and the list below */
+	struct request_ctx *deferred;	/* deferred and not yet answered */
+};
+
+enum defer_state {
+	DEFER_NONE,
+	DEFER_WAITING,		/* http_defer() called; the worker has not suspended the connection yet */
+	DEFER_SUSPENDED,	/* suspended: whoever answers resumes it */
+	DEFER_READY,		/* answered: the next access-handler call queues ctx->answer */
 };
 
 struct request_ctx {
-	struct http_request req;
+	struct http_request req;	/* first: http_defer/http_resume get the context from it */
+	struct http_server *srv;
 	struct buf body;
 	int too_large;
 	int status;
 	uint64_t bytes;
 	char *path;
+	atomic_int refs;
+	enum defer_state defer;		/* under srv->lock */
+	struct http_response answer;	/* a deferred request's answer, once DEFER_READY */
+	struct request_ctx *dprev, *dnext;
 };
 
 static const char CSP[] =
@@ -158,6 +188,136 @@ static void dispatch(struct http_server *srv, struct request_ctx *ctx, struct ht
 	http_reply_error(res, 404, "not_found", NULL, "no such resource: %s", req->path);
 }
 
+static struct request_ctx *ctx_of(struct http_request *req)
+{
+	return (struct request_ctx *)(void *)((char *)req - offsetof(struct request_ctx, req));
+}
+
+static void ctx_unref(struct request_ctx *ctx)
+{
+	if (atomic_fetch_sub(&ctx->refs, 1) != 1)
+		return;
+	http_request_clear_params(&ctx->req);
+	if (ctx->req.user && ctx->req.user_free)
+		ctx->req.user_free(ctx->req.user);
+	free(ctx->req.note);
+	http_response_release(&ctx->answer);
+	buf_release(&ctx->body);
+	free(ctx->path);
+	free(ctx);
+}
+
+static enum defer_state defer_state(struct request_ctx *ctx)
+{
+	enum defer_state st;
+
+	pthread_mutex_lock(&ctx->srv->lock);
+	st = ctx->defer;
+	pthread_mutex_unlock(&ctx->srv->lock);
+	return st;
+}
+
+static void deferred_unlink(struct http_server *srv, struct request_ctx *ctx)
+{
+	if (ctx->dprev)
+		ctx->dprev->dnext = ctx->dnext;
+	else
+		srv->deferred = ctx->dnext;
+	if (ctx->dnext)
+		ctx->dnext->dprev = ctx->dprev;
+	ctx->dprev = ctx->dnext = NULL;
+}
+
+void http_defer(struct http_request *req)
+{
+	struct request_ctx *ctx = ctx_of(req);
+	struct http_server *srv = ctx->srv;
+
+	pthread_mutex_lock(&srv->lock);
+	if (ctx->defer != DEFER_NONE)
+		fatal("request deferred twice: %s %s", req->method, req->path);
+	ctx->defer = DEFER_WAITING;
+	atomic_fetch_add(&ctx->refs, 1);
+	ctx->dprev = NULL;
+	ctx->dnext = srv->deferred;
+	if (srv->deferred)
+		srv->deferred->dprev = ctx;
+	srv->deferred = ctx;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+/* Under srv->lock: ctx becomes ready with answer (taken over); a suspended connection is woken. */
+static void answer_locked(struct request_ctx *ctx, struct http_response *answer)
+{
+	enum defer_state was = ctx->defer;
+
+	http_response_release(&ctx->answer);
+	ctx->answer = *answer;
+	http_response_init(answer);	/* empty, still its owner's to release */
+	ctx->defer = DEFER_READY;
+	deferred_unlink(ctx->srv, ctx);
+	/*
+	 * Never before the suspension: resuming a connection that is not suspended
+	 * is undefined.  Under our lock, so that a stop cannot slip in between;
+	 * libmicrohttpd calls none of our callbacks while holding its own.
+	 */
+	if (was == DEFER_SUSPENDED)
+		MHD_resume_connection(ctx->req.conn);
+}
+
+void http_resume(struct http_request *req, struct http_response *res)
+{
+	struct request_ctx *ctx = ctx_of(req);
+	struct http_server *srv = ctx->srv;
+
+	pthread_mutex_lock(&srv->lock);
+	if (ctx->defer == DEFER_READY)		/* given up on at stop: already answered */
+		http_response_release(res);
+	else
+		answer_locked(ctx, res);
+	pthread_mutex_unlock(&srv->lock);
+	ctx_unref(ctx);
+}
+
+/*
+ * On the worker, after a dispatch that deferred, and again when woken: queue
+ * the answer if it is there, else suspend until it is.
+ */
+static enum MHD_Result wait_for_answer(struct MHD_Connection *c, struct request_ctx *ctx)
+{
+	struct http_server *srv = ctx->srv;
+	int ready;
+
+	if (defer_state(ctx) == DEFER_READY)
+		return queue(c, ctx, &ctx->answer);
+	MHD_suspend_connection(c);
+	pthread_mutex_lock(&srv->lock);
+	ready = ctx->defer == DEFER_READY;
+	if (!ready)
+		ctx->defer = DEFER_SUSPENDED;
+	pthread_mutex_unlock(&srv->lock);
+	if (ready)	/* answered while we suspended: the next call queues it */
+		MHD_resume_connection(c);
+	return MHD_YES;
+}
+
+/* At stop, after the drain hook: whatever still waits gets 503 and is woken, so no connection stays suspended. */
+static void abandon_deferred(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->lock);
+	while (srv->deferred) {
+		struct request_ctx *ctx = srv->deferred;
+		struct http_response res;
+
+		log_msg(LOG_WARN, "stopping: %s %s was still waiting for its answer", ctx->req.method, ctx->path);
+		http_response_init(&res);
+		http_reply_error(&res, 503, "unavailable", NULL, "the server is stopping: the request was not carried out");
+		answer_locked(ctx, &res);
+		http_response_release(&res);
+	}
+	pthread_mutex_unlock(&srv->lock);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
@@ -173,6 +333,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		int64_t n;
 
 		ctx = xcalloc(1, sizeof(*ctx));
+		ctx->srv = srv;
+		atomic_init(&ctx->refs, 1);
+		ctx->defer = DEFER_NONE;
+		http_response_init(&ctx->answer);
 		ctx->req.started_us = mono_now_us();
 		ctx->req.method = method;
 		ctx->path = xstrdup(url);
@@ -208,6 +372,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (ctx->status)	/* already answered (413 above) */
 		return MHD_YES;
+	if (defer_state(ctx) != DEFER_NONE)	/* woken up with its answer */
+		return wait_for_answer(c, ctx);
 	http_response_init(&res);
 	if (ctx->too_large) {
 		http_reply_error(&res, 413, "body_too_large", NULL,
@@ -216,6 +382,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		ctx->req.body = ctx->body.data;
 		ctx->req.body_len = ctx->body.len;
 		dispatch(srv, ctx, &res);
+		if (defer_state(ctx) != DEFER_NONE) {
+			http_response_release(&res);
+			return wait_for_answer(c, ctx);
+		}
 	}
 	ret = queue(c, ctx, &res);
 	http_response_release(&res);
@@ -273,14 +443,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		return;
 	if (srv->cfg.access_log)
 		access_log(ctx, mono_now_us() - ctx->req.started_us);
-	http_request_clear_params(&ctx->req);
-	if (ctx->req.user && ctx->req.user_free)
-		ctx->req.user_free(ctx->req.user);
-	free(ctx->req.note);
-	buf_release(&ctx->body);
-	free(ctx->path);
-	free(ctx);
 	*con_cls = NULL;
+	ctx_unref(ctx);
 	atomic_fetch_sub(&srv->active, 1);
 }
 
@@ -335,6 +499,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 	srv->cfg = *cfg;
 	srv->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
 	atomic_init(&srv->active, 0);
+	pthread_mutex_init(&srv->lock, NULL);
 	srv->daemon = MHD_start_daemon(
 		flags, (uint16_t)port, NULL, NULL, on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -348,6 +513,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		set_error(err, errlen, "cannot listen on %s (address in use, or not allowed?)", cfg->listen);
+		pthread_mutex_destroy(&srv->lock);
 		free(srv->web_root);
 		free(srv);
 		return NULL;
@@ -362,21 +528,33 @@ unsigned http_server_port(const struct http_server *srv)
 	return srv->port;
 }
 
+static void wait_idle(struct http_server *srv, unsigned ms)
+{
+	int64_t deadline = mono_now_us() + (int64_t)ms * 1000;
+
+	while (atomic_load(&srv->active) > 0 && mono_now_us() < deadline) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
 void http_server_stop(struct http_server *srv, unsigned grace_ms)
 {
 	MHD_socket fd;
-	int64_t deadline = mono_now_us() + (int64_t)grace_ms * 1000;
 
 	if (!srv)
 		return;
 	fd = MHD_quiesce_daemon(srv->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	while (atomic_load(&srv->active) > 0 && mono_now_us() < deadline) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
+	wait_idle(srv, grace_ms);
+	/* libmicrohttpd must not be stopped with a connection suspended. */
+	if (srv->cfg.drain)
+		srv->cfg.drain();
+	abandon_deferred(srv);
+	wait_idle(srv, STOP_SEND_MS);
 	MHD_stop_daemon(srv->daemon);
+	pthread_mutex_destroy(&srv->lock);
 	free(srv->web_root);
 	free(srv);
 }

@@ -13,6 +13,7 @@ static const char SQL_CREATE_VERSION[] =
 	" name TEXT NOT NULL,"
 	" applied_at TEXT NOT NULL)";
 static const char SQL_MAX_VERSION[] = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+static const char SQL_HAS_VERSION[] = "SELECT version FROM schema_version WHERE version = ?";
 static const char SQL_RECORD_VERSION[] =
 	"INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)";
 
@@ -77,9 +78,18 @@ int store_migrate(struct store *s, int *applied, char *err, size_t errlen)
 		return set_error(err, errlen,
 				 "database schema version %d is newer than this program (%d): upgrade yuanluo",
 				 current, store_schema_latest());
+	/*
+	 * Every migration not recorded yet, in order: not only those above the
+	 * highest applied, so one numbered below a newer one is not skipped.
+	 */
 	for (i = 0; i < migrations_count; i++) {
-		if (migrations[i].version <= current)
+		int64_t seen;
+		int rc = store_query_int64(s, SQL_HAS_VERSION, &seen, 1, (int64_t)migrations[i].version);
+
+		if (rc == STORE_OK)
 			continue;
+		if (rc != STORE_NOTFOUND)
+			return set_error(err, errlen, "cannot read schema version: %s", store_errmsg(s));
 		if (apply(s, &migrations[i], err, errlen) < 0)
 			return -1;
 		n++;

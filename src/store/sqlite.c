@@ -6,9 +6,14 @@
  * are cached per connection by their SQL text, up to STMT_CACHE_SIZE of them;
  * statements beyond that are finalized when given back.
  *
- * Transactions nest by counting: only the outermost begin/commit reach SQLite.
- * A rollback inside marks the whole transaction failed; the outer commit then
- * rolls back and reports an error, so a caller never half-writes.
+ * Transactions nest: the outermost begin is BEGIN [IMMEDIATE] and its commit
+ * COMMIT; every inner level is a savepoint (yl_sp_DEPTH), released by its
+ * commit or undone by its rollback, so an inner failure takes back only its
+ * own work and the level above decides what happens next.  When SQLite itself
+ * throws the whole transaction away (an I/O error, a full disk), or a savepoint
+ * cannot be made or undone, the transaction is marked failed: no inner level
+ * can begin or commit any more and the outermost commit rolls back and
+ * reports an error, so a caller never half-writes.
  */
 #include "store/store.h"
 #include "util/util.h"
@@ -140,18 +145,54 @@ enum store_backend store_backend(const struct store *s)
 	return STORE_SQLITE;
 }
 
+/*
+ * The transaction SQLite had open is gone although callers are still inside
+ * one: SQLite rolled it back on its own (I/O error, full disk, interrupt).
+ */
+static int lost(struct store *s)
+{
+	if (s->depth > 0 && !s->failed && sqlite3_get_autocommit(s->db)) {
+		s->failed = 1;
+		snprintf(s->err, sizeof(s->err), "the transaction was rolled back by an earlier error");
+	}
+	return s->failed;
+}
+
+enum sp_op { SP_OPEN, SP_RELEASE, SP_UNDO };
+
+/* Opens, releases or undoes the savepoint that opened level depth + 1. */
+static int savepoint(struct store *s, enum sp_op op, int depth)
+{
+	char sql[96];
+	int rc;
+
+	if (op == SP_OPEN)
+		snprintf(sql, sizeof(sql), "SAVEPOINT yl_sp_%d", depth);
+	else if (op == SP_RELEASE)
+		snprintf(sql, sizeof(sql), "RELEASE yl_sp_%d", depth);
+	else
+		snprintf(sql, sizeof(sql), "ROLLBACK TO yl_sp_%d; RELEASE yl_sp_%d", depth, depth);
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? STORE_OK : seterr(s, rc);
+}
+
 static int begin(struct store *s, const char *sql)
 {
 	int rc;
 
-	if (s->depth++ > 0)
+	if (s->depth == 0) {
+		rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return seterr(s, rc);
+		s->failed = 0;
+		s->depth = 1;
 		return STORE_OK;
-	s->failed = 0;
-	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		s->depth = 0;
-		return seterr(s, rc);
 	}
+	if (lost(s))
+		return STORE_ERROR;
+	if ((rc = savepoint(s, SP_OPEN, s->depth)) != STORE_OK)
+		return rc;
+	s->depth++;
 	return STORE_OK;
 }
 
@@ -173,11 +214,22 @@ int store_commit(struct store *s)
 		snprintf(s->err, sizeof(s->err), "commit without a transaction");
 		return STORE_ERROR;
 	}
-	if (--s->depth > 0)
-		return s->failed ? STORE_ERROR : STORE_OK;
-	if (s->failed) {
+	if (s->depth > 1) {
+		s->depth--;
+		if (lost(s))
+			return STORE_ERROR;
+		if ((rc = savepoint(s, SP_RELEASE, s->depth)) != STORE_OK) {
+			s->failed = 1;
+			return rc;
+		}
+		return STORE_OK;
+	}
+	s->depth = 0;
+	if (s->failed || sqlite3_get_autocommit(s->db)) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		snprintf(s->err, sizeof(s->err), "transaction rolled back by an inner failure");
+		if (!s->failed)
+			snprintf(s->err, sizeof(s->err), "the transaction was rolled back by an earlier error");
+		s->failed = 0;
 		return STORE_ERROR;
 	}
 	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -193,10 +245,15 @@ int store_rollback(struct store *s)
 {
 	if (s->depth <= 0)
 		return STORE_OK;
-	if (--s->depth > 0) {
-		s->failed = 1;
+	if (s->depth > 1) {
+		s->depth--;
+		/* A lost transaction has nothing left to undo here: the outermost level rolls back. */
+		if (!lost(s) && savepoint(s, SP_UNDO, s->depth) != STORE_OK)
+			s->failed = 1;
 		return STORE_OK;
 	}
+	s->depth = 0;
+	s->failed = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return STORE_OK;
 }

@@ -43,7 +43,20 @@ struct store *store_open(const char *dsn, char *err, size_t errlen);
 void store_close(struct store *s);
 enum store_backend store_backend(const struct store *s);
 
-/* Transactions.  store_begin_write() takes the write lock at once. */
+/*
+ * Transactions.  store_begin_write() takes the write lock at once.
+ *
+ * They nest: a begin inside a transaction opens a savepoint.  An inner commit
+ * keeps the inner work as part of the enclosing transaction (nothing is on
+ * disk before the outermost commit returns); an inner rollback undoes only the
+ * inner work, and the enclosing level goes on.  So a function that fails must
+ * say so (return -1) and its caller decides: roll back too (all or nothing), or
+ * carry on without that part (one failed order in a group commit).  When the
+ * database throws the whole transaction away (I/O error, full disk) no inner
+ * begin or commit succeeds any more and the outermost commit reports an error.
+ * Every begin that returned STORE_OK is paired with one commit or rollback; a
+ * begin that failed is not.
+ */
 int store_begin(struct store *s);
 int store_begin_write(struct store *s);
 int store_commit(struct store *s);

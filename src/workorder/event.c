@@ -4,6 +4,7 @@
  * the order and to the event that brought it).
  */
 #include "workorder/wo_internal.h"
+#include "workorder/upload.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -33,7 +34,8 @@ void wo_event_list_release(struct wo_event_list *l)
 static const char SQL_UPLOAD_EXISTS[] = "SELECT id FROM wo_uploads WHERE id = ?";
 static const char SQL_PHOTO_ON_ORDER[] = "SELECT upload_id FROM wo_photos WHERE order_id = ? AND upload_id = ?";
 
-int wo_photos_check(struct store *s, int64_t order_id, const int64_t *ids, size_t n, struct fault *f)
+int wo_photos_check(struct store *s, const struct actor *a, int64_t order_id, const int64_t *ids, size_t n,
+		    struct fault *f)
 {
 	size_t i, j;
 	int64_t got;
@@ -54,6 +56,20 @@ int wo_photos_check(struct store *s, int64_t order_id, const int64_t *ids, size_
 			return fault_set(f, FAULT_INVALID, "photo_ids", "upload %lld does not exist", (long long)ids[i]);
 		if (rc != STORE_OK)
 			return store_fault(s, rc, f);
+		/* Only photos the actor may see can be attached: an id is not a key to someone else's upload. */
+		if (a) {
+			struct wo_upload u;
+			int vis;
+
+			if (wo_upload_get(s, ids[i], &u, f) < 0)
+				return -1;
+			vis = wo_upload_visible(s, a, &u);
+			if (vis < 0)
+				return store_fault(s, STORE_ERROR, f);
+			if (!vis)
+				return fault_set(f, FAULT_INVALID, "photo_ids", "upload %lld does not exist",
+						 (long long)ids[i]);
+		}
 		if (!order_id)
 			continue;
 		rc = store_query_int64(s, SQL_PHOTO_ON_ORDER, &got, 2, order_id, ids[i]);

@@ -21,8 +21,14 @@
  * (sign_days) and the return window (return_days); an approved extension moves
  * the deadline by the days asked, all extensions of an order together at most
  * extension_max_days; a redo or a reopen starts a new reply period.
+ *
+ * Cards and automatic escalation are the system's (the sweeper, sweep.c): the
+ * card actions are rows of this table that no user may take (NEED_SYSTEM),
+ * and an escalation of an overdue order gives the new handler a reply period
+ * of its own.
  */
 #include "workorder/wo_internal.h"
+#include "stats/stats.h"
 #include "calendar/calendar.h"
 #include "org/org.h"
 #include "util/util.h"
@@ -37,12 +43,14 @@
 #define P_DISPATCH "workorder.dispatch"
 #define P_HANDLE "workorder.handle"
 #define P_REVIEW "workorder.review"
+#define P_SYSTEM "system"	/* no role: only the system (a NULL actor) */
 
 /* What an action needs, and what it takes besides an opinion and photos. */
 #define NEED_OPINION 1u
 #define NEED_NODE 2u
 #define NEED_DAYS 4u
 #define NEED_SATISFACTION 8u
+#define NEED_SYSTEM 16u		/* the system's own action: a NULL actor, never a user */
 #define TAKES_NODE 1u
 #define TAKES_DAYS 2u
 #define TAKES_CALLBACK 4u	/* satisfaction and resolved */
@@ -200,6 +208,45 @@ static int check_escalate(struct ctx *c, struct fault *f)
 		return fault_set(f, FAULT_CONFLICT, "action",
 				 "this order is already handled by the subdistrict: there is no level above it");
 	return fault_set(f, FAULT_CONFLICT, "action", "only a courtyard or a community can escalate an order");
+}
+
+/* DOMAIN.md: a yellow card 1 working day before the deadline, while the order is not yet overdue. */
+static int check_yellow_card(struct ctx *c, struct fault *f)
+{
+	char due[32], from[32];
+	int64_t at;
+
+	if (!c->o->deadline)
+		return fault_set(f, FAULT_CONFLICT, "action", "this order has no deadline to card");
+	if (c->o->card && strcmp(c->o->card, "none") != 0)
+		return fault_set(f, FAULT_CONFLICT, "action", "this order already has a %s card", c->o->card);
+	wo_local_text(c->o->deadline, due);
+	if (c->now > c->o->deadline)
+		return fault_set(f, FAULT_CONFLICT, "action", "this order was due at %s: a red card is due, not a yellow one",
+				 due);
+	if (calendar_yellow_at(c->s, c->o->deadline, &at, f) < 0)
+		return -1;
+	if (c->now < at) {
+		wo_local_text(at, from);
+		return fault_set(f, FAULT_CONFLICT, "action",
+				 "a yellow card is due from %s, 1 working day before the deadline %s", from, due);
+	}
+	return 0;
+}
+
+/* DOMAIN.md: a red card on the first overdue day (from the second after the deadline). */
+static int check_red_card(struct ctx *c, struct fault *f)
+{
+	char due[32];
+
+	if (c->o->card && strcmp(c->o->card, "red") == 0)
+		return fault_set(f, FAULT_CONFLICT, "action", "this order already has a red card");
+	if (!c->o->deadline)
+		return fault_set(f, FAULT_CONFLICT, "action", "this order has no deadline to card");
+	if (c->now > c->o->deadline)
+		return 0;
+	wo_local_text(c->o->deadline, due);
+	return fault_set(f, FAULT_CONFLICT, "action", "a red card is for an overdue order; this order is due at %s", due);
 }
 
 /* Effects (step 7). */
@@ -496,11 +543,41 @@ static int apply_supervise(struct ctx *c, struct fault *f)
 	return 0;
 }
 
-/* One level up: courtyard -> community -> subdistrict; the new handler signs again. */
+static int apply_yellow_card(struct ctx *c, struct fault *f)
+{
+	char due[32];
+
+	YL_UNUSED(f);
+	c->m.card = "yellow";
+	wo_local_text(c->o->deadline, due);
+	detail_add(c, "reply due at %s", due);
+	return 0;
+}
+
+static int apply_red_card(struct ctx *c, struct fault *f)
+{
+	char due[32];
+
+	YL_UNUSED(f);
+	c->m.card = "red";
+	wo_local_text(c->o->deadline, due);
+	detail_add(c, "overdue: the reply was due at %s", due);
+	return 0;
+}
+
+/*
+ * One level up: courtyard -> community -> subdistrict; the new handler signs
+ * again.  An overdue order gives the new handler a reply period of its own
+ * (reply_days from now) and its card starts again (the red card stays in the
+ * history): else it would arrive overdue and climb again at once.  Before the
+ * deadline the deadline stays: passing an order up does not restart the
+ * caller's time limit.
+ */
 static int apply_escalate(struct ctx *c, struct fault *f)
 {
 	struct node h;
 	int64_t parent;
+	char due[32];
 
 	if (org_node_get(c->s, c->o->handler_node_id, &h, f) < 0)
 		return -1;
@@ -509,7 +586,18 @@ static int apply_escalate(struct ctx *c, struct fault *f)
 	if (!parent)
 		return fault_set(f, FAULT_CONFLICT, "action", "the handling node has no level above it");
 	c->m.escalations++;
-	return send_to(c, parent, 0, f);
+	if (c->o->deadline && c->now > c->o->deadline) {
+		if (deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, f) < 0)
+			return -1;
+		c->m.card = "none";
+	}
+	if (send_to(c, parent, 0, f) < 0)
+		return -1;
+	if (c->m.deadline != c->o->deadline) {
+		wo_local_text(c->m.deadline, due);
+		detail_add(c, "overdue: a new reply period, due at %s (%d working days)", due, c->lim.reply_days);
+	}
+	return 0;
 }
 
 #define B(s) WO_BIT(WO_##s)
@@ -548,6 +636,11 @@ static const struct rule rules[] = {
 	  WO_SCOPE_PLACE, NEED_OPINION, 0, NULL, check_supervise, apply_supervise },
 	{ "escalate", B(DISPATCHED) | B(IN_PROGRESS), P_HANDLE, WO_SCOPE_HANDLER, NEED_OPINION, 0, "dispatched",
 	  check_escalate, apply_escalate },
+	/* The system's own (the sweeper): a card keeps the state and marks the deadline. */
+	{ "yellow_card", B(DISPATCHED) | B(RETURN_REQUESTED) | B(IN_PROGRESS), P_SYSTEM, WO_SCOPE_HANDLER, NEED_SYSTEM,
+	  0, NULL, check_yellow_card, apply_yellow_card },
+	{ "red_card", B(DISPATCHED) | B(RETURN_REQUESTED) | B(IN_PROGRESS), P_SYSTEM, WO_SCOPE_HANDLER, NEED_SYSTEM, 0,
+	  NULL, check_red_card, apply_red_card },
 };
 
 #undef B
@@ -647,6 +740,9 @@ static int may(struct ctx *c, const struct rule *r, struct fault *f)
 	int64_t node;
 	int in;
 
+	if ((r->needs & NEED_SYSTEM) && c->a)
+		return fault_set(f, FAULT_FORBIDDEN, "action", "%s is the system's own action: no user may take it",
+				 r->action);
 	if (!(c->flags & RUN_SYSTEM) && !wo_can(c->a, r->permission))
 		return fault_set(f, FAULT_FORBIDDEN, "action", "your role may not %s work orders (%s)", r->action,
 				 r->permission);
@@ -818,7 +914,7 @@ static int run(struct store *s, const struct actor *a, int64_t id, const struct 
 		goto fail;
 	}
 	if (action_time(s, act, id, &c.now, f) < 0 || load_limits(&c, f) < 0 || may(&c, r, f) < 0 ||
-	    wo_photos_check(s, id, act->photo_ids, act->nphotos, f) < 0)
+	    wo_photos_check(s, a, id, act->photo_ids, act->nphotos, f) < 0)
 		goto fail;
 	mut_from(&c.m, &o);
 	if (r->apply(&c, f) < 0)
@@ -843,6 +939,9 @@ static int run(struct store *s, const struct actor *a, int64_t id, const struct 
 	ev.photo_ids = act->photo_ids;
 	ev.nphotos = act->nphotos;
 	if (wo_event_add(s, &ev, NULL, f) < 0)
+		goto fail;
+	/* The figures' rollups change in the same transaction as the order (stats.h). */
+	if (stats_on_write(s, &o, id, f) < 0)
 		goto fail;
 	wo_order_release(&o);
 	if ((rc = store_commit(s)) != STORE_OK)

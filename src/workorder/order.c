@@ -11,6 +11,7 @@
  * (pii_encrypt), the phone also as its keyed hash for exact lookup.
  */
 #include "workorder/wo_internal.h"
+#include "stats/stats.h"
 #include "auth/pii.h"
 #include "calendar/calendar.h"
 #include "org/org.h"
@@ -520,7 +521,7 @@ int wo_create(struct store *s, const struct actor *a, const struct wo_input *in,
 	}
 	if (check_external(s, in, f) < 0 || wo_category_check(s, in->category_id, "category_id", f) < 0 ||
 	    check_place(s, a, in->node_id, &k.subdistrict_id, f) < 0 ||
-	    wo_photos_check(s, 0, in->photo_ids, in->nphotos, f) < 0 ||
+	    wo_photos_check(s, a, 0, in->photo_ids, in->nphotos, f) < 0 ||
 	    wo_route(s, in->category_id, in->type, in->node_id, &route, f) < 0)
 		goto fail;
 	if (trusted && intake_deadline(s, in, k.at, &k.deadline, f) < 0)
@@ -547,6 +548,9 @@ int wo_create(struct store *s, const struct actor *a, const struct wo_input *in,
 	ev.photo_ids = in->photo_ids;
 	ev.nphotos = in->nphotos;
 	if (wo_event_add(s, &ev, NULL, f) < 0)
+		goto fail;
+	/* The figures' rollups change in the same transaction as the order (stats.h). */
+	if (stats_on_write(s, NULL, oid, f) < 0)
 		goto fail;
 	if (trusted && route.exact && wo_dispatch_at_intake(s, a, oid, route.node_id, now > k.at ? now : k.at, f) < 0)
 		goto fail;

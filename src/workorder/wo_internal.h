@@ -72,7 +72,8 @@ struct wo_event_input {
 	size_t nphotos;
 };
 
-int wo_photos_check(struct store *s, int64_t order_id, const int64_t *ids, size_t n, struct fault *f);
+int wo_photos_check(struct store *s, const struct actor *a, int64_t order_id, const int64_t *ids, size_t n,
+		    struct fault *f);
 int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event_id, struct fault *f);
 /* The time of the order's last event (0 when none). */
 int wo_last_event_at(struct store *s, int64_t order_id, int64_t *at, struct fault *f);

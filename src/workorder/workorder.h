@@ -190,30 +190,100 @@ size_t wo_allowed_actions(struct store *s, const struct actor *a, const struct w
 #define WO_MAX_ACTIONS 24
 
 /*
- * Lists: what actor may see, newest first, paged by id (keyset): the page holds
- * orders with id < before_id (0: from the newest); next_before_id is the id to
- * pass for the next page, 0 when this was the last.  Filters left 0/NULL match all.
+ * Lists (list.c): the orders actor may see (wo_visible() as SQL), filtered,
+ * sorted and paged by keyset: a page starts after the last order of the page
+ * before, named by an opaque token, so pages never shift or repeat while
+ * orders arrive, and page 1000 costs what page 1 costs.  No totals: counting
+ * ten million rows for every page is not cheap.  Filters left 0/NULL match all;
+ * every filter combines with every other (AND).
+ *
+ *   state        one state or a comma list ("dispatched,in_progress")
+ *   under_id     the PLACE inside this node's subtree (where the request is about;
+ *                the handler is handler_node_id's business, and "my tasks" goes by
+ *                the handler)
+ *   category_id  the category or any category below it
+ *   source, type, urgency   one value each
+ *   from, to     local dates (Asia/Shanghai, YYYY-MM-DD) on received_at, both included
+ *   overdue      1: open (accepted, dispatched, return_requested, in_progress) and past
+ *                its reply deadline now
+ *   card         yellow, red, or any (yellow or red)
+ *   handler_node_id  the handling node, exactly (the assignee: the schema has no
+ *                per-user assignee; a node acts through the people who hold its roles)
+ *   created_by   the user who filed it
+ *   q            search text (search.c): every word in the number, the hotline's
+ *                number, the address or the text; never the caller
+ *
+ * Sorts: "time" (default): received_at newest first, then id; "deadline": the
+ * reply deadline soonest first, then id; orders without a deadline (not yet
+ * accepted, or answered at once) after all others, by id.
+ *
+ * after is the next token of the page before (FAULT_INVALID on "after" when it
+ * is not one, or belongs to the other sort).  before_id (older clients) starts
+ * a time-sorted page after that order.  Faults name the filter at fault.
  */
 struct wo_filter {
 	const char *state;
-	int64_t under_id;		/* place or handler inside this node's subtree */
+	int64_t under_id;
 	const char *source;
 	const char *type;
-	int64_t category_id;		/* the category or one of its children */
+	const char *urgency;
+	int64_t category_id;
 	int64_t created_by;		/* user id */
+	int64_t handler_node_id;
+	const char *from, *to;		/* "YYYY-MM-DD" */
+	int overdue;
+	const char *card;
+	const char *q;
+	const char *sort;		/* "time" or "deadline"; NULL: time */
+	const char *after;		/* a wo_list.next token */
 	int64_t before_id;
 	int limit;			/* 1..500, default 50 */
+	int64_t now;			/* 0: the clock (tests fix it for overdue) */
 };
+
+#define WO_CURSOR_MAX 96
 
 struct wo_list {
 	struct wo_order *items;
 	size_t n;
-	int64_t next_before_id;
+	char next[WO_CURSOR_MAX];	/* the token of the next page; "" when this was the last */
+	int64_t next_before_id;		/* time sort: the last id here when there is more; else 0 */
 };
 
 int wo_list(struct store *s, const struct actor *a, const struct wo_filter *flt, struct wo_list *out,
 	    struct fault *f);
 void wo_list_release(struct wo_list *l);
+
+/*
+ * "My tasks" (list.c): what waits for the actor now, one list per kind of
+ * work, each the first cap orders (1..200, default 50; most urgent first) with
+ * the count of all.  A list is there only when the actor's role does that work:
+ *   workorder.handle    to_sign (dispatched, by sign deadline), in_progress
+ *                       (in progress, or a return asked for; by deadline), carded
+ *                       (yellow or red card, open; by deadline): the HANDLER in scope;
+ *   workorder.dispatch  to_accept (received; oldest first), to_dispatch (accepted; by
+ *                       deadline), to_decide (a return or an extension asked for): the
+ *                       PLACE in scope, as the state machine checks for these actions;
+ *   workorder.review    to_review (replied), to_call_back (answered or reviewed):
+ *                       the place in scope, by reply time;
+ *   workorder.create    reported: what the actor filed that is not closed, newest first.
+ */
+#define WO_TASK_LISTS 9
+
+struct wo_task_list {
+	const char *name;		/* static */
+	struct wo_order *items;
+	size_t n;
+	int64_t count;
+};
+
+struct wo_tasks {
+	struct wo_task_list lists[WO_TASK_LISTS];
+	size_t n;
+};
+
+int wo_tasks(struct store *s, const struct actor *a, int cap, struct wo_tasks *out, struct fault *f);
+void wo_tasks_release(struct wo_tasks *t);
 
 struct wo_event {
 	int64_t id;

@@ -16,7 +16,8 @@ export function cli(args, opts = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Starts a server.  options: { demo: true } loads the demo data set first;
+// Starts a server.  options: { demo: true } loads the demo data set first (with its year of work
+// orders; { demoArgs: ['--no-orders'] } passes flags to `yuanluo demo`, here: the tree only);
 // { args: [...] } adds flags to `serve`; { init: false } skips `yuanluo init`;
 // { reuse: stoppedServer } serves the database and key file of a server stopped with
 // stop({ keep: true }) again (no init; the administrator logs in with ADMIN_PASSWORD).
@@ -40,7 +41,7 @@ export async function startServer(options = {}) {
     options.adminPassword = m ? m[1] : null;
   }
   if (options.demo) {
-    const r = cli(['demo', ...common], { timeout: 300000 });
+    const r = cli(['demo', ...common, ...(options.demoArgs || [])], { timeout: 300000 });
     if (r.status !== 0) fail(`yuanluo demo failed: ${r.stderr}`);
   }
   const child = spawn(BIN, ['serve', ...common, '--listen', '127.0.0.1:0', '--web-root', WEB_ROOT,

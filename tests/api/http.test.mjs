@@ -124,7 +124,7 @@ describe('health and routing errors', () => {
     const res = await server.get('/healthz');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^application\/json/);
-    assert.deepEqual(Object.keys(res.body).sort(), ['schema_version', 'status']);
+    assert.deepEqual(Object.keys(res.body).sort(), ['group_commit', 'schema_version', 'status']);
     assert.equal(res.body.status, 'ok');
     assert.ok(Number.isInteger(res.body.schema_version) && res.body.schema_version > 0);
     const head = await fetch(`${server.base}/healthz`, { method: 'HEAD' });

@@ -349,7 +349,30 @@ static void test_commit_and_rollback(void **state)
 	assert_false(store_in_transaction(s));
 }
 
-static void test_nested_inner_rollback_fails_outer_commit(void **state)
+/* An inner rollback undoes only the inner work: the outer transaction goes on and commits its own. */
+static void test_nested_inner_rollback_undoes_only_inner(void **state)
+{
+	struct store *s = *state;
+	int64_t n = -1;
+
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('outer')"), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('inner')"), STORE_OK);
+	assert_int_equal(store_rollback(s), STORE_OK);
+	/* still inside the outer transaction, which can still write */
+	assert_true(store_in_transaction(s));
+	assert_int_equal(count(s, "p"), 1);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('after')"), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_false(store_in_transaction(s));
+	assert_int_equal(count(s, "p"), 2);
+	assert_int_equal(store_query_int64(s, "SELECT COUNT(*) FROM p WHERE name = 'inner'", &n, 0), STORE_OK);
+	assert_int_equal(n, 0);
+}
+
+/* A failed inner step followed by an outer rollback leaves nothing at all. */
+static void test_nested_failure_then_outer_rollback(void **state)
 {
 	struct store *s = *state;
 
@@ -358,35 +381,158 @@ static void test_nested_inner_rollback_fails_outer_commit(void **state)
 	assert_int_equal(store_begin_write(s), STORE_OK);
 	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('inner')"), STORE_OK);
 	assert_int_equal(store_rollback(s), STORE_OK);
-	/* still inside the outer transaction */
-	assert_true(store_in_transaction(s));
-	assert_int_equal(store_commit(s), STORE_ERROR);
-	assert_true(strlen(store_errmsg(s)) > 0);
+	assert_int_equal(store_rollback(s), STORE_OK);
 	assert_false(store_in_transaction(s));
-	/* neither the outer nor the inner row was written */
 	assert_int_equal(count(s, "p"), 0);
 
-	/* the failure does not stick to the next transaction */
+	/* nothing sticks to the next transaction */
 	assert_int_equal(store_begin(s), STORE_OK);
 	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('next')"), STORE_OK);
 	assert_int_equal(store_commit(s), STORE_OK);
 	assert_int_equal(count(s, "p"), 1);
 }
 
-/* Three deep: a failure at the bottom fails every level above it. */
-static void test_nested_failure_propagates(void **state)
+/* A domain-style step: its own transaction, -1 on failure after undoing its part. */
+static int insert_child(struct store *s, int64_t parent, const char *v)
+{
+	struct store_stmt *st;
+	int rc;
+
+	if (store_begin_write(s) != STORE_OK)
+		return -1;
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('made by the step')"), STORE_OK);
+	st = store_prepare(s, "INSERT INTO c (p_id, v) VALUES (?, ?)");
+	store_bind_int64(st, 1, parent);
+	store_bind_text(st, 2, v);
+	rc = store_step(st);
+	store_done(st);
+	if (rc != STORE_DONE) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s) == STORE_OK ? 0 : -1;
+}
+
+/* The caller that propagates the failure rolls back: all or nothing, as before. */
+static void test_nested_failure_propagated_by_caller(void **state)
 {
 	struct store *s = *state;
 
+	assert_int_equal(store_exec(s, "INSERT INTO p (id, name) VALUES (1, 'parent')"), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(insert_child(s, 1, "ok"), 0);
+	assert_int_equal(insert_child(s, 1, "too long"), -1);	/* CHECK fails */
+	store_rollback(s);
+	assert_int_equal(count(s, "p"), 1);
+	assert_int_equal(count(s, "c"), 0);
+}
+
+/* A group of independent steps in one transaction: the failed one is left out, the others commit together. */
+static void test_nested_group_keeps_the_others(void **state)
+{
+	struct store *s = *state;
+	static const char *values[] = { "a", "b", "a", "c", "waytoolong" };
+	int i, ok = 0;
+
+	assert_int_equal(store_exec(s, "INSERT INTO p (id, name) VALUES (1, 'parent')"), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	for (i = 0; i < 5; i++)
+		if (insert_child(s, 1, values[i]) == 0)
+			ok++;
+	assert_int_equal(ok, 3);	/* the repeated 'a' (UNIQUE) and the long one (CHECK) fail */
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(count(s, "c"), 3);
+	assert_int_equal(count(s, "p"), 4);	/* the parent and the three steps that stood */
+}
+
+/* Three deep: each level keeps or drops only what it did. */
+static void test_nested_three_levels(void **state)
+{
+	struct store *s = *state;
+	int64_t n = -1;
+
 	assert_int_equal(store_begin(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('1')"), STORE_OK);
+	assert_int_equal(store_begin(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('2')"), STORE_OK);
+	assert_int_equal(store_begin(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('3')"), STORE_OK);
+	assert_int_equal(store_rollback(s), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_false(store_in_transaction(s));
+	assert_int_equal(count(s, "p"), 2);
+	assert_int_equal(store_query_int64(s, "SELECT COUNT(*) FROM p WHERE name = '3'", &n, 0), STORE_OK);
+	assert_int_equal(n, 0);
+
+	/* the middle level rolled back takes the innermost, committed into it, along */
 	assert_int_equal(store_begin(s), STORE_OK);
 	assert_int_equal(store_begin(s), STORE_OK);
 	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('x')"), STORE_OK);
+	assert_int_equal(store_begin(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('y')"), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
 	assert_int_equal(store_rollback(s), STORE_OK);
-	assert_int_equal(store_commit(s), STORE_ERROR);	/* the middle one reports it */
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('z')"), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(count(s, "p"), 3);
+}
+
+/* Savepoints of a caller's own (the CSV dry run) live inside the levels. */
+static void test_nested_with_named_savepoint(void **state)
+{
+	struct store *s = *state;
+
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('audit row')"), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "SAVEPOINT csv_dry_run"), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('row')"), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(store_exec(s, "ROLLBACK TO SAVEPOINT csv_dry_run; RELEASE SAVEPOINT csv_dry_run"), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(count(s, "p"), 1);
+}
+
+/*
+ * SQLite may throw a whole transaction away on its own (an I/O error, a full
+ * disk); a ROLLBACK run behind the store's back does the same here.  Nothing
+ * inside can begin or commit any more, and the outermost commit says so.
+ */
+static void test_nested_lost_transaction(void **state)
+{
+	struct store *s = *state;
+
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('a')"), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "ROLLBACK"), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('b')"), STORE_OK);	/* autocommitted */
+	assert_int_equal(store_begin_write(s), STORE_ERROR);
+	assert_non_null(strstr(store_errmsg(s), "rolled back"));
+	assert_int_equal(store_commit(s), STORE_ERROR);
+	assert_true(store_in_transaction(s));
 	assert_int_equal(store_commit(s), STORE_ERROR);
 	assert_false(store_in_transaction(s));
-	assert_int_equal(count(s, "p"), 0);
+	assert_int_equal(count(s, "p"), 1);	/* 'b' only: 'a' went with the lost transaction */
+
+	/* the same with an inner rollback on the way out */
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "ROLLBACK"), STORE_OK);
+	assert_int_equal(store_rollback(s), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_ERROR);
+	assert_false(store_in_transaction(s));
+
+	/* and the connection works normally afterwards */
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_begin_write(s), STORE_OK);
+	assert_int_equal(store_exec(s, "INSERT INTO p (name) VALUES ('c')"), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(count(s, "p"), 2);
 }
 
 static void test_nested_commits(void **state)
@@ -676,8 +822,13 @@ int main(void)
 		DB(test_constraint_errors),
 		DB(test_other_errors_are_not_constraints),
 		DB(test_commit_and_rollback),
-		DB(test_nested_inner_rollback_fails_outer_commit),
-		DB(test_nested_failure_propagates),
+		DB(test_nested_inner_rollback_undoes_only_inner),
+		DB(test_nested_failure_then_outer_rollback),
+		DB(test_nested_failure_propagated_by_caller),
+		DB(test_nested_group_keeps_the_others),
+		DB(test_nested_three_levels),
+		DB(test_nested_with_named_savepoint),
+		DB(test_nested_lost_transaction),
 		DB(test_nested_commits),
 		cmocka_unit_test(test_commit_visible_to_other_connection),
 		cmocka_unit_test(test_close_rolls_back),
