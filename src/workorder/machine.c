@@ -363,6 +363,20 @@ static int apply_dispatch(struct ctx *c, struct fault *f)
 	return send_to(c, c->act->node_id, 1, f);
 }
 
+/* The desk moves an order from one handling node to another (not a return: nothing is counted). */
+static int check_reassign(struct ctx *c, struct fault *f)
+{
+	/* Asked without an action (wo_allowed_actions): any other node will do. */
+	if (c->act && c->act->node_id && c->act->node_id == c->o->handler_node_id)
+		return fault_set(f, FAULT_CONFLICT, "node_id", "the order is already with that node");
+	return 0;
+}
+
+static int apply_reassign(struct ctx *c, struct fault *f)
+{
+	return send_to(c, c->act->node_id, 1, f);
+}
+
 static int apply_sign(struct ctx *c, struct fault *f)
 {
 	YL_UNUSED(f);
@@ -609,6 +623,8 @@ static const struct rule rules[] = {
 	{ "answer", B(ACCEPTED), P_DISPATCH, WO_SCOPE_PLACE, NEED_OPINION, 0, "answered", NULL, apply_answer },
 	{ "dispatch", B(ACCEPTED), P_DISPATCH, WO_SCOPE_PLACE, NEED_NODE, TAKES_NODE, "dispatched", NULL,
 	  apply_dispatch },
+	{ "reassign", B(DISPATCHED) | B(IN_PROGRESS), P_DISPATCH, WO_SCOPE_PLACE, NEED_NODE | NEED_OPINION, TAKES_NODE,
+	  "dispatched", check_reassign, apply_reassign },
 	{ "sign", B(DISPATCHED), P_HANDLE, WO_SCOPE_HANDLER, 0, 0, "in_progress", NULL, apply_sign },
 	{ "request_return", B(DISPATCHED) | B(IN_PROGRESS), P_HANDLE, WO_SCOPE_HANDLER, NEED_OPINION, 0,
 	  "return_requested", check_return_window, apply_request_return },

@@ -157,7 +157,7 @@ int wo_route(struct store *s, int64_t category_id, const char *type, int64_t pla
 
 /* A transition request: the action name and what it carries. */
 struct wo_action {
-	const char *action;		/* accept, refuse, answer, dispatch, sign, request_return, approve_return,
+	const char *action;		/* accept, refuse, answer, dispatch, reassign, sign, request_return, approve_return,
 					   refuse_return, request_extension, approve_extension, refuse_extension,
 					   reply, approve_review, reject_review, callback, redo, close, reopen,
 					   supervise, escalate */

@@ -249,6 +249,8 @@ static int act(struct fx *x, const struct actor *a, int64_t id, const char *acti
 	w.at = when;
 	if (!strcmp(name, "dispatch"))
 		w.node_id = x->y1;
+	if (!strcmp(name, "reassign"))
+		w.node_id = x->y2;	/* from y1, where every path dispatches */
 	if (!strcmp(name, "request_extension"))
 		w.days = 3;
 	if (!strcmp(name, "callback"))
