@@ -31,6 +31,9 @@
  *     is a next page; nothing is counted.
  *  5. The page's ids are read first, then each order in full (wo_get).
  *
+ * The SQL text depends on the filters given, not on their values or the page
+ * size (all bound): the store caches prepared statements by their text.
+ *
  * The deadline sort sorts what its walk reaches (the deadline is in no index):
  * cheap for the open states it is meant for, a sort of the subtree's history
  * when asked of every state.
@@ -173,6 +176,7 @@ struct plan {
 	struct wo_sql alt[2];
 	int nalt;			/* 0: no scope condition */
 	unsigned states;		/* WO_BIT()s of the states asked for; 0: any */
+	int64_t since, before;		/* received_at from= and to= (both included); 0: none */
 	struct wo_sql where;		/* " AND ..." */
 	int searching;			/* 1: search below holds a query */
 	int driven;			/* 1: the search is where a page starts (driven_page_sql) */
@@ -185,6 +189,7 @@ static void plan_init(struct plan *p)
 	wo_sql_init(&p->alt[1]);
 	p->nalt = 0;
 	p->states = 0;
+	p->since = p->before = 0;
 	wo_sql_init(&p->where);
 	p->searching = p->driven = 0;
 	memset(&p->search, 0, sizeof(p->search));
@@ -302,7 +307,7 @@ static void where_eq(struct wo_sql *q, const char *sql, const char *v)
  * Each state asked for is a branch of the page query (page_sql), not an IN
  * list: an IN of states on (key, state, received_at) reads every row of those
  * states and sorts them, and a walk of (key, received_at) reads past every row
- * of the other states; a branch a state reads its first rows in index order.
+ * of the other states; a branch per state reads its own first rows in index order.
  */
 static int plan_filters(const struct wo_filter *flt, int64_t now, struct plan *p, struct fault *f)
 {
@@ -340,20 +345,17 @@ static int plan_filters(const struct wo_filter *flt, int64_t now, struct plan *p
 		wo_sql_add(q, " AND w.handler_node_id = ?");
 		wo_sql_int(q, flt->handler_node_id);
 	}
-	if (flt->from) {
-		if (date_bound("from", flt->from, 0, &from, f) < 0)
-			return -1;
-		wo_sql_add(q, " AND w.received_at >= ?");
-		wo_sql_int(q, from);
-	}
+	/* Bounds on received_at go with the keyset (page_sql): one upper bound, or the planner may mis-weigh. */
+	if (flt->from && date_bound("from", flt->from, 0, &from, f) < 0)
+		return -1;
 	if (flt->to) {
 		if (date_bound("to", flt->to, 1, &to, f) < 0)
 			return -1;
 		if (flt->from && to <= from)
 			return fault_set(f, FAULT_INVALID, "to", "to must not be before from");
-		wo_sql_add(q, " AND w.received_at < ?");
-		wo_sql_int(q, to);
+		p->before = to - 1;
 	}
+	p->since = from;
 	if (flt->overdue) {
 		/* Open, and overdue from the second after the deadline (calendar.h, the red card). */
 		p->states = p->states ? p->states & OPEN_BITS : OPEN_BITS;
@@ -391,10 +393,10 @@ static const char *const PHASE_WHERE[] = { "", " AND w.deadline IS NOT NULL", " 
 static const char *const PHASE_KEY[] = { "w.received_at", "w.deadline", "0" };
 static const char *const PHASE_ORDER[] = { "w.received_at DESC, w.id DESC", "w.deadline, w.id", "w.id" };
 static const char *const PHASE_ORDER_K[] = { "k DESC, id DESC", "k, id", "id" };
-/* After (key, id): ? are key, key, id (or id alone). */
+/* After (key, id), besides the bound on the key (keyset_sql): ? are key, id (or id alone). */
 static const char *const PHASE_AFTER[] = {
-	" AND w.received_at <= ? AND (w.received_at < ? OR w.id < ?)",
-	" AND w.deadline >= ? AND (w.deadline > ? OR w.id > ?)",
+	" AND (w.received_at < ? OR w.id < ?)",
+	" AND (w.deadline > ? OR w.id > ?)",
 	" AND w.id > ?",
 };
 
@@ -457,6 +459,41 @@ static int cursor_decode(const char *token, int deadline_sort, struct cursor *c,
 	return 0;
 }
 
+/*
+ * The phase's condition, the dates asked for and the keyset after c (NULL: none).
+ * received_at gets one lower and one upper bound at most, the tighter of the date
+ * and the cursor: given both, SQLite may weigh the (key, received_at) index over
+ * (key, state, received_at).  key_in_index 0: the search's index holds the
+ * time sort's keyset itself (search.c), only the dates are left.
+ */
+static void keyset_sql(const struct plan *p, enum phase ph, const struct cursor *c, int key_in_index,
+		       struct wo_sql *out)
+{
+	int64_t upper = p->before;
+
+	wo_sql_add(out, PHASE_WHERE[ph]);
+	if (p->since) {
+		wo_sql_add(out, " AND w.received_at >= ?");
+		wo_sql_int(out, p->since);
+	}
+	if (c && ph == PHASE_TIME && key_in_index && (!upper || c->key < upper))
+		upper = c->key;
+	if (upper) {
+		wo_sql_add(out, " AND w.received_at <= ?");
+		wo_sql_int(out, upper);
+	}
+	if (!c || (ph == PHASE_TIME && !key_in_index))
+		return;
+	if (ph == PHASE_DEADLINE) {
+		wo_sql_add(out, " AND w.deadline >= ?");
+		wo_sql_int(out, c->key);
+	}
+	wo_sql_add(out, PHASE_AFTER[ph]);
+	if (ph != PHASE_NONE)
+		wo_sql_int(out, c->key);
+	wo_sql_int(out, c->id);
+}
+
 /* One branch of a page: its scope alternative and state, the shared filters, the keyset. */
 static void branch_sql(const struct plan *p, int alt, int state, const struct wo_sql *keyset, struct wo_sql *out)
 {
@@ -503,16 +540,9 @@ static void driven_page_sql(const struct plan *p, enum phase ph, const struct cu
 		wo_sql_add(out, ")");
 	}
 	wo_sql_cat(out, &p->where);
-	wo_sql_add(out, PHASE_WHERE[ph]);
-	if (c && !ordered) {
-		wo_sql_add(out, PHASE_AFTER[ph]);
-		if (ph != PHASE_NONE) {
-			wo_sql_int(out, c->key);
-			wo_sql_int(out, c->key);
-		}
-		wo_sql_int(out, c->id);
-	}
-	buf_addf(&out->sql, " ORDER BY %s LIMIT %d", ordered ? wo_search_order() : PHASE_ORDER[ph], n);
+	keyset_sql(p, ph, c, !ordered, out);
+	buf_addf(&out->sql, " ORDER BY %s LIMIT ?", ordered ? wo_search_order() : PHASE_ORDER[ph]);
+	wo_sql_int(out, n);
 }
 
 /*
@@ -534,15 +564,7 @@ static void page_sql(const struct plan *p, enum phase ph, const struct cursor *c
 		return;
 	}
 	wo_sql_init(&keyset);
-	wo_sql_add(&keyset, PHASE_WHERE[ph]);
-	if (c) {
-		wo_sql_add(&keyset, PHASE_AFTER[ph]);
-		if (ph != PHASE_NONE) {
-			wo_sql_int(&keyset, c->key);
-			wo_sql_int(&keyset, c->key);
-		}
-		wo_sql_int(&keyset, c->id);
-	}
+	keyset_sql(p, ph, c, 1, &keyset);
 	for (alt = p->nalt ? 0 : -1; alt < p->nalt; alt++)
 		for (st = p->states ? 0 : -1; st < (p->states ? WO_NSTATES : 0); st++)
 			if (st < 0 || (p->states & WO_BIT(st))) {
@@ -552,15 +574,18 @@ static void page_sql(const struct plan *p, enum phase ph, const struct cursor *c
 	if (nbr == 1) {
 		buf_addf(&out->sql, "SELECT w.id, %s FROM work_orders w WHERE ", PHASE_KEY[ph]);
 		branch_sql(p, br[0].alt, br[0].state, &keyset, out);
-		buf_addf(&out->sql, " ORDER BY %s LIMIT %d", PHASE_ORDER[ph], n);
+		buf_addf(&out->sql, " ORDER BY %s LIMIT ?", PHASE_ORDER[ph]);
+		wo_sql_int(out, n);
 	} else {
 		for (i = 0; i < nbr; i++) {
 			buf_addf(&out->sql, "%sSELECT id, k FROM (SELECT w.id AS id, %s AS k FROM work_orders w WHERE ",
 				 i ? " UNION " : "", PHASE_KEY[ph]);
 			branch_sql(p, br[i].alt, br[i].state, &keyset, out);
-			buf_addf(&out->sql, " ORDER BY %s LIMIT %d)", PHASE_ORDER[ph], n);
+			buf_addf(&out->sql, " ORDER BY %s LIMIT ?)", PHASE_ORDER[ph]);
+			wo_sql_int(out, n);
 		}
-		buf_addf(&out->sql, " ORDER BY %s LIMIT %d", PHASE_ORDER_K[ph], n);
+		buf_addf(&out->sql, " ORDER BY %s LIMIT ?", PHASE_ORDER_K[ph]);
+		wo_sql_int(out, n);
 	}
 	wo_sql_release(&keyset);
 }
@@ -753,22 +778,26 @@ struct task_def {
  * are those the state machine checks for the list's next action (machine.c):
  * sign, reply and returns by the handler, acceptance, dispatch and decisions,
  * review and callback by the place.  "w.state <> 'closed'" comes with every list:
- * it lets the partial indexes of live orders (007_search.sql) serve.
+ * it lets the partial indexes of live orders (007_search.sql) serve.  A list is
+ * the scope's few live orders of a state or two, sorted: the '+' keeps the
+ * planner from walking instead an index in the sort's order over the whole
+ * deployment (such as the sweeper's sign_deadline index, 008), checking the
+ * scope of every order it meets.
  */
 static const struct task_def TASKS[] = {
-	{ "to_sign", "workorder.handle", BY_HANDLER, "w.state = 'dispatched'", "w.sign_deadline, w.id" },
+	{ "to_sign", "workorder.handle", BY_HANDLER, "w.state = 'dispatched'", "+w.sign_deadline, w.id" },
 	{ "in_progress", "workorder.handle", BY_HANDLER, "w.state IN ('in_progress', 'return_requested')",
-	  "w.deadline, w.id" },
+	  "+w.deadline, w.id" },
 	{ "carded", "workorder.handle", BY_HANDLER, "w.card IN ('yellow', 'red') AND w.state IN (" OPEN_STATES ")",
-	  "w.deadline, w.id" },
-	{ "to_accept", "workorder.dispatch", BY_PLACE, "w.state = 'received'", "w.received_at, w.id" },
-	{ "to_dispatch", "workorder.dispatch", BY_PLACE, "w.state = 'accepted'", "w.deadline, w.id" },
+	  "+w.deadline, w.id" },
+	{ "to_accept", "workorder.dispatch", BY_PLACE, "w.state = 'received'", "+w.received_at, w.id" },
+	{ "to_dispatch", "workorder.dispatch", BY_PLACE, "w.state = 'accepted'", "+w.deadline, w.id" },
 	{ "to_decide", "workorder.dispatch", BY_PLACE,
 	  "w.state IN ('return_requested', 'in_progress')"
 	  " AND (w.state = 'return_requested' OR w.extension_days_requested > 0)",
-	  "w.deadline, w.id" },
-	{ "to_review", "workorder.review", BY_PLACE, "w.state = 'replied'", "w.replied_at, w.id" },
-	{ "to_call_back", "workorder.review", BY_PLACE, "w.state IN ('answered', 'reviewed')", "w.replied_at, w.id" },
+	  "+w.deadline, w.id" },
+	{ "to_review", "workorder.review", BY_PLACE, "w.state = 'replied'", "+w.replied_at, w.id" },
+	{ "to_call_back", "workorder.review", BY_PLACE, "w.state IN ('answered', 'reviewed')", "+w.replied_at, w.id" },
 	{ "reported", "workorder.create", BY_CREATOR, "1", "w.received_at DESC, w.id DESC" },
 };
 
@@ -812,8 +841,10 @@ static void task_sql(const struct task_def *d, const struct wo_sql *who, int cou
 	wo_sql_add(out, " FROM work_orders w WHERE w.state <> 'closed'");
 	wo_sql_cat(out, who);
 	buf_addf(&out->sql, " AND %s", d->where);
-	if (!count)
-		buf_addf(&out->sql, " ORDER BY %s LIMIT %d", d->order, cap);
+	if (!count) {
+		buf_addf(&out->sql, " ORDER BY %s LIMIT ?", d->order);
+		wo_sql_int(out, cap);
+	}
 }
 
 static int task_list(struct store *s, const struct task_def *d, const struct wo_sql *who, int cap,

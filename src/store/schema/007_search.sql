@@ -155,10 +155,11 @@ CREATE INDEX work_orders_time ON work_orders(received_at);
 CREATE INDEX work_orders_sub_state ON work_orders(subdistrict_id, state, received_at);
 CREATE INDEX work_orders_com ON work_orders(community_id, received_at);
 CREATE INDEX work_orders_com_state ON work_orders(community_id, state, received_at);
-CREATE INDEX work_orders_yard ON work_orders(courtyard_id, received_at, node_id);
-CREATE INDEX work_orders_yard_state ON work_orders(courtyard_id, state, received_at, node_id);
--- (node_id at the end: a building's or a household's orders are found in the courtyard's walk by
--- the index alone, before any row is read.)
+CREATE INDEX work_orders_yard ON work_orders(courtyard_id, received_at);
+CREATE INDEX work_orders_yard_state ON work_orders(courtyard_id, state, received_at);
+-- (Nothing may follow received_at in these: the walk's order must be received_at, then the rowid.
+-- A column between them orders ties by that column, and the planner rightly turns to another
+-- index that keeps the order, or sorts.)
 -- Visibility is "place OR handler in scope" (access.c).  The handler is almost always the place's
 -- courtyard or one of its ancestors, and then the place decides; the few orders handled by a node
 -- outside their place (sent to another courtyard) are a second branch of the query, over these
@@ -173,6 +174,8 @@ CREATE INDEX work_orders_com_live ON work_orders(handler_community_id, state, de
 	WHERE state <> 'closed';
 CREATE INDEX work_orders_yard_live ON work_orders(handler_courtyard_id, state, deadline)
 	WHERE state <> 'closed';
+CREATE INDEX work_orders_sub_live ON work_orders(subdistrict_id, state, deadline)
+	WHERE state <> 'closed' AND handler_node_id IS NOT NULL;
 CREATE INDEX work_orders_creator_live ON work_orders(created_by, received_at)
 	WHERE state <> 'closed';
 -- The assignee filter (handler_node_id): replaces 005's (handler_node_id, state), its prefix.
