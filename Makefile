@@ -1,12 +1,13 @@
 # Yuanluo - grassroots governance platform.
 #   make run    install what is missing, build, create the demo database, serve on 127.0.0.1:8080
 #   make test   the same set-up, then every test suite; ends with "N passed, N failed"
+#   make test-pg  the API test suite against a throwaway PostgreSQL cluster (installs postgresql, nginx)
 #   make deps   install missing Debian packages (as root) and npm packages
 #   make asan   the binary and unit tests with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make clean
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -31,7 +32,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_ASAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
 
-.PHONY: all run test deps asan clean unit unit-asan api-test web
+.PHONY: all run test test-pg deps asan clean unit unit-asan api-test web
 all: yuanluo
 
 build/gen/migrations.c: $(MIGRATIONS) tools/embed-sql.sh
@@ -99,6 +100,11 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory yuanluo web build/yuanluo-asan $(UNIT_BIN) $(UNIT_ASAN)
 	@sh tools/run-tests.sh
+
+test-pg:
+	@sh tools/deps.sh pg
+	@$(MAKE) --no-print-directory yuanluo web
+	@sh tools/test-pg.sh
 
 clean:
 	rm -rf build yuanluo

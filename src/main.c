@@ -26,6 +26,8 @@ static const struct command {
 	{ "init", cmd_init, "init [--db DB] [--key-file FILE]",
 	  "create the database and the key file; print the first administrator's password once" },
 	{ "migrate", cmd_migrate, "migrate [--db DB]", "bring the database schema up to date" },
+	{ "migrate-db", cmd_migrate_db, "migrate-db --from DB --to DB",
+	  "copy a deployment to an empty database (SQLite to PostgreSQL), verified by row counts and checksums" },
 	{ "demo", cmd_demo, "demo [--no-orders] [--db DB]",
 	  "load the Mingshui demo data set: tree, people, accounts and a year of work orders (deterministic)" },
 	{ "import", cmd_import, "import nodes|persons|hotline FILE.csv|- [--dry-run]",

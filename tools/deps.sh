@@ -1,10 +1,15 @@
 #!/bin/sh
 # Installs what the project needs and is missing; does nothing when all is there.
 # Debian packages with apt-get when run as root, otherwise prints the command to run.
+#   tools/deps.sh        what building, running and `make test` need
+#   tools/deps.sh pg     and what `make test-pg` needs: a PostgreSQL server, nginx, psql
 set -eu
 
 PACKAGES="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev
-libcmocka-dev sqlite3 nodejs npm ca-certificates curl"
+libcmocka-dev libpq-dev sqlite3 nodejs npm ca-certificates curl"
+if [ "${1:-}" = pg ]; then
+	PACKAGES="$PACKAGES postgresql postgresql-client nginx"
+fi
 
 missing=""
 for p in $PACKAGES; do

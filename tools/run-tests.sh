@@ -36,6 +36,10 @@ run_cmocka() {
 	add "$p" "$f"
 }
 
+# "api": only the API tests (tools/test-pg.sh runs them against PostgreSQL).
+only=${1:-}
+
+if [ "$only" != api ]; then
 echo "== unit tests"
 for t in build/tests/test_*; do
 	[ -x "$t" ] && run_cmocka "$t" ""
@@ -46,6 +50,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in build/tests-asan/test_*; do
 	[ -x "$t" ] && run_cmocka "$t" " (asan)"
 done
+fi
 
 # --test-concurrency came with Node.js 20.10; Debian 12's own nodejs is 18, which runs files in parallel anyway.
 node_flags="--test --test-reporter=tap"
@@ -81,10 +86,10 @@ api_tests=$(ls tests/api/*.test.mjs 2>/dev/null)
 if [ -n "$api_tests" ]; then
 	echo "== API tests"
 	# shellcheck disable=SC2086
-	run_node api $api_tests
+	run_node "api${YUANLUO_TEST_PG:+-pg}" $api_tests
 fi
 e2e_tests=$(ls tests/e2e/*.test.mjs 2>/dev/null)
-if [ -n "$e2e_tests" ]; then
+if [ -n "$e2e_tests" ] && [ "$only" != api ]; then
 	echo "== browser tests"
 	# shellcheck disable=SC2086
 	run_node e2e $e2e_tests

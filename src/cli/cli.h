@@ -13,6 +13,7 @@ struct store;
 int cmd_serve(int argc, char **argv, const struct config *cfg);
 int cmd_init(int argc, char **argv, const struct config *cfg);
 int cmd_migrate(int argc, char **argv, const struct config *cfg);
+int cmd_migrate_db(int argc, char **argv, const struct config *cfg);
 int cmd_demo(int argc, char **argv, const struct config *cfg);
 int cmd_import(int argc, char **argv, const struct config *cfg);
 int cmd_export(int argc, char **argv, const struct config *cfg);

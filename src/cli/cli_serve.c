@@ -62,6 +62,7 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	hc.limits.max_conns_per_ip = cfg->max_conns_per_ip;
 	hc.routes = api_routes(&hc.nroutes);
 	hc.access_log = cfg->access_log;
+	hc.trusted_proxies = cfg->trusted_proxies;
 	hc.dispatch = api_dispatch;
 	hc.drain = api_commit_stop;	/* group commits answered before connections close */
 	{

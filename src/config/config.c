@@ -6,11 +6,13 @@
 
 #include <ctype.h>
 #include <stddef.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum setting_type { SET_STRING, SET_UINT, SET_BOOL, SET_LEVEL };
+enum setting_type { SET_STRING, SET_UINT, SET_BOOL, SET_LEVEL, SET_ADDRS };
 
 struct setting {
 	const char *name;	/* flag without "--"; env and INI names derive from it */
@@ -49,6 +51,9 @@ static const struct setting settings[] = {
 	  "seconds a session lasts at most after login" },
 	{ "cookie-secure", "security", SET_BOOL, OFF(cookie_secure), "off", 0, 0,
 	  "mark the session cookie Secure (on when served over HTTPS)" },
+	{ "trusted-proxies", "server", SET_ADDRS, OFF(trusted_proxies), "", 0, 0,
+	  "addresses of reverse proxies (nginx), comma-separated: from them the client is the last address of"
+	  " X-Forwarded-For not itself a proxy (login throttling, the audit log)" },
 	{ "log-level", "log", SET_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error" },
 	{ "access-log", "log", SET_BOOL, OFF(access_log), "on", 0, 0, "one line per request on stderr (on/off)" },
 };
@@ -85,6 +90,33 @@ static int apply(struct config *cfg, const struct setting *s, const char *value,
 		free(*(char **)(base + s->offset));
 		*(char **)(base + s->offset) = xstrdup(value);
 		return 0;
+	case SET_ADDRS: {
+		/* Comma-separated IPv4 or IPv6 addresses; empty: none. */
+		const char *p = value;
+
+		while (*p) {
+			const char *e = strchr(p, ',');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			unsigned char bin[sizeof(struct in6_addr)];
+			char one[64];
+
+			while (len && *p == ' ')
+				p++, len--;
+			while (len && p[len - 1] == ' ')
+				len--;
+			if (!len || len >= sizeof(one))
+				return set_error(err, errlen, "%s: %s must be IP addresses separated by commas, not '%s'",
+						 where, s->name, value);
+			memcpy(one, p, len);
+			one[len] = '\0';
+			if (inet_pton(AF_INET, one, bin) != 1 && inet_pton(AF_INET6, one, bin) != 1)
+				return set_error(err, errlen, "%s: %s: '%s' is not an IP address", where, s->name, one);
+			p = e ? e + 1 : p + strlen(p);
+		}
+		free(*(char **)(base + s->offset));
+		*(char **)(base + s->offset) = xstrdup(value);
+		return 0;
+	}
 	case SET_LEVEL:
 		if (strcmp(value, "debug") && strcmp(value, "info") && strcmp(value, "warn") && strcmp(value, "error"))
 			return set_error(err, errlen, "%s: %s must be debug, info, warn or error, not '%s'", where,
@@ -298,7 +330,7 @@ void config_release(struct config *cfg)
 	size_t i;
 
 	for (i = 0; i < YL_ARRAY_LEN(settings); i++)
-		if (settings[i].type == SET_STRING || settings[i].type == SET_LEVEL)
+		if (settings[i].type == SET_STRING || settings[i].type == SET_LEVEL || settings[i].type == SET_ADDRS)
 			free(*(char **)((char *)cfg + settings[i].offset));
 	free(cfg->config_file);
 	memset(cfg, 0, sizeof(*cfg));

@@ -31,6 +31,7 @@ struct config {
 	unsigned session_lifetime;	/* seconds */
 	int cookie_secure;
 	unsigned sweep_interval;	/* seconds between sweeps of overdue work orders; 0: none in this server */
+	char *trusted_proxies;	/* addresses of reverse proxies whose X-Forwarded-For is believed; "" none */
 };
 
 /*

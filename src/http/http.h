@@ -96,6 +96,11 @@ struct http_config {
 	const struct http_route *routes;
 	size_t nroutes;
 	int access_log;			/* 1: one line per request on stderr */
+	/*
+	 * Comma-separated addresses of reverse proxies: a request from one of them
+	 * is from the rightmost X-Forwarded-For address that is not a proxy.
+	 */
+	const char *trusted_proxies;
 	/* When set, called for every matched route instead of route->handler (the api layer's guard). */
 	void (*dispatch)(const struct http_route *route, struct http_request *req, struct http_response *res);
 	/*

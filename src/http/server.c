@@ -115,6 +115,73 @@ static void client_address(struct MHD_Connection *c, char *out, size_t outlen)
 	getnameinfo(sa, len, out, (socklen_t)outlen, NULL, 0, NI_NUMERICHOST);
 }
 
+/* addr is one of the comma-separated addresses of list. */
+static int listed(const char *list, const char *addr, size_t n)
+{
+	const char *p = list;
+
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t len;
+
+		while (*p == ' ')
+			p++;
+		len = e ? (size_t)(e - p) : strlen(p);
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len == n && strncmp(p, addr, n) == 0)
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+/*
+ * Behind a trusted reverse proxy the client is the rightmost address of
+ * X-Forwarded-For that is not itself a trusted proxy (what the proxies added;
+ * anything to its left the client may have written).  out keeps the peer's
+ * address when there is no such header or the peer is not trusted.
+ */
+static void forwarded_address(struct MHD_Connection *c, const char *proxies, char *out, size_t outlen)
+{
+	const char *xff, *end, *start;
+
+	if (!proxies || !*proxies || !listed(proxies, out, strlen(out)))
+		return;
+	xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	end = xff + strlen(xff);
+	for (;;) {
+		const char *seg = end;
+		size_t n;
+
+		while (seg > xff && seg[-1] != ',')
+			seg--;
+		start = seg;
+		while (start < end && *start == ' ')
+			start++;
+		n = (size_t)(end - start);
+		while (n && start[n - 1] == ' ')
+			n--;
+		if (n && !listed(proxies, start, n)) {
+			size_t i;
+
+			if (n >= outlen)
+				return;
+			for (i = 0; i < n; i++)
+				if (!strchr("0123456789abcdefABCDEF.:", start[i]))
+					return;	/* not an address: keep the proxy's */
+			memcpy(out, start, n);
+			out[n] = '\0';
+			return;
+		}
+		if (seg == xff)
+			return;
+		end = seg - 1;	/* the comma */
+	}
+}
+
 static void add_common_headers(struct MHD_Response *r, const struct http_response *res)
 {
 	int i;
@@ -345,6 +412,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		ctx->req.conn = c;
 		ctx->status = 0;
 		client_address(c, ctx->req.remote, sizeof(ctx->req.remote));
+		forwarded_address(c, srv->cfg.trusted_proxies, ctx->req.remote, sizeof(ctx->req.remote));
 		buf_init(&ctx->body);
 		*con_cls = ctx;
 		atomic_fetch_add(&srv->active, 1);

@@ -677,7 +677,7 @@ int org_node_list(struct store *s, const struct node_filter *flt, struct node_li
 		goto fail;
 	}
 	buf_reset(&sql);
-	buf_addf(&sql, "SELECT " NODE_COLUMNS " FROM nodes n%s ORDER BY n.parent_id, n.id LIMIT %d OFFSET %d",
+	buf_addf(&sql, "SELECT " NODE_COLUMNS " FROM nodes n%s ORDER BY n.parent_id NULLS FIRST, n.id LIMIT %d OFFSET %d",
 		 where.data, limit, flt->offset > 0 ? flt->offset : 0);
 	st = store_prepare(s, sql.data);
 	bind_all(st, ids, texts, is_text, n);

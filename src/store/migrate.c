@@ -2,10 +2,19 @@
  * migrate.c - applies the numbered migrations in order, each in its own
  * transaction together with its row in schema_version, so a failed migration
  * leaves the database at the previous version.
+ *
+ * Dialects: a migration is one text for both backends, except where a line
+ * "-- dialect: sqlite" or "-- dialect: postgresql" opens a section only that
+ * backend runs ("-- dialect: all" closes it).  Triggers, full-text search and
+ * compatibility functions differ; everything else is written once (pg.c maps
+ * the column types).
  */
 #include "store/migrations.h"
 #include "store/store.h"
 #include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static const char SQL_CREATE_VERSION[] =
 	"CREATE TABLE IF NOT EXISTS schema_version ("
@@ -38,15 +47,45 @@ int store_schema_version(struct store *s)
 	return (int)v;
 }
 
+/* The lines of sql for this backend: the sections of other dialects left out. */
+static char *for_dialect(const char *sql, enum store_backend backend)
+{
+	static const char MARK[] = "-- dialect:";
+	const char *mine = backend == STORE_POSTGRES ? "postgresql" : "sqlite";
+	const char *p = sql;
+	struct buf b;
+	int keep = 1;
+
+	buf_init(&b);
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+
+		if (strncmp(p, MARK, sizeof(MARK) - 1) == 0) {
+			const char *d = p + sizeof(MARK) - 1;
+			while (*d == ' ')
+				d++;
+			keep = strncmp(d, "all", 3) == 0 || strncmp(d, mine, strlen(mine)) == 0;
+		} else if (keep) {
+			buf_add(&b, p, n);
+		}
+		p += n;
+	}
+	return buf_detach(&b, NULL);
+}
+
 static int apply(struct store *s, const struct migration *m, char *err, size_t errlen)
 {
 	struct store_stmt *st;
-	char now[32];
+	char now[32], *sql;
 	int rc;
 
 	if (store_begin_write(s) != STORE_OK)
 		return set_error(err, errlen, "cannot begin migration %s: %s", m->name, store_errmsg(s));
-	if (store_exec(s, m->sql) != STORE_OK) {
+	sql = for_dialect(m->sql, store_backend(s));
+	rc = store_exec(s, sql);
+	free(sql);
+	if (rc != STORE_OK) {
 		set_error(err, errlen, "migration %s failed: %s", m->name, store_errmsg(s));
 		store_rollback(s);
 		return -1;

@@ -36,7 +36,8 @@ enum store_rc {
 enum store_backend { STORE_SQLITE, STORE_POSTGRES };
 
 /*
- * Opens "sqlite:PATH", a plain PATH, or (later) "postgresql://...".
+ * Opens "sqlite:PATH", a plain PATH, or "postgresql://..." (libpq's URI:
+ * postgresql://user@host/db, or postgresql:///db?host=/socket/dir).
  * On failure returns NULL and fills err.
  */
 struct store *store_open(const char *dsn, char *err, size_t errlen);
@@ -86,6 +87,23 @@ double store_column_double(struct store_stmt *st, int col);
 const char *store_column_text(struct store_stmt *st, int col);	/* NULL for NULL */
 const void *store_column_blob(struct store_stmt *st, int col, size_t *n);
 const char *store_column_name(struct store_stmt *st, int col);
+
+/* What a column's value is, as the backend reports it (copies and checksums). */
+enum store_type { STORE_T_NULL, STORE_T_INT, STORE_T_REAL, STORE_T_TEXT, STORE_T_BLOB };
+int store_column_type(struct store_stmt *st, int col);
+
+/*
+ * For whole-database copies (yuanluo migrate-db).  store_tables(): the tables
+ * of the schema in the order they were made (referenced tables first), without
+ * the backend's own or derived ones (SQLite's full-text index); a NULL-ended
+ * array the caller frees with free_strv().  store_defer_constraints(): inside
+ * a write transaction, foreign keys are checked at its commit, not per row.
+ * store_sync_ids(): after rows came in with their ids, new ids continue above
+ * them (PostgreSQL's identity sequences; nothing to do on SQLite).
+ */
+char **store_tables(struct store *s);
+int store_defer_constraints(struct store *s);
+int store_sync_ids(struct store *s);
 
 int64_t store_last_id(struct store *s);
 int64_t store_changes(struct store *s);

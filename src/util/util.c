@@ -60,6 +60,17 @@ char *xasprintf(const char *fmt, ...)
 	return buf_detach(&b, NULL);
 }
 
+void free_strv(char **v)
+{
+	char **p;
+
+	if (!v)
+		return;
+	for (p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
 void fatal(const char *fmt, ...)
 {
 	va_list ap;

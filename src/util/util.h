@@ -30,6 +30,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) YL_PRINTF(1, 2);
+/* Frees a NULL-ended array of strings and the strings. */
+void free_strv(char **v);
 
 /* The impossible happened: print and abort. */
 YL_NORETURN void fatal(const char *fmt, ...) YL_PRINTF(1, 2);

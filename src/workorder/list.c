@@ -87,9 +87,9 @@ enum { KIND_SUBDISTRICT, KIND_COMMUNITY, KIND_COURTYARD, KIND_BELOW, KIND_NONE }
 static const char *const SUBTREE_SQL[3][3] = {
 	{ "w.subdistrict_id = ?", "w.subdistrict_id = ? AND w.handler_node_id IS NOT NULL", NULL },
 	{ "w.community_id = ?", "w.handler_community_id = ?",
-	  "w.handler_community_id = ? AND w.handler_community_id IS NOT w.community_id" },
+	  "w.handler_community_id = ? AND w.handler_community_id IS DISTINCT FROM w.community_id" },
 	{ "w.courtyard_id = ?", "w.handler_courtyard_id = ?",
-	  "w.handler_courtyard_id = ? AND w.handler_courtyard_id IS NOT w.courtyard_id" },
+	  "w.handler_courtyard_id = ? AND w.handler_courtyard_id IS DISTINCT FROM w.courtyard_id" },
 };
 
 /*
@@ -151,7 +151,7 @@ static int subtree_cond(struct wo_sql *q, const struct subtree *t, enum side sid
 {
 	if (t->kind == KIND_NONE) {
 		/* No such node: nothing is inside it (and nothing is read to find that out). */
-		wo_sql_add(q, "0");
+		wo_sql_add(q, "1 = 0");
 		return 1;
 	}
 	if (t->kind == KIND_BELOW) {
@@ -294,7 +294,7 @@ static int date_bound(const char *field, const char *date, int end, int64_t *out
 }
 
 static const char SQL_CATEGORY_BELOW[] =
-	" AND w.category_id IN (WITH RECURSIVE below(id) AS (SELECT ? UNION"
+	" AND w.category_id IN (WITH RECURSIVE below(id) AS (SELECT CAST(? AS INTEGER) UNION"
 	" SELECT c.id FROM wo_categories c JOIN below ON c.parent_id = below.id) SELECT id FROM below)";
 
 static void where_eq(struct wo_sql *q, const char *sql, const char *v)
@@ -309,7 +309,7 @@ static void where_eq(struct wo_sql *q, const char *sql, const char *v)
  * states and sorts them, and a walk of (key, received_at) reads past every row
  * of the other states; a branch per state reads its own first rows in index order.
  */
-static int plan_filters(const struct wo_filter *flt, int64_t now, struct plan *p, struct fault *f)
+static int plan_filters(struct store *s, const struct wo_filter *flt, int64_t now, struct plan *p, struct fault *f)
 {
 	struct wo_sql *q = &p->where;
 	int64_t from = 0, to = 0;
@@ -360,7 +360,7 @@ static int plan_filters(const struct wo_filter *flt, int64_t now, struct plan *p
 		/* Open, and overdue from the second after the deadline (calendar.h, the red card). */
 		p->states = p->states ? p->states & OPEN_BITS : OPEN_BITS;
 		if (!p->states)
-			wo_sql_add(q, " AND 0");
+			wo_sql_add(q, " AND 1 = 0");
 		wo_sql_add(q, " AND w.deadline < ?");
 		wo_sql_int(q, now);
 	}
@@ -373,7 +373,7 @@ static int plan_filters(const struct wo_filter *flt, int64_t now, struct plan *p
 			return fault_set(f, FAULT_INVALID, "card", "card must be yellow, red or any");
 	}
 	if (flt->q) {
-		if (wo_search_parse(flt->q, &p->search, f) < 0)
+		if (wo_search_parse(flt->q, store_backend(s), &p->search, f) < 0)
 			return -1;
 		p->searching = 1;
 	}
@@ -497,7 +497,7 @@ static void keyset_sql(const struct plan *p, enum phase ph, const struct cursor 
 /* One branch of a page: its scope alternative and state, the shared filters, the keyset. */
 static void branch_sql(const struct plan *p, int alt, int state, const struct wo_sql *keyset, struct wo_sql *out)
 {
-	wo_sql_add(out, "1");
+	wo_sql_add(out, "1 = 1");
 	if (alt >= 0) {
 		wo_sql_add(out, " AND ");
 		wo_sql_cat(out, &p->alt[alt]);
@@ -581,7 +581,7 @@ static void page_sql(const struct plan *p, enum phase ph, const struct cursor *c
 			buf_addf(&out->sql, "%sSELECT id, k FROM (SELECT w.id AS id, %s AS k FROM work_orders w WHERE ",
 				 i ? " UNION " : "", PHASE_KEY[ph]);
 			branch_sql(p, br[i].alt, br[i].state, &keyset, out);
-			buf_addf(&out->sql, " ORDER BY %s LIMIT ?)", PHASE_ORDER[ph]);
+			buf_addf(&out->sql, " ORDER BY %s LIMIT ?) b%d", PHASE_ORDER[ph], i);
 			wo_sql_int(out, n);
 		}
 		buf_addf(&out->sql, " ORDER BY %s LIMIT ?", PHASE_ORDER_K[ph]);
@@ -687,7 +687,7 @@ static int plan_list(struct store *s, const struct actor *a, const struct wo_fil
 	}
 	if (flt->limit < 0 || flt->limit > MAX_LIMIT)
 		return fault_set(f, FAULT_INVALID, "limit", "limit must be from 1 to %d", MAX_LIMIT);
-	if (plan_filters(flt, flt->now ? flt->now : wo_now(), p, f) < 0 || plan_scope(s, a, flt->under_id, p, f) < 0)
+	if (plan_filters(s, flt, flt->now ? flt->now : wo_now(), p, f) < 0 || plan_scope(s, a, flt->under_id, p, f) < 0)
 		return -1;
 	if (p->searching) {
 		/*
@@ -798,7 +798,7 @@ static const struct task_def TASKS[] = {
 	  "+w.deadline, w.id" },
 	{ "to_review", "workorder.review", BY_PLACE, "w.state = 'replied'", "+w.replied_at, w.id" },
 	{ "to_call_back", "workorder.review", BY_PLACE, "w.state IN ('answered', 'reviewed')", "+w.replied_at, w.id" },
-	{ "reported", "workorder.create", BY_CREATOR, "1", "w.received_at DESC, w.id DESC" },
+	{ "reported", "workorder.create", BY_CREATOR, "1 = 1", "w.received_at DESC, w.id DESC" },
 };
 
 void wo_tasks_release(struct wo_tasks *t)

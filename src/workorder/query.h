@@ -68,7 +68,7 @@ struct wo_search {
 	struct wo_sql all;		/* " AND ..." LIKEs of every word: the search as a filter */
 };
 
-int wo_search_parse(const char *text, struct wo_search *out, struct fault *f);
+int wo_search_parse(const char *text, enum store_backend backend, struct wo_search *out, struct fault *f);
 void wo_search_release(struct wo_search *q);
 int wo_search_drives(const struct wo_search *q);
 int wo_search_ordered(const struct wo_search *q);

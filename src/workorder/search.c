@@ -3,9 +3,11 @@
  * occur in the order's number, the hotline's number, the address or the text.
  * Personal data (the caller) is encrypted at rest and never searched.
  *
- * This file holds all of the program's search SQL, so that a PostgreSQL
- * backend swaps these functions for ILIKE over a pg_trgm GIN index (which
- * answers words of every length) and leaves the lists alone.
+ * This file holds all of the program's search SQL.  On PostgreSQL there is no
+ * FTS5: every word is ILIKE '%word%' (case-insensitive for Latin letters, as
+ * SQLite's LIKE and trigram index are) over the same four columns, answered
+ * by the pg_trgm GIN index of 007_search.sql (which takes words of every
+ * length), as a filter on the list's own walk; numbers drive as on SQLite.
  *
  * SQLite: the FTS5 table wo_search (007_search.sql), trigram tokenizer, which
  * finds any substring of 3 or more characters: right for Chinese, written
@@ -62,10 +64,14 @@ static const char SQL_FTS_ORDER[] = "wo_search.rowid DESC";
 static const char SQL_NUMBER_SOURCE[] =
 	" FROM (SELECT id FROM work_orders WHERE number >= ? AND number < ?"
 	" UNION SELECT id FROM work_orders WHERE source = 'hotline' AND external_no >= ? AND external_no < ?) hit"
-	" CROSS JOIN work_orders w ON w.id = hit.id WHERE 1";
+	" CROSS JOIN work_orders w WHERE w.id = hit.id";
 static const char SQL_LIKE[] =
 	" AND (w.number LIKE ? ESCAPE '\\' OR w.external_no LIKE ? ESCAPE '\\'"
 	" OR w.address LIKE ? ESCAPE '\\' OR w.text LIKE ? ESCAPE '\\')";
+/* PostgreSQL: one expression, the one its trigram index is built on (007_search.sql). */
+static const char SQL_ILIKE[] =
+	" AND (COALESCE(w.number, '') || ' ' || COALESCE(w.external_no, '') || ' ' || COALESCE(w.address, '')"
+	" || ' ' || COALESCE(w.text, '')) ILIKE ? ESCAPE '\\'";
 /* The words are in these columns; the place and handler tokens in the other two. */
 static const char MATCH_WORDS[] = "{number external_no address text} : (";
 
@@ -115,7 +121,7 @@ static size_t char_at(const char *w, size_t k)
 }
 
 /* "%word%" with LIKE's own characters escaped. */
-static void like_word(struct wo_sql *q, const char *w, size_t n)
+static void like_word(struct wo_sql *q, const char *w, size_t n, int pg)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -129,9 +135,14 @@ static void like_word(struct wo_sql *q, const char *w, size_t n)
 		buf_addch(&b, w[i]);
 	}
 	buf_addch(&b, '%');
-	wo_sql_add(q, SQL_LIKE);
-	for (k = 0; k < 4; k++)
+	if (pg) {
+		wo_sql_add(q, SQL_ILIKE);
 		wo_sql_text(q, b.data);
+	} else {
+		wo_sql_add(q, SQL_LIKE);
+		for (k = 0; k < 4; k++)
+			wo_sql_text(q, b.data);
+	}
 	buf_release(&b);
 }
 
@@ -198,13 +209,13 @@ static int is_number(const char *w, size_t n)
 	return digits > 0;
 }
 
-int wo_search_parse(const char *text, struct wo_search *out, struct fault *f)
+int wo_search_parse(const char *text, enum store_backend backend, struct wo_search *out, struct fault *f)
 {
 	const char *word[MAX_WORDS];
 	size_t len[MAX_WORDS];
 	struct buf match = BUF_INIT;
 	const char *p;
-	int n = 0, i, number = -1;
+	int n = 0, i, number = -1, pg = backend == STORE_POSTGRES;
 
 	memset(out, 0, sizeof(*out));
 	wo_sql_init(&out->rest);
@@ -233,14 +244,19 @@ int wo_search_parse(const char *text, struct wo_search *out, struct fault *f)
 	if (!n)
 		return fault_set(f, FAULT_INVALID, "q", "q must not be blank");
 	for (i = 0; i < n; i++)
-		like_word(&out->all, word[i], len[i]);
+		like_word(&out->all, word[i], len[i], pg);
 	if (number >= 0) {
 		/* The number drives: every other word is a LIKE on its few orders. */
 		out->mode = WO_SEARCH_NUMBER;
 		out->number = xstrndup(word[number], len[number]);
 		for (i = 0; i < n; i++)
 			if (i != number)
-				like_word(&out->rest, word[i], len[i]);
+				like_word(&out->rest, word[i], len[i], pg);
+		return 0;
+	}
+	if (pg) {
+		/* The trigram index answers the LIKEs themselves: they filter the list's walk. */
+		out->mode = WO_SEARCH_LIKE;
 		return 0;
 	}
 	/* Words of 3 characters or more drive, through their trigrams; every word is confirmed by LIKE. */
@@ -252,7 +268,7 @@ int wo_search_parse(const char *text, struct wo_search *out, struct fault *f)
 		if (chars >= TRIGRAM)
 			match_cover(&match, word[i], chars);
 		if (chars != TRIGRAM)	/* a single trigram is its own proof */
-			like_word(&out->rest, word[i], len[i]);
+			like_word(&out->rest, word[i], len[i], 0);
 	}
 	if (match.data[match.len - 1] != '(') {
 		buf_addch(&match, ')');

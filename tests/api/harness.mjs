@@ -9,6 +9,25 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = process.env.YUANLUO_BIN || join(ROOT, 'yuanluo');
 export const WEB_ROOT = join(ROOT, 'web');
+// `make test-pg` sets YUANLUO_TEST_PG to the folder of a throwaway PostgreSQL cluster
+// (tools/pg-cluster.sh): every server then gets a database of its own in it instead of a file.
+export const PG_DIR = process.env.YUANLUO_TEST_PG || '';
+export const PG = PG_DIR !== '';
+let pgDatabases = 0;
+
+// A fresh, empty PostgreSQL database in the test cluster; returns its DSN.
+export function pgCreateDb() {
+  const name = `t${process.pid}_${++pgDatabases}`;
+  const r = spawnSync('sh', [join(ROOT, 'tools/pg-cluster.sh'), 'createdb', PG_DIR, name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`createdb ${name} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+export function pgDropDb(dsn) {
+  const name = /^postgresql:\/\/\/([^?]+)/.exec(dsn)[1];
+  const admin = dsn.replace(`:///${name}?`, ':///postgres?');
+  spawnSync('psql', ['-X', '-q', admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { encoding: 'utf8' });
+}
 
 // Runs the CLI synchronously; returns { status, stdout, stderr }.
 export function cli(args, opts = {}) {
@@ -21,19 +40,38 @@ export function cli(args, opts = {}) {
 // { args: [...] } adds flags to `serve`; { init: false } skips `yuanluo init`;
 // { reuse: stoppedServer } serves the database and key file of a server stopped with
 // stop({ keep: true }) again (no init; the administrator logs in with ADMIN_PASSWORD).
+//
+// { share: runningServer } starts a second server on the same database and key file while the
+// first still runs (several app servers on one PostgreSQL); stopping it leaves them in place.
 export async function startServer(options = {}) {
-  const reuse = options.reuse || null;
+  const share = options.share || null;
+  const reuse = options.reuse || share;
   const dir = reuse ? reuse.dir : mkdtempSync(join(tmpdir(), 'yuanluo-api-'));
-  const db = reuse ? reuse.db : join(dir, 'test.db');
+  const db = reuse ? reuse.db : (PG ? pgCreateDb() : join(dir, 'test.db'));
   const key = reuse ? reuse.key : join(dir, 'test.key');
   const common = ['--db', db, '--key-file', key];
   // A start that fails leaves no folder behind (a reused one is the caller's).
   const fail = (message) => {
     if (!reuse && !process.env.KEEP_TEST_DIRS && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    if (!reuse && PG) pgDropDb(db);
     throw new Error(message);
   };
   if (reuse) {
     options = { ...options, init: false, demo: false, adminPassword: ADMIN_PASSWORD };
+  } else if (PG && options.demo && options.init !== false) {
+    // The demo data set is made by the work-order engine one statement at a time, which costs
+    // PostgreSQL a round trip each (minutes for the year of orders): it is made in SQLite here and
+    // moved with `yuanluo migrate-db`, which checks every table's rows and checksum on the way.
+    const lite = ['--db', join(dir, 'demo.db'), '--key-file', key];
+    const r = cli(['init', ...lite]);
+    if (r.status !== 0) fail(`yuanluo init failed: ${r.stderr}`);
+    const m = /password:\s+(\S+)/.exec(r.stdout);
+    options.adminPassword = m ? m[1] : null;
+    const d = cli(['demo', ...lite, ...(options.demoArgs || [])], { timeout: 300000 });
+    if (d.status !== 0) fail(`yuanluo demo failed: ${d.stderr}`);
+    const c = cli(['migrate-db', '--from', `sqlite:${join(dir, 'demo.db')}`, '--to', db], { timeout: 300000 });
+    if (c.status !== 0) fail(`yuanluo migrate-db failed: ${c.stderr}`);
+    options = { ...options, demo: false };
   } else if (options.init !== false) {
     const r = cli(['init', ...common]);
     if (r.status !== 0) fail(`yuanluo init failed: ${r.stderr}`);
@@ -80,7 +118,10 @@ export async function startServer(options = {}) {
         code = await exited;
         clearTimeout(timer);
       }
+      if (process.env.SHOW_SERVER_LOG) process.stderr.write(log);
+      if (share) return code;
       if (!keep && !process.env.KEEP_TEST_DIRS && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+      if (!keep && PG) pgDropDb(db);
       return code;
     },
     // A client logged in as login (changing a forced password to newPassword first).
@@ -110,14 +151,23 @@ export async function startServer(options = {}) {
 
 export const ADMIN_PASSWORD = 'Yuanluo-Test-2026!';
 
-// The sqlite3 command-line tool, for tests that look into or tamper with a database file.
+// The sqlite3 command-line tool, for tests that look into or tamper with a database file
+// (false under PostgreSQL: those tests read SQLite's file and its dot commands).
 export function hasSqlite3() {
+  if (PG) return false;
   const r = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
   return r.status === 0;
 }
 
-// Runs SQL (or a dot command) with the sqlite3 tool on a database file; returns stdout, throws on failure.
+// Runs SQL (or a dot command) with the sqlite3 tool on a database file; returns stdout, throws on
+// failure.  On a PostgreSQL DSN, plain SQL runs with psql, its output in sqlite3's form (a|b).
 export function sqlite(db, sql) {
+  if (db.startsWith('postgresql:')) {
+    const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', db],
+      { input: sql, encoding: 'utf8', timeout: 30000 });
+    if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
+    return r.stdout;
+  }
   const r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8', timeout: 30000 });
   if (r.status !== 0) throw new Error(`sqlite3 ${db} failed (${r.status}): ${r.stderr}`);
   return r.stdout;

@@ -2,7 +2,6 @@
 // /api/v1/tree, /api/v1/nodes[/{id}[/tree|/history]], /api/v1/party-orgs, /api/v1/grids.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { startServer, errorOf } from './harness.mjs';
 
 let server;
@@ -862,14 +861,12 @@ describe('party organisations', () => {
     expectError(await server.patch('/api/v1/party-orgs/x', { name: 'x' }), 404);
   });
 
-  test('a secretary who exists is shown by name', { skip: !hasSqlite() && 'sqlite3 CLI not installed' }, async () => {
+  test('a secretary who exists is shown by name', async () => {
     const y = await mk({ level: 'courtyard', name: '书记院', parent_id: T.c2.id, kind: 'residential' });
     const p = (await server.post('/api/v1/party-orgs', { node_id: y.id })).body;
-    // No persons API yet: add one person straight into the database.
-    const r = spawnSync('sqlite3', [server.db, "INSERT INTO persons (name, created_at, updated_at) VALUES ('王书记', " +
-      "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'); SELECT last_insert_rowid();"], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const pid = Number(r.stdout.trim());
+    const made = await server.post('/api/v1/persons', { name: '王书记' });
+    assert.equal(made.status, 201, made.text);
+    const pid = made.body.id;
     const res = await server.patch(`/api/v1/party-orgs/${p.id}`, { secretary_person_id: pid });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.secretary_person_id, pid);
@@ -914,14 +911,6 @@ describe('party organisations', () => {
     }
   });
 });
-
-function hasSqlite() {
-  try {
-    return spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0;
-  } catch {
-    return false;
-  }
-}
 
 describe('grids', () => {
   let comm, ya, yb, bldg, otherY;

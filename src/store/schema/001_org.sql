@@ -4,6 +4,12 @@
 -- node_closure holds one row per (ancestor, descendant) pair, the node itself included
 -- at depth 0, so "everything under N" is one indexed range on (ancestor, depth).
 
+-- dialect: postgresql
+-- SQLite's instr(), which the name searches use (no LIKE wildcards to escape).
+CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE STRICT
+	AS 'SELECT strpos(haystack, needle)';
+-- dialect: all
+
 CREATE TABLE nodes (
 	id             INTEGER PRIMARY KEY,
 	subdistrict_id INTEGER REFERENCES nodes(id),

@@ -86,10 +86,22 @@ CREATE INDEX audit_log_at ON audit_log(at);
 CREATE INDEX audit_log_user ON audit_log(user_id, id);
 CREATE INDEX audit_log_object ON audit_log(object_type, object_id);
 
+-- dialect: sqlite
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- dialect: postgresql
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'restrict_violation';
+END;
+$$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+	FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+	FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+-- dialect: all
 
 INSERT INTO access_roles (code, name, name_en, needs_scope) VALUES
  ('admin',               '系统管理员',   'administrator',        0),

@@ -4,9 +4,8 @@
 --
 -- All of it is kept in step by triggers, inside the transaction of the write that changes an order
 -- (or moves a node): the engine's writes need not know it exists, and a write rolled back leaves
--- nothing behind.  SQLite dialect: a PostgreSQL backend replaces this file by its own (trigger
--- functions filling the same columns; a pg_trgm GIN index instead of FTS5), and search.c, which
--- holds all of the search SQL, by its own.
+-- nothing behind.  The triggers and the search index are in two dialects: SQLite's FTS5 and
+-- PostgreSQL's pg_trgm (search.c holds the search SQL of both).
 
 -- The place's and the handler's community and courtyard (NULL when the node is above that level).
 -- A subtree of a community or a courtyard is then one equality on an indexed column, which a page
@@ -31,6 +30,7 @@ UPDATE work_orders SET
 	handler_courtyard_id = (SELECT c.ancestor_id FROM node_closure c WHERE c.descendant_id = work_orders.handler_node_id
 			AND (SELECT a.level FROM nodes a WHERE a.id = c.ancestor_id) = 'courtyard');
 
+-- dialect: sqlite
 -- Full-text search (FTS5, trigram tokenizer: any substring of 3 or more characters, which suits
 -- Chinese, written without spaces) over the order's number, the hotline's number, the address and
 -- the text; never the caller's name or phone (personal data: encrypted at rest, not searchable).
@@ -145,6 +145,47 @@ WHEN new.parent_id IS NOT old.parent_id BEGIN
 	WHERE handler_node_id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = new.id);
 END;
 
+-- dialect: postgresql
+-- PostgreSQL: the derived columns are set by a BEFORE trigger on the row itself, a move of a node
+-- carries its orders along as above, and the search is ILIKE over one expression of the four
+-- columns with a pg_trgm GIN index on it (search.c): any substring, words of every length.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE FUNCTION yl_ancestor_at(node BIGINT, lvl TEXT) RETURNS BIGINT LANGUAGE sql STABLE AS $$
+	SELECT c.ancestor_id FROM node_closure c JOIN nodes a ON a.id = c.ancestor_id
+	WHERE c.descendant_id = node AND a.level = lvl
+$$;
+CREATE FUNCTION work_orders_derive() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'INSERT' OR NEW.node_id IS DISTINCT FROM OLD.node_id THEN
+		NEW.community_id := yl_ancestor_at(NEW.node_id, 'community');
+		NEW.courtyard_id := yl_ancestor_at(NEW.node_id, 'courtyard');
+	END IF;
+	IF TG_OP = 'INSERT' OR NEW.handler_node_id IS DISTINCT FROM OLD.handler_node_id THEN
+		NEW.handler_community_id := yl_ancestor_at(NEW.handler_node_id, 'community');
+		NEW.handler_courtyard_id := yl_ancestor_at(NEW.handler_node_id, 'courtyard');
+	END IF;
+	RETURN NEW;
+END;
+$$;
+CREATE TRIGGER work_orders_derive BEFORE INSERT OR UPDATE OF node_id, handler_node_id ON work_orders
+	FOR EACH ROW EXECUTE FUNCTION work_orders_derive();
+CREATE FUNCTION nodes_move_work_orders() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE work_orders SET community_id = yl_ancestor_at(node_id, 'community'),
+		courtyard_id = yl_ancestor_at(node_id, 'courtyard')
+	WHERE node_id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = NEW.id);
+	UPDATE work_orders SET handler_community_id = yl_ancestor_at(handler_node_id, 'community'),
+		handler_courtyard_id = yl_ancestor_at(handler_node_id, 'courtyard')
+	WHERE handler_node_id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = NEW.id);
+	RETURN NULL;
+END;
+$$;
+CREATE TRIGGER nodes_move_work_orders AFTER UPDATE OF parent_id ON nodes
+	FOR EACH ROW WHEN (NEW.parent_id IS DISTINCT FROM OLD.parent_id) EXECUTE FUNCTION nodes_move_work_orders();
+CREATE INDEX work_orders_words ON work_orders USING gin ((COALESCE(number, '') || ' ' || COALESCE(external_no, '')
+	|| ' ' || COALESCE(address, '') || ' ' || COALESCE(text, '')) gin_trgm_ops);
+-- dialect: all
+
 -- Access paths (list.c says which query walks which).  Every index ends, implicitly, in the rowid,
 -- so "received_at DESC, id DESC" is read straight off an index: a page costs its own rows, never a
 -- sort of the subtree.  Each state asked for is a branch of its own (key, state, received_at) walk.
@@ -165,9 +206,9 @@ CREATE INDEX work_orders_yard_state ON work_orders(courtyard_id, state, received
 -- outside their place (sent to another courtyard) are a second branch of the query, over these
 -- small partial indexes.
 CREATE INDEX work_orders_com_cross ON work_orders(handler_community_id, received_at)
-	WHERE handler_community_id IS NOT community_id;
+	WHERE handler_community_id IS DISTINCT FROM community_id;
 CREATE INDEX work_orders_yard_cross ON work_orders(handler_courtyard_id, received_at)
-	WHERE handler_courtyard_id IS NOT courtyard_id;
+	WHERE handler_courtyard_id IS DISTINCT FROM courtyard_id;
 -- "My tasks": live orders by handling community or courtyard, state and deadline, and by reporter;
 -- closed orders (nearly all of them, in time) are not in these indexes at all.
 CREATE INDEX work_orders_com_live ON work_orders(handler_community_id, state, deadline)
