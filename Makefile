@@ -103,7 +103,7 @@ test: deps
 
 test-pg:
 	@sh tools/deps.sh pg
-	@$(MAKE) --no-print-directory yuanluo web
+	@$(MAKE) --no-print-directory yuanluo web build/tests/test_store
 	@sh tools/test-pg.sh
 
 clean:

@@ -52,6 +52,12 @@ for t in build/tests-asan/test_*; do
 done
 fi
 
+# Under make test-pg: the store's own tests again, on PostgreSQL (tests/unit/test_store.c).
+if [ "$only" = api ] && [ -n "${YUANLUO_TEST_PG_DSN:-}" ] && [ -x build/tests/test_store ]; then
+	echo "== store unit tests on PostgreSQL"
+	run_cmocka build/tests/test_store " (postgresql)"
+fi
+
 # --test-concurrency came with Node.js 20.10; Debian 12's own nodejs is 18, which runs files in parallel anyway.
 node_flags="--test --test-reporter=tap"
 if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 10) ? 0 : 1)'; then

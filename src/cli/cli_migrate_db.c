@@ -138,74 +138,155 @@ static int checksum(struct store *s, const char *table, const char *cols, int nc
 	return rc == STORE_DONE ? 0 : -1;
 }
 
-static int bind_value(struct store_stmt *in, int col, struct store_stmt *out, int idx)
+/* One value of a row, kept until its batch is sent. */
+struct value {
+	int type;
+	int64_t i;
+	double d;
+	char *p;
+	size_t n;
+};
+
+static void keep_value(struct store_stmt *in, int col, struct value *v)
 {
 	const void *p;
-	size_t n;
 
-	switch (store_column_type(in, col)) {
-	case STORE_T_NULL:
-		return store_bind_null(out, idx);
+	free(v->p);
+	memset(v, 0, sizeof(*v));
+	v->type = store_column_type(in, col);
+	switch (v->type) {
 	case STORE_T_INT:
-		return store_bind_int64(out, idx, store_column_int64(in, col));
+		v->i = store_column_int64(in, col);
+		break;
 	case STORE_T_REAL:
-		return store_bind_double(out, idx, store_column_double(in, col));
+		v->d = store_column_double(in, col);
+		break;
 	case STORE_T_BLOB:
-		p = store_column_blob(in, col, &n);
-		return store_bind_blob(out, idx, p, n);
+		p = store_column_blob(in, col, &v->n);
+		v->p = xmalloc(v->n + 1);
+		if (v->n)
+			memcpy(v->p, p, v->n);
+		break;
+	case STORE_T_TEXT:
+		v->p = xstrdup(store_column_text(in, col));
+		break;
 	default:
-		return store_bind_text(out, idx, store_column_text(in, col));
+		break;
 	}
+}
+
+static void bind_kept(struct store_stmt *out, int idx, const struct value *v)
+{
+	switch (v->type) {
+	case STORE_T_INT:
+		store_bind_int64(out, idx, v->i);
+		break;
+	case STORE_T_REAL:
+		store_bind_double(out, idx, v->d);
+		break;
+	case STORE_T_BLOB:
+		store_bind_blob(out, idx, v->p, v->n);
+		break;
+	case STORE_T_TEXT:
+		store_bind_text(out, idx, v->p);
+		break;
+	default:
+		store_bind_null(out, idx);
+		break;
+	}
+}
+
+/* "INSERT INTO t (cols) VALUES (?, ...), ..." for rows rows. */
+static char *insert_sql(const char *table, const char *cols, int ncols, int rows)
+{
+	struct buf q = BUF_INIT;
+	int r, i;
+
+	buf_init(&q);
+	buf_addf(&q, "INSERT INTO %s (%s) VALUES ", table, cols);
+	for (r = 0; r < rows; r++) {
+		buf_adds(&q, r ? ", (" : "(");
+		for (i = 0; i < ncols; i++)
+			buf_adds(&q, i ? ", ?" : "?");
+		buf_addch(&q, ')');
+	}
+	return buf_detach(&q, NULL);
+}
+
+/*
+ * Rows go in batches of up to BATCH_ROWS rows and BATCH_PARAMS values, one
+ * statement each: on PostgreSQL a round trip costs more than the rows.
+ */
+#define BATCH_PARAMS 30000
+#define BATCH_ROWS 500
+
+static int send_batch(struct store *to, const char *table, const char *cols, int ncols, const struct value *vals,
+		      int rows)
+{
+	char *sql = insert_sql(table, cols, ncols, rows);
+	struct store_stmt *out = store_prepare(to, sql);
+	int i, rc;
+
+	for (i = 0; i < rows * ncols; i++)
+		bind_kept(out, i + 1, &vals[i]);
+	rc = store_step(out);
+	store_done(out);
+	free(sql);
+	if (rc != STORE_DONE) {
+		fprintf(stderr, "%syuanluo migrate-db: cannot copy rows of %s: %s\n", progress_tty ? "\n" : "", table,
+			store_errmsg(to));
+		return -1;
+	}
+	return 0;
 }
 
 /* Copies one table inside the target's transaction; fills the source's sum as it reads. */
 static int copy_table(struct store *from, struct store *to, const char *table, const char *cols, int ncols,
 		      struct table_sum *sum)
 {
-	char *select = xasprintf("SELECT %s FROM %s", cols, table), *insert;
-	struct store_stmt *in, *out;
-	struct buf q = BUF_INIT;
+	char *select = xasprintf("SELECT %s FROM %s", cols, table);
+	int per = ncols ? BATCH_PARAMS / ncols : 1, i, rc, rows = 0;
+	struct store_stmt *in;
+	struct value *vals;
 	int64_t total = 0;
-	int i, rc;
 
+	if (per > BATCH_ROWS)
+		per = BATCH_ROWS;
+	if (per < 1)
+		per = 1;
+	vals = xcalloc((size_t)per * (size_t)(ncols ? ncols : 1), sizeof(*vals));
 	count_rows(from, table, &total);
-	buf_init(&q);
-	for (i = 0; i < ncols; i++)
-		buf_adds(&q, i ? ", ?" : "?");
-	insert = xasprintf("INSERT INTO %s (%s) VALUES (%s)", table, cols, q.data);
-	buf_release(&q);
 	memset(sum, 0, sizeof(*sum));
 	in = store_prepare(from, select);
-	out = store_prepare(to, insert);
 	while ((rc = store_step(in)) == STORE_ROW) {
 		for (i = 0; i < ncols; i++)
-			bind_value(in, i, out, i + 1);
-		rc = store_step(out);
-		store_done(out);
-		if (rc != STORE_DONE) {
-			fprintf(stderr, "%syuanluo migrate-db: cannot copy a row of %s: %s\n", progress_tty ? "\n" : "",
-				table, store_errmsg(to));
-			rc = -1;
-			goto out;
-		}
-		out = store_prepare(to, insert);
+			keep_value(in, i, &vals[rows * ncols + i]);
 		sum->rows++;
 		sum->sum += row_hash(in, ncols);
-		if (sum->rows % 2000 == 0)
+		if (++rows == per) {
+			if (send_batch(to, table, cols, ncols, vals, rows) < 0)
+				goto fail;
+			rows = 0;
 			progress(table, sum->rows, total, 0);
+		}
 	}
 	if (rc != STORE_DONE) {
 		fprintf(stderr, "yuanluo migrate-db: cannot read %s: %s\n", table, store_errmsg(from));
-		rc = -1;
-		goto out;
+		goto fail;
 	}
+	if (rows && send_batch(to, table, cols, ncols, vals, rows) < 0)
+		goto fail;
 	progress(table, sum->rows, total, 1);
 	rc = 0;
+	goto out;
+fail:
+	rc = -1;
 out:
+	for (i = 0; i < per * ncols; i++)
+		free(vals[i].p);
+	free(vals);
 	store_done(in);
-	store_done(out);
 	free(select);
-	free(insert);
 	return rc;
 }
 

@@ -133,6 +133,9 @@ int store_migrate(struct store *s, int *applied, char *err, size_t errlen)
 			return -1;
 		n++;
 	}
+	/* Seeded rows carry their ids (categories): new ids continue above them (PostgreSQL). */
+	if (n && store_sync_ids(s) != STORE_OK)
+		return set_error(err, errlen, "cannot set the id counters: %s", store_errmsg(s));
 	if (applied)
 		*applied = n;
 	return 0;

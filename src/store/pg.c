@@ -7,7 +7,8 @@
  * here, and only here (with the dialect sections of the migrations, migrate.c):
  *   - '?' placeholders become $1, $2, ... (outside quotes and comments);
  *   - column types: INTEGER is BIGINT (SQLite's integers are 64-bit), an
- *     "INTEGER PRIMARY KEY" an identity column, BLOB is BYTEA;
+ *     "INTEGER PRIMARY KEY" an identity column, BLOB is BYTEA, REAL is
+ *     DOUBLE PRECISION;
  *   - foreign keys are DEFERRABLE INITIALLY IMMEDIATE: checked at each
  *     statement as before, and at commit inside store_defer_constraints()
  *     (a bulk copy, yuanluo migrate-db, in any table order);
@@ -39,7 +40,7 @@
 #include <ctype.h>
 
 #define STMT_CACHE_SIZE 256
-#define MAX_PARAMS 256
+#define MAX_PARAMS 65535	/* the protocol's limit */
 #define WRITE_LOCK_KEY 0x59756c6fL	/* "Yulo": the one write lock of a deployment */
 #define BYTEA_OID 17
 
@@ -54,10 +55,11 @@ struct pg_stmt {
 	int in_use;
 	int nparams;
 	int returns_id;		/* "RETURNING id" was added: a command, not a query */
-	char *values[MAX_PARAMS];
-	int lengths[MAX_PARAMS];
-	int formats[MAX_PARAMS];
+	char **values;		/* nparams of each */
+	int *lengths;
+	int *formats;
 	PGresult *res;
+	PGresult *desc;		/* the columns, asked before a step */
 	int row;
 	int nrows;
 	int ran;
@@ -184,6 +186,9 @@ static char *rewrite(const char *sql, int *params)
 			p += 7;
 		} else if (word_at(p, sql, "BLOB")) {
 			buf_adds(&b, "BYTEA");
+			p += 4;
+		} else if (word_at(p, sql, "REAL")) {
+			buf_adds(&b, "DOUBLE PRECISION");	/* SQLite's REAL is 8 bytes */
 			p += 4;
 		} else if (word_at(p, sql, "REFERENCES")) {
 			buf_adds(&b, "REFERENCES");
@@ -331,6 +336,10 @@ static void stmt_free(struct pg *g, struct pg_stmt *st)
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
 		PQclear(PQexec(g->conn, sql));
 	}
+	PQclear(st->desc);
+	free(st->values);
+	free(st->lengths);
+	free(st->formats);
 	free(st->sql);
 	free(st->text);
 	free(st);
@@ -416,14 +425,58 @@ static int pg_savepoint(struct store *s, int op, int depth)
 	return run(s, sql);
 }
 
+/* One statement: no ';' but a last one (SQL of our own: no ';' inside quotes to mind). */
+static int single_statement(const char *sql)
+{
+	const char *semi = strchr(sql, ';');
+
+	if (!semi)
+		return 1;
+	while (*++semi)
+		if (!isspace((unsigned char)*semi))
+			return 0;
+	return 1;
+}
+
+/*
+ * Runs SQL without parameters, one or more statements.  A single INSERT into
+ * a table with an identity id sets store_last_id() as a prepared one does;
+ * store_changes() counts the rows of the last statement.
+ */
 static int pg_exec(struct store *s, const char *sql)
 {
+	struct pg *g = PG(s);
 	char *text = rewrite(sql, NULL);
-	int rc = run(s, text);
+	int returning = single_statement(sql) && inserts_with_id(g, sql), rc = STORE_OK;
+	ExecStatusType st;
+	PGresult *res;
 
+	if (returning) {
+		size_t n = strlen(text);
+
+		while (n && (isspace((unsigned char)text[n - 1]) || text[n - 1] == ';'))
+			text[--n] = '\0';
+		text = xrealloc(text, n + 16);
+		strcat(text, " RETURNING id");
+	}
+	res = PQexec(g->conn, text);
+	st = PQresultStatus(res);
+	if (st == PGRES_TUPLES_OK && returning) {
+		int rows = PQntuples(res);
+
+		if (rows > 0)
+			g->last_id = strtoll(PQgetvalue(res, rows - 1, 0), NULL, 10);
+		g->changes = rows;
+	} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		const char *n = PQcmdTuples(res);
+		g->changes = *n ? strtoll(n, NULL, 10) : 0;
+	} else if (st != PGRES_EMPTY_QUERY) {
+		rc = seterr_result(s, res);
+	}
+	PQclear(res);
 	free(text);
 	if (rc == STORE_OK && (has_ci(sql, "CREATE TABLE") || has_ci(sql, "ALTER TABLE")))
-		load_id_tables(PG(s));
+		load_id_tables(g);
 	return rc;
 }
 
@@ -458,6 +511,9 @@ static struct store_stmt *pg_prepare(struct store *s, const char *sql)
 	st->text = rewrite(sql, &st->nparams);
 	if (st->nparams > MAX_PARAMS)
 		fatal("too many parameters (%d) in SQL:\n%s", st->nparams, sql);
+	st->values = xcalloc((size_t)st->nparams + 1, sizeof(*st->values));
+	st->lengths = xcalloc((size_t)st->nparams + 1, sizeof(*st->lengths));
+	st->formats = xcalloc((size_t)st->nparams + 1, sizeof(*st->formats));
 	if (inserts_with_id(g, sql)) {
 		char *t = xmalloc(strlen(st->text) + 16);
 		sprintf(t, "%s RETURNING id", st->text);
@@ -623,30 +679,36 @@ static int valid_cell(struct pg_stmt *st, int col)
 	return st->res && st->row >= 0 && st->row < st->nrows && col >= 0 && col < PQnfields(st->res);
 }
 
+/* The prepared statement's columns, for the column count and names asked before a step. */
+static const PGresult *described(struct pg_stmt *st)
+{
+	PGconn *conn = PG(st->base.s)->conn;
+
+	if (st->desc)
+		return st->desc;
+	if (!st->prepared) {
+		PGresult *res = PQprepare(conn, st->name, st->text, st->nparams, NULL);
+		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+		PQclear(res);
+		if (!ok)
+			return NULL;
+		st->prepared = 1;
+	}
+	st->desc = PQdescribePrepared(conn, st->name);
+	if (PQresultStatus(st->desc) != PGRES_COMMAND_OK) {
+		PQclear(st->desc);
+		st->desc = NULL;
+	}
+	return st->desc;
+}
+
 static int pg_column_count(struct store_stmt *base)
 {
 	struct pg_stmt *st = PST(base);
+	const PGresult *r = st->res ? st->res : described(st);
 
-	if (!st->ran) {
-		/* Asked before a step: describe the prepared statement. */
-		PGresult *res;
-		int n;
-
-		if (!st->prepared) {
-			res = PQprepare(PG(base->s)->conn, st->name, st->text, st->nparams, NULL);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-				PQclear(res);
-				return 0;
-			}
-			PQclear(res);
-			st->prepared = 1;
-		}
-		res = PQdescribePrepared(PG(base->s)->conn, st->name);
-		n = PQnfields(res);
-		PQclear(res);
-		return n;
-	}
-	return st->res ? PQnfields(st->res) : 0;
+	return r ? PQnfields(r) : 0;
 }
 
 static int pg_column_is_null(struct store_stmt *base, int col)
@@ -716,8 +778,9 @@ static const void *pg_column_blob(struct store_stmt *base, int col, size_t *n)
 static const char *pg_column_name(struct store_stmt *base, int col)
 {
 	struct pg_stmt *st = PST(base);
+	const PGresult *r = st->res ? st->res : described(st);
 
-	return st->res && col < PQnfields(st->res) ? PQfname(st->res, col) : NULL;
+	return r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
 }
 
 #define INT2_OID 21
