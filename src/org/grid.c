@@ -162,7 +162,8 @@ static int check_input(struct store *s, const struct grid_input *in, int64_t sel
 }
 
 static const char SQL_GRID_NODES_CLEAR[] = "DELETE FROM grid_nodes WHERE grid_id = ?";
-static const char SQL_GRID_NODE_ADD[] = "INSERT INTO grid_nodes (grid_id, node_id) VALUES (?, ?)";
+static const char SQL_GRID_NODE_ADD[] =
+	"INSERT INTO grid_nodes (grid_id, node_id, subdistrict_id) VALUES (?, ?, (SELECT subdistrict_id FROM grids WHERE id = ?))";
 
 static int write_nodes(struct store *s, int64_t grid, const struct grid_input *in)
 {
@@ -180,6 +181,7 @@ static int write_nodes(struct store *s, int64_t grid, const struct grid_input *i
 		st = store_prepare(s, SQL_GRID_NODE_ADD);
 		store_bind_int64(st, 1, grid);
 		store_bind_int64(st, 2, in->node_ids[i]);
+		store_bind_int64(st, 3, grid);
 		rc = store_step(st);
 		store_done(st);
 		if (rc != STORE_DONE)

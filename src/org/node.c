@@ -260,15 +260,17 @@ static const char SQL_INSERT_NODE[] =
 	"INSERT INTO nodes (subdistrict_id, parent_id, level, kind, name, code, address, lat, lng, created_at, updated_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_SET_CODE_SUBDISTRICT[] = "UPDATE nodes SET code = ?, subdistrict_id = ? WHERE id = ?";
+/* Closure rows carry the subdistrict of their descendant (moves stay inside a subdistrict). */
 static const char SQL_CLOSURE_SELF[] =
-	"INSERT INTO node_closure (ancestor_id, descendant_id, depth) VALUES (?, ?, 0)";
+	"INSERT INTO node_closure (ancestor_id, descendant_id, depth, subdistrict_id)"
+	" VALUES (?, ?, 0, (SELECT subdistrict_id FROM nodes WHERE id = ?))";
 static const char SQL_CLOSURE_FROM_PARENT[] =
-	"INSERT INTO node_closure (ancestor_id, descendant_id, depth)"
-	" SELECT ancestor_id, ?, depth + 1 FROM node_closure WHERE descendant_id = ?";
+	"INSERT INTO node_closure (ancestor_id, descendant_id, depth, subdistrict_id)"
+	" SELECT ancestor_id, ?, depth + 1, subdistrict_id FROM node_closure WHERE descendant_id = ?";
 static const char SQL_CODE_TAKEN[] = "SELECT id FROM nodes WHERE code = ?";
 static const char SQL_HISTORY_INSERT[] =
-	"INSERT INTO node_history (node_id, at, action, old_parent_id, new_parent_id, old_name, new_name, detail)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO node_history (node_id, at, action, old_parent_id, new_parent_id, old_name, new_name, detail,"
+	" subdistrict_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT subdistrict_id FROM nodes WHERE id = ?))";
 
 static int add_history(struct store *s, int64_t node, const char *now, const char *action, int64_t old_parent,
 		       int64_t new_parent, const char *old_name, const char *new_name, const char *detail)
@@ -284,6 +286,7 @@ static int add_history(struct store *s, int64_t node, const char *now, const cha
 	store_bind_text(st, 6, old_name);
 	store_bind_text(st, 7, new_name);
 	store_bind_text(st, 8, detail);
+	store_bind_int64(st, 9, node);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? STORE_OK : rc;
@@ -405,6 +408,7 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 	st = store_prepare(s, SQL_CLOSURE_SELF);
 	store_bind_int64(st, 1, nid);
 	store_bind_int64(st, 2, nid);
+	store_bind_int64(st, 3, nid);
 	if ((rc = exec_step(s, st)) != STORE_OK)
 		goto fail;
 	if (in->parent_id) {
@@ -433,8 +437,8 @@ static const char SQL_CLOSURE_UNLINK[] =
 	" WHERE descendant_id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = ?)"
 	"   AND ancestor_id IN (SELECT ancestor_id FROM node_closure WHERE descendant_id = ? AND depth > 0)";
 static const char SQL_CLOSURE_LINK[] =
-	"INSERT INTO node_closure (ancestor_id, descendant_id, depth)"
-	" SELECT a.ancestor_id, d.descendant_id, a.depth + d.depth + 1"
+	"INSERT INTO node_closure (ancestor_id, descendant_id, depth, subdistrict_id)"
+	" SELECT a.ancestor_id, d.descendant_id, a.depth + d.depth + 1, d.subdistrict_id"
 	" FROM node_closure a, node_closure d WHERE a.descendant_id = ? AND d.ancestor_id = ?";
 static const char SQL_GRID_DROP_MOVED[] =
 	"DELETE FROM grid_nodes"

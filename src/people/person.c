@@ -434,7 +434,8 @@ static const char SQL_PERSON_UPDATE[] =
 	" phone_hash = ?, id_number_enc = ?, id_number_hash = ?, health_enc = ?, disability_enc = ?,"
 	" low_income_enc = ?, key_person_enc = ?, updated_at = ? WHERE id = ?";
 static const char SQL_TAGS_CLEAR[] = "DELETE FROM person_tags WHERE person_id = ?";
-static const char SQL_TAG_ADD[] = "INSERT INTO person_tags (person_id, tag) VALUES (?, ?)";
+static const char SQL_TAG_ADD[] =
+	"INSERT INTO person_tags (person_id, tag, subdistrict_id) VALUES (?, ?, (SELECT subdistrict_id FROM persons WHERE id = ?))";
 
 /* Binds encrypted text (NULL stays NULL) and frees the sealed copy. */
 static void bind_sealed(struct store_stmt *st, int idx, const char *plain)
@@ -492,6 +493,7 @@ static int write_tags(struct store *s, int64_t id, const struct person_row *r)
 		st = store_prepare(s, SQL_TAG_ADD);
 		store_bind_int64(st, 1, id);
 		store_bind_text(st, 2, r->tags[i]);
+		store_bind_int64(st, 3, id);
 		if ((rc = people_exec(st)) != STORE_OK)
 			return rc;
 	}

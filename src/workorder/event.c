@@ -85,7 +85,9 @@ int wo_photos_check(struct store *s, const struct actor *a, int64_t order_id, co
 static const char SQL_EVENT_INSERT[] =
 	"INSERT INTO wo_events (order_id, subdistrict_id, at, actor_user_id, actor_login, action, from_state, to_state,"
 	" node_id, opinion, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_PHOTO_INSERT[] = "INSERT INTO wo_photos (order_id, event_id, upload_id) VALUES (?, ?, ?)";
+static const char SQL_PHOTO_INSERT[] =
+	"INSERT INTO wo_photos (order_id, event_id, upload_id, subdistrict_id)"
+	" VALUES (?, ?, ?, (SELECT subdistrict_id FROM work_orders WHERE id = ?))";
 
 int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event_id, struct fault *f)
 {
@@ -113,6 +115,7 @@ int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event
 		store_bind_int64(st, 1, e->order_id);
 		store_bind_int64(st, 2, eid);
 		store_bind_int64(st, 3, e->photo_ids[i]);
+		store_bind_int64(st, 4, e->order_id);
 		if ((rc = wo_exec(st)) != STORE_OK)
 			return store_fault(s, rc, f);
 	}

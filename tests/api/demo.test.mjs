@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, cli } from './harness.mjs';
+import { startServer, cli, sqlite } from './harness.mjs';
 
 let server;
 let auth = {};
@@ -205,4 +205,18 @@ test('a second `yuanluo demo` refuses; the data set is the same on every run', a
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('every row of the subdistrict\'s data carries its subdistrict (the shard key)', () => {
+  const tables = ['nodes', 'node_closure', 'node_history', 'grids', 'grid_nodes', 'party_orgs', 'persons',
+    'person_tags', 'role_assignments', 'household_care'];
+  const sql = tables.map((t) => `SELECT '${t}', COUNT(*), COUNT(subdistrict_id) FROM ${t};`).join('\n');
+  const rows = sqlite(server.db, sql).trim().split('\n').map((l) => l.split('|'));
+  assert.equal(rows.length, tables.length);
+  for (const [t, all, withSub] of rows) {
+    assert.ok(Number(all) > 0, `${t} has rows`);
+    assert.equal(withSub, all, `${t}: every row has its subdistrict`);
+  }
+  const ms = sqlite(server.db, 'SELECT COUNT(DISTINCT subdistrict_id) FROM node_closure;').trim();
+  assert.equal(ms, '1', 'one subdistrict in the demo');
 });
