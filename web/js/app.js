@@ -22,9 +22,18 @@ import * as coveragePage from './pages/coverage.js';
 import * as usersPage from './pages/users.js';
 import * as userPage from './pages/user.js';
 import * as auditPage from './pages/audit.js';
+import * as tasksPage from './pages/tasks.js';
+import * as ordersPage from './pages/orders.js';
+import * as orderPage from './pages/order.js';
+import * as newOrderPage from './pages/new-order.js';
+import * as dashboardPage from './pages/dashboard.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
+  { id: 'tasks', href: '#/tasks', key: 'nav.tasks', needs: ['workorder.read'] },
+  { id: 'new', href: '#/orders/new', key: 'nav.new', needs: ['workorder.create'] },
+  { id: 'orders', href: '#/orders', key: 'nav.orders', needs: ['workorder.read'] },
+  { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
@@ -67,6 +76,11 @@ route('/', {
     return forbiddenPage(outlet);
   },
 });
+page('/tasks', { nav: 'tasks', needs: ['workorder.read'], render: tasksPage.render });
+page('/orders', { nav: 'orders', needs: ['workorder.read'], render: ordersPage.render });
+page('/orders/new', { nav: 'new', needs: ['workorder.create'], render: newOrderPage.render });
+page('/orders/:id', { nav: 'orders', needs: ['workorder.read'], render: orderPage.render });
+page('/dashboard', { nav: 'dashboard', needs: ['workorder.stats'], render: dashboardPage.render });
 page('/org', { nav: 'org', needs: ['org.read'], render: orgPage.render });
 page('/org/node/:id', { nav: 'org', needs: ['org.read'], render: nodePage.render });
 page('/persons', { nav: 'persons', needs: ['people.read'], render: personsPage.render });
