@@ -209,7 +209,7 @@ function rankingTable(r, { start, end, sort }) {
     'aria-current': k === sort ? 'true' : null,
   }, t(`dash.rate.${k}`))));
   const head = [t('dash.rank'), levelLabel(items[0].level), t('dash.fig.received'), ...RATES.map((k) => t(`dash.rate.${k}`))];
-  return h('div', sortLinks, h('div.table-wrap', h('table.data-table.ranking',
+  return h('div', sortLinks, h('div.table-wrap.table-wrap--scroll', { tabindex: '0', 'aria-label': t('dash.ranking') }, h('table.data-table.ranking',
     h('caption.sr-only', t('dash.ranking')),
     h('thead', h('tr', head.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', items.map((x, i) => h('tr',
