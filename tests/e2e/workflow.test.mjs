@@ -180,7 +180,7 @@ test('a grid member files a report with a photo from a phone, field errors shown
   await page.getByRole('button', { name: '提交上报' }).click();
   await page.waitForURL(/#\/orders\/\d+\?filed=1/);
   O.id = Number(/#\/orders\/(\d+)/.exec(page.url())[1]);
-  const h1 = await page.locator('h1').innerText();
+  const h1 = await page.locator('h1', { hasText: /YL\d{13}/ }).innerText();
   O.number = /YL\d{13}/.exec(h1)[0];
   assert.equal(await state(page), '待受理');
   // The photo went up and shows on the order; the phone is masked.

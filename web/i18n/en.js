@@ -888,6 +888,8 @@ export default {
   'dash.count': 'Orders',
   'dash.share': 'Share',
   'dash.cards': 'Overdue and carded',
+  'dash.overdueNow': 'Open and overdue right now:',
+  'dash.overdueMany': 'more than {n}',
   'dash.seeOverdue': 'Overdue orders still open',
   'dash.seeCarded': 'Carded orders still open',
   'dash.categories': 'Categories',

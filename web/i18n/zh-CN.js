@@ -889,6 +889,8 @@ export default {
   'dash.count': '件数',
   'dash.share': '占比',
   'dash.cards': '超期与亮牌',
+  'dash.overdueNow': '此刻已超期未办结：',
+  'dash.overdueMany': '{n} 件以上',
   'dash.seeOverdue': '查看超期未办结的工单',
   'dash.seeCarded': '查看亮牌未办结的工单',
   'dash.categories': '诉求分类',

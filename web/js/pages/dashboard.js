@@ -13,6 +13,9 @@ import { pageTitle, section, field, loadInto, emptyState, dl } from '../ui.js';
 import { nodePicker } from '../components/picker.js';
 import { chart } from '../components/chart.js';
 import { levelLabel } from '../labels.js';
+import { OPEN_STATES } from '../wo.js';
+
+const OVERDUE_MAX = 200;
 
 const RATES = ['response', 'resolution', 'satisfaction', 'on_time_completion'];
 const PALETTE = ['#1d4ed8', '#b3261e', '#1e6b34', '#c77700', '#6b21a8', '#0e7490', '#555b63'];
@@ -63,7 +66,12 @@ export async function render({ outlet, query, signal }) {
   loadInto(figures.body, () => statsP, (s) => figureCards(s));
   loadInto(volume.body, () => statsP, (s) => volumeChart(s));
   loadInto(settled.body, () => statsP, (s) => settledChart(s));
-  loadInto(cards.body, () => statsP, (s) => cardFigures(s, params));
+  const cardBox = h('div');
+  const overdueBox = h('div.overdue-now');
+  cards.body.append(overdueBox, cardBox);
+  loadInto(cardBox, () => statsP, (s) => cardFigures(s, params));
+  loadInto(overdueBox, () => get('/work-orders', { overdue: 'true', state: OPEN_STATES.join(','), under: nodeId, limit: OVERDUE_MAX }, signal),
+    (page) => overdueNow(page, params));
   loadInto(cats.body, () => statsP, (s) => categoryChart(s));
   loadInto(ranking.body, () => get('/stats/ranking', params, signal), (r) => rankingTable(r, { start, end, sort }));
   return title;
@@ -148,7 +156,7 @@ function settledChart(s) {
     color: [PALETTE[2], PALETTE[0], PALETTE[3]],
     legend: { bottom: 0 },
     tooltip: { trigger: 'item', renderMode: 'richText' },
-    series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{b}\n{d}%' }, data }],
+    series: [{ type: 'pie', radius: ['38%', '72%'], label: { position: 'inside', formatter: (p) => `${Math.round(p.percent)}%`, color: '#fff', fontWeight: 'bold' }, data }],
   }));
   return h('div', box, dataTable([t('dash.level'), t('dash.count'), t('dash.share')],
     data.map((d) => [d.name, fmtNumber(d.value), fmtPercent(d.value, total)]), t('dash.settled')));
@@ -166,7 +174,16 @@ function cardFigures(s, params) {
       [t('dash.fig.returned'), fmtNumber(c.returned)],
       [t('dash.fig.extended'), fmtNumber(c.extended)],
     ]),
-    h('p.no-print', link('dash.seeOverdue', { overdue: 'true', state: 'open' }), ' · ', link('dash.seeCarded', { card: 'any', state: 'open' })));
+    h('p.no-print', link('dash.seeCarded', { card: 'any', state: 'open' })));
+}
+
+/** Open orders past their deadline right now (whatever the period): a count up to OVERDUE_MAX. */
+function overdueNow(page, params) {
+  const n = page.items.length;
+  const text = page.next ? t('dash.overdueMany', { n: fmtNumber(OVERDUE_MAX) }) : fmtNumber(n);
+  return h('p.overdue-now__line', t('dash.overdueNow'), ' ',
+    h(`strong.figure-inline${n ? '.is-alert' : ''}`, { dataset: { figure: 'overdue_now' } }, text),
+    n ? [' ', h('a.no-print', { href: href('/orders', { overdue: 'true', state: 'open', under: params.node, sort: 'deadline' }) }, t('dash.seeOverdue'))] : null);
 }
 
 function categoryChart(s) {
