@@ -300,6 +300,45 @@ test('the dashboard counts it, for the period and node chosen, at desktop and ph
   await phone.context().close();
 });
 
+test('staff enter a phone call: accepted and dispatched at once, the caller kept from the courtyard; search finds it', async () => {
+  const page = await openAs('longquan', PW, DESKTOP);
+  await page.goto(`${srv.base}/#/orders/new`);
+  await page.getByRole('heading', { name: '来电来访登记', level: 1 }).waitFor();
+  // A staff member files no grid reports: that form is the grid members'.
+  assert.equal(await page.getByRole('link', { name: '网格员上报' }).count(), 0);
+  await page.getByLabel('登记方式').selectOption({ label: '来电' });
+  await page.getByLabel('诉求人姓名').fill('李先生');
+  await page.getByLabel('联系电话').fill('13900005678');
+  await page.getByLabel('为诉求人保密').check();
+  await page.getByLabel('院落', { exact: true }).selectOption({ label: '君临天下小区' });
+  await page.getByLabel('诉求类型').selectOption({ label: '求助' });
+  await page.getByLabel('诉求分类').selectOption({ label: '公用设施 › 供电照明' });
+  await page.getByLabel('诉求内容').fill('小区东门路灯不亮，夜里出行不便');
+  await page.getByRole('button', { name: '登记并派单' }).click();
+  await page.waitForURL(/#\/orders\/\d+\?filed=1/);
+  await page.waitForFunction(() => document.querySelector('.page__badges .badge')?.textContent === '待签收');
+  const number = /YL\d{13}/.exec(await page.locator('h1', { hasText: /YL\d{13}/ }).innerText())[0];
+  const id = /#\/orders\/(\d+)/.exec(page.url())[1];
+  assert.ok(await page.getByText('保密', { exact: true }).count() > 0, 'marked confidential');
+  // Full-text search over the list (three characters or more: the trigram index).
+  await page.getByRole('link', { name: '工单', exact: true }).click();
+  await page.getByLabel('搜索', { exact: true }).fill('路灯不亮');
+  await page.getByRole('button', { name: '搜索', exact: true }).click();
+  await page.waitForURL(/q=/);
+  const rows = page.locator('.order-table tbody tr');
+  await rows.first().waitFor();
+  assert.deepEqual(await rows.locator('.order-link').allInnerTexts(), [number]);
+  await shot(page, 'desktop-orders-search');
+  await page.context().close();
+  // The courtyard that handles it does not see who called.
+  const sec = await openAs('junlin', PW, PHONE);
+  await sec.goto(`${srv.base}/#/orders/${id}`);
+  await sec.getByText('诉求人要求保密').waitFor();
+  assert.equal(await sec.getByText('13900005678').count(), 0);
+  assert.equal(await sec.getByText('139****5678').count(), 0);
+  await sec.context().close();
+});
+
 test('a secretary of another courtyard cannot open it; English and large text work', async () => {
   const page = await openAs('mingzhu', PW, PHONE);
   await page.goto(`${srv.base}/#/orders/${O.id}`);

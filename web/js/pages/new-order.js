@@ -15,10 +15,13 @@ import { placePicker } from '../components/place.js';
 import { TYPES, URGENCIES, typeLabel, urgencyLabel, uploadPhotos } from '../wo.js';
 
 export const KINDS = ['grid', 'resident', 'phone'];
+const GRID_ROLES = ['grid_member', 'mobile_grid_member'];
 
 /** The kinds of form this user may fill. */
 export function kindsFor() {
-  return KINDS.filter((k) => (k === 'phone' ? can('workorder.dispatch') : true));
+  const me = current();
+  const grid = me && GRID_ROLES.includes(me.role);
+  return KINDS.filter((k) => (k === 'phone' ? can('workorder.dispatch') : k === 'grid' ? grid : true));
 }
 
 function newKey() {
@@ -50,7 +53,7 @@ async function categoryOptions(signal) {
 export async function render({ outlet, query, signal }) {
   const kinds = kindsFor();
   const me = current();
-  const fallback = me && me.role === 'grid_member' || me && me.role === 'mobile_grid_member' ? 'grid' : kinds[kinds.length - 1];
+  const fallback = kinds.includes('grid') ? 'grid' : kinds[kinds.length - 1];
   const kind = kinds.includes(query.kind) ? query.kind : fallback;
   const title = t(`new.title.${kind}`);
 
@@ -136,6 +139,7 @@ export async function render({ outlet, query, signal }) {
           f.success(t('new.uploading', { n: v.photos.length }));
           uploaded = await uploadPhotos(v.photos, signal);
           uploadedFiles = photos.input.files;
+          replace(f.status);
         }
         body.photo_ids = uploaded;
       }
