@@ -339,6 +339,23 @@ test('staff enter a phone call: accepted and dispatched at once, the caller kept
   await sec.context().close();
 });
 
+test('the administrator adds a role to the dictionary; a wrong code is named next to its field', async () => {
+  const page = await openAs('admin', PW, DESKTOP);
+  await page.getByRole('link', { name: '角色管理' }).click();
+  await page.getByText('添加角色', { exact: true }).first().click();
+  const form = page.locator('details', { has: page.getByText('添加角色', { exact: true }) }).first();
+  await form.getByLabel('代码').fill('Patrol');
+  await form.locator('input[name=name]').fill('巡逻队员');
+  await form.getByLabel('院落', { exact: true }).check();
+  await form.getByRole('button', { name: '添加角色' }).click();
+  await form.getByText('代码只能用小写英文字母').waitFor();
+  await form.getByLabel('代码').fill('patrol_member');
+  await form.getByRole('button', { name: '添加角色' }).click();
+  await page.locator('#dictionary tr', { hasText: 'patrol_member' }).waitFor();
+  assert.match(await page.locator('#dictionary tr', { hasText: 'patrol_member' }).innerText(), /巡逻队员[\s\S]*院落[\s\S]*使用中/);
+  await page.context().close();
+});
+
 test('a secretary of another courtyard cannot open it; English and large text work', async () => {
   const page = await openAs('mingzhu', PW, PHONE);
   await page.goto(`${srv.base}/#/orders/${O.id}`);

@@ -27,6 +27,7 @@ import * as ordersPage from './pages/orders.js';
 import * as orderPage from './pages/order.js';
 import * as newOrderPage from './pages/new-order.js';
 import * as dashboardPage from './pages/dashboard.js';
+import * as rolesPage from './pages/roles.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -37,6 +38,7 @@ const NAV = [
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
+  { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
   { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
 ];
@@ -89,6 +91,7 @@ page('/coverage', { nav: 'coverage', needs: ['people.read', 'org.read'], render:
 page('/coverage/:id', { nav: 'coverage', needs: ['people.read', 'org.read'], render: coveragePage.render });
 page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render });
 page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
+page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 setNotFound({
   nav: null,
