@@ -944,4 +944,6 @@ export default {
   'rolesAdmin.editSet': 'Change "{name}"',
   'rolesAdmin.addSet': 'Add role set',
   'rolesAdmin.addSetTitle': 'Add a role set',
+  'common.withLevel': '{name} ({level})',
+  'tasks.listTitle': '{name} ({n})',
 };

@@ -945,4 +945,6 @@ export default {
   'rolesAdmin.editSet': '修改“{name}”',
   'rolesAdmin.addSet': '添加角色组',
   'rolesAdmin.addSetTitle': '添加角色组',
+  'common.withLevel': '{name}（{level}）',
+  'tasks.listTitle': '{name}（{n}）',
 };

@@ -53,12 +53,12 @@ function requestSection(o) {
       [t('wo.field.address'), o.address],
       [t('wo.field.caller'), callerFacts(o)],
       [t('wo.field.received'), fmtDateTime(o.received_at)],
-      [t('wo.field.handler'), o.handler_path ? `${o.handler_path}（${levelLabel(o.handler_level)}）` : null],
+      [t('wo.field.handler'), o.handler_path ? t('common.withLevel', { name: o.handler_path, level: levelLabel(o.handler_level) }) : null],
       o.state === 'dispatched' ? [t('wo.field.signDeadline'), fmtDateTime(o.sign_deadline)] : null,
       [t('wo.field.deadline'), fmtDateTime(o.deadline)],
       [t('wo.field.settled'), o.settled_level ? levelLabel(o.settled_level) : null],
       o.satisfaction ? [t('wo.field.satisfaction'), satisfactionLabel(o.satisfaction)] : null,
-      o.route ? [t('order.route'), `${o.route.node_path || ''}（${levelLabel(o.route.level)}）`] : null,
+      o.route ? [t('order.route'), t('common.withLevel', { name: o.route.node_path || '', level: levelLabel(o.route.level) })] : null,
     ]),
   ]);
   return s;
@@ -153,9 +153,9 @@ function actionSection(o, opened) {
 async function handlerOptions(o) {
   const place = await getNode(o.node_id);
   const chain = [...(place.ancestors || []), place].filter((n) => HANDLER_LEVELS.includes(n.level));
-  const opts = chain.reverse().map((n) => ({ value: n.id, label: `${n.name}（${levelLabel(n.level)}）` }));
+  const opts = chain.reverse().map((n) => ({ value: n.id, label: t('common.withLevel', { name: n.name, level: levelLabel(n.level) }) }));
   if (o.route && !opts.some((x) => x.value === o.route.node_id)) {
-    opts.unshift({ value: o.route.node_id, label: `${o.route.node_path}（${levelLabel(o.route.level)}）` });
+    opts.unshift({ value: o.route.node_id, label: t('common.withLevel', { name: o.route.node_path, level: levelLabel(o.route.level) }) });
   }
   return opts;
 }

@@ -42,7 +42,7 @@ export async function render({ outlet, signal }) {
 }
 
 function listSection(name, data) {
-  const s = section(`${taskLabel(name)}（${fmtNumber(data.count)}）`, { id: `list-${name}` });
+  const s = section(t('tasks.listTitle', { name: taskLabel(name), n: fmtNumber(data.count) }), { id: `list-${name}` });
   if (!data.items.length) {
     s.body.appendChild(emptyState(t(`tasks.empty.${name}`)));
     return s;
