@@ -135,6 +135,40 @@ export async function request(method, path, { params, body, signal, quiet = fals
   }
 }
 
+/**
+ * Uploads one file as multipart/form-data (part "file"); answers the server's
+ * list of stored files.  Same errors and session handling as request().
+ */
+export async function upload(path, file, signal) {
+  let retried = false;
+  for (;;) {
+    const fd = new FormData();
+    fd.append('file', file, file.name || 'photo');
+    const headers = { Accept: 'application/json' };
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    let res;
+    try {
+      res = await fetch(apiUrl(path), { method: 'POST', body: fd, headers, signal, credentials: 'same-origin' });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError({ code: 'network', message: e.message });
+    }
+    const data = (res.headers.get('Content-Type') || '').includes('application/json') ? await res.json().catch(() => null) : null;
+    if (res.ok) {
+      if (hooks.activity) hooks.activity();
+      return data;
+    }
+    const err = (data && data.error) || {};
+    const e = new ApiError({ status: res.status, code: err.code || `http_${res.status}`, message: err.message || res.statusText, field: err.field || null });
+    if (e.status === 403 && e.code === 'csrf' && !retried) {
+      retried = true;
+      if (await refetchCsrf(signal)) continue;
+    }
+    if (e.status === 401 && e.code === 'unauthenticated' && hooks.unauthenticated) hooks.unauthenticated(e);
+    throw e;
+  }
+}
+
 export const get = (path, params, signal, opts) => request('GET', path, { params, signal, ...opts });
 export const post = (path, body, signal) => request('POST', path, { body, signal });
 export const patch = (path, body, signal) => request('PATCH', path, { body, signal });

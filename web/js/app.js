@@ -22,12 +22,23 @@ import * as coveragePage from './pages/coverage.js';
 import * as usersPage from './pages/users.js';
 import * as userPage from './pages/user.js';
 import * as auditPage from './pages/audit.js';
+import * as tasksPage from './pages/tasks.js';
+import * as ordersPage from './pages/orders.js';
+import * as orderPage from './pages/order.js';
+import * as newOrderPage from './pages/new-order.js';
+import * as dashboardPage from './pages/dashboard.js';
+import * as rolesPage from './pages/roles.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
+  { id: 'tasks', href: '#/tasks', key: 'nav.tasks', needs: ['workorder.read'] },
+  { id: 'new', href: '#/orders/new', key: 'nav.new', needs: ['workorder.create'] },
+  { id: 'orders', href: '#/orders', key: 'nav.orders', needs: ['workorder.read'] },
+  { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
+  { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
   { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
 ];
@@ -67,6 +78,11 @@ route('/', {
     return forbiddenPage(outlet);
   },
 });
+page('/tasks', { nav: 'tasks', needs: ['workorder.read'], render: tasksPage.render });
+page('/orders', { nav: 'orders', needs: ['workorder.read'], render: ordersPage.render });
+page('/orders/new', { nav: 'new', needs: ['workorder.create'], render: newOrderPage.render });
+page('/orders/:id', { nav: 'orders', needs: ['workorder.read'], render: orderPage.render });
+page('/dashboard', { nav: 'dashboard', needs: ['workorder.stats'], render: dashboardPage.render });
 page('/org', { nav: 'org', needs: ['org.read'], render: orgPage.render });
 page('/org/node/:id', { nav: 'org', needs: ['org.read'], render: nodePage.render });
 page('/persons', { nav: 'persons', needs: ['people.read'], render: personsPage.render });
@@ -75,6 +91,7 @@ page('/coverage', { nav: 'coverage', needs: ['people.read', 'org.read'], render:
 page('/coverage/:id', { nav: 'coverage', needs: ['people.read', 'org.read'], render: coveragePage.render });
 page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render });
 page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
+page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 setNotFound({
   nav: null,
