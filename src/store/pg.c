@@ -272,6 +272,34 @@ static int inserts_with_id(struct pg *g, const char *sql)
 
 /* Opening. */
 
+static const char SESSION_SETUP[] = "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+				    " SET standard_conforming_strings = on; SET synchronous_commit = on";
+
+/*
+ * Outside a transaction, a connection that broke (the server restarted, a
+ * failover) is made again, and the statements are prepared again on first
+ * use; inside one the transaction is lost and the caller hears so.
+ */
+static int reconnect_if_broken(struct pg *g)
+{
+	int i;
+
+	if (PQstatus(g->conn) == CONNECTION_OK)
+		return 0;
+	if (g->base.depth > 0)
+		return -1;
+	PQreset(g->conn);
+	if (PQstatus(g->conn) != CONNECTION_OK)
+		return -1;
+	for (i = 0; i < g->ncache; i++) {
+		g->cache[i]->prepared = 0;
+		PQclear(g->cache[i]->desc);
+		g->cache[i]->desc = NULL;
+	}
+	PQclear(PQexec(g->conn, SESSION_SETUP));
+	return 0;
+}
+
 static void notice_quiet(void *arg, const char *msg)
 {
 	YL_UNUSED(arg);
@@ -298,8 +326,7 @@ struct store *store_pg_open(const char *dsn, char *err, size_t errlen)
 		return NULL;
 	}
 	PQsetNoticeProcessor(g->conn, notice_quiet, NULL);
-	if (run(&g->base, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
-			  " SET standard_conforming_strings = on; SET synchronous_commit = on") != STORE_OK) {
+	if (run(&g->base, SESSION_SETUP) != STORE_OK) {
 		set_error(err, errlen, "cannot set up the PostgreSQL session: %s", g->base.err);
 		PQfinish(g->conn);
 		free(g);
@@ -377,6 +404,7 @@ static int pg_begin(struct store *s, int write)
 {
 	char sql[128];
 
+	reconnect_if_broken(PG(s));
 	if (write)
 		snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%ld)", WRITE_LOCK_KEY);
 	else
@@ -607,6 +635,7 @@ static int execute(struct pg_stmt *st)
 	ExecStatusType status;
 	PGresult *res;
 
+	reconnect_if_broken(g);
 	if (!st->prepared) {
 		res = PQprepare(g->conn, st->name, st->text, st->nparams, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -627,6 +656,20 @@ static int execute(struct pg_stmt *st)
 	res = PQexecPrepared(g->conn, st->name, st->nparams, (const char *const *)st->values,
 			     st->lengths, st->formats, 0);
 	status = PQresultStatus(res);
+	if (status == PGRES_FATAL_ERROR && PQstatus(g->conn) == CONNECTION_BAD && s->depth == 0 &&
+	    strncasecmp(st->sql, "SELECT", 6) == 0 && reconnect_if_broken(g) == 0) {
+		/* A read outside a transaction found the connection broken: once more on a new one. */
+		PQclear(res);
+		res = PQprepare(g->conn, st->name, st->text, st->nparams, NULL);
+		status = PQresultStatus(res);
+		PQclear(res);
+		if (status != PGRES_COMMAND_OK)
+			return seterr_result(s, NULL);
+		st->prepared = 1;
+		res = PQexecPrepared(g->conn, st->name, st->nparams, (const char *const *)st->values,
+				     st->lengths, st->formats, 0);
+		status = PQresultStatus(res);
+	}
 	st->ran = 1;
 	if (status == PGRES_TUPLES_OK) {
 		if (st->returns_id) {
