@@ -24,6 +24,7 @@ static const struct http_route *const tables[] = {
 	api_calendar_routes,
 	api_upload_routes,
 	api_stats_routes,
+	api_open311_routes,
 };
 
 static struct http_route *all;
