@@ -310,8 +310,8 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 			r->has_coords = !store_column_is_null(st, 9) && !store_column_is_null(st, 10);
 			r->lat = store_column_double(st, 9);
 			r->lng = store_column_double(st, 10);
+			r->agency = dup_or_null(store_column_text(st, 8));
 		}
-		r->agency = dup_or_null(store_column_text(st, 8));
 		r->requested_at = store_column_int64(st, 11);
 		if (!updated || o311_parse_time(updated, &r->updated_at) < 0)
 			r->updated_at = r->requested_at;

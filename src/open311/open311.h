@@ -88,7 +88,7 @@ struct o311_request {
 	char *description;		/* NULL when confidential */
 	char *address;			/* NULL when confidential */
 	char *address_id;		/* the place's node code */
-	char *agency;			/* the handling node's name, else the place's */
+	char *agency;			/* the handling node's name, else the place's; NULL when confidential */
 	int has_coords;			/* 0 when confidential */
 	double lat, lng;
 	int64_t requested_at;
