@@ -156,5 +156,10 @@ void api_open311_finish(struct http_request *req, struct http_response *res);
 
 /* Route handlers, one group per file. */
 void api_healthz(struct http_request *req, struct http_response *res);
+void api_openapi(struct http_request *req, struct http_response *res);
+/* Metrics (api_metrics.c): the allowed addresses ("127.0.0.1,::1,10.0.0.0/8"); -1 with err when malformed. */
+int api_metrics_configure(const char *allow, char *err, size_t errlen);
+/* The server's observe hook: one finished request. */
+void api_metrics_observe(const struct http_route *route, int status, int64_t us);
 
 #endif

@@ -106,6 +106,8 @@ struct http_config {
 	 * touching them (the connections close right after).
 	 */
 	void (*drain)(void);
+	/* When set, called once per finished request (route NULL when none matched): metrics. */
+	void (*observe)(const struct http_route *route, int status, int64_t us);
 };
 
 struct http_server;
