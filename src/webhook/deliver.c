@@ -68,7 +68,7 @@ static const char SQL_DONE[] =
 	"UPDATE webhook_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_status = ?,"
 	" last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
 static const char SQL_AGAIN[] =
-	"UPDATE webhook_outbox SET state = ?, attempts = attempts + 1, next_at = ?, last_status = ?, last_error = ?,"
+	"UPDATE webhook_outbox SET state = ?, attempts = attempts + 1, next_at_ms = ?, last_status = ?, last_error = ?,"
 	" lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
 
 static size_t discard(char *p, size_t size, size_t n, void *arg)
@@ -178,7 +178,7 @@ static void deliver_one(struct webhook_sender *w, struct store *s, int64_t id)
 
 		st = store_prepare(s, SQL_AGAIN);
 		store_bind_text(st, 1, failed ? "failed" : "pending");
-		store_bind_int64(st, 2, (int64_t)time(NULL) + backoff_after(w, attempts));
+		store_bind_int64(st, 2, time_now_us() / 1000 + backoff_after(w, attempts) * 1000);
 		store_bind_int64(st, 3, status);
 		store_bind_text(st, 4, err);
 		store_bind_int64(st, 5, id);

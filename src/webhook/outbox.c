@@ -59,7 +59,7 @@ static const char SQL_ACTIVE[] = "SELECT id, events FROM webhook_subscribers WHE
 static const char SQL_NUMBER[] = "SELECT number FROM work_orders WHERE id = ?";
 static const char SQL_OUTBOX_INSERT[] =
 	"INSERT INTO webhook_outbox (subdistrict_id, subscriber_id, event, order_id, event_id, payload, created_at,"
-	" state, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)";
+	" state, attempts, next_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)";
 
 int webhook_on_event(struct store *s, const struct webhook_event *e, struct fault *f)
 {
@@ -117,7 +117,7 @@ int webhook_on_event(struct store *s, const struct webhook_event *e, struct faul
 			store_bind_int64(st, 5, e->event_id);
 			store_bind_text(st, 6, payload);
 			store_bind_int64(st, 7, (int64_t)time(NULL));
-			store_bind_int64(st, 8, (int64_t)time(NULL));
+			store_bind_int64(st, 8, time_now_us() / 1000);
 			rc = store_step(st);
 			store_done(st);
 			rc = rc == STORE_DONE ? 0 : store_fault(s, rc, f);
@@ -370,7 +370,7 @@ int webhook_deliveries(struct store *s, const char *state, int64_t subscriber, i
 	if (state && strcmp(state, "pending") && strcmp(state, "failed") && strcmp(state, "delivered"))
 		return fault_set(f, FAULT_INVALID, "state", "state is pending, failed or delivered");
 	buf_init(&sql);
-	buf_adds(&sql, "SELECT id, subscriber_id, event, order_id, created_at, next_at, delivered_at, state, attempts,"
+	buf_adds(&sql, "SELECT id, subscriber_id, event, order_id, created_at, next_at_ms / 1000, delivered_at, state, attempts,"
 		       " last_status, last_error, payload FROM webhook_outbox WHERE 1 = 1");
 	if (state)
 		buf_adds(&sql, " AND state = ?");
@@ -438,7 +438,7 @@ int webhook_backlog(struct store *s, struct webhook_backlog *out, struct fault *
 }
 
 static const char SQL_RETRY[] =
-	"UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_at = ?, lease_owner = NULL, lease_until = NULL"
+	"UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_at_ms = ?, lease_owner = NULL, lease_until = NULL"
 	" WHERE id = ? AND state = 'failed'";
 static const char SQL_DELIVERY_STATE[] = "SELECT COUNT(*) FROM webhook_outbox WHERE id = ?";
 
@@ -448,7 +448,7 @@ int webhook_retry(struct store *s, int64_t delivery_id, struct fault *f)
 	int64_t n = 0;
 	int rc;
 
-	store_bind_int64(st, 1, (int64_t)time(NULL));
+	store_bind_int64(st, 1, time_now_us() / 1000);
 	store_bind_int64(st, 2, delivery_id);
 	rc = store_step(st);
 	store_done(st);
@@ -466,8 +466,8 @@ int webhook_retry(struct store *s, int64_t delivery_id, struct fault *f)
 /* --- claiming ---------------------------------------------------------------------------- */
 
 static const char SQL_DUE[] =
-	"SELECT id FROM webhook_outbox WHERE state = 'pending' AND next_at <= ?"
-	" AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_at, id LIMIT ?";
+	"SELECT id FROM webhook_outbox WHERE state = 'pending' AND next_at_ms <= ?"
+	" AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_at_ms, id LIMIT ?";
 /* Conditional: only a row nobody holds (or whose lease ran out) is taken, so two servers never both take it. */
 static const char SQL_CLAIM[] =
 	"UPDATE webhook_outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'pending'"
@@ -483,7 +483,7 @@ int webhook_claim(struct store *s, const char *owner, int64_t now, unsigned leas
 	if (max > 64)
 		max = 64;
 	st = store_prepare(s, SQL_DUE);
-	store_bind_int64(st, 1, now);
+	store_bind_int64(st, 1, time_now_us() / 1000);
 	store_bind_int64(st, 2, now);
 	store_bind_int64(st, 3, max);
 	while ((rc = store_step(st)) == STORE_ROW)

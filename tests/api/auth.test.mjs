@@ -345,6 +345,8 @@ function expectation(route, actor, anchor) {
     return { ok: true };
   }
   if (!actor.perms.has(route.permission)) return { only: [403] };
+  // Deployment-wide routes (ROUTE_UNSCOPED) are refused to every scoped actor.
+  if (route.unscoped && actor.scope) return { only: [403] };
   if (anchor === UNKNOWN) return { answered: true };
   if (anchor === null || !actor.scope) return { ok: true };
   // Deployment-wide objects: read by everyone who may, changed only by unscoped actors.

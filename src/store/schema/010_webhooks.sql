@@ -29,14 +29,14 @@ CREATE TABLE webhook_outbox (
 	created_at     INTEGER NOT NULL,	-- unix seconds
 	state          TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','failed')),
 	attempts       INTEGER NOT NULL DEFAULT 0,
-	next_at        INTEGER NOT NULL,	-- unix seconds of the next attempt
+	next_at_ms     INTEGER NOT NULL,	-- unix milliseconds of the next attempt (backoff below a second is exact)
 	lease_owner    TEXT,
 	lease_until    INTEGER,
 	last_status    INTEGER,			-- HTTP status of the last attempt; 0: no answer
 	last_error     TEXT,
 	delivered_at   INTEGER
 );
-CREATE INDEX webhook_outbox_due ON webhook_outbox(state, next_at);
+CREATE INDEX webhook_outbox_due ON webhook_outbox(state, next_at_ms);
 CREATE INDEX webhook_outbox_subscriber ON webhook_outbox(subscriber_id, state, id);
 
 -- Administrators manage subscribers and see the backlog.
