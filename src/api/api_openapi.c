@@ -11,5 +11,5 @@ extern const size_t api_openapi_json_len;
 void api_openapi(struct http_request *req, struct http_response *res)
 {
 	(void)req;
-	http_reply_text(res, 200, "application/json", api_openapi_json, api_openapi_json_len);
+	http_reply_text(res, 200, "application/json; charset=utf-8", api_openapi_json, api_openapi_json_len);
 }

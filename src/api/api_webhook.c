@@ -175,20 +175,21 @@ static void list_h(struct http_request *req, struct http_response *res)
 	struct store *s = api_store(res);
 	struct webhook_subscriber_list l;
 	struct fault f = { 0 };
+	int limit, offset;
 	json_t *items;
 	size_t i;
 
-	(void)req;
-	if (!s)
+	if (!s || api_paging(req, res, &limit, &offset) < 0)
 		return;
 	if (webhook_list(s, &l, &f) < 0) {
 		api_fail(res, &f);
 		return;
 	}
+	/* A deployment has a handful of subscribers: read all, page here. */
 	items = json_array();
-	for (i = 0; i < l.n; i++)
+	for (i = (size_t)offset; i < l.n && i < (size_t)offset + (size_t)limit; i++)
 		json_array_append_new(items, subscriber_json(&l.items[i]));
-	api_reply_list(res, items, (int64_t)l.n, (int)l.n, 0);
+	api_reply_list(res, items, (int64_t)l.n, limit, offset);
 	webhook_subscriber_list_release(&l);
 }
 
