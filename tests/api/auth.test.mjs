@@ -347,6 +347,9 @@ function expectation(route, actor, anchor) {
   if (!actor.perms.has(route.permission)) return { only: [403] };
   // Deployment-wide routes (ROUTE_UNSCOPED) are refused to every scoped actor.
   if (route.unscoped && actor.scope) return { only: [403] };
+  // Without workorder.read_all one sees only the orders one filed (workorder.h); this file's orders
+  // (the Open311 request of before()) were filed by the administrator.
+  if (route.pattern.startsWith('/api/v1/work-orders/{id}') && !actor.perms.has('workorder.read_all')) return { only: [404] };
   if (anchor === UNKNOWN) return { answered: true };
   if (anchor === null || !actor.scope) return { ok: true };
   // Deployment-wide objects: read by everyone who may, changed only by unscoped actors.
@@ -416,7 +419,7 @@ describe('authorisation matrix', () => {
     for (const actor of Object.values(A).filter((a) => a.scope)) {
       for (const route of ROUTES.filter((r) => r.method === 'GET' && !r.pattern.includes('{'))) {
         const k = key(route);
-        if (NOT_LISTS.has(k) || DEPLOYMENT_LISTS.has(k) || !actor.perms.has(route.permission)) continue;
+        if (NOT_LISTS.has(k) || DEPLOYMENT_LISTS.has(k) || !actor.perms.has(route.permission) || route.unscoped) continue;
         const res = await actor.client.get(`${route.pattern}?limit=500&depth=6`);
         if (res.status === 400) continue;	// needs parameters: not a plain list
         if (res.status !== 200) { bad.push(`${actor.name} ${k}: ${res.status} ${res.text.slice(0, 120)}`); continue; }
