@@ -596,7 +596,7 @@ int wo_sweep(struct store *s, int64_t now, const struct wo_sweep_policy *policy,
 {
 	int rc = sweep_run(s, now, policy, report, f);
 
-	if (policy->dry_run)
+	if (policy && policy->dry_run)	/* NULL: the policy from the table, never a dry run */
 		return rc;
 	atomic_fetch_add(&total_runs, 1);
 	if (rc < 0)
