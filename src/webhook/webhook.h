@@ -118,7 +118,11 @@ struct webhook_settings {
 	unsigned lease;			/* seconds a claimed row stays with its claimer */
 };
 
-/* Claims up to max due rows for owner; fills ids; returns how many, or -1. */
+/*
+ * Claims up to max (at most 64) due rows for owner: rows pending whose next attempt is due by the
+ * wall clock (milliseconds) and that nobody holds at now (unix seconds), leased until now + lease.
+ * Fills ids; returns how many, or -1.
+ */
 int webhook_claim(struct store *s, const char *owner, int64_t now, unsigned lease, int64_t *ids, int max,
 		  struct fault *f);
 
