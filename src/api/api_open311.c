@@ -117,7 +117,12 @@ static void xml_text(struct buf *b, const char *s)
 		case '>': buf_adds(b, "&gt;"); break;
 		case '"': buf_adds(b, "&quot;"); break;
 		case '\'': buf_adds(b, "&apos;"); break;
-		default: buf_addch(b, *s);
+		default:
+			/* XML 1.0 has no place for the other C0 controls, not even escaped. */
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+				buf_adds(b, "\xef\xbf\xbd");
+			else
+				buf_addch(b, *s);
 		}
 	}
 }
