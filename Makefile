@@ -7,7 +7,7 @@
 #   make clean
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -24,7 +24,7 @@ DATA    ?= data
 DB      ?= $(DATA)/yuanluo.db
 LISTEN  ?= 127.0.0.1:8080
 
-SRC     := $(filter-out src/main.c,$(sort $(wildcard src/*/*.c))) build/gen/migrations.c
+SRC     := $(filter-out src/main.c,$(sort $(wildcard src/*/*.c))) build/gen/migrations.c build/gen/openapi.c
 OBJ     := $(patsubst %.c,build/obj/%.o,$(SRC))
 ASAN_OBJ := $(patsubst %.c,build/asan/%.o,$(SRC))
 MIGRATIONS := $(sort $(wildcard src/store/schema/*.sql))
@@ -49,7 +49,11 @@ build/asan/%.o: %.c
 	@echo "  CC-ASAN $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -MMD -MP -c $< -o $@
 
-$(OBJ) $(ASAN_OBJ): | build/gen/migrations.c
+build/gen/openapi.c: docs/openapi.json tools/embed-file.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-file.sh $@ api_openapi_json docs/openapi.json
+
+$(OBJ) $(ASAN_OBJ): | build/gen/migrations.c build/gen/openapi.c
 
 yuanluo: build/obj/src/main.o $(OBJ)
 	@echo "  LD      $@"

@@ -127,14 +127,41 @@ void api_audit(struct store *s, const struct http_request *req, const char *acti
 	audit_row(s, req, action, object_type, object_id, result, detail);
 }
 
-static int authenticate(struct store *s, struct http_request *req, struct http_response *res, struct actor *a)
+/*
+ * Open311 clients send their key as the api_key parameter of the form (or the
+ * query): on ROUTE_API_KEY routes it stands for "Authorization: Bearer".
+ */
+static char *api_key_of(const struct http_route *route, const struct http_request *req)
+{
+	struct api_form form;
+	const char *v;
+	char *key = NULL;
+
+	if (!(route->flags & ROUTE_API_KEY))
+		return NULL;
+	if ((v = http_query(req, "api_key")))
+		return xstrdup(v);
+	if (api_form_body(req) && api_form_parse(req->body, &form) == 0) {
+		if ((v = api_form_get(&form, "api_key")))
+			key = xstrdup(v);
+		api_form_release(&form);
+	}
+	return key;
+}
+
+static int authenticate(struct store *s, const struct http_route *route, struct http_request *req,
+			struct http_response *res, struct actor *a)
 {
 	const char *authz = http_header(req, "Authorization");
 	const char *cookie = http_cookie(req, API_SESSION_COOKIE);
+	char *key = authz || cookie ? NULL : api_key_of(route, req);
 	struct fault f = { 0 };
 	int rc;
 
-	if (authz) {
+	if (key) {
+		rc = auth_bearer(s, key, req->remote, a, &f);
+		free(key);
+	} else if (authz) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0) {
 			http_reply_error(res, 401, "unauthenticated", NULL, "use 'Authorization: Bearer TOKEN'");
 			return -1;
@@ -143,7 +170,8 @@ static int authenticate(struct store *s, struct http_request *req, struct http_r
 	} else if (cookie) {
 		rc = auth_session(s, api_auth_settings(), cookie, req->remote, a, &f);
 	} else {
-		http_reply_error(res, 401, "unauthenticated", NULL, "log in first");
+		http_reply_error(res, 401, "unauthenticated", (route->flags & ROUTE_API_KEY) ? "api_key" : NULL,
+				 (route->flags & ROUTE_API_KEY) ? "an api_key is required" : "log in first");
 		return -1;
 	}
 	if (rc < 0) {
@@ -178,7 +206,16 @@ static void free_actor(void *p)
 	free(p);
 }
 
+static void guard(const struct http_route *route, struct http_request *req, struct http_response *res);
+
 void api_dispatch(const struct http_route *route, struct http_request *req, struct http_response *res)
+{
+	guard(route, req, res);
+	if (route->flags & ROUTE_OPEN311)
+		api_open311_finish(req, res);
+}
+
+static void guard(const struct http_route *route, struct http_request *req, struct http_response *res)
 {
 	char action[160], type[48];
 	struct actor *a;
@@ -193,7 +230,7 @@ void api_dispatch(const struct http_route *route, struct http_request *req, stru
 	if (!s)
 		return;
 	a = xcalloc(1, sizeof(*a));
-	if (authenticate(s, req, res, a) < 0) {
+	if (authenticate(s, route, req, res, a) < 0) {
 		free(a);
 		return;
 	}

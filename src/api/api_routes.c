@@ -11,6 +11,7 @@
 
 static const struct http_route core_routes[] = {
 	{ "GET", "/healthz", api_healthz, "public", "liveness and database check" },
+	{ "GET", "/api/openapi.json", api_openapi, "public", "this API's OpenAPI 3.1 description (docs/openapi.json)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -24,6 +25,9 @@ static const struct http_route *const tables[] = {
 	api_calendar_routes,
 	api_upload_routes,
 	api_stats_routes,
+	api_open311_routes,
+	api_webhook_routes,
+	api_metrics_routes,
 };
 
 static struct http_route *all;

@@ -12,5 +12,8 @@ extern const struct http_route api_workorder_routes[];
 extern const struct http_route api_calendar_routes[];
 extern const struct http_route api_upload_routes[];
 extern const struct http_route api_stats_routes[];
+extern const struct http_route api_open311_routes[];
+extern const struct http_route api_webhook_routes[];
+extern const struct http_route api_metrics_routes[];
 
 #endif

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "http/http.h"
 #include "util/log.h"
+#include "webhook/webhook.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +23,8 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	struct http_config hc;
 	struct http_server *srv;
 	struct cli_sweeper *sweeper;
+	struct webhook_sender *sender;
+	struct webhook_settings ws;
 	struct store *s;
 	sigset_t set;
 	char err[512];
@@ -49,6 +52,10 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 		fprintf(stderr, "yuanluo serve: %s\n", err);
 		return 1;
 	}
+	if (api_metrics_configure(cfg->metrics_allow, err, sizeof(err)) < 0) {
+		fprintf(stderr, "yuanluo serve: %s\n", err);
+		return 1;
+	}
 	api_init(cfg->db);
 
 	memset(&hc, 0, sizeof(hc));
@@ -65,6 +72,7 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	hc.trusted_proxies = cfg->trusted_proxies;
 	hc.dispatch = api_dispatch;
 	hc.drain = api_commit_stop;	/* group commits answered before connections close */
+	hc.observe = api_metrics_observe;
 	{
 		struct auth_settings as;
 
@@ -89,12 +97,20 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 			cfg->threads, (long long)((mono_now_us() - t0) / 1000));
 	}
 	sweeper = cli_sweeper_start(cfg);
+	memset(&ws, 0, sizeof(ws));
+	ws.interval_ms = cfg->webhook_interval;
+	ws.backoff = cfg->webhook_backoff;
+	ws.max_attempts = cfg->webhook_attempts;
+	ws.timeout = cfg->webhook_timeout;
+	ws.lease = cfg->webhook_timeout * 3 + 30;	/* longer than an attempt: a live claimer never loses its row */
+	sender = webhook_sender_start(cfg->db, &ws);
 
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_msg(LOG_INFO, "received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_server_stop(srv, SHUTDOWN_GRACE_MS);
 	cli_sweeper_stop(sweeper);	/* its own connection closes before the database does */
+	webhook_sender_stop(sender);
 	api_shutdown();
 	log_msg(LOG_INFO, "stopped");
 	return 0;

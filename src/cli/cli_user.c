@@ -357,9 +357,10 @@ int cmd_routes(int argc, char **argv, const struct config *cfg)
 		return cli_usage_error("routes", "unexpected argument '%s'", argv[1]);
 	r = api_routes(&n);
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b}", "method", r[i].method, "pattern",
-						     r[i].pattern, "permission", r[i].permission, "summary", r[i].summary,
-						     "audit", (r[i].flags & ROUTE_AUDIT) != 0));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "method", r[i].method,
+						     "pattern", r[i].pattern, "permission", r[i].permission, "summary",
+						     r[i].summary, "audit", (r[i].flags & ROUTE_AUDIT) != 0, "unscoped",
+						     (r[i].flags & ROUTE_UNSCOPED) != 0));
 	out = json_dumps(arr, JSON_INDENT(1));
 	puts(out);
 	free(out);

@@ -32,6 +32,11 @@ struct config {
 	int cookie_secure;
 	unsigned sweep_interval;	/* seconds between sweeps of overdue work orders; 0: none in this server */
 	char *trusted_proxies;	/* addresses of reverse proxies whose X-Forwarded-For is believed; "" none */
+	char *metrics_allow;		/* addresses or prefixes that may read /metrics: "127.0.0.1,::1" */
+	unsigned webhook_interval;	/* milliseconds between looks at the webhook outbox; 0: no deliveries here */
+	unsigned webhook_backoff;	/* seconds before a failed delivery's first retry (doubling after) */
+	unsigned webhook_attempts;	/* attempts before a delivery is failed */
+	unsigned webhook_timeout;	/* seconds one attempt may take */
 };
 
 /*

@@ -42,6 +42,8 @@ struct http_route {
 #define ROUTE_AUDIT 1u		/* audit this route even though it changes nothing (exports, reveals) */
 #define ROUTE_UNSCOPED 2u	/* deployment-wide data: only actors without a scope may call it */
 #define ROUTE_GROUP_COMMIT 4u	/* a write the api layer commits in groups: many requests, one fsync */
+#define ROUTE_OPEN311 8u	/* Open311 GeoReport v2: errors leave in the spec's form, 401 as 403 */
+#define ROUTE_API_KEY 16u	/* the API token may come as the api_key form or query parameter */
 
 struct http_param {
 	char name[32];
@@ -109,6 +111,8 @@ struct http_config {
 	 * touching them (the connections close right after).
 	 */
 	void (*drain)(void);
+	/* When set, called once per finished request (route NULL when none matched): metrics. */
+	void (*observe)(const struct http_route *route, int status, int64_t us);
 };
 
 struct http_server;

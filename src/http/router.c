@@ -1,7 +1,8 @@
 /*
  * router.c - matches a method and a decoded path against a route table.
  *
- * Patterns are literal segments and {name} segments; the first route whose
+ * Patterns are literal segments and {name} segments, which may end in a literal
+ * ("{service_code}.json": the parameter is what comes before it); the first route whose
  * segments all match wins.  A path that matches some route's pattern but not
  * its method is told apart, so the server can answer 405 instead of 404.
  */
@@ -69,8 +70,8 @@ static int match_one(const char *pattern, const char *path, struct http_request 
 		s++;
 		if (*p == '{') {
 			const char *pe = strchr(p, '}');
-			const char *se = strchr(s, '/');
-			size_t nlen;
+			const char *se = strchr(s, '/'), *suffix;
+			size_t nlen, slen;
 			struct http_param *prm;
 
 			if (!pe)
@@ -82,11 +83,16 @@ static int match_one(const char *pattern, const char *path, struct http_request 
 			nlen = (size_t)(pe - p - 1);
 			if (nlen >= sizeof(req->params[0].name))
 				goto fail;
+			/* "{id}.json": a literal after the parameter ends the segment and is not part of it. */
+			suffix = pe + 1;
+			slen = strcspn(suffix, "/");
+			if (slen && ((size_t)(se - s) <= slen || memcmp(se - slen, suffix, slen) != 0))
+				goto fail;
 			prm = &req->params[req->nparams++];
 			memcpy(prm->name, p + 1, nlen);
 			prm->name[nlen] = '\0';
-			prm->value = xstrndup(s, (size_t)(se - s));
-			p = pe + 1;
+			prm->value = xstrndup(s, (size_t)(se - s) - slen);
+			p = suffix + slen;
 			s = se;
 		} else {
 			const char *pe = strchr(p, '/');

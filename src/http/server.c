@@ -509,8 +509,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	YL_UNUSED(toe);
 	if (!ctx)
 		return;
-	if (srv->cfg.access_log)
-		access_log(ctx, mono_now_us() - ctx->req.started_us);
+	if (srv->cfg.access_log || srv->cfg.observe) {
+		int64_t us = mono_now_us() - ctx->req.started_us;
+
+		if (srv->cfg.access_log)
+			access_log(ctx, us);
+		if (srv->cfg.observe)
+			srv->cfg.observe(ctx->req.route, ctx->status, us);
+	}
 	*con_cls = NULL;
 	ctx_unref(ctx);
 	atomic_fetch_sub(&srv->active, 1);

@@ -5,6 +5,7 @@
  */
 #include "workorder/wo_internal.h"
 #include "workorder/upload.h"
+#include "webhook/webhook.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -118,6 +119,14 @@ int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event
 		store_bind_int64(st, 4, e->order_id);
 		if ((rc = wo_exec(st)) != STORE_OK)
 			return store_fault(s, rc, f);
+	}
+	{
+		/* Webhooks: the outbox row commits with the event, or neither does. */
+		struct webhook_event we = { e->order_id, eid, e->subdistrict_id, e->at, e->action, e->from_state,
+					    e->to_state };
+
+		if (webhook_on_event(s, &we, f) < 0)
+			return -1;
 	}
 	if (event_id)
 		*event_id = eid;

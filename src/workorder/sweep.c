@@ -27,6 +27,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define FUTURE_SLACK 300		/* as machine.c: an action may be dated this far ahead of the clock */
@@ -430,7 +431,7 @@ static int count_sign_overdue(struct sweep *w, struct fault *f)
 	return 0;
 }
 
-int wo_sweep(struct store *s, int64_t now, const struct wo_sweep_policy *policy, struct wo_sweep_report *report,
+static int sweep_run(struct store *s, int64_t now, const struct wo_sweep_policy *policy, struct wo_sweep_report *report,
 	     struct fault *f)
 {
 	struct wo_sweep_policy loaded;
@@ -585,4 +586,32 @@ int wo_sweep_lease_release(struct store *s, const char *name, const char *holder
 	if ((rc = wo_exec(st)) != STORE_OK)
 		return store_fault(s, rc, f);
 	return 0;
+}
+
+/* Totals of this process's sweeps, for /metrics. */
+static _Atomic uint64_t total_runs, total_failed, total_yellow, total_red, total_escalated;
+
+int wo_sweep(struct store *s, int64_t now, const struct wo_sweep_policy *policy, struct wo_sweep_report *report,
+	     struct fault *f)
+{
+	int rc = sweep_run(s, now, policy, report, f);
+
+	if (policy && policy->dry_run)	/* NULL: the policy from the table, never a dry run */
+		return rc;
+	atomic_fetch_add(&total_runs, 1);
+	if (rc < 0)
+		atomic_fetch_add(&total_failed, 1);
+	atomic_fetch_add(&total_yellow, (uint64_t)report->yellow);
+	atomic_fetch_add(&total_red, (uint64_t)report->red);
+	atomic_fetch_add(&total_escalated, (uint64_t)report->escalated);
+	return rc;
+}
+
+void wo_sweep_totals(struct wo_sweep_totals *out)
+{
+	out->runs = atomic_load(&total_runs);
+	out->failed = atomic_load(&total_failed);
+	out->yellow = atomic_load(&total_yellow);
+	out->red = atomic_load(&total_red);
+	out->escalated = atomic_load(&total_escalated);
 }

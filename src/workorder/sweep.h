@@ -125,6 +125,13 @@ int wo_sweep_policy_load(struct store *s, struct wo_sweep_policy *p, struct faul
 int wo_sweep(struct store *s, int64_t now, const struct wo_sweep_policy *policy, struct wo_sweep_report *report,
 	     struct fault *f);
 
+/* What this process's sweeps (not dry runs) did since it started, for /metrics. */
+struct wo_sweep_totals {
+	uint64_t runs, failed, yellow, red, escalated;
+};
+
+void wo_sweep_totals(struct wo_sweep_totals *out);
+
 /* The lease: who holds it until when. */
 struct wo_sweep_lease {
 	char holder[128];

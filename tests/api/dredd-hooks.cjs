@@ -1,0 +1,112 @@
+// dredd-hooks.cjs - hooks for the dredd contract run of tests/api/openapi.test.mjs.  Dredd makes one
+// transaction per described response of every operation; these hooks make each one real:
+//   2xx  as the administrator, with path parameters naming objects of the test's server;
+//   401  with no session at all;
+//   403  as a user who lacks the route's permission (skipped when that user holds it);
+//   404  with a path parameter that names nothing;
+//   400  with a query parameter the route refuses.
+// Writes are not replayed here (their behaviour is the subject of every other API test); every
+// skip outside writes is logged with its reason.
+const hooks = require('hooks');
+
+const env = process.env;
+const LOW_PERMS = new Set((env.DREDD_LOW_PERMS || '').split(','));
+const SKIP = {
+  'GET /api/v1/audit 200': 'needs audit.read, which the administrator does not hold',
+  'GET /api/v1/audit/verify 200': 'needs audit.read, which the administrator does not hold',
+  'GET /api/v1/uploads/{id} 200': 'needs an uploaded photo',
+  'GET /metrics 403': 'the test runs from 127.0.0.1, which metrics-allow lets in',
+};
+// Query parameters a GET needs to answer 200.
+const QUERY = {
+  'GET /api/v1/coverage': `node=${env.DREDD_NODE_ID}`,
+  'GET /api/v1/calendar/working-days': 'date=2026-01-05',
+  'GET /api/v1/calendar/deadline': 'received_at=1767574800&days=5',
+};
+// Query parameters a GET refuses with 400.
+const BAD_QUERY = {
+  'GET /api/v1/work-orders': 'state=bogus',
+  'GET /api/v1/stats': 'from=2026-13-01',
+  'GET /api/v1/stats/ranking': 'from=2026-13-01',
+  'GET /api/v1/coverage': 'node=abc',
+  'GET /api/v1/calendar/working-days': 'date=someday',
+  'GET /api/v1/calendar/deadline': 'received_at=soon',
+  'GET /api/v1/webhooks/deliveries': 'state=bogus',
+  'GET /open311/v2/requests.json': 'status=bogus',
+  'GET /open311/v2/requests.xml': 'status=bogus',
+};
+const GOOD = {
+  service_request_id: env.DREDD_O311_ID, token_id: env.DREDD_O311_TOKEN, year: '2026', service_code: 'env.clean', id: '1',
+};
+const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID };
+const MISSING = {
+  service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1999', service_code: 'no.such', id: '999999',
+};
+
+hooks.beforeEach((t, done) => {
+  const pattern = t.origin.resourceName;
+  const key = `${t.request.method} ${pattern}`;
+  const status = String(t.expected.statusCode);
+  const skip = (why) => {
+    if (why) hooks.log(`skipped ${key} ${status}: ${why}`);
+    t.skip = true;
+    done();
+  };
+  if (t.request.method !== 'GET') return skip(null);
+  if (SKIP[key] || SKIP[`${key} ${status}`]) return skip(SKIP[key] || SKIP[`${key} ${status}`]);
+  const names = [...pattern.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  let path = pattern;
+  for (const name of names) {
+    const value = status === '404' ? MISSING[name] : (name === 'id' && GOOD_ID[pattern]) || GOOD[name];
+    path = path.replace(`{${name}}`, value);
+  }
+  let query = QUERY[key] || '';
+  if (status === '400') {
+    if (BAD_QUERY[key]) query = BAD_QUERY[key];
+    else if (t.request.uri.includes('limit') || /^\/api\/v1\/[\w-]+$/.test(pattern)) query = 'limit=0';
+    else return skip('no query parameter known to be refused');
+  }
+  if (query) path += `?${query}`;
+  t.fullPath = path;
+  t.request.uri = path;
+  delete t.request.headers.Cookie;
+  if (status === '401') return done();
+  if (status === '403') {
+    const needed = (hooks.permissions || {})[key];
+    if (needed && LOW_PERMS.has(needed)) return skip(`the low user holds ${needed}`);
+    t.request.headers.Cookie = env.DREDD_LOW_COOKIE;
+    return done();
+  }
+  t.request.headers.Cookie = env.DREDD_COOKIE;
+  done();
+});
+
+// The permission of every route, from the description itself (x-permission); and each JSON
+// response's schema as JSON Schema (draft 7, components as definitions).  Dredd 14 reads OpenAPI
+// 3.1 only in part: it would check answers against an example generated from the schema, where
+// every property is required.  Handing gavel the schema itself checks what the description says.
+hooks.beforeAll((transactions, done) => {
+  const fs = require('fs');
+  const doc = JSON.parse(fs.readFileSync(require('path').resolve(__dirname, '../../docs/openapi.json'), 'utf8'));
+  const rewrite = (v) => JSON.parse(JSON.stringify(v).replace(/#\/components\/schemas\//g, '#/definitions/'));
+  const definitions = rewrite(doc.components.schemas);
+  hooks.permissions = {};
+  hooks.schemas = {};
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      const key = `${m.toUpperCase()} ${p}`;
+      hooks.permissions[key] = op['x-permission'];
+      for (const [status, r] of Object.entries(op.responses)) {
+        const json = Object.entries(r.content || {}).find(([type]) => type.startsWith('application/json'));
+        if (json) hooks.schemas[`${key} ${status}`] = { $schema: 'http://json-schema.org/draft-07/schema#', definitions, ...rewrite(json[1].schema) };
+      }
+    }
+  }
+  done();
+});
+
+hooks.beforeEachValidation((t, done) => {
+  const schema = hooks.schemas[`${t.request.method} ${t.origin.resourceName} ${t.expected.statusCode}`];
+  if (schema) t.expected.bodySchema = JSON.stringify(schema);
+  done();
+});

@@ -1,0 +1,110 @@
+// openapi.test.mjs - docs/openapi.json against the server: every route of the route table is
+// described and every described route exists, the served /api/openapi.json is the file itself,
+// every $ref resolves, and dredd calls every described GET on a server with the demo tree and
+// checks each answer against its response description.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, cli } from './harness.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DOC_PATH = resolve(ROOT, 'docs/openapi.json');
+const DOC_TEXT = readFileSync(DOC_PATH, 'utf8');
+const DOC = JSON.parse(DOC_TEXT);
+const DREDD = resolve(ROOT, 'node_modules/.bin/dredd');
+let srv;
+
+before(async () => {
+  srv = await startServer({ demo: true, demoArgs: ['--no-orders'] });
+});
+after(async () => { await srv?.stop(); });
+
+test('every route is described and every described route exists', () => {
+  const r = cli(['routes']);
+  assert.equal(r.status, 0, r.stderr);
+  const routes = new Set(JSON.parse(r.stdout).map((x) => `${x.method} ${x.pattern}`));
+  const described = new Set();
+  for (const [path, item] of Object.entries(DOC.paths)) {
+    for (const m of Object.keys(item)) described.add(`${m.toUpperCase()} ${path}`);
+  }
+  assert.deepEqual([...routes].filter((k) => !described.has(k)), [], 'routes missing from docs/openapi.json (node tools/openapi.mjs)');
+  assert.deepEqual([...described].filter((k) => !routes.has(k)), [], 'described routes the server does not have');
+  const perms = new Map(JSON.parse(r.stdout).map((x) => [`${x.method} ${x.pattern}`, x.permission]));
+  for (const k of routes) {
+    const [m, p] = k.split(' ');
+    assert.equal(DOC.paths[p][m.toLowerCase()]['x-permission'], perms.get(k), `${k}: x-permission`);
+  }
+});
+
+test('the served description is docs/openapi.json, byte for byte', async () => {
+  const res = await fetch(`${srv.base}/api/openapi.json`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^application\/json/);
+  assert.equal(await res.text(), DOC_TEXT);
+});
+
+test('an OpenAPI 3.1 document whose every $ref resolves', () => {
+  assert.equal(DOC.openapi, '3.1.0');
+  assert.ok(DOC.info.title && DOC.info.version);
+  const bad = [];
+  const walk = (v, at) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}/${i}`));
+    else if (v && typeof v === 'object') {
+      if (typeof v.$ref === 'string') {
+        const target = v.$ref.replace(/^#\//, '').split('/').reduce((o, k) => o?.[k], DOC);
+        if (!target) bad.push(`${at}: ${v.$ref}`);
+      }
+      for (const [k, x] of Object.entries(v)) walk(x, `${at}/${k}`);
+    }
+  };
+  walk(DOC, '#');
+  assert.deepEqual(bad, []);
+  for (const [path, item] of Object.entries(DOC.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      assert.ok(op.summary && op.responses && Object.keys(op.responses).length, `${m} ${path}`);
+      for (const name of (path.match(/\{(\w+)\}/g) || []).map((x) => x.slice(1, -1))) {
+        assert.ok(op.parameters?.some((p) => p.in === 'path' && p.name === name), `${m} ${path}: {${name}} undescribed`);
+      }
+    }
+  }
+});
+
+test('dredd: every described GET answers as described', { skip: !existsSync(DREDD) && 'dredd is not installed (npm install)' }, async () => {
+  // Objects the GETs name: an Open311 request (id and token), a work order, a webhook subscriber.
+  const tok = await srv.post('/api/v1/tokens', { name: 'dredd', permissions: ['workorder.create'], expires_at: Math.floor(Date.now() / 1000) + 3600 });
+  assert.equal(tok.status, 201, tok.text);
+  const o311 = await fetch(`${srv.base}/open311/v2/requests.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `api_key=${tok.body.token}&service_code=env.clean&address_id=MS-01-01&description=dredd`,
+  });
+  assert.equal(o311.status, 200);
+  const [created] = await o311.json();
+  const orders = await srv.get('/api/v1/work-orders');
+  const hook = await srv.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/dredd', active: false });
+  assert.equal(hook.status, 201, hook.text);
+  const court = (await srv.get('/api/v1/nodes?level=community&limit=1')).body.items[0].id;
+  // Someone who lacks most permissions, for the 403 answers.
+  const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
+    scope_node_id: court });
+  assert.equal(made.status, 201, made.text);
+  const low = await srv.loginAs('dredd-low', 'Init-Pass-2026', 'Dredd-Pass-2026!');
+  const lowPerms = (await low.get('/api/v1/auth/me')).body.permissions;
+  const r = spawnSync(DREDD, [DOC_PATH, srv.base, '--hookfiles', resolve(ROOT, 'tests/api/dredd-hooks.cjs'),
+    '--loglevel', 'warning', '--color', 'false'], {
+    encoding: 'utf8', timeout: 240000, cwd: ROOT, maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, DREDD_COOKIE: srv.session.cookie, DREDD_CSRF: srv.session.csrf, DREDD_O311_ID: created.service_request_id,
+      DREDD_O311_TOKEN: created.token, DREDD_ORDER_ID: String(orders.body.items[0].id), DREDD_WEBHOOK_ID: String(hook.body.id),
+      DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
+  });
+  const out = `${r.stdout}\n${r.stderr}`;
+  if (process.env.DREDD_OUT) (await import('node:fs')).writeFileSync(process.env.DREDD_OUT, out);	// for a closer look
+  const m = /complete: (\d+) passing, (\d+) failing, (\d+) errors, (\d+) skipped/.exec(out);
+  assert.ok(m, `no dredd summary:\n${out.slice(-3000)}`);
+  const [, passing, failing, errors] = m.map(Number);
+  assert.equal(failing + errors, 0, out.split('\n').filter((l) => /fail|error/.test(l)).slice(0, 40).join('\n'));
+  assert.ok(passing >= 50, `only ${passing} transactions passed`);
+  assert.equal(r.status, 0, out.slice(-2000));
+});

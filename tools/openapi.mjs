@@ -1,0 +1,262 @@
+// openapi.mjs - writes docs/openapi.json, the OpenAPI 3.1 description of the whole API, from the
+// route table (`yuanluo routes`: every route, its permission and summary) and the schemas below.
+// Run after adding or changing a route:  node tools/openapi.mjs [path/to/yuanluo]
+// tests/api/openapi.test.mjs fails when a route is missing here or described but not served, and
+// runs dredd against a server to check that answers match the schemas.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = process.argv[2] || resolve(ROOT, 'yuanluo');
+const r = spawnSync(bin, ['routes'], { encoding: 'utf8' });
+if (r.status !== 0) throw new Error(`${bin} routes failed: ${r.stderr}`);
+const routes = JSON.parse(r.stdout);
+
+const JSON_T = 'application/json; charset=utf-8';
+const XML_T = 'text/xml; charset=utf-8';
+const ref = (n) => ({ $ref: `#/components/schemas/${n}` });
+const nul = (t) => ({ type: [t, 'null'] });
+const S = { type: 'string' };
+const I = { type: 'integer' };
+const N = { type: 'number' };
+const BOOL = { type: 'boolean' };
+const arr = (items) => ({ type: 'array', items });
+const obj = (properties, required = Object.keys(properties)) => ({ type: 'object', required, properties });
+const page = (item) => obj({ items: arr(item), total: I, limit: I, offset: I });
+const items = (item) => obj({ items: arr(item) }, ['items']);
+
+const schemas = {
+  Error: obj({ error: obj({ code: S, message: S, field: nul('string') }) }),
+  Healthz: obj({ status: S, schema_version: I, group_commit: { type: 'object' } }, ['status']),
+  Me: obj({ user_id: nul('integer'), login: S, role: S, scope_node_id: nul('integer'), must_change_password: BOOL,
+    permissions: arr(S), csrf_token: S }, ['login', 'role', 'permissions']),
+  User: obj({ id: I, login: S, display_name: nul('string'), person_id: nul('integer'), role: S,
+    scope_node_id: nul('integer'), must_change_password: BOOL, disabled: BOOL, created_at: S, updated_at: S },
+  ['id', 'login', 'role', 'scope_node_id', 'disabled']),
+  AccessRole: obj({ code: S, name: S, needs_scope: BOOL, permissions: arr(S) }, ['code', 'name', 'permissions']),
+  Token: obj({ id: I, name: S, permissions: { type: 'string', description: 'comma-separated' }, scope_node_id: nul('integer') },
+    ['id', 'name']),
+  Node: obj({ id: I, parent_id: nul('integer'), subdistrict_id: nul('integer'),
+    level: { enum: ['subdistrict', 'community', 'courtyard', 'building', 'unit', 'household'] }, kind: nul('string'),
+    name: S, code: S, address: nul('string'), lat: nul('number'), lng: nul('number'), child_count: I,
+    created_at: S, updated_at: S }, ['id', 'parent_id', 'level', 'name', 'code']),
+  // children: absent below the depth asked for (depth=N)
+  TreeNode: { allOf: [ref('Node'), obj({ children: arr(ref('TreeNode')) }, [])] },
+  NodeHistory: obj({ id: I, at: S, action: { enum: ['create', 'rename', 'move', 'update'] } }),
+  PartyOrg: obj({ id: I, node_id: I, subdistrict_id: I, kind: S, name: S }, ['id', 'node_id', 'kind', 'name']),
+  Grid: obj({ id: I, community_id: I, subdistrict_id: I, code: S, name: S, node_ids: arr(I) }),
+  Person: obj({ id: I, subdistrict_id: I, name: S, phone: nul('string'), home_node_id: nul('integer'),
+    tags: arr(S), party_member: BOOL, id_number: nul('string') }, ['id', 'name', 'home_node_id']),
+  Role: obj({ id: I, code: S, name: S, levels: S, active: BOOL }, ['id', 'code', 'name']),
+  RoleSet: obj({ id: I, code: S, name: S, role_ids: arr(I) }),
+  Assignment: obj({ id: I, person_id: I, role_id: I, role_code: S, node_id: I, starts_on: S, ends_on: nul('string') }),
+  CareLink: obj({ id: I, central_household_id: I, household_id: I, starts_on: S, ends_on: nul('string') }),
+  WorkOrder: obj({ id: I, number: { type: 'string', pattern: '^YL\\d{13}$' }, source: S, type: S, category_id: I,
+    urgency: S, node_id: I, state: { enum: ['received', 'accepted', 'answered', 'dispatched', 'return_requested',
+      'in_progress', 'replied', 'reviewed', 'dissatisfied', 'closed'] }, handler_node_id: nul('integer'),
+    received_at: S }, ['id', 'number', 'source', 'type', 'state', 'node_id']),
+  WorkOrderPage: obj({ items: arr(ref('WorkOrder')), next: nul('string'), next_before_id: nul('integer') }, ['items']),
+  TaskList: obj({ items: arr(ref('WorkOrder')), count: I }),
+  Category: obj({ id: I, parent_id: nul('integer'), code: S, name: S, route_level: nul('string'), active: BOOL,
+    children: arr(ref('Category')) }),
+  CalendarYear: obj({ year: I, source: S, holidays: I, workdays: I, working_days: I },
+    ['year', 'holidays', 'workdays']),
+  Stats: obj({ node: { type: ['object', 'null'] }, from: S, to: S, counts: { type: 'object' } },
+    ['from', 'to', 'counts']),
+  Ranking: obj({ from: S, to: S, items: arr(obj({ node_id: I, name: S, level: S, received: I, completed: I }, ['node_id'])) },
+    ['items']),
+  Webhook: obj({ id: I, url: { type: 'string', pattern: '^[hH][tT][tT][pP][sS]?://' }, events: arr({ enum: ['order.created',
+    'order.state_changed', 'card.issued', 'order.closed'] }), active: BOOL, created_at: S, updated_at: S,
+  deliveries: obj({ pending: I, failed: I, delivered: I }), secret: { type: 'string', description: 'only when generated, once' } },
+  ['id', 'url', 'events', 'active', 'deliveries']),
+  Delivery: obj({ id: I, subscriber_id: I, event: S, order_id: I, state: { enum: ['pending', 'delivered', 'failed'] },
+    attempts: I, last_status: nul('integer'), last_error: nul('string'), created_at: S, next_at: nul('string'),
+    delivered_at: nul('string'), payload: { type: 'object' } }),
+  Deliveries: obj({ items: arr(ref('Delivery')), backlog: obj({ pending: I, failed: I, delivered: I,
+    oldest_pending_at: nul('string') }), limit: I, offset: I }),
+  // Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2): codes and ids are strings.
+  O311Errors: arr(obj({ code: I, description: S })),
+  O311Discovery: obj({ changeset: S, contact: S, key_service: S, endpoints: arr(obj({ specification: S, url: S,
+    changeset: S, type: S, formats: arr(S) })) }),
+  O311Service: obj({ service_code: S, service_name: S, description: S, metadata: BOOL,
+    type: { enum: ['realtime', 'batch', 'blackbox'] }, keywords: S, group: S }),
+  O311Definition: obj({ service_code: S, attributes: arr(obj({ variable: BOOL, code: S, datatype: S, required: BOOL,
+    datatype_description: S, order: I, description: S, values: arr(obj({ key: S, name: S })) })) }),
+  O311Request: obj({ service_request_id: S, status: { enum: ['open', 'closed'] }, status_notes: S, service_name: S,
+    service_code: S, description: S, agency_responsible: S, service_notice: S, requested_datetime: S,
+    updated_datetime: S, expected_datetime: S, address: S, address_id: S, zipcode: S, lat: N, long: N, media_url: S },
+  ['service_request_id', 'status', 'service_code', 'requested_datetime', 'updated_datetime']),
+  O311Created: obj({ service_request_id: S, token: S, service_notice: S, account_id: S }),
+  O311Token: obj({ service_request_id: S, token: S }),
+};
+
+// What a GET answers (by route key); lists default to a page of objects with an id.
+const GET_SCHEMA = {
+  'GET /healthz': ref('Healthz'),
+  'GET /api/openapi.json': { type: 'object', required: ['openapi', 'paths'] },
+  'GET /api/v1/auth/me': ref('Me'),
+  'GET /api/v1/users': page(ref('User')), 'GET /api/v1/users/{id}': ref('User'),
+  'GET /api/v1/access-roles': items(ref('AccessRole')), 'GET /api/v1/tokens': items(ref('Token')),
+  'GET /api/v1/tree': items(ref('TreeNode')), 'GET /api/v1/nodes': page(ref('Node')),
+  'GET /api/v1/nodes/{id}': ref('Node'), 'GET /api/v1/nodes/{id}/tree': ref('TreeNode'),
+  'GET /api/v1/nodes/{id}/history': items(ref('NodeHistory')),
+  'GET /api/v1/party-orgs': page(ref('PartyOrg')), 'GET /api/v1/party-orgs/{id}': ref('PartyOrg'),
+  'GET /api/v1/grids': page(ref('Grid')), 'GET /api/v1/grids/{id}': ref('Grid'),
+  'GET /api/v1/persons': page(ref('Person')), 'GET /api/v1/persons/{id}': ref('Person'),
+  'GET /api/v1/roles': page(ref('Role')), 'GET /api/v1/roles/{id}': ref('Role'),
+  'GET /api/v1/role-sets': page(ref('RoleSet')), 'GET /api/v1/role-sets/{id}': ref('RoleSet'),
+  'GET /api/v1/assignments': page(ref('Assignment')), 'GET /api/v1/assignments/{id}': ref('Assignment'),
+  'GET /api/v1/care-links': page(ref('CareLink')), 'GET /api/v1/care-links/{id}': ref('CareLink'),
+  'GET /api/v1/work-orders': ref('WorkOrderPage'), 'GET /api/v1/work-orders/{id}': ref('WorkOrder'),
+  'GET /api/v1/work-orders/mine': { type: 'object', additionalProperties: ref('TaskList') },
+  'GET /api/v1/wo-categories': items(ref('Category')),
+  'GET /api/v1/calendar': page(ref('CalendarYear')),
+  'GET /api/v1/calendar/{year}': { allOf: [ref('CalendarYear'), obj({ days: arr(obj({ date: S, kind: S })) })] },
+  'GET /api/v1/stats': ref('Stats'), 'GET /api/v1/stats/ranking': ref('Ranking'),
+  'GET /api/v1/webhooks': page(ref('Webhook')), 'GET /api/v1/webhooks/{id}': ref('Webhook'),
+  'GET /api/v1/webhooks/deliveries': ref('Deliveries'),
+};
+const O311_SCHEMA = {
+  discovery: ref('O311Discovery'), services: arr(ref('O311Service')), 'services/{service_code}': ref('O311Definition'),
+  requests: arr(ref('O311Request')), 'requests/{service_request_id}': arr(ref('O311Request')),
+  'tokens/{token_id}': arr(ref('O311Token')),
+};
+// Bodies of writes: the fields each takes (the server refuses unknown ones with 400).
+const BODY = {
+  'POST /api/v1/auth/login': obj({ login: S, password: S }),
+  'POST /api/v1/auth/password': obj({ old_password: S, password: S }),
+  'POST /api/v1/work-orders': obj({ source: { enum: ['resident', 'grid', 'mobile_grid', 'phone', 'walk_in', 'hotline'] },
+    type: { enum: ['consultation', 'help', 'complaint', 'report', 'suggestion'] }, category_id: I, category: S,
+    urgency: { enum: ['normal', 'urgent'] }, node_id: I, address: nul('string'), lat: nul('number'), lng: nul('number'),
+    caller_name: nul('string'), caller_phone: nul('string'), confidential: BOOL, text: S, photo_ids: nul('array'),
+    idempotency_key: S, external_no: nul('string'), received_at: S, hotline_days: I }, ['source', 'type', 'node_id', 'text']),
+  'POST /api/v1/work-orders/{id}/actions': obj({ action: S, opinion: nul('string'), node_id: nul('integer'),
+    days: nul('integer'), satisfaction: nul('string'), resolved: nul('boolean'), photo_ids: nul('array') }, ['action']),
+  'POST /api/v1/webhooks': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, ['url']),
+  'PATCH /api/v1/webhooks/{id}': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, []),
+};
+const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
+  device_id: S, account_id: S, first_name: S, last_name: S, phone: S, description: S, media_url: S,
+  'attribute[type]': S, 'attribute[urgency]': S, 'attribute[confidential]': { enum: ['true', 'false'] } }, ['service_code']);
+// Query parameters worth naming (every list also takes what its module documents).
+const PAGING = ['limit', 'offset'].map((name) => ({ name, in: 'query', required: false, schema: I }));
+const QUERY = {
+  'GET /api/v1/nodes': ['under', 'level', 'q'], 'GET /api/v1/persons': ['under', 'q'],
+  'GET /api/v1/work-orders': ['state', 'under_id', 'category_id', 'source', 'type', 'urgency', 'from', 'to', 'overdue',
+    'card', 'handler_node_id', 'q', 'sort', 'after', 'limit'],
+  'GET /api/v1/webhooks/deliveries': ['state', 'subscriber_id', 'limit', 'offset'],
+  'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
+  'GET /api/v1/coverage': ['node'],
+  'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
+  'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
+};
+// Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
+const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',
+  token_id: '00000000000000000000000000000000' };
+
+const err = (description) => ({ description, content: { [JSON_T]: { schema: ref('Error') } } });
+const o311err = (fmt, description) => ({ description, content: fmt === 'xml'
+  ? { [XML_T]: { schema: { type: 'string', description: '<errors><error><code/><description/></error></errors>' } } }
+  : { [JSON_T]: { schema: ref('O311Errors') } } });
+
+function successOf(route) {
+  const k = `${route.method} ${route.pattern}`;
+  if (route.method === 'GET') return 200;
+  if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry)$/.test(route.pattern)) return 200;
+  if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/open311/')) return 200;
+  if (k === 'POST /api/v1/uploads' || route.method === 'POST') return 201;
+  return 200;
+}
+
+const paths = {};
+for (const route of routes) {
+  const k = `${route.method} ${route.pattern}`;
+  const op = { summary: route.summary, operationId: `${route.method.toLowerCase()}${route.pattern.replace(/[^A-Za-z0-9]+(.)?/g, (m, c) => (c ? c.toUpperCase() : ''))}`,
+    'x-permission': route.permission, responses: {} };
+  if (route.audit) op['x-audited'] = true;
+  if (route.unscoped) op['x-unscoped'] = true;
+  const params = [...route.pattern.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true,
+    schema: name === 'id' || name === 'year' ? I : S, example: EXAMPLE[name] }));
+  const o311 = /^\/open311\/v2\/(.+)\.(xml|json)$/.exec(route.pattern);
+  const qk = o311 ? `${route.method} /open311/v2/${o311[1]}` : k;
+  for (const q of QUERY[qk] || []) if (!params.some((p) => p.name === q)) params.push({ name: q, in: 'query', required: false, schema: S });
+  if (/^GET \/api\/v1\/[\w-]+$/.test(k) && GET_SCHEMA[k]?.properties?.total) {
+    for (const p of PAGING) if (!params.some((x) => x.name === p.name)) params.push(p);
+  }
+  if (params.length) op.parameters = params;
+  if (route.permission === 'public') op.security = [];
+  else if (route.pattern.startsWith('/open311/')) op.security = [{ apiKey: [] }, { bearer: [] }];
+  const ok = successOf(route);
+  if (o311) {
+    op.tags = ['Open311 GeoReport v2'];
+    const [, res, fmt] = o311;
+    const schema = route.method === 'POST' ? arr(ref('O311Created')) : O311_SCHEMA[res];
+    op.responses[ok] = { description: 'OK', content: fmt === 'xml'
+      ? { [XML_T]: { schema: { type: 'string', description: 'the same document as .json in the spec\'s XML' } } }
+      : { [JSON_T]: { schema } } };
+    if (route.method === 'POST') {
+      op.requestBody = { required: true, content: { 'application/x-www-form-urlencoded': { schema: O311_FORM } } };
+      op.responses[403] = o311err(fmt, 'missing or invalid api_key, or the key lacks workorder.create');
+    }
+    if (res === 'requests') op.responses[400] = o311err(fmt, 'a parameter is missing or invalid (the description names it)');
+    if (params.some((p) => p.in === 'path')) op.responses[404] = o311err(fmt, 'no such service, request or token');
+  } else {
+    op.tags = [route.pattern.startsWith('/api/v1/') ? route.pattern.split('/')[3] : 'server'];
+    if (k === 'GET /metrics') {
+      op.responses[200] = { description: 'Prometheus text format 0.0.4', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: S } } };
+      op.responses[403] = err('the caller\'s address is not in metrics-allow');
+    } else if (route.pattern.endsWith('.csv')) {
+      op.responses[200] = { description: 'CSV, UTF-8 with a BOM', content: { 'text/csv; charset=utf-8': { schema: S } } };
+    } else if (k === 'GET /api/v1/uploads/{id}') {
+      op.responses[200] = { description: 'the image', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+        'image/png': { schema: { type: 'string', format: 'binary' } } } };
+    } else {
+      const schema = route.method === 'GET' ? (GET_SCHEMA[k] || { type: 'object' }) : { type: 'object' };
+      op.responses[ok] = { description: 'OK', content: { [JSON_T]: { schema } } };
+    }
+    if (route.method !== 'GET' && route.method !== 'DELETE') {
+      if (route.pattern.startsWith('/api/v1/import/') || k === 'PUT /api/v1/calendar/{year}') {
+        op.requestBody = { required: true, content: { 'text/csv': { schema: S } } };
+      } else if (k === 'POST /api/v1/uploads') {
+        op.requestBody = { required: true, content: { 'multipart/form-data': { schema: obj({ file: arr({ type: 'string', format: 'binary' }) }) },
+          'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'image/png': { schema: { type: 'string', format: 'binary' } } } };
+      } else {
+        op.requestBody = { required: true, content: { 'application/json': { schema: BODY[k] || { type: 'object' } } } };
+      }
+    }
+    if (route.permission !== 'public') op.responses[401] = err('not logged in (no session cookie, no bearer token)');
+    if (route.permission !== 'public' && (route.permission !== 'login' || route.method !== 'GET')) {
+      op.responses[403] = err('the permission is not held, the password must change first, or the CSRF token is missing');
+    }
+    if (route.method !== 'GET' || params.some((p) => p.in === 'query')) op.responses[400] = err('invalid input: the field and the reason');
+    if (params.some((p) => p.in === 'path')) op.responses[404] = err('no such object, or not inside the caller\'s scope');
+  }
+  (paths[route.pattern] ||= {})[route.method.toLowerCase()] = op;
+}
+
+const doc = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Yuanluo API', version: '1',
+    description: 'The JSON API under /api/v1 (session cookie with X-CSRF-Token on writes, or Authorization: Bearer '
+      + 'with an API token), Open311 GeoReport v2 under /open311/v2 (public reads; writes with api_key), /metrics '
+      + 'and /healthz.  Every route, with the permission it needs (x-permission), is in `yuanluo routes`; this file '
+      + 'is generated from it by tools/openapi.mjs.  Errors: {"error":{"code","message","field"}}; Open311 errors '
+      + 'in that spec\'s form.',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'yl_session', description: 'writes also need X-CSRF-Token' },
+      bearer: { type: 'http', scheme: 'bearer', description: 'an API token (POST /api/v1/tokens)' },
+      apiKey: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Open311: an API token with workorder.create; also as a form field' },
+    },
+    schemas,
+  },
+  security: [{ session: [] }, { bearer: [] }],
+  paths,
+};
+writeFileSync(resolve(ROOT, 'docs/openapi.json'), `${JSON.stringify(doc, null, 1)}\n`);
+console.log(`docs/openapi.json: ${routes.length} routes in ${Object.keys(paths).length} paths`);
