@@ -132,9 +132,13 @@ describe('delivery', () => {
     }
     const created = JSON.parse(rx.calls.find((c) => c.headers['x-yuanluo-event'] === 'order.created').body);
     assert.equal(created.order.from_state, null);
-    const view = await srv.get(`/api/v1/webhooks/deliveries?subscriber_id=${w.id}`);
-    assert.equal(view.status, 200, view.text);
-    assert.ok(view.body.items.every((d) => d.state === 'delivered' && d.attempts === 1 && d.last_status === 200));
+    // The receiver has answered; the sender records that just after: wait for it.
+    const view = await until('both marked delivered', async () => {
+      const v = await srv.get(`/api/v1/webhooks/deliveries?subscriber_id=${w.id}`);
+      assert.equal(v.status, 200, v.text);
+      return v.body.items.length === 2 && v.body.items.every((d) => d.state === 'delivered') ? v : null;
+    });
+    assert.ok(view.body.items.every((d) => d.attempts === 1 && d.last_status === 200), view.text);
     await srv.patch(`/api/v1/webhooks/${w.id}`, { active: false });
   });
 
