@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 /* After the drain hook, how long answers given at the last moment may take to go out. */
@@ -460,6 +461,25 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	buf_release(&b);
 }
 
+/*
+ * Each connection is a descriptor: with Debian's default soft limit of 1024,
+ * max-conns (1024 by default) idle clients would leave none for the database
+ * or new connections, and accept() would fail for everyone.  Raise the soft
+ * limit towards the hard one so that max-conns, not the process, is the limit.
+ */
+static void raise_fd_limit(unsigned max_conns)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)max_conns + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < want)
+		log_msg(LOG_WARN, "open-file limit %llu is below max-conns + 256: raise it (ulimit -n)",
+			(unsigned long long)rl.rlim_cur);
+}
+
 struct http_server *http_server_start(const struct http_config *cfg, char *err, size_t errlen)
 {
 	struct http_server *srv;
@@ -495,6 +515,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 			return NULL;
 		}
 	}
+	raise_fd_limit(cfg->limits.max_conns);
 	srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
 	srv->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
