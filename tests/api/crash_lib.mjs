@@ -4,7 +4,15 @@
 // 201 must then be there, with its number, its text and its intake event, and the database must pass
 // PRAGMA integrity_check.  The random moments come from a seeded generator, so a failing run can be
 // repeated with the same seed.
+import { spawnSync } from 'node:child_process';
 import { startServer, makeClient, sqlite } from './harness.mjs';
+
+// Like the harness's sqlite(), for answers of many rows.
+function sqliteBig(db, sql) {
+  const r = spawnSync('sqlite3', ['-bail', db], { input: sql, encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`sqlite3 ${db} failed (${r.status}, ${r.error}): ${r.stderr}`);
+  return r.stdout;
+}
 
 // mulberry32: small, seeded, good enough to pick moments.
 export function rng(seed) {
@@ -108,7 +116,7 @@ export async function crashCycles(options = {}) {
 
   // Everything acknowledged is there, with its intake event.
   const integrity = sqlite(srv.db, 'PRAGMA integrity_check;').trim();
-  const rows = sqlite(srv.db, '.mode tabs\nSELECT o.id, o.number, o.text, (SELECT count(*) FROM wo_events e WHERE e.order_id = o.id) FROM work_orders o;');
+  const rows = sqliteBig(srv.db, '.mode tabs\nSELECT o.id, o.number, o.text, (SELECT count(*) FROM wo_events e WHERE e.order_id = o.id) FROM work_orders o;');
   const stored = new Map();
   for (const line of rows.split('\n')) {
     if (!line) continue;
