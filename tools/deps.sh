@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev
-libcmocka-dev sqlite3 nodejs npm ca-certificates curl"
+libcmocka-dev sqlite3 nodejs npm ca-certificates curl clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
