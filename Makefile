@@ -136,7 +136,15 @@ fuzz: fuzz-build
 fuzz-smoke: fuzz-build
 	@sh tools/fuzz.sh smoke 5
 
-bench: yuanluo
+# The benchmark's own programs: the bulk loader and the two measures of this machine's limits.
+build/bench/%: bench/%.c build/libyuanluo.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< build/libyuanluo.a $(LIBS)
+
+BENCH_BIN := build/bench/load build/bench/commit_limit build/bench/hello_mhd
+
+bench: yuanluo $(BENCH_BIN)
 	@sh bench/run.sh
 
 clean:
