@@ -13,8 +13,15 @@
  * number (YL + local date + that day's sequence, continued in wo_daily_seq)
  * and, for hotline orders, its own hotline number.
  *
- * The bulk path: one prepared INSERT ... SELECT for the order and one for its
- * events, BATCH orders to a transaction.  The search index and the place
+ * The bulk path: the intake trigger (search index row and place columns) is
+ * set aside, the place columns are copied from the template (same node, same
+ * values) and the search rows are made in one statement at the end; the
+ * secondary indexes of work_orders and wo_events are
+ * dropped first and made again from their own SQL at the end (a sort each,
+ * instead of twenty B-trees updated at random for every row); one prepared
+ * INSERT ... SELECT for the order and one for its events, BATCH orders to a
+ * transaction.  A load cut short leaves a database without those indexes:
+ * start again from a fresh one (bench/run.mjs does).  The search index and the place
  * columns are kept by the schema's triggers as for any insert; the figures'
  * rollups are not (stats_on_write is the engine's): run `yuanluo stats rebuild`
  * afterwards, as bench/run.mjs does.  During the load: a 1 GiB page cache
@@ -59,6 +66,81 @@ static const char SQL_CLONE_EVENTS[] =
 static const char SQL_SEQ[] =
 	"INSERT INTO wo_daily_seq (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = excluded.last";
 static const char SQL_SEQ_GET[] = "SELECT last FROM wo_daily_seq WHERE day = ?";
+/*
+ * The secondary indexes of the two big tables: dropped for the load, made again from their own SQL after.
+ * Kept: those the load appends to in order (orders come in time order with rising ids), one of which the
+ * copy of a template's events reads.
+ */
+static const char SQL_INDEXES[] =
+	"SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('work_orders', 'wo_events')"
+	" AND sql IS NOT NULL AND name NOT IN ('wo_events_order', 'work_orders_time') ORDER BY name";
+
+/*
+ * The search index rows of the loaded orders, in one statement: the expression of 007_search.sql's
+ * first fill and of its work_orders_intake trigger (keep them alike), which is off during the load.
+ */
+static const char SQL_SEARCH_FILL[] =
+	"INSERT INTO wo_search (rowid, number, external_no, address, text, place, handler)"
+	" SELECT (w.received_at - 946684800) * 1073741824 + w.id, w.number, w.external_no, w.address, w.text,"
+	" CASE WHEN w.subdistrict_id IS NULL THEN '' ELSE char(57344 + w.subdistrict_id / 40960000 % 6400, 57344 + w.subdistrict_id / 6400 % 6400, 57344 + w.subdistrict_id % 6400) || ' ' END"
+	" || CASE WHEN w.community_id IS NULL THEN '' ELSE char(57344 + w.community_id / 40960000 % 6400, 57344 + w.community_id / 6400 % 6400, 57344 + w.community_id % 6400) || ' ' END"
+	" || CASE WHEN w.courtyard_id IS NULL THEN '' ELSE char(57344 + w.courtyard_id / 40960000 % 6400, 57344 + w.courtyard_id / 6400 % 6400, 57344 + w.courtyard_id % 6400) || ' ' END,"
+	" CASE WHEN w.handler_community_id IS NULL THEN '' ELSE char(57344 + w.handler_community_id / 40960000 % 6400, 57344 + w.handler_community_id / 6400 % 6400, 57344 + w.handler_community_id % 6400) || ' ' END"
+	" || CASE WHEN w.handler_courtyard_id IS NULL THEN '' ELSE char(57344 + w.handler_courtyard_id / 40960000 % 6400, 57344 + w.handler_courtyard_id / 6400 % 6400, 57344 + w.handler_courtyard_id % 6400) || ' ' END"
+	" FROM work_orders w WHERE w.id > ?";
+static const char SQL_TRIGGER[] = "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'work_orders_intake'";
+static const char SQL_MAX_ID[] = "SELECT COALESCE(MAX(id), 0) FROM work_orders";
+
+struct index_def {
+	char *name, *sql;
+};
+
+static struct index_def *indexes;
+static size_t nindexes;
+
+static int drop_indexes(struct store *s)
+{
+	struct store_stmt *st = store_prepare(s, SQL_INDEXES);
+	char sql[256];
+	size_t i;
+	int rc;
+
+	while ((rc = store_step(st)) == STORE_ROW) {
+		indexes = xrealloc(indexes, (nindexes + 1) * sizeof(*indexes));
+		indexes[nindexes].name = xstrdup(store_column_text(st, 0));
+		indexes[nindexes].sql = xstrdup(store_column_text(st, 1));
+		nindexes++;
+	}
+	store_done(st);
+	if (rc != STORE_DONE || store_begin_write(s) != STORE_OK)
+		return -1;
+	for (i = 0; i < nindexes; i++) {
+		snprintf(sql, sizeof(sql), "DROP INDEX \"%s\"", indexes[i].name);
+		if (store_exec(s, sql) != STORE_OK) {
+			store_rollback(s);
+			return -1;
+		}
+	}
+	return store_commit(s) == STORE_OK ? 0 : -1;
+}
+
+/* Sorting once per index beats keeping twenty of them in step through millions of inserts. */
+static int make_indexes(struct store *s, int tty)
+{
+	int64_t t0 = mono_now_us();
+	size_t i;
+
+	for (i = 0; i < nindexes; i++) {
+		fprintf(stderr, "%sindexing: %s (%zu of %zu)%s", tty ? "\r" : "", indexes[i].name, i + 1, nindexes,
+			tty ? "\033[K" : "\n");
+		if (store_exec(s, indexes[i].sql) != STORE_OK)
+			return -1;
+	}
+	if (tty)
+		fprintf(stderr, "\n");
+	fprintf(stderr, "indexing: %zu indexes in %.1f s\n", nindexes, (double)(mono_now_us() - t0) / 1e6);
+	return 0;
+}
 
 struct tmpl {
 	int64_t id, received_at;
@@ -105,7 +187,8 @@ int main(int argc, char **argv)
 	struct store_stmt *st;
 	struct tmpl *t = NULL;
 	size_t nt = 0;
-	int64_t n, i, first = 0, start, span, slot, seq = 0, t0, events = 0;
+	int64_t n, i, first = 0, start, span, slot, seq = 0, t0, t1, events = 0, base_id = 0;
+	char *trigger = NULL;
 	char err[512], day[9] = "", number[32], ext[32], created[40];
 	const char *db = NULL;
 	int a, rc, tty = isatty(2);
@@ -154,6 +237,16 @@ int main(int argc, char **argv)
 		span = YEAR_S;
 	start = first - 2 * 86400 - span;
 	slot = span / n > 0 ? span / n : 1;
+	if (store_query_int64(s, SQL_MAX_ID, &base_id, 0) != STORE_OK)
+		return fail(s, "reading the last order id");
+	st = store_prepare(s, SQL_TRIGGER);
+	if (store_step(st) == STORE_ROW)
+		trigger = xstrdup(store_column_text(st, 0));
+	store_done(st);
+	if (!trigger || store_exec(s, "DROP TRIGGER work_orders_intake") != STORE_OK)
+		return fail(s, "setting the intake trigger aside");
+	if (drop_indexes(s) < 0)
+		return fail(s, "dropping the indexes for the load");
 	t0 = mono_now_us();
 	for (i = 0; i < n; i++) {
 		uint64_t h = mix((uint64_t)i);
@@ -216,9 +309,21 @@ int main(int argc, char **argv)
 	}
 	if (tty)
 		fprintf(stderr, "\n");
+	t1 = mono_now_us();
+	fprintf(stderr, "indexing: the search index of %lld orders\n", (long long)n);
+	st = store_prepare(s, SQL_SEARCH_FILL);
+	store_bind_int64(st, 1, base_id);
+	rc = store_step(st);
+	store_done(st);
+	if (rc != STORE_DONE || store_exec(s, trigger) != STORE_OK)
+		return fail(s, "filling the search index");
+	fprintf(stderr, "indexing: search index in %.1f s\n", (double)(mono_now_us() - t1) / 1e6);
+	if (make_indexes(s, tty) < 0)
+		return fail(s, "making the indexes again");
 	printf("{\"orders\": %lld, \"events\": %lld, \"seconds\": %.1f, \"from\": %lld, \"to\": %lld}\n", (long long)n,
 	       (long long)events, (double)(mono_now_us() - t0) / 1e6, (long long)start, (long long)(start + span));
 	free(t);
+	free(trigger);
 	store_close(s);
 	return 0;
 }
