@@ -2,7 +2,10 @@
 // this machine's limits (durable SQLite commits, a trivial libmicrohttpd answer) and the server's scenarios
 // with wrk, prints each against its target, and writes bench/results/<date>-<orders>.json.
 //   BENCH_ORDERS   orders to load (default 10000000)     BENCH_SECONDS  seconds per scenario (default 10)
-//   BENCH_CONNS    wrk connections (default 16)          BENCH_DIR      where the database lives (build/bench/data)
+//   BENCH_CONNS    wrk connections for the throughput scenarios, create and get one (default 16)
+//   BENCH_LAT_CONNS  wrk connections for the latency scenarios, list, search and figures (default 2: one
+//                  per core, so that p99 is the answer's time and not the queue behind 16 clients on 2 cores)
+//   BENCH_DIR      where the database lives (build/bench/data)
 //   BENCH_KEEP=1   reuse a database already loaded with the same BENCH_ORDERS
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +18,7 @@ const BIN = join(ROOT, 'yuanluo');
 const ORDERS = Number(process.env.BENCH_ORDERS || 10000000);
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNS = Number(process.env.BENCH_CONNS || 16);
+const LAT_CONNS = Number(process.env.BENCH_LAT_CONNS || 2);
 const DIR = resolve(process.env.BENCH_DIR || join(ROOT, 'build/bench/data'));
 const DB = join(DIR, `orders-${ORDERS}.db`);
 const KEY = join(DIR, `orders-${ORDERS}.key`);
@@ -186,8 +190,9 @@ try {
     searchPaths.push(`/api/v1/work-orders?q=${encodeURIComponent(w)}&limit=20`);
     searchPaths.push(`/api/v1/work-orders?q=${encodeURIComponent(w)}&under=${communities[rand(communities.length)]}&limit=20`);
   }
-  const to = data.loaded.to - 2 * 86400;
-  const yearTo = localDay(to), yearFrom = localDay(to - 364 * 86400);
+  // A calendar year of the loaded orders: the year before the one the load ends in.
+  const year = Number(localDay(data.loaded.to).slice(0, 4)) - 1;
+  const yearFrom = `${year}-01-01`, yearTo = `${year}-12-31`;
   const figurePaths = [`/api/v1/stats?node=${sub}&from=${yearFrom}&to=${yearTo}`];
   result.scenario_inputs = { subdistrict: sub, communities: communities.length, max_order_id: maxId, year: [yearFrom, yearTo], words };
 
@@ -208,9 +213,11 @@ try {
   result.scenarios.create = wrk(base, ['/api/v1/work-orders'], { method: 'POST', body: JSON.stringify(order), session });
   const created = Number(sql('SELECT count(*) FROM work_orders;')) - before;
   result.scenarios.create.orders_stored = created;
+  result.scenarios.create.connections = CONNS;
   for (const [name, paths] of [['get_one', getPaths], ['list', listPaths], ['search', searchPaths], ['figures', figurePaths]]) {
     log(`scenario: ${name}`);
-    result.scenarios[name] = wrk(base, paths, { session });
+    result.scenarios[name] = wrk(base, paths, { session, conns: name === 'get_one' ? CONNS : LAT_CONNS });
+    result.scenarios[name].connections = name === 'get_one' ? CONNS : LAT_CONNS;
   }
   result.server.memory_after = memory(srv.child.pid);
 } finally {
@@ -233,14 +240,14 @@ T.startup = { measured_ms: result.server.startup_ms, limit_ms: 200, ratio: resul
 const fmt = (x, d = 1) => (x === undefined || x === null ? '-' : Number(x).toFixed(d));
 console.log(`\nYuanluo benchmark: ${data.total_orders} work orders, ${data.total_events} events, ${(data.db_bytes / 1073741824).toFixed(2)} GiB; ${result.machine.cpus} cores`);
 console.log(`limits: ${fmt(L.commits.single_commits_per_s)} durable commits/s (1 row each), ${fmt(L.commits.batched_rows_per_s)} rows/s batched by ${L.commits.batch}; trivial answer ${fmt(L.trivial.rps)} req/s (p99 ${fmt(L.trivial.p99_ms, 2)} ms)`);
-console.log('scenario        req/s   p50 ms   p99 ms   errors  target');
+console.log('scenario     conns    req/s   p50 ms   p99 ms   errors  target');
 for (const n of ['create', 'get_one', 'list', 'search', 'figures']) {
   const s = S[n];
   const e = s.errors.connect + s.errors.read + s.errors.write + s.errors.status + s.errors.timeout;
   const t = T[n];
   const verdict = t.met ? 'met' : 'MISSED';
   const what = t.measured !== undefined ? `${fmt(t.ratio, 2)} of limit (${t.target})` : `p99 ${fmt(t.ratio, 2)} of ${t.limit_ms} ms`;
-  console.log(`${n.padEnd(12)} ${fmt(s.rps).padStart(8)} ${fmt(s.p50_ms, 2).padStart(8)} ${fmt(s.p99_ms, 2).padStart(8)} ${String(e).padStart(8)}  ${what}: ${verdict}`);
+  console.log(`${n.padEnd(12)} ${String(s.connections).padStart(5)} ${fmt(s.rps).padStart(8)} ${fmt(s.p50_ms, 2).padStart(8)} ${fmt(s.p99_ms, 2).padStart(8)} ${String(e).padStart(8)}  ${what}: ${verdict}`);
 }
 console.log(`memory: ${fmt(result.server.memory_after.anon_mib)} MiB beyond the page cache (RSS ${fmt(result.server.memory_after.rss_mib)} MiB): ${T.memory.met ? 'met' : 'MISSED'} (<= 64 MiB)`);
 console.log(`start-up: ${fmt(result.server.startup_ms)} ms (median of 5): ${T.startup.met ? 'met' : 'MISSED'} (<= 200 ms)`);
