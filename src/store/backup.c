@@ -83,6 +83,14 @@ static int fsync_parent(const char *path)
 	return rc;
 }
 
+/* 1 when a and b name one existing file. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* Steps b to the end in chunks, waiting out locks; returns the final SQLite code. */
 static int step_all(sqlite3_backup *b, store_progress_fn progress, void *arg)
 {
@@ -201,6 +209,8 @@ int store_backup(const char *dsn, const char *dest, store_progress_fn progress, 
 		free(tmp);
 		return rc;
 	}
+	if (same_file(sqlite_path(dsn), dest))
+		return set_error(err, errlen, "'%s' is the database itself: give another file", dest);
 	return backup_sqlite(sqlite_path(dsn), dest, progress, arg, err, errlen);
 }
 
@@ -342,6 +352,8 @@ int store_restore(const char *dsn, const char *src, store_progress_fn progress, 
 		argv[8] = NULL;
 		return run_tool(argv, err, errlen);
 	}
+	if (same_file(sqlite_path(dsn), src))
+		return set_error(err, errlen, "'%s' is the database itself, not a backup of it", src);
 	if (store_backup_check(src, &version, err, errlen) < 0)
 		return -1;
 	return restore_sqlite(sqlite_path(dsn), src, progress, arg, err, errlen);

@@ -127,6 +127,13 @@ test('backup and restore name what is wrong with their arguments', () => {
   const r = cli(['restore', join(srv.dir, 'missing.db'), ...common]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cannot read/);
+  // The database itself is neither a backup target nor a backup.
+  const self = cli(['backup', srv.db, ...common]);
+  assert.equal(self.status, 1);
+  assert.match(self.stderr, /the database itself/);
+  const selfRestore = cli(['restore', srv.db, ...common]);
+  assert.equal(selfRestore.status, 1);
+  assert.match(selfRestore.stderr, /the database itself|another process/);
   const w = cli(['backup', '/nonexistent-dir/x.db', ...common]);
   assert.equal(w.status, 1);
   assert.match(w.stderr, /cannot create/);
