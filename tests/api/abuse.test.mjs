@@ -65,8 +65,19 @@ after(async () => {
 });
 
 describe('request size limits', () => {
-  test('a header larger than --max-header is refused with 431, and the server keeps serving', async () => {
-    const r = await raw(srv.port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(12000)}\r\n\r\n`);
+  test('a header larger than --max-header is refused with 431 and a JSON error, and the server keeps serving', async () => {
+    const r = await raw(srv.port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(9000)}\r\n\r\n`);
+    assert.equal(r.status, 431, r.head);
+    assert.match(r.head, /content-type: application\/json/i);
+    assert.equal(JSON.parse(r.body).error.code, 'header_too_large');
+    // Just within the limit is served.
+    const fits = await raw(srv.port, `GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Mid: ${'a'.repeat(7000)}\r\n\r\n`);
+    assert.equal(fits.status, 200, fits.head);
+    assert.equal((await srv.get('/healthz')).status, 200);
+  });
+
+  test('a head far over --max-header is still refused with 431 (libmicrohttpd\'s own answer)', async () => {
+    const r = await raw(srv.port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40000)}\r\n\r\n`);
     assert.equal(r.status, 431, r.head);
     assert.equal((await srv.get('/healthz')).status, 200);
   });
@@ -79,8 +90,11 @@ describe('request size limits', () => {
   });
 
   test('a URL longer than the head limit is refused with 414 or 431', async () => {
-    const r = await raw(srv.port, `GET /api/v1/work-orders?q=${'x'.repeat(20000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const r = await raw(srv.port, `GET /api/v1/work-orders?q=${'x'.repeat(10000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
     assert.ok(r.status === 414 || r.status === 431, `${r.status} ${r.head}`);
+    if (r.status === 431) assert.equal(JSON.parse(r.body).error.code, 'header_too_large');
+    const huge = await raw(srv.port, `GET /api/v1/work-orders?q=${'x'.repeat(40000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    assert.ok(huge.status === 414 || huge.status === 431, `${huge.status} ${huge.head}`);
     assert.equal((await srv.get('/healthz')).status, 200);
   });
 
