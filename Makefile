@@ -4,6 +4,8 @@
 #   make test-pg  the API test suite against a throwaway PostgreSQL cluster (installs postgresql, nginx)
 #   make deps   install missing Debian packages (as root) and npm packages
 #   make asan   the binary and unit tests with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz   each libFuzzer target under tests/fuzz/ for FUZZ_SECONDS (60) seconds (clang)
+#   make bench  the benchmarks under bench/ (BENCH_ORDERS work orders, default 10 million)
 #   make clean
 
 CC      ?= gcc
@@ -32,7 +34,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_ASAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
 
-.PHONY: all run test test-pg deps asan clean unit unit-asan api-test web
+.PHONY: all run test test-pg deps asan clean unit unit-asan api-test web fuzz fuzz-build fuzz-smoke bench
 all: yuanluo
 
 build/gen/migrations.c: $(MIGRATIONS) tools/embed-sql.sh
@@ -102,13 +104,58 @@ run: deps
 	./yuanluo serve --db $(DB) --key-file $(DATA)/yuanluo.key --listen $(LISTEN)
 
 test: deps
-	@$(MAKE) --no-print-directory yuanluo web build/yuanluo-asan $(UNIT_BIN) $(UNIT_ASAN)
+	@$(MAKE) --no-print-directory yuanluo web build/yuanluo-asan $(UNIT_BIN) $(UNIT_ASAN) fuzz-build
 	@sh tools/run-tests.sh
 
 test-pg:
 	@sh tools/deps.sh pg
 	@$(MAKE) --no-print-directory yuanluo web build/tests/test_store
 	@sh tools/test-pg.sh
+
+# Fuzzing: the code built again with clang, libFuzzer's coverage and ASan+UBSan; one binary per target.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -g -O1 -Isrc -Ibuild/gen -Itests/fuzz \
+                $(PKG_CFLAGS) -pthread $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_OBJ     := $(patsubst %.c,build/fuzz/%.o,$(SRC))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(filter-out tests/fuzz/fuzz_api.c,$(wildcard tests/fuzz/fuzz_*.c)))
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-FUZZ $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_OBJ): | build/gen/migrations.c
+
+build/libyuanluo-fuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_api.c tests/fuzz/fuzz_api.h build/libyuanluo-fuzz.a
+	@echo "  LD-FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_api.c build/libyuanluo-fuzz.a $(LIBS)
+
+fuzz-build: yuanluo $(FUZZ_TARGETS)
+
+# Each target for FUZZ_SECONDS from its corpus (findings saved under build/fuzz/findings/).
+fuzz: fuzz-build
+	@sh tools/fuzz.sh run $(FUZZ_SECONDS)
+
+# A few seconds of each, and every regression input: counted by make test.
+fuzz-smoke: fuzz-build
+	@sh tools/fuzz.sh smoke 5
+
+# The benchmark's own programs: the bulk loader and the two measures of this machine's limits.
+build/bench/%: bench/%.c build/libyuanluo.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< build/libyuanluo.a $(LIBS)
+
+BENCH_BIN := build/bench/load build/bench/commit_limit build/bench/hello_mhd
+
+bench: yuanluo $(BENCH_BIN)
+	@sh bench/run.sh
 
 clean:
 	rm -rf build yuanluo

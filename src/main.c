@@ -44,6 +44,10 @@ static const struct command {
 	  "load the working-day calendars (holidays and swapped working days), or show them" },
 	{ "sweep", cmd_sweep, "sweep [--now 'YYYY-MM-DD HH:MM'] [--dry-run]",
 	  "issue yellow and red cards and escalate overdue work orders once (for cron; serve sweeps every sweep-interval)" },
+	{ "backup", cmd_backup, "backup FILE",
+	  "copy the database to FILE while the server runs (a consistent snapshot; pg_dump for PostgreSQL)" },
+	{ "restore", cmd_restore, "restore FILE",
+	  "replace the database with the backup FILE (checked first; refused while a server has it open)" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help [COMMAND]", "this help" },
 };

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test suite and ends with one line: "N passed, N failed".
 #   unit tests (cmocka), the same under ASan+UBSan, the API tests (node:test),
-#   and the browser tests when present.
+#   the browser tests when present, and a smoke run of each fuzz target.
 # A suite that crashes or prints no counts is counted as one failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -100,6 +100,23 @@ if [ -n "$e2e_tests" ] && [ "$only" != api ]; then
 	echo "== browser tests"
 	# shellcheck disable=SC2086
 	run_node e2e $e2e_tests
+fi
+
+# libFuzzer targets (make fuzz-build): every regression input, then a few seconds of each target.
+if ls build/fuzz/fuzz_* > /dev/null 2>&1; then
+	echo "== fuzz smoke"
+	out="$log_dir/fuzz-smoke.log"
+	sh tools/fuzz.sh smoke "${FUZZ_SMOKE_SECONDS:-3}" > "$out" 2>&1
+	rc=$?
+	sed -n '/^ok\|^FAIL\|^    /p' "$out"
+	p=$(sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p' "$out" | tail -n 1)
+	f=$(sed -n 's/^fuzz: [0-9]* passed, \([0-9]*\) failed/\1/p' "$out" | tail -n 1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	add "$p" "$f"
 fi
 
 echo "$passed passed, $failed failed"

@@ -50,7 +50,7 @@ static const struct setting settings[] = {
 	  "folder of the working-day calendars (YYYY.csv) that init loads" },
 	{ "max-body", "limits", SET_UINT, OFF(max_body), "8388608", 1024, 1073741824, "largest request body, bytes" },
 	{ "max-header", "limits", SET_UINT, OFF(max_header), "32768", 4096, 1048576,
-	  "memory for a request's head, bytes" },
+	  "largest request head (request line and headers), bytes; larger heads get 431" },
 	{ "conn-timeout", "limits", SET_UINT, OFF(conn_timeout), "30", 1, 3600, "idle connection timeout, seconds" },
 	{ "max-conns", "limits", SET_UINT, OFF(max_conns), "1024", 1, 100000, "connections at once" },
 	{ "max-conns-per-ip", "limits", SET_UINT, OFF(max_conns_per_ip), "0", 0, 100000,

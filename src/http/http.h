@@ -84,7 +84,7 @@ struct http_response {
 
 struct http_limits {
 	size_t max_body;		/* bytes; larger bodies get 413 */
-	size_t max_header;		/* bytes of memory per connection for the request head */
+	size_t max_header;		/* bytes of request head (line and headers); larger get 431 */
 	unsigned conn_timeout;		/* seconds a connection may stay idle */
 	unsigned max_conns;		/* connections at once */
 	unsigned max_conns_per_ip;	/* 0: no per-address limit */

@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 /* After the drain hook, how long answers given at the last moment may take to go out. */
@@ -385,6 +386,31 @@ static void abandon_deferred(struct http_server *srv)
 	pthread_mutex_unlock(&srv->lock);
 }
 
+static enum MHD_Result add_value_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *n = cls;
+
+	YL_UNUSED(kind);
+	*n += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;	/* ": " and CRLF, or "=" and "&" */
+	return MHD_YES;
+}
+
+/*
+ * The request head's size as sent, near enough: the request line, the query
+ * arguments and the header lines.  libmicrohttpd is given twice --max-header
+ * of memory per connection, so a head up to that size reaches this check and
+ * gets the JSON 431 below; only a larger one meets libmicrohttpd's own 431,
+ * whose small HTML body it has no hook for.
+ */
+static size_t head_size(struct MHD_Connection *c, const char *url, const char *method)
+{
+	size_t n = strlen(method) + strlen(url) + 12;
+
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_value_len, &n);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_value_len, &n);
+	return n + 2;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
@@ -416,6 +442,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		buf_init(&ctx->body);
 		*con_cls = ctx;
 		atomic_fetch_add(&srv->active, 1);
+		if (head_size(c, url, method) > srv->cfg.limits.max_header) {
+			http_response_init(&res);
+			http_reply_error(&res, 431, "header_too_large", NULL,
+					 "the request head (line and headers) is larger than the limit of %zu bytes",
+					 srv->cfg.limits.max_header);
+			ret = queue(c, ctx, &res);
+			http_response_release(&res);
+			return ret;
+		}
 		if (cl && (parse_int64(cl, 0, INT64_MAX, &n) < 0 || (uint64_t)n > srv->cfg.limits.max_body)) {
 			/* Refused before reading: the connection closes after this answer. */
 			http_response_init(&res);
@@ -534,6 +569,25 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	buf_release(&b);
 }
 
+/*
+ * Each connection is a descriptor: with Debian's default soft limit of 1024,
+ * max-conns (1024 by default) idle clients would leave none for the database
+ * or new connections, and accept() would fail for everyone.  Raise the soft
+ * limit towards the hard one so that max-conns, not the process, is the limit.
+ */
+static void raise_fd_limit(unsigned max_conns)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)max_conns + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < want)
+		log_msg(LOG_WARN, "open-file limit %llu is below max-conns + 256: raise it (ulimit -n)",
+			(unsigned long long)rl.rlim_cur);
+}
+
 struct http_server *http_server_start(const struct http_config *cfg, char *err, size_t errlen)
 {
 	struct http_server *srv;
@@ -569,6 +623,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 			return NULL;
 		}
 	}
+	raise_fd_limit(cfg->limits.max_conns);
 	srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
 	srv->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
@@ -582,7 +637,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.max_conns,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->limits.max_conns_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.conn_timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.max_header,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.max_header * 2,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_END);
 	if (!srv->daemon) {

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Runs the libFuzzer targets built by `make fuzz-build` (build/fuzz/fuzz_*).
+#   tools/fuzz.sh run SECONDS     each target for SECONDS, growing build/fuzz/corpus/NAME from tests/fuzz/corpus/NAME
+#   tools/fuzz.sh smoke SECONDS   every regression input once (tests/fuzz/regress/NAME/*), then SECONDS of fuzzing each;
+#                                 ends with "fuzz: N passed, N failed" (one per target and per regression input)
+# A finding (crash, sanitizer report, 5xx answer, leak, timeout) is saved as build/fuzz/findings/NAME-*;
+# make it a regression: copy it to tests/fuzz/regress/NAME/ and fix the code.
+set -u
+cd "$(dirname "$0")/.."
+
+mode=${1:-smoke}
+seconds=${2:-5}
+passed=0
+failed=0
+mkdir -p build/fuzz/findings build/test-logs
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+for bin in build/fuzz/fuzz_*; do
+	[ -x "$bin" ] || continue
+	case $bin in *.o|*.d) continue ;; esac
+	name=$(basename "$bin")
+	short=${name#fuzz_}
+	seeds=tests/fuzz/corpus/$short
+	work=build/fuzz/corpus/$short
+	dict=tests/fuzz/$short.dict
+	log=build/test-logs/$name.log
+	mkdir -p "$work"
+	dict_arg=""
+	[ -f "$dict" ] && dict_arg="-dict=$dict"
+	if [ "$mode" = smoke ] && [ -d "tests/fuzz/regress/$short" ]; then
+		for f in tests/fuzz/regress/"$short"/*; do
+			[ -f "$f" ] || continue
+			if "$bin" -timeout=20 "$f" > "$log" 2>&1; then
+				passed=$((passed + 1))
+			else
+				failed=$((failed + 1))
+				echo "FAIL $name regression $(basename "$f"):"
+				grep -E 'ERROR|SUMMARY|fuzz:|runtime error' "$log" | head -n 10 | sed 's/^/    /'
+			fi
+		done
+	fi
+	# shellcheck disable=SC2086
+	nice "$bin" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 $dict_arg \
+		-artifact_prefix="build/fuzz/findings/$short-" "$work" "$seeds" > "$log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$log" | tail -n 1)
+	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok   $name (${runs:-?} runs in ${seconds} s, ${cov:-cov: ?})"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name (exit $rc); finding in build/fuzz/findings/$short-*:"
+		grep -E 'ERROR|SUMMARY|fuzz:|runtime error|Test unit written' "$log" | head -n 10 | sed 's/^/    /'
+	fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
