@@ -192,6 +192,10 @@ int store_backup(const char *dsn, const char *dest, store_progress_fn progress, 
 		size_t n = strlen(dest) + 32;
 		int rc;
 
+		if (!strcmp(dest, dsn))
+			return set_error(err, errlen, "'%s' is the database itself, not a backup file", dest);
+		if (is_postgres(dest))
+			return set_error(err, errlen, "'%s' is a database, not a backup file", dest);
 		tmp = xmalloc(n);
 		snprintf(tmp, n, "%s.tmp-%ld", dest, (long)getpid());
 		argv[0] = (char *)"pg_dump";
@@ -339,6 +343,10 @@ int store_restore(const char *dsn, const char *src, store_progress_fn progress, 
 	if (is_postgres(dsn)) {
 		char *argv[9];
 
+		if (!strcmp(src, dsn))
+			return set_error(err, errlen, "'%s' is the database itself, not a backup of it", src);
+		if (is_postgres(src))
+			return set_error(err, errlen, "'%s' is a database, not a backup file", src);
 		if (access(src, R_OK) < 0)
 			return set_error(err, errlen, "cannot read '%s': %s", src, strerror(errno));
 		argv[0] = (char *)"pg_restore";
