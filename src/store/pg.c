@@ -43,6 +43,13 @@
 #define MAX_PARAMS 65535	/* the protocol's limit */
 #define WRITE_LOCK_KEY 0x59756c6fL	/* "Yulo": the one write lock of a deployment */
 #define BYTEA_OID 17
+#define INT2_OID 21
+#define INT4_OID 23
+#define INT8_OID 20
+#define FLOAT4_OID 700
+#define FLOAT8_OID 701
+#define NUMERIC_OID 1700
+#define BOOL_OID 16
 
 struct pg_stmt {
 	struct store_stmt base;
@@ -761,17 +768,25 @@ static int pg_column_is_null(struct store_stmt *base, int col)
 	return !valid_cell(st, col) || PQgetisnull(st->res, st->row, col);
 }
 
-static int64_t pg_column_int64(struct store_stmt *base, int col)
+/* A cell's text, NULL for NULL; a boolean ('t', 'f') read as "1" or "0", as SQLite has them. */
+static const char *cell(struct store_stmt *base, int col)
 {
 	struct pg_stmt *st = PST(base);
 	const char *v;
 
 	if (pg_column_is_null(base, col))
-		return 0;
+		return NULL;
 	v = PQgetvalue(st->res, st->row, col);
-	if (v[0] == 't' && !v[1])
-		return 1;
-	if (v[0] == 'f' && !v[1])
+	if ((v[0] == 't' || v[0] == 'f') && !v[1] && PQftype(st->res, col) == BOOL_OID)
+		return v[0] == 't' ? "1" : "0";
+	return v;
+}
+
+static int64_t pg_column_int64(struct store_stmt *base, int col)
+{
+	const char *v = cell(base, col);
+
+	if (!v)
 		return 0;
 	if (strchr(v, '.') || strchr(v, 'e') || strchr(v, 'E'))
 		return (int64_t)strtod(v, NULL);
@@ -780,17 +795,9 @@ static int64_t pg_column_int64(struct store_stmt *base, int col)
 
 static double pg_column_double(struct store_stmt *base, int col)
 {
-	struct pg_stmt *st = PST(base);
-	const char *v;
+	const char *v = cell(base, col);
 
-	if (pg_column_is_null(base, col))
-		return 0;
-	v = PQgetvalue(st->res, st->row, col);
-	if (v[0] == 't' && !v[1])
-		return 1;
-	if (v[0] == 'f' && !v[1])
-		return 0;
-	return strtod(v, NULL);
+	return v ? strtod(v, NULL) : 0;
 }
 
 static const char *pg_column_text(struct store_stmt *base, int col)
@@ -826,13 +833,6 @@ static const char *pg_column_name(struct store_stmt *base, int col)
 	return r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
 }
 
-#define INT2_OID 21
-#define INT4_OID 23
-#define INT8_OID 20
-#define FLOAT4_OID 700
-#define FLOAT8_OID 701
-#define NUMERIC_OID 1700
-#define BOOL_OID 16
 
 static int pg_column_type(struct store_stmt *base, int col)
 {
