@@ -103,7 +103,7 @@ if [ -n "$e2e_tests" ] && [ "$only" != api ]; then
 fi
 
 # libFuzzer targets (make fuzz-build): every regression input, then a few seconds of each target.
-if ls build/fuzz/fuzz_* > /dev/null 2>&1; then
+if [ "$only" != api ] && ls build/fuzz/fuzz_* > /dev/null 2>&1; then
 	echo "== fuzz smoke"
 	out="$log_dir/fuzz-smoke.log"
 	sh tools/fuzz.sh smoke "${FUZZ_SMOKE_SECONDS:-3}" > "$out" 2>&1
