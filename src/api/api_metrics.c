@@ -224,7 +224,7 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 	}
 	buf_init(&b);
 	requests_text(&b);
-	buf_adds(&b, "# HELP yuanluo_work_orders Work orders by state (the whole database).\n"
+	buf_adds(&b, "# HELP yuanluo_work_orders Work orders by state (the whole database; closed refreshed every 5 minutes).\n"
 		     "# TYPE yuanluo_work_orders gauge\n");
 	for (i = 0; i < WO_NSTATE_COUNT; i++)
 		buf_addf(&b, "yuanluo_work_orders{state=\"%s\"} %lld\n", state_names[i], (long long)counts[i]);

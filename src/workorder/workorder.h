@@ -342,7 +342,7 @@ struct wo_limits {
 
 int wo_limits_for(struct store *s, const char *type, const char *urgency, struct wo_limits *out, struct fault *f);
 
-/* Orders per state, deployment-wide, in WO_STATES order (count.c, for /metrics). */
+/* Orders per state, deployment-wide, in WO_STATES order (count.c, for /metrics; closed: at most 5 minutes old). */
 #define WO_NSTATE_COUNT 10
 int wo_count_by_state(struct store *s, int64_t counts[WO_NSTATE_COUNT], struct fault *f);
 
