@@ -75,15 +75,15 @@ build/libyuanluo-asan.a: $(ASAN_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-build/tests/%: tests/unit/%.c tests/unit/unit_db.c build/libyuanluo.a tests/unit/unit.h
+build/tests/%: tests/unit/%.c tests/unit/unit_db.c tests/unit/unit_fixture.c build/libyuanluo.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/unit_db.c build/libyuanluo.a $(LIBS) -lcmocka
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/unit_db.c tests/unit/unit_fixture.c build/libyuanluo.a $(LIBS) -lcmocka
 
-build/tests-asan/%: tests/unit/%.c tests/unit/unit_db.c build/libyuanluo-asan.a tests/unit/unit.h
+build/tests-asan/%: tests/unit/%.c tests/unit/unit_db.c tests/unit/unit_fixture.c build/libyuanluo-asan.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@ (asan)"
-	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< tests/unit/unit_db.c build/libyuanluo-asan.a $(LIBS) -lcmocka
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/unit -o $@ $< tests/unit/unit_db.c tests/unit/unit_fixture.c build/libyuanluo-asan.a $(LIBS) -lcmocka
 
 asan: build/yuanluo-asan $(UNIT_ASAN)
 

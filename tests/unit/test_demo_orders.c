@@ -16,39 +16,6 @@
 /* The window: March 2025 and 1 to 8 April 2025 (12:00 +08:00). */
 #define UNTIL 1744084800
 
-static void load_calendars(struct store *s)
-{
-	int year, loaded = 0;
-
-	for (year = 2022; year <= 2035; year++) {
-		struct calendar_file cf;
-		struct fault f = { 0 };
-		char path[64], *text;
-		size_t len;
-		long n;
-		FILE *fp;
-
-		snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
-		fp = fopen(path, "rb");
-		if (!fp)
-			continue;
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		text = xmalloc((size_t)n + 1);
-		len = fread(text, 1, (size_t)n, fp);
-		fclose(fp);
-		text[len] = '\0';
-		if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(s, &cf, path, NULL, &f) < 0)
-			fail_msg("calendar %s: %s", path, f.message);
-		calendar_file_release(&cf);
-		free(text);
-		loaded++;
-	}
-	if (loaded < 2)
-		fail_msg("the shipped calendars (share/calendar/*.csv) were not found: run from the project root");
-}
-
 /* FNV-1a over the text of every order and every event, in id order (not the row times of the load). */
 static void mix(uint64_t *h, const char *s)
 {
@@ -98,7 +65,7 @@ static void load_demo(struct load *l)
 	assert_non_null(s);
 	memset(l, 0, sizeof(*l));
 	l->digest = 0xcbf29ce484222325ULL;
-	load_calendars(s);
+	unit_load_calendars(s);
 	accounts = xcalloc(demo_account_count(), sizeof(*accounts));
 	if (demo_load(s, NULL, NULL, &f) < 0 || demo_accounts(s, accounts, &f) < 0)
 		fail_msg("demo_load: %s", f.message);
@@ -193,7 +160,7 @@ static void test_ends_with_the_calendar(void **state)
 	char end[40];
 
 	(void)state;
-	load_calendars(s);
+	unit_load_calendars(s);
 	assert_int_equal(store_exec(s, "DELETE FROM calendar_days WHERE year = 2025;"
 				       " DELETE FROM calendar_years WHERE year = 2025"),
 			 STORE_OK);

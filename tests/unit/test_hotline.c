@@ -28,55 +28,6 @@ struct fx {
 	int64_t sub, com, y1, b3, u2, h201, h1201, b13, b5, h5, y2, com2, y3, y4, com3, y5;
 };
 
-static int64_t mk_node(struct store *s, int64_t parent, enum node_level level, const char *name)
-{
-	struct node_input in = { 0 };
-	struct fault f = { 0 };
-	int64_t id = 0;
-
-	in.parent_id = parent;
-	in.level = level;
-	in.name = name;
-	if (level == LEVEL_COURTYARD)
-		in.kind = "residential";
-	if (org_node_create(s, &in, &id, &f) < 0)
-		fail_msg("node %s: %s", name, f.message);
-	return id;
-}
-
-static void load_calendars(struct store *s)
-{
-	int year, loaded = 0;
-
-	for (year = 2022; year <= 2035; year++) {
-		struct calendar_file cf;
-		struct fault f = { 0 };
-		char path[64], *text;
-		size_t len;
-		long n;
-		FILE *fp;
-
-		snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
-		fp = fopen(path, "rb");
-		if (!fp)
-			continue;
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		text = xmalloc((size_t)n + 1);
-		len = fread(text, 1, (size_t)n, fp);
-		fclose(fp);
-		text[len] = '\0';
-		if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(s, &cf, path, NULL, &f) < 0)
-			fail_msg("calendar %s: %s", path, f.message);
-		calendar_file_release(&cf);
-		free(text);
-		loaded++;
-	}
-	if (loaded < 2)
-		fail_msg("the shipped calendars (share/calendar/*.csv) were not found: run from the project root");
-}
-
 static int setup(void **state)
 {
 	struct fx *x = calloc(1, sizeof(*x));
@@ -86,23 +37,23 @@ static int setup(void **state)
 		free(x);
 		return -1;
 	}
-	load_calendars(x->s);
-	x->sub = mk_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
-	x->com = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
-	x->y1 = mk_node(x->s, x->com, LEVEL_COURTYARD, "君临天下小区");
-	x->b3 = mk_node(x->s, x->y1, LEVEL_BUILDING, "3号楼");
-	x->u2 = mk_node(x->s, x->b3, LEVEL_UNIT, "2单元");
-	x->h201 = mk_node(x->s, x->u2, LEVEL_HOUSEHOLD, "201室");
-	x->h1201 = mk_node(x->s, x->u2, LEVEL_HOUSEHOLD, "1201室");
-	x->b13 = mk_node(x->s, x->y1, LEVEL_BUILDING, "13号楼");
-	x->b5 = mk_node(x->s, x->y1, LEVEL_BUILDING, "5号楼");
-	x->h5 = mk_node(x->s, x->b5, LEVEL_HOUSEHOLD, "501室");
-	x->y2 = mk_node(x->s, x->com, LEVEL_COURTYARD, "泉景花园");
-	x->com2 = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "桃花山社区");
-	x->y3 = mk_node(x->s, x->com2, LEVEL_COURTYARD, "桃花山职工宿舍");
-	x->y4 = mk_node(x->s, x->com2, LEVEL_COURTYARD, "幸福小区");
-	x->com3 = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "东关社区");
-	x->y5 = mk_node(x->s, x->com3, LEVEL_COURTYARD, "幸福小区");
+	unit_load_calendars(x->s);
+	x->sub = unit_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
+	x->com = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
+	x->y1 = unit_node(x->s, x->com, LEVEL_COURTYARD, "君临天下小区");
+	x->b3 = unit_node(x->s, x->y1, LEVEL_BUILDING, "3号楼");
+	x->u2 = unit_node(x->s, x->b3, LEVEL_UNIT, "2单元");
+	x->h201 = unit_node(x->s, x->u2, LEVEL_HOUSEHOLD, "201室");
+	x->h1201 = unit_node(x->s, x->u2, LEVEL_HOUSEHOLD, "1201室");
+	x->b13 = unit_node(x->s, x->y1, LEVEL_BUILDING, "13号楼");
+	x->b5 = unit_node(x->s, x->y1, LEVEL_BUILDING, "5号楼");
+	x->h5 = unit_node(x->s, x->b5, LEVEL_HOUSEHOLD, "501室");
+	x->y2 = unit_node(x->s, x->com, LEVEL_COURTYARD, "泉景花园");
+	x->com2 = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "桃花山社区");
+	x->y3 = unit_node(x->s, x->com2, LEVEL_COURTYARD, "桃花山职工宿舍");
+	x->y4 = unit_node(x->s, x->com2, LEVEL_COURTYARD, "幸福小区");
+	x->com3 = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "东关社区");
+	x->y5 = unit_node(x->s, x->com3, LEVEL_COURTYARD, "幸福小区");
 	*state = x;
 	return 0;
 }
@@ -568,7 +519,7 @@ static void test_unmatched_without_a_place_to_go(void **state)
 	struct run r;
 
 	/* Two subdistricts: an address matching nothing has no one place to land; naming the community helps. */
-	mk_node(x->s, 0, LEVEL_SUBDISTRICT, "刁镇街道");
+	unit_node(x->s, 0, LEVEL_SUBDISTRICT, "刁镇街道");
 	import(x, NULL,
 	       HEADER "JN-U1,2022-11-03 09:12:45,电话,投诉,城乡建设>物业管理,一般,,,否,某某路1号,,x,5\r\n"
 		      "JN-U2,2022-11-03 09:12:45,电话,投诉,城乡建设>物业管理,一般,,,否,某某路1号,东关社区,x,5\r\n",

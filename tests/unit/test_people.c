@@ -26,22 +26,6 @@ struct tree {
 	int64_t y1_branch, central_h1;	/* party organisations */
 };
 
-static int64_t mk_node(struct store *s, int64_t parent, enum node_level level, const char *name)
-{
-	struct node_input in = { 0 };
-	struct fault f = { 0 };
-	int64_t id = 0;
-
-	in.parent_id = parent;
-	in.level = level;
-	in.name = name;
-	if (level == LEVEL_COURTYARD)
-		in.kind = "residential";
-	if (org_node_create(s, &in, &id, &f) < 0)
-		fail_msg("node %s: %s", name, f.message);
-	return id;
-}
-
 static int64_t mk_party(struct store *s, int64_t node)
 {
 	struct party_org_input in = { 0 };
@@ -63,19 +47,19 @@ static int setup(void **state)
 		free(t);
 		return -1;
 	}
-	t->sub = mk_node(t->s, 0, LEVEL_SUBDISTRICT, "明水街道");
-	t->com = mk_node(t->s, t->sub, LEVEL_COMMUNITY, "龙泉社区");
-	t->y1 = mk_node(t->s, t->com, LEVEL_COURTYARD, "君临天下");
-	t->y2 = mk_node(t->s, t->com, LEVEL_COURTYARD, "泉景");
-	t->b1 = mk_node(t->s, t->y1, LEVEL_BUILDING, "1号楼");
-	t->b2 = mk_node(t->s, t->y1, LEVEL_BUILDING, "2号楼");
-	t->b3 = mk_node(t->s, t->y2, LEVEL_BUILDING, "1号楼");
-	t->u1 = mk_node(t->s, t->b2, LEVEL_UNIT, "1单元");
-	t->h1 = mk_node(t->s, t->b1, LEVEL_HOUSEHOLD, "101");
-	t->h2 = mk_node(t->s, t->b1, LEVEL_HOUSEHOLD, "102");
-	t->h3 = mk_node(t->s, t->u1, LEVEL_HOUSEHOLD, "101");
-	t->h4 = mk_node(t->s, t->u1, LEVEL_HOUSEHOLD, "102");
-	t->h5 = mk_node(t->s, t->b3, LEVEL_HOUSEHOLD, "101");
+	t->sub = unit_node(t->s, 0, LEVEL_SUBDISTRICT, "明水街道");
+	t->com = unit_node(t->s, t->sub, LEVEL_COMMUNITY, "龙泉社区");
+	t->y1 = unit_node(t->s, t->com, LEVEL_COURTYARD, "君临天下");
+	t->y2 = unit_node(t->s, t->com, LEVEL_COURTYARD, "泉景");
+	t->b1 = unit_node(t->s, t->y1, LEVEL_BUILDING, "1号楼");
+	t->b2 = unit_node(t->s, t->y1, LEVEL_BUILDING, "2号楼");
+	t->b3 = unit_node(t->s, t->y2, LEVEL_BUILDING, "1号楼");
+	t->u1 = unit_node(t->s, t->b2, LEVEL_UNIT, "1单元");
+	t->h1 = unit_node(t->s, t->b1, LEVEL_HOUSEHOLD, "101");
+	t->h2 = unit_node(t->s, t->b1, LEVEL_HOUSEHOLD, "102");
+	t->h3 = unit_node(t->s, t->u1, LEVEL_HOUSEHOLD, "101");
+	t->h4 = unit_node(t->s, t->u1, LEVEL_HOUSEHOLD, "102");
+	t->h5 = unit_node(t->s, t->b3, LEVEL_HOUSEHOLD, "101");
 	t->y1_branch = mk_party(t->s, t->y1);
 	t->central_h1 = mk_party(t->s, t->h1);
 	*state = t;

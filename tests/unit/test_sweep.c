@@ -37,40 +37,6 @@ struct fx {
 
 static struct fault F;
 
-static int64_t mk_node(struct store *s, int64_t parent, enum node_level level, const char *name)
-{
-	struct node_input in = { 0 };
-	struct fault f = { 0 };
-	int64_t id = 0;
-
-	in.parent_id = parent;
-	in.level = level;
-	in.name = name;
-	if (level == LEVEL_COURTYARD)
-		in.kind = "residential";
-	if (org_node_create(s, &in, &id, &f) < 0)
-		fail_msg("node %s: %s", name, f.message);
-	return id;
-}
-
-static void mk_actor(struct actor *a, int64_t uid, const char *login, int64_t scope, const char *perms)
-{
-	const char *p = perms;
-
-	memset(a, 0, sizeof(*a));
-	a->user_id = uid;
-	snprintf(a->login, sizeof(a->login), "%s", login);
-	a->scope_node_id = scope;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-
-		snprintf(a->perms[a->nperms++], sizeof(a->perms[0]), "%.*s", (int)n, p);
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-}
-
 /* Loads share/calendar/YEAR.csv through the calendar module; 0 when the file is not there. */
 static int load_calendar_year(struct store *s, int year)
 {
@@ -109,32 +75,6 @@ static void load_calendars(struct store *s)
 		fail_msg("the shipped calendars (share/calendar/*.csv) were not found: run from the project root");
 }
 
-/* "2025-09-30 10:00" or "2025-09-30 10:00:59" in Asia/Shanghai to unix seconds. */
-static int64_t local(const char *text)
-{
-	char date[11];
-	int32_t day;
-	int hh = 0, mm = 0, ss = 0;
-
-	snprintf(date, sizeof(date), "%.10s", text);
-	if (calendar_day_parse(date, &day) < 0)
-		fail_msg("bad date %s", text);
-	if (text[10])
-		sscanf(text + 11, "%d:%d:%d", &hh, &mm, &ss);
-	return calendar_day_start(day) + hh * 3600 + mm * 60 + ss;
-}
-
-/* "2025-10-09T23:59:59+08:00" */
-static const char *shown(int64_t at)
-{
-	static char out[4][40];
-	static int k;
-
-	k = (k + 1) % 4;
-	time_format_local(at, out[k], sizeof(out[k]));
-	return out[k];
-}
-
 static void exec(struct store *s, const char *sql)
 {
 	if (store_exec(s, sql) != STORE_OK)
@@ -151,15 +91,15 @@ static int setup(void **state)
 		return -1;
 	}
 	load_calendars(x->s);
-	x->sub = mk_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
-	x->com = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
-	x->y1 = mk_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
-	x->b1 = mk_node(x->s, x->y1, LEVEL_BUILDING, "1号楼");
-	x->h1 = mk_node(x->s, x->b1, LEVEL_HOUSEHOLD, "101");
-	mk_actor(&x->admin, 1, "admin", 0, ALL_PERMS);
-	mk_actor(&x->desk, 2, "desk", x->com, ALL_PERMS);
-	mk_actor(&x->sec1, 4, "sec1", x->y1, SEC_PERMS);
-	mk_actor(&x->grid, 6, "grid", x->com, GRID_PERMS);
+	x->sub = unit_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
+	x->com = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
+	x->y1 = unit_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
+	x->b1 = unit_node(x->s, x->y1, LEVEL_BUILDING, "1号楼");
+	x->h1 = unit_node(x->s, x->b1, LEVEL_HOUSEHOLD, "101");
+	unit_actor(&x->admin, 1, "admin", 0, ALL_PERMS);
+	unit_actor(&x->desk, 2, "desk", x->com, ALL_PERMS);
+	unit_actor(&x->sec1, 4, "sec1", x->y1, SEC_PERMS);
+	unit_actor(&x->grid, 6, "grid", x->com, GRID_PERMS);
 	fault_clear(&F);
 	if (wo_sweep_policy_load(x->s, &x->pol, &F) < 0)
 		fail_msg("policy: %s", F.message);
@@ -203,7 +143,7 @@ static void must(struct fx *x, const struct actor *a, int64_t id, const char *ac
 static int64_t due_order(struct fx *x, const char *when)
 {
 	struct wo_input in;
-	int64_t t = local(when), id = 0;
+	int64_t t = unit_local(when), id = 0;
 
 	memset(&in, 0, sizeof(in));
 	in.source = "grid";
@@ -265,7 +205,7 @@ static struct wo_sweep_report sweep(struct fx *x, int64_t now)
 
 	fault_clear(&F);
 	if (wo_sweep(x->s, now, &x->pol, &r, &F) < 0)
-		fail_msg("sweep at %s: %s (%s)", shown(now), F.message, F.code);
+		fail_msg("sweep at %s: %s (%s)", unit_shown(now), F.message, F.code);
 	return r;
 }
 
@@ -296,9 +236,9 @@ static void test_yellow_at_the_instant(void **state)
 	size_t n;
 
 	/* Accepted Monday 09-01: due the fifth working day after, Monday 09-08; yellow from Friday 09-05. */
-	assert_string_equal(shown(deadline), "2025-09-08T23:59:59+08:00");
+	assert_string_equal(unit_shown(deadline), "2025-09-08T23:59:59+08:00");
 	assert_int_equal(calendar_yellow_at(x->s, deadline, &yellow, &F), 0);
-	assert_string_equal(shown(yellow), "2025-09-05T00:00:00+08:00");
+	assert_string_equal(unit_shown(yellow), "2025-09-05T00:00:00+08:00");
 
 	r = sweep(x, yellow - 1);
 	assert_nothing(&r);
@@ -423,8 +363,8 @@ static void test_cards_are_the_systems(void **state)
 
 	/* Only open orders are carded. */
 	done = due_order(x, "2025-09-01 09:00");
-	must(x, &x->sec1, done, "sign", local("2025-09-01 10:00"));
-	must(x, &x->sec1, done, "reply", local("2025-09-01 11:00"));
+	must(x, &x->sec1, done, "sign", unit_local("2025-09-01 10:00"));
+	must(x, &x->sec1, done, "reply", unit_local("2025-09-01 11:00"));
 	assert_int_equal(act(x, NULL, done, "red_card", deadline + 1), -1);
 	assert_int_equal(F.kind, FAULT_CONFLICT);
 	assert_string_equal(F.message, "cannot red_card this order: it is replied, and red_card is allowed only when it is"
@@ -514,7 +454,7 @@ static void test_escalation_policy(void **state)
 	assert_int_equal(r.red, 1);
 	assert_int_equal(r.escalated, 0);
 	at = climb_at(x, id);
-	assert_string_equal(shown(at), "2025-09-11T00:00:00+08:00");
+	assert_string_equal(unit_shown(at), "2025-09-11T00:00:00+08:00");
 	r = sweep(x, at - 1);
 	assert_nothing(&r);
 	r = sweep(x, at);
@@ -546,13 +486,13 @@ static void test_policy_change_reschedules(void **state)
 	r = sweep(x, d + 1);
 	assert_int_equal(r.red, 1);
 	at = climb_at(x, id);
-	assert_string_equal(shown(at), "2025-09-10T00:00:00+08:00");
+	assert_string_equal(unit_shown(at), "2025-09-10T00:00:00+08:00");
 	x->pol.after_days[WO_SWEEP_COURTYARD] = 3;
 	r = sweep(x, at);
 	assert_int_equal(r.escalated, 0);
 	assert_int_equal(r.rescheduled, 1);
 	assert_int_equal(r.examined, 1);
-	assert_string_equal(shown(climb_at(x, id)), "2025-09-12T00:00:00+08:00");
+	assert_string_equal(unit_shown(climb_at(x, id)), "2025-09-12T00:00:00+08:00");
 	r = sweep(x, at);
 	assert_nothing(&r);
 }
@@ -587,7 +527,7 @@ static void test_return_request_waits(void **state)
 	struct wo_sweep_report r;
 	struct wo_order o;
 
-	must(x, &x->sec1, id, "request_return", local("2025-09-01 10:00"));
+	must(x, &x->sec1, id, "request_return", unit_local("2025-09-01 10:00"));
 	r = sweep(x, d + 1);
 	assert_int_equal(r.red, 1);
 	assert_int_equal(r.escalated, 0);
@@ -614,7 +554,7 @@ static void test_manual_escalation_deadlines(void **state)
 	struct wo_sweep_report r;
 	struct wo_order o;
 
-	must(x, &x->sec1, early, "escalate", local("2025-09-02 09:00"));
+	must(x, &x->sec1, early, "escalate", unit_local("2025-09-02 09:00"));
 	o = get(x, early);
 	assert_int_equal(o.handler_node_id, x->com);
 	assert_int_equal(o.deadline, d);
@@ -652,26 +592,26 @@ static void test_spring_festival_2026(void **state)
 	exec(x->s, "UPDATE wo_time_limits SET reply_days = 5");
 	b = due_order(x, "2026-02-12 10:00");
 	/* a: 02-13, Saturday 02-14 (worked), then 02-24.  b: 02-24, 02-25, 02-26. */
-	assert_string_equal(shown(deadline_of(x, a)), "2026-02-24T23:59:59+08:00");
-	assert_string_equal(shown(deadline_of(x, b)), "2026-02-26T23:59:59+08:00");
+	assert_string_equal(unit_shown(deadline_of(x, a)), "2026-02-24T23:59:59+08:00");
+	assert_string_equal(unit_shown(deadline_of(x, b)), "2026-02-26T23:59:59+08:00");
 	/* a's yellow card falls on the swapped Saturday, ten days before its deadline. */
 	assert_int_equal(calendar_yellow_at(x->s, deadline_of(x, a), &yellow, &F), 0);
-	assert_string_equal(shown(yellow), "2026-02-14T00:00:00+08:00");
+	assert_string_equal(unit_shown(yellow), "2026-02-14T00:00:00+08:00");
 
-	r = sweep(x, local("2026-02-13 23:59:59"));
+	r = sweep(x, unit_local("2026-02-13 23:59:59"));
 	assert_nothing(&r);
-	r = sweep(x, local("2026-02-14 00:00"));
+	r = sweep(x, unit_local("2026-02-14 00:00"));
 	assert_int_equal(r.yellow, 1);
 	assert_int_equal(r.examined, 1);
 	/* The holiday: nothing comes due. */
-	r = sweep(x, local("2026-02-20 12:00"));
+	r = sweep(x, unit_local("2026-02-20 12:00"));
 	assert_nothing(&r);
-	r = sweep(x, local("2026-02-24 23:59:59"));
+	r = sweep(x, unit_local("2026-02-24 23:59:59"));
 	assert_nothing(&r);
-	r = sweep(x, local("2026-02-25 00:00"));
+	r = sweep(x, unit_local("2026-02-25 00:00"));
 	assert_int_equal(r.red, 1);		/* a */
 	assert_int_equal(r.yellow, 1);		/* b */
-	r = sweep(x, local("2026-02-27 00:00"));
+	r = sweep(x, unit_local("2026-02-27 00:00"));
 	assert_int_equal(r.red, 1);		/* b */
 	assert_int_equal(r.yellow, 0);
 }
@@ -710,15 +650,15 @@ static void test_sign_overdue_counted(void **state)
 	struct wo_sweep_report r;
 	struct wo_order o = get(x, id);
 
-	assert_string_equal(shown(o.sign_deadline), "2025-09-02T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.sign_deadline), "2025-09-02T23:59:59+08:00");
 	wo_order_release(&o);
-	r = sweep(x, local("2025-09-02 23:59:59"));
+	r = sweep(x, unit_local("2025-09-02 23:59:59"));
 	assert_int_equal(r.sign_overdue, 0);
-	r = sweep(x, local("2025-09-03 00:00"));
+	r = sweep(x, unit_local("2025-09-03 00:00"));
 	assert_int_equal(r.sign_overdue, 1);
 	assert_int_equal(r.yellow + r.red + r.escalated, 0);
-	must(x, &x->sec1, id, "sign", local("2025-09-03 10:00"));
-	r = sweep(x, local("2025-09-03 11:00"));
+	must(x, &x->sec1, id, "sign", unit_local("2025-09-03 10:00"));
+	r = sweep(x, unit_local("2025-09-03 11:00"));
 	assert_int_equal(r.sign_overdue, 0);
 }
 
@@ -783,7 +723,7 @@ static void test_cost_follows_due_orders(void **state)
 
 	for (i = 0; i < 5; i++)
 		ids[i] = due_order(x, "2025-09-01 09:00");
-	must(x, &x->sec1, template, "sign", local("2025-12-01 10:00"));
+	must(x, &x->sec1, template, "sign", unit_local("2025-12-01 10:00"));
 	st = store_prepare(x->s, SQL_CLONE);
 	store_bind_int64(st, 1, x->sub);
 	store_bind_int64(st, 2, template);
@@ -792,7 +732,7 @@ static void test_cost_follows_due_orders(void **state)
 	assert_int_equal(n, 10006);
 
 	/* As of 2025-10-20 the five are long overdue; none of the 10,001 others has anything due. */
-	r = sweep(x, local("2025-10-20 09:00"));
+	r = sweep(x, unit_local("2025-10-20 09:00"));
 	assert_int_equal(r.examined, 5);
 	assert_int_equal(r.red, 5);
 	assert_int_equal(r.escalated, 5);
@@ -802,7 +742,7 @@ static void test_cost_follows_due_orders(void **state)
 	assert_int_equal(store_query_int64(x->s, "SELECT count(*) FROM work_orders WHERE escalations > 0", &n, 0),
 			 STORE_OK);
 	assert_int_equal(n, 5);
-	r = sweep(x, local("2025-10-20 09:00"));
+	r = sweep(x, unit_local("2025-10-20 09:00"));
 	assert_nothing(&r);
 	for (i = 0; i < 5; i++)
 		assert_int_equal(climb_at(x, ids[i]), -1);

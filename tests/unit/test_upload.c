@@ -114,22 +114,6 @@ struct fx {
 	int64_t sub, com, y1, com2, y2;
 };
 
-static int64_t mk_node(struct store *s, int64_t parent, enum node_level level, const char *name)
-{
-	struct node_input in = { 0 };
-	struct fault f = { 0 };
-	int64_t id = 0;
-
-	in.parent_id = parent;
-	in.level = level;
-	in.name = name;
-	if (level == LEVEL_COURTYARD)
-		in.kind = "residential";
-	if (org_node_create(s, &in, &id, &f) < 0)
-		fail_msg("node %s: %s", name, f.message);
-	return id;
-}
-
 static int setup(void **state)
 {
 	struct fx *x = calloc(1, sizeof(*x));
@@ -140,11 +124,11 @@ static int setup(void **state)
 		free(x);
 		return -1;
 	}
-	x->sub = mk_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
-	x->com = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
-	x->y1 = mk_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
-	x->com2 = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "燕山社区");
-	x->y2 = mk_node(x->s, x->com2, LEVEL_COURTYARD, "燕山小区");
+	x->sub = unit_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
+	x->com = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
+	x->y1 = unit_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
+	x->com2 = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "燕山社区");
+	x->y2 = unit_node(x->s, x->com2, LEVEL_COURTYARD, "燕山小区");
 	*state = x;
 	return 0;
 }

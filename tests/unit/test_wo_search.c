@@ -54,88 +54,6 @@ struct fx {
 
 static struct fault F;
 
-static int64_t mk_node(struct store *s, int64_t parent, enum node_level level, const char *name)
-{
-	struct node_input in = { 0 };
-	struct fault f = { 0 };
-	int64_t id = 0;
-
-	in.parent_id = parent;
-	in.level = level;
-	in.name = name;
-	if (level == LEVEL_COURTYARD)
-		in.kind = "residential";
-	if (org_node_create(s, &in, &id, &f) < 0)
-		fail_msg("node %s: %s", name, f.message);
-	return id;
-}
-
-static void mk_actor(struct actor *a, int64_t uid, const char *login, int64_t scope, const char *perms)
-{
-	const char *p = perms;
-
-	memset(a, 0, sizeof(*a));
-	a->user_id = uid;
-	snprintf(a->login, sizeof(a->login), "%s", login);
-	a->scope_node_id = scope;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-
-		snprintf(a->perms[a->nperms++], sizeof(a->perms[0]), "%.*s", (int)n, p);
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-}
-
-static void load_calendars(struct store *s)
-{
-	int year, loaded = 0;
-
-	for (year = 2022; year <= 2035; year++) {
-		struct calendar_file cf;
-		struct fault f = { 0 };
-		char path[64], *text;
-		size_t len;
-		long n;
-		FILE *fp;
-
-		snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
-		fp = fopen(path, "rb");
-		if (!fp)
-			continue;
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		text = xmalloc((size_t)n + 1);
-		len = fread(text, 1, (size_t)n, fp);
-		fclose(fp);
-		text[len] = '\0';
-		if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(s, &cf, path, NULL, &f) < 0)
-			fail_msg("calendar %s: %s", path, f.message);
-		calendar_file_release(&cf);
-		free(text);
-		loaded++;
-	}
-	if (loaded < 2)
-		fail_msg("the shipped calendars (share/calendar/*.csv) were not found: run from the project root");
-}
-
-/* "2026-09-01 10:00" in Asia/Shanghai to unix seconds. */
-static int64_t local(const char *text)
-{
-	char date[11];
-	int32_t day;
-	int hh = 0, mm = 0;
-
-	snprintf(date, sizeof(date), "%.10s", text);
-	if (calendar_day_parse(date, &day) < 0)
-		fail_msg("bad date %s", text);
-	if (text[10])
-		sscanf(text + 11, "%d:%d", &hh, &mm);
-	return calendar_day_start(day) + hh * 3600 + mm * 60;
-}
-
 static int setup(void **state)
 {
 	struct fx *x = calloc(1, sizeof(*x));
@@ -145,35 +63,35 @@ static int setup(void **state)
 		free(x);
 		return -1;
 	}
-	load_calendars(x->s);
-	x->sub = mk_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
-	x->com = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
-	x->y1 = mk_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
-	x->b1 = mk_node(x->s, x->y1, LEVEL_BUILDING, "1号楼");
-	x->h1 = mk_node(x->s, x->b1, LEVEL_HOUSEHOLD, "101");
-	x->b3 = mk_node(x->s, x->y1, LEVEL_BUILDING, "3号楼");
-	x->h3 = mk_node(x->s, x->b3, LEVEL_HOUSEHOLD, "301");
-	x->y2 = mk_node(x->s, x->com, LEVEL_COURTYARD, "泉景");
-	x->b2 = mk_node(x->s, x->y2, LEVEL_BUILDING, "2号楼");
-	x->h2 = mk_node(x->s, x->b2, LEVEL_HOUSEHOLD, "202");
-	x->com2 = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "燕山社区");
-	x->y3 = mk_node(x->s, x->com2, LEVEL_COURTYARD, "燕山小区");
-	x->b4 = mk_node(x->s, x->y3, LEVEL_BUILDING, "4号楼");
-	x->h4 = mk_node(x->s, x->b4, LEVEL_HOUSEHOLD, "401");
-	x->other = mk_node(x->s, 0, LEVEL_SUBDISTRICT, "刁镇街道");
-	x->ocom = mk_node(x->s, x->other, LEVEL_COMMUNITY, "刁镇社区");
-	x->oy = mk_node(x->s, x->ocom, LEVEL_COURTYARD, "刁镇小区");
-	x->ob = mk_node(x->s, x->oy, LEVEL_BUILDING, "5号楼");
-	x->oh = mk_node(x->s, x->ob, LEVEL_HOUSEHOLD, "501");
-	mk_actor(&x->admin, 1, "admin", 0, ALL_PERMS);
-	mk_actor(&x->desk, 2, "desk", x->com, ALL_PERMS);
-	mk_actor(&x->street, 3, "street", x->sub, ALL_PERMS);
-	mk_actor(&x->sec1, 4, "sec1", x->y1, SEC_PERMS);
-	mk_actor(&x->sec2, 5, "sec2", x->y2, SEC_PERMS);
-	mk_actor(&x->sec3, 6, "sec3", x->y3, SEC_PERMS);
-	mk_actor(&x->grid, 7, "grid", x->com, GRID_PERMS);
-	mk_actor(&x->rider, 8, "rider", x->com, RIDER_PERMS);
-	mk_actor(&x->ostaff, 9, "ostaff", x->other, ALL_PERMS);
+	unit_load_calendars(x->s);
+	x->sub = unit_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
+	x->com = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
+	x->y1 = unit_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
+	x->b1 = unit_node(x->s, x->y1, LEVEL_BUILDING, "1号楼");
+	x->h1 = unit_node(x->s, x->b1, LEVEL_HOUSEHOLD, "101");
+	x->b3 = unit_node(x->s, x->y1, LEVEL_BUILDING, "3号楼");
+	x->h3 = unit_node(x->s, x->b3, LEVEL_HOUSEHOLD, "301");
+	x->y2 = unit_node(x->s, x->com, LEVEL_COURTYARD, "泉景");
+	x->b2 = unit_node(x->s, x->y2, LEVEL_BUILDING, "2号楼");
+	x->h2 = unit_node(x->s, x->b2, LEVEL_HOUSEHOLD, "202");
+	x->com2 = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "燕山社区");
+	x->y3 = unit_node(x->s, x->com2, LEVEL_COURTYARD, "燕山小区");
+	x->b4 = unit_node(x->s, x->y3, LEVEL_BUILDING, "4号楼");
+	x->h4 = unit_node(x->s, x->b4, LEVEL_HOUSEHOLD, "401");
+	x->other = unit_node(x->s, 0, LEVEL_SUBDISTRICT, "刁镇街道");
+	x->ocom = unit_node(x->s, x->other, LEVEL_COMMUNITY, "刁镇社区");
+	x->oy = unit_node(x->s, x->ocom, LEVEL_COURTYARD, "刁镇小区");
+	x->ob = unit_node(x->s, x->oy, LEVEL_BUILDING, "5号楼");
+	x->oh = unit_node(x->s, x->ob, LEVEL_HOUSEHOLD, "501");
+	unit_actor(&x->admin, 1, "admin", 0, ALL_PERMS);
+	unit_actor(&x->desk, 2, "desk", x->com, ALL_PERMS);
+	unit_actor(&x->street, 3, "street", x->sub, ALL_PERMS);
+	unit_actor(&x->sec1, 4, "sec1", x->y1, SEC_PERMS);
+	unit_actor(&x->sec2, 5, "sec2", x->y2, SEC_PERMS);
+	unit_actor(&x->sec3, 6, "sec3", x->y3, SEC_PERMS);
+	unit_actor(&x->grid, 7, "grid", x->com, GRID_PERMS);
+	unit_actor(&x->rider, 8, "rider", x->com, RIDER_PERMS);
+	unit_actor(&x->ostaff, 9, "ostaff", x->other, ALL_PERMS);
 	fault_clear(&F);
 	*state = x;
 	return 0;
@@ -239,7 +157,7 @@ static int64_t mk_order(struct fx *x, const struct spec *sp)
 	in.address = sp->address;
 	in.caller_name = "张女士";
 	in.caller_phone = "13812345678";
-	in.received_at = t = local(sp->when);
+	in.received_at = t = unit_local(sp->when);
 	if (wo_create(x->s, by, &in, &id, NULL, &F) < 0)
 		fail_msg("create '%s': %s (%s)", sp->text, F.message, F.field);
 	for (p = sp->path; p && *p;) {
@@ -474,9 +392,9 @@ static void test_filters_one_by_one(void **state)
 	 * 09-10 23:59:59; 8 is replied, 5 closed.
 	 */
 	flt.overdue = 1;
-	flt.now = local("2026-09-10 12:00");
+	flt.now = unit_local("2026-09-10 12:00");
 	expect_set(x, &x->desk, &flt, WANT(0, 1));
-	flt.now = local("2026-09-11 00:00");
+	flt.now = unit_local("2026-09-11 00:00");
 	expect_set(x, &x->desk, &flt, WANT(0, 1, 3));
 	memset(&flt, 0, sizeof(flt));
 
@@ -523,7 +441,7 @@ static void test_filters_combined(void **state)
 	memset(&flt, 0, sizeof(flt));
 	flt.card = "any";
 	flt.overdue = 1;
-	flt.now = local("2026-09-10 12:00");
+	flt.now = unit_local("2026-09-10 12:00");
 	expect_set(x, &x->desk, &flt, WANT(1));
 	flt.sort = "deadline";
 	expect_set(x, &x->desk, &flt, WANT(1));
@@ -937,7 +855,7 @@ static void test_search_index_follows_writes(void **state)
 
 		store_bind_int64(st, 1, x->sub);
 		store_bind_int64(st, 2, x->h1);
-		store_bind_int64(st, 3, local("2040-03-01 09:00"));
+		store_bind_int64(st, 3, unit_local("2040-03-01 09:00"));
 		assert_int_equal(store_step(st), STORE_DONE);
 		store_done(st);
 		id = store_last_id(x->s);
@@ -969,7 +887,7 @@ static void test_search_pages_match_visibility(void **state)
 
 	scene(x);
 	crowd(x);
-	mk_actor(&com2staff, 10, "com2staff", x->com2, ALL_PERMS);
+	unit_actor(&com2staff, 10, "com2staff", x->com2, ALL_PERMS);
 	/* Some dispatched orders of the crowd climb to their community, one on to the subdistrict. */
 	for (i = 0; i < x->n && escalated < 4; i++) {
 		struct wo_order o;
@@ -1034,7 +952,7 @@ static void test_columns_follow_moves(void **state)
 	{
 		struct actor com2staff;
 
-		mk_actor(&com2staff, 10, "com2staff", x->com2, ALL_PERMS);
+		unit_actor(&com2staff, 10, "com2staff", x->com2, ALL_PERMS);
 		memset(&flt, 0, sizeof(flt));
 		expect_set(x, &com2staff, &flt, WANT(2, 4, 5));
 		expect_set(x, &x->desk, &flt, WANT(0, 1, 3, 4, 7, 8, 9));
@@ -1241,7 +1159,7 @@ static void assert_plan(struct fx *x, const char *what, const struct wo_sql *q, 
 static void plan_of(struct fx *x, const char *what, const struct actor *a, const struct wo_filter *flt, enum phase ph,
 		    int with_cursor, int ordered, const char *want)
 {
-	struct cursor c = { ph, local("2026-09-05 00:00"), 7 };
+	struct cursor c = { ph, unit_local("2026-09-05 00:00"), 7 };
 	int deadline_sort;
 	struct wo_sql q;
 	struct plan p;

@@ -41,97 +41,6 @@ struct fx {
 
 static struct fault F;
 
-static int64_t mk_node(struct store *s, int64_t parent, enum node_level level, const char *name)
-{
-	struct node_input in = { 0 };
-	struct fault f = { 0 };
-	int64_t id = 0;
-
-	in.parent_id = parent;
-	in.level = level;
-	in.name = name;
-	if (level == LEVEL_COURTYARD)
-		in.kind = "residential";
-	if (org_node_create(s, &in, &id, &f) < 0)
-		fail_msg("node %s: %s", name, f.message);
-	return id;
-}
-
-static void mk_actor(struct actor *a, int64_t uid, const char *login, int64_t scope, const char *perms)
-{
-	const char *p = perms;
-
-	memset(a, 0, sizeof(*a));
-	a->user_id = uid;
-	snprintf(a->login, sizeof(a->login), "%s", login);
-	a->scope_node_id = scope;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-
-		snprintf(a->perms[a->nperms++], sizeof(a->perms[0]), "%.*s", (int)n, p);
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-}
-
-static void load_calendars(struct store *s)
-{
-	int year, loaded = 0;
-
-	for (year = 2022; year <= 2035; year++) {
-		struct calendar_file cf;
-		struct fault f = { 0 };
-		char path[64], *text;
-		size_t len;
-		long n;
-		FILE *fp;
-
-		snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
-		fp = fopen(path, "rb");
-		if (!fp)
-			continue;
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		text = xmalloc((size_t)n + 1);
-		len = fread(text, 1, (size_t)n, fp);
-		fclose(fp);
-		text[len] = '\0';
-		if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(s, &cf, path, NULL, &f) < 0)
-			fail_msg("calendar %s: %s", path, f.message);
-		calendar_file_release(&cf);
-		free(text);
-		loaded++;
-	}
-	if (loaded < 2)
-		fail_msg("the shipped calendars (share/calendar/*.csv) were not found: run from the project root");
-}
-
-/* "2025-09-30 10:00" in Asia/Shanghai to unix seconds. */
-static int64_t local(const char *text)
-{
-	char date[11];
-	int32_t day;
-	int hh = 0, mm = 0;
-
-	snprintf(date, sizeof(date), "%.10s", text);
-	if (calendar_day_parse(date, &day) < 0)
-		fail_msg("bad date %s", text);
-	if (text[10])
-		sscanf(text + 11, "%d:%d", &hh, &mm);
-	return calendar_day_start(day) + hh * 3600 + mm * 60;
-}
-
-/* "2025-10-09T23:59:59+08:00" */
-static const char *shown(int64_t at)
-{
-	static char out[40];
-
-	time_format_local(at, out, sizeof(out));
-	return out;
-}
-
 static int setup(void **state)
 {
 	struct fx *x = calloc(1, sizeof(*x));
@@ -141,25 +50,25 @@ static int setup(void **state)
 		free(x);
 		return -1;
 	}
-	load_calendars(x->s);
-	x->sub = mk_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
-	x->com = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
-	x->y1 = mk_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
-	x->y2 = mk_node(x->s, x->com, LEVEL_COURTYARD, "泉景");
-	x->b1 = mk_node(x->s, x->y1, LEVEL_BUILDING, "1号楼");
-	x->h1 = mk_node(x->s, x->b1, LEVEL_HOUSEHOLD, "101");
-	x->com2 = mk_node(x->s, x->sub, LEVEL_COMMUNITY, "燕山社区");
-	x->y3 = mk_node(x->s, x->com2, LEVEL_COURTYARD, "燕山小区");
-	x->other = mk_node(x->s, 0, LEVEL_SUBDISTRICT, "刁镇街道");
-	x->ocom = mk_node(x->s, x->other, LEVEL_COMMUNITY, "刁镇社区");
-	mk_actor(&x->admin, 1, "admin", 0, ALL_PERMS);
-	mk_actor(&x->desk, 2, "desk", x->com, ALL_PERMS);
-	mk_actor(&x->street, 3, "street", x->sub, ALL_PERMS);
-	mk_actor(&x->sec1, 4, "sec1", x->y1, SEC_PERMS);
-	mk_actor(&x->sec3, 5, "sec3", x->y3, SEC_PERMS);
-	mk_actor(&x->grid, 6, "grid", x->com, GRID_PERMS);
-	mk_actor(&x->rider, 7, "rider", x->com, RIDER_PERMS);
-	x->t0 = local("2025-09-01 09:00");
+	unit_load_calendars(x->s);
+	x->sub = unit_node(x->s, 0, LEVEL_SUBDISTRICT, "明水街道");
+	x->com = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "龙泉社区");
+	x->y1 = unit_node(x->s, x->com, LEVEL_COURTYARD, "君临天下");
+	x->y2 = unit_node(x->s, x->com, LEVEL_COURTYARD, "泉景");
+	x->b1 = unit_node(x->s, x->y1, LEVEL_BUILDING, "1号楼");
+	x->h1 = unit_node(x->s, x->b1, LEVEL_HOUSEHOLD, "101");
+	x->com2 = unit_node(x->s, x->sub, LEVEL_COMMUNITY, "燕山社区");
+	x->y3 = unit_node(x->s, x->com2, LEVEL_COURTYARD, "燕山小区");
+	x->other = unit_node(x->s, 0, LEVEL_SUBDISTRICT, "刁镇街道");
+	x->ocom = unit_node(x->s, x->other, LEVEL_COMMUNITY, "刁镇社区");
+	unit_actor(&x->admin, 1, "admin", 0, ALL_PERMS);
+	unit_actor(&x->desk, 2, "desk", x->com, ALL_PERMS);
+	unit_actor(&x->street, 3, "street", x->sub, ALL_PERMS);
+	unit_actor(&x->sec1, 4, "sec1", x->y1, SEC_PERMS);
+	unit_actor(&x->sec3, 5, "sec3", x->y3, SEC_PERMS);
+	unit_actor(&x->grid, 6, "grid", x->com, GRID_PERMS);
+	unit_actor(&x->rider, 7, "rider", x->com, RIDER_PERMS);
+	x->t0 = unit_local("2025-09-01 09:00");
 	fault_clear(&F);
 	*state = x;
 	return 0;
@@ -328,7 +237,7 @@ static void test_every_action_from_its_states(void **state)
 				t += 60;
 			}
 			if (!strcmp(r.action, "supervise") && st != WO_DISSATISFIED)
-				t = local("2025-10-01 09:00");
+				t = unit_local("2025-10-01 09:00");
 			before = event_count(x, id);
 			if (act(x, &x->admin, id, r.action, t) < 0)
 				fail_msg("%s from %s: %s", r.action, wo_state_name((enum wo_state)st), F.message);
@@ -449,7 +358,7 @@ static int64_t phone_order(struct fx *x, const char *when, int64_t place)
 	struct wo_input in;
 	int64_t id = 0;
 
-	report_input(x, &in, local(when));
+	report_input(x, &in, unit_local(when));
 	in.source = "phone";
 	in.node_id = place;
 	if (wo_create(x->s, &x->admin, &in, &id, NULL, &F) < 0)
@@ -460,7 +369,7 @@ static int64_t phone_order(struct fx *x, const char *when, int64_t place)
 /* A report received at when, accepted a minute later and dispatched to y1 two minutes later. */
 static int64_t dispatched_order(struct fx *x, const char *when)
 {
-	int64_t t = local(when), id = new_report(x, t);
+	int64_t t = unit_local(when), id = new_report(x, t);
 
 	must(x, &x->desk, id, "accept", t + 60);
 	must(x, &x->desk, id, "dispatch", t + 120);
@@ -478,12 +387,12 @@ static void test_deadlines_across_national_day(void **state)
 	assert_string_equal(o.state, "dispatched");
 	assert_int_equal(o.handler_node_id, x->y1);
 	assert_string_equal(o.handler_level, "courtyard");
-	assert_int_equal(o.dispatched_at, local("2025-09-30 10:02"));
+	assert_int_equal(o.dispatched_at, unit_local("2025-09-30 10:02"));
 	/* 10-01 .. 10-08 are the National Day holidays: the next working day is Thursday 10-09. */
-	assert_string_equal(shown(o.sign_deadline), "2025-10-09T23:59:59+08:00");
-	assert_string_equal(shown(o.return_deadline), "2025-10-10T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.sign_deadline), "2025-10-09T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.return_deadline), "2025-10-10T23:59:59+08:00");
 	/* 5 working days: 10-09, 10-10, Saturday 10-11 (a swapped working day), 10-13, 10-14. */
-	assert_string_equal(shown(o.deadline), "2025-10-14T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-10-14T23:59:59+08:00");
 	wo_order_release(&o);
 
 	/* Taken by phone: accepted and dispatched at intake; the reply deadline counts from the receipt. */
@@ -491,8 +400,8 @@ static void test_deadlines_across_national_day(void **state)
 	o = get(x, id);
 	assert_string_equal(o.state, "dispatched");
 	assert_int_equal(o.handler_node_id, x->y1);
-	assert_int_equal(o.accepted_at, local("2025-09-30 10:00"));
-	assert_string_equal(shown(o.deadline), "2025-10-14T23:59:59+08:00");
+	assert_int_equal(o.accepted_at, unit_local("2025-09-30 10:00"));
+	assert_string_equal(unit_shown(o.deadline), "2025-10-14T23:59:59+08:00");
 	/* The handler got it now: its windows count from now. */
 	assert_true(o.dispatched_at >= started);
 	assert_true(o.sign_deadline > o.dispatched_at);
@@ -502,18 +411,18 @@ static void test_deadlines_across_national_day(void **state)
 	assert_string_equal(ev.items[0].action, "create");
 	assert_null(ev.items[0].from_state);
 	assert_string_equal(ev.items[0].to_state, "accepted");
-	assert_int_equal(ev.items[0].at, local("2025-09-30 10:00"));
+	assert_int_equal(ev.items[0].at, unit_local("2025-09-30 10:00"));
 	assert_string_equal(ev.items[1].action, "dispatch");
 	assert_string_equal(ev.items[1].to_state, "dispatched");
 	assert_int_equal(ev.items[1].node_id, x->y1);
 	wo_event_list_release(&ev);
 
 	/* A report accepted later counts from the acceptance. */
-	id = new_report(x, local("2025-09-26 16:00"));
-	must(x, &x->desk, id, "accept", local("2025-09-29 09:00"));
+	id = new_report(x, unit_local("2025-09-26 16:00"));
+	must(x, &x->desk, id, "accept", unit_local("2025-09-29 09:00"));
 	o = get(x, id);
 	/* Monday 09-29: 09-30, then 10-09, 10-10, 10-11, 10-13. */
-	assert_string_equal(shown(o.deadline), "2025-10-13T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-10-13T23:59:59+08:00");
 	wo_order_release(&o);
 }
 
@@ -524,38 +433,38 @@ static void test_return_within_the_limit_only(void **state)
 	struct wo_order o;
 
 	/* The second working day after dispatch, in the evening: still within the limit. */
-	must(x, &x->sec1, ok, "sign", local("2025-10-09 09:00"));
-	must(x, &x->sec1, ok, "request_return", local("2025-10-10 20:00"));
+	must(x, &x->sec1, ok, "sign", unit_local("2025-10-09 09:00"));
+	must(x, &x->sec1, ok, "request_return", unit_local("2025-10-10 20:00"));
 	o = get(x, ok);
 	assert_string_equal(o.state, "return_requested");
 	assert_string_equal(o.return_from, "in_progress");
 	wo_order_release(&o);
 	/* Refused: the handler keeps it; back where it was. */
-	must(x, &x->desk, ok, "refuse_return", local("2025-10-10 21:00"));
+	must(x, &x->desk, ok, "refuse_return", unit_local("2025-10-10 21:00"));
 	o = get(x, ok);
 	assert_string_equal(o.state, "in_progress");
 	assert_null(o.return_from);
 	assert_int_equal(o.returns, 0);
 	wo_order_release(&o);
 
-	assert_int_equal(act(x, &x->sec1, late, "request_return", local("2025-10-11 09:00")), -1);
+	assert_int_equal(act(x, &x->sec1, late, "request_return", unit_local("2025-10-11 09:00")), -1);
 	assert_int_equal(F.kind, FAULT_CONFLICT);
 	assert_string_equal(F.message, "return requests are allowed within 2 working days of dispatch; this order was"
 				       " dispatched on 2025-09-30 and the window closed at 2025-10-10 23:59:59");
 
 	/* Approved without a node: back to the desk; with one: straight there. */
-	must(x, &x->sec1, late, "request_return", local("2025-10-10 09:00"));
-	must(x, &x->desk, late, "approve_return", local("2025-10-10 10:00"));
+	must(x, &x->sec1, late, "request_return", unit_local("2025-10-10 09:00"));
+	must(x, &x->desk, late, "approve_return", unit_local("2025-10-10 10:00"));
 	o = get(x, late);
 	assert_string_equal(o.state, "accepted");
 	assert_int_equal(o.handler_node_id, 0);
 	assert_int_equal(o.returns, 1);
 	assert_int_equal(o.sign_deadline, 0);
 	wo_order_release(&o);
-	must(x, &x->desk, late, "dispatch", local("2025-10-10 11:00"));
-	must(x, &x->sec1, late, "request_return", local("2025-10-10 12:00"));
+	must(x, &x->desk, late, "dispatch", unit_local("2025-10-10 11:00"));
+	must(x, &x->sec1, late, "request_return", unit_local("2025-10-10 12:00"));
 	{
-		struct wo_action w = { .action = "approve_return", .node_id = x->y2, .at = local("2025-10-10 13:00") };
+		struct wo_action w = { .action = "approve_return", .node_id = x->y2, .at = unit_local("2025-10-10 13:00") };
 
 		assert_int_equal(wo_transition(x->s, &x->desk, late, &w, &F), 0);
 	}
@@ -564,9 +473,9 @@ static void test_return_within_the_limit_only(void **state)
 	assert_int_equal(o.handler_node_id, x->y2);
 	assert_int_equal(o.returns, 2);
 	/* A new dispatch, a new return window: Friday 10-10 -> Saturday 10-11 and Monday 10-13. */
-	assert_string_equal(shown(o.return_deadline), "2025-10-13T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.return_deadline), "2025-10-13T23:59:59+08:00");
 	/* The reply deadline stands. */
-	assert_string_equal(shown(o.deadline), "2025-10-14T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-10-14T23:59:59+08:00");
 	wo_order_release(&o);
 }
 
@@ -584,53 +493,53 @@ static void test_extensions_total_at_most_the_limit(void **state)
 	int64_t id = dispatched_order(x, "2025-09-30 10:00");
 	struct wo_order o;
 
-	must(x, &x->sec1, id, "sign", local("2025-10-09 09:00"));
-	assert_int_equal(ask_extension(x, id, 11, local("2025-10-09 10:00")), -1);
+	must(x, &x->sec1, id, "sign", unit_local("2025-10-09 09:00"));
+	assert_int_equal(ask_extension(x, id, 11, unit_local("2025-10-09 10:00")), -1);
 	assert_int_equal(F.kind, FAULT_INVALID);
 	assert_string_equal(F.field, "days");
-	assert_int_equal(ask_extension(x, id, 6, local("2025-10-09 10:00")), 0);
+	assert_int_equal(ask_extension(x, id, 6, unit_local("2025-10-09 10:00")), 0);
 	/* One request at a time. */
-	assert_int_equal(ask_extension(x, id, 1, local("2025-10-09 10:30")), -1);
+	assert_int_equal(ask_extension(x, id, 1, unit_local("2025-10-09 10:30")), -1);
 	assert_int_equal(F.kind, FAULT_CONFLICT);
 	assert_string_equal(F.message, "an extension of 6 working days is already waiting for a decision");
 	/* Only the desk decides. */
-	assert_int_equal(act(x, &x->sec1, id, "approve_extension", local("2025-10-09 11:00")), -1);
+	assert_int_equal(act(x, &x->sec1, id, "approve_extension", unit_local("2025-10-09 11:00")), -1);
 	assert_int_equal(F.kind, FAULT_FORBIDDEN);
-	must(x, &x->desk, id, "approve_extension", local("2025-10-09 11:00"));
+	must(x, &x->desk, id, "approve_extension", unit_local("2025-10-09 11:00"));
 	o = get(x, id);
 	/* 10-14 + 6 working days: 10-15, 16, 17, 20, 21, 22. */
-	assert_string_equal(shown(o.deadline), "2025-10-22T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-10-22T23:59:59+08:00");
 	assert_int_equal(o.extensions, 1);
 	assert_int_equal(o.extension_days_granted, 6);
 	assert_int_equal(o.extension_days_requested, 0);
 	wo_order_release(&o);
 	/* 4 days are left of 10. */
-	assert_int_equal(ask_extension(x, id, 5, local("2025-10-15 09:00")), -1);
+	assert_int_equal(ask_extension(x, id, 5, unit_local("2025-10-15 09:00")), -1);
 	assert_string_equal(F.field, "days");
 	assert_string_equal(F.message,
 			    "days must be from 1 to 4: extensions are 10 working days at most in all, 6 already granted");
-	assert_int_equal(ask_extension(x, id, 2, local("2025-10-15 09:00")), 0);
-	must(x, &x->desk, id, "refuse_extension", local("2025-10-15 10:00"));
+	assert_int_equal(ask_extension(x, id, 2, unit_local("2025-10-15 09:00")), 0);
+	must(x, &x->desk, id, "refuse_extension", unit_local("2025-10-15 10:00"));
 	o = get(x, id);
 	assert_int_equal(o.extension_days_requested, 0);
-	assert_string_equal(shown(o.deadline), "2025-10-22T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-10-22T23:59:59+08:00");
 	wo_order_release(&o);
-	assert_int_equal(act(x, &x->desk, id, "approve_extension", local("2025-10-15 11:00")), -1);
+	assert_int_equal(act(x, &x->desk, id, "approve_extension", unit_local("2025-10-15 11:00")), -1);
 	assert_string_equal(F.message, "no extension request is waiting for a decision");
-	assert_int_equal(ask_extension(x, id, 4, local("2025-10-16 09:00")), 0);
-	must(x, &x->desk, id, "approve_extension", local("2025-10-16 10:00"));
+	assert_int_equal(ask_extension(x, id, 4, unit_local("2025-10-16 09:00")), 0);
+	must(x, &x->desk, id, "approve_extension", unit_local("2025-10-16 10:00"));
 	o = get(x, id);
-	assert_string_equal(shown(o.deadline), "2025-10-28T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-10-28T23:59:59+08:00");
 	assert_int_equal(o.extensions, 2);
 	assert_int_equal(o.extension_days_granted, 10);
 	wo_order_release(&o);
-	assert_int_equal(ask_extension(x, id, 1, local("2025-10-17 09:00")), -1);
+	assert_int_equal(ask_extension(x, id, 1, unit_local("2025-10-17 09:00")), -1);
 	assert_string_equal(F.message, "this order has had all the extension allowed: 10 working days in all");
 
 	/* After the deadline, no extension is asked. */
 	id = dispatched_order(x, "2025-09-30 11:00");
-	must(x, &x->sec1, id, "sign", local("2025-10-09 09:00"));
-	assert_int_equal(ask_extension(x, id, 2, local("2025-10-15 09:00")), -1);
+	must(x, &x->sec1, id, "sign", unit_local("2025-10-09 09:00"));
+	assert_int_equal(ask_extension(x, id, 2, unit_local("2025-10-15 09:00")), -1);
 	assert_string_equal(F.message, "an extension is asked before the deadline; this order was due at 2025-10-14 23:59:59");
 }
 
@@ -667,21 +576,21 @@ static void test_callback_paths_and_redo(void **state)
 	assert_int_equal(o.closed_at, 0);
 	assert_string_equal(o.settled_level, "courtyard");
 	wo_order_release(&o);
-	must(x, &x->desk, id, "redo", local("2025-09-03 09:00"));
+	must(x, &x->desk, id, "redo", unit_local("2025-09-03 09:00"));
 	o = get(x, id);
 	assert_string_equal(o.state, "in_progress");
 	assert_int_equal(o.redos, 1);
 	assert_null(o.settled_level);
 	/* A new reply period from the redo: Wednesday 09-03 + 5 working days. */
-	assert_string_equal(shown(o.deadline), "2025-09-10T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-09-10T23:59:59+08:00");
 	wo_order_release(&o);
-	must(x, &x->sec1, id, "reply", local("2025-09-04 09:00"));
-	must(x, &x->desk, id, "reject_review", local("2025-09-04 10:00"));
-	assert_int_equal(act(x, &x->desk, id, "reject_review", local("2025-09-04 10:30")), -1);
-	must(x, &x->sec1, id, "reply", local("2025-09-04 11:00"));
-	must(x, &x->desk, id, "approve_review", local("2025-09-04 12:00"));
-	must(x, &x->desk, id, "callback:dissatisfied", local("2025-09-04 13:00"));
-	assert_int_equal(act(x, &x->desk, id, "close", local("2025-09-04 14:00")), 0);
+	must(x, &x->sec1, id, "reply", unit_local("2025-09-04 09:00"));
+	must(x, &x->desk, id, "reject_review", unit_local("2025-09-04 10:00"));
+	assert_int_equal(act(x, &x->desk, id, "reject_review", unit_local("2025-09-04 10:30")), -1);
+	must(x, &x->sec1, id, "reply", unit_local("2025-09-04 11:00"));
+	must(x, &x->desk, id, "approve_review", unit_local("2025-09-04 12:00"));
+	must(x, &x->desk, id, "callback:dissatisfied", unit_local("2025-09-04 13:00"));
+	assert_int_equal(act(x, &x->desk, id, "close", unit_local("2025-09-04 14:00")), 0);
 	o = get(x, id);
 	assert_string_equal(o.state, "closed");
 	assert_int_equal(o.redos, 1);
@@ -856,7 +765,7 @@ static void test_numbers_and_intake_checks(void **state)
 	assert_int_equal(o.id, b);
 	wo_order_release(&o);
 	/* Local date: 2025-09-01 23:30 +08:00 is still the first of September. */
-	id = new_report(x, local("2025-09-01 23:30"));
+	id = new_report(x, unit_local("2025-09-01 23:30"));
 	o = get(x, id);
 	assert_string_equal(o.number, "YL2025090100003");
 	wo_order_release(&o);
@@ -958,7 +867,7 @@ static void test_hotline_number_unique(void **state)
 	struct wo_order o;
 	int64_t id = 0, dup = 0;
 
-	report_input(x, &in, local("2025-09-30 09:12"));
+	report_input(x, &in, unit_local("2025-09-30 09:12"));
 	in.source = "hotline";
 	in.external_no = "JN12345-20250930-004512";
 	in.hotline_days = 2;
@@ -967,9 +876,9 @@ static void test_hotline_number_unique(void **state)
 	assert_string_equal(o.external_no, "JN12345-20250930-004512");
 	assert_string_equal(o.state, "dispatched");
 	/* The hotline's own limit: 2 working days from Tuesday 09-30 is Friday 10-10. */
-	assert_string_equal(shown(o.deadline), "2025-10-10T23:59:59+08:00");
+	assert_string_equal(unit_shown(o.deadline), "2025-10-10T23:59:59+08:00");
 	wo_order_release(&o);
-	in.received_at = local("2025-09-30 09:20");
+	in.received_at = unit_local("2025-09-30 09:20");
 	assert_int_equal(wo_create(x->s, &x->street, &in, &dup, NULL, &F), -1);
 	assert_int_equal(F.kind, FAULT_CONFLICT);
 	assert_string_equal(F.field, "external_no");
