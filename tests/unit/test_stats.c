@@ -67,39 +67,6 @@ static int64_t mk_node(int64_t parent, enum node_level level, const char *name)
 	return id;
 }
 
-static void load_calendars(void)
-{
-	int year, loaded = 0;
-
-	for (year = 2022; year <= 2035; year++) {
-		struct calendar_file cf;
-		struct fault f = { 0 };
-		char path[64], *text;
-		size_t len;
-		long n;
-		FILE *fp;
-
-		snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
-		fp = fopen(path, "rb");
-		if (!fp)
-			continue;
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		text = xmalloc((size_t)n + 1);
-		len = fread(text, 1, (size_t)n, fp);
-		fclose(fp);
-		text[len] = '\0';
-		if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(S, &cf, path, NULL, &f) < 0)
-			fail_msg("calendar %s: %s", path, f.message);
-		calendar_file_release(&cf);
-		free(text);
-		loaded++;
-	}
-	if (loaded < 2)
-		fail_msg("the shipped calendars (share/calendar/*.csv) were not found: run from the project root");
-}
-
 /* "2025-09-30 10:00" or "2025-09-30 23:59:59" in Asia/Shanghai to unix seconds; NULL to 0. */
 static int64_t local(const char *text)
 {
@@ -493,7 +460,7 @@ static int setup(void **state)
 	S = unit_db_open();
 	if (!S)
 		return -1;
-	load_calendars();
+	unit_load_calendars(S);
 	N_S = mk_node(0, LEVEL_SUBDISTRICT, "明水街道");
 	N_C1 = mk_node(N_S, LEVEL_COMMUNITY, "龙泉社区");
 	N_Y1 = mk_node(N_C1, LEVEL_COURTYARD, "君临天下");
