@@ -11,8 +11,14 @@
  *                                    ?from=A&to=B     working days after A up to and including B
  *   GET /api/v1/calendar/deadline?received_at=T&days=N   the deadline and yellow-card instants (unix seconds)
  *
- * A day of a year with no calendar answers 409 with code "no_calendar".  The
- * calendar belongs to the whole deployment: every holder of calendar.read
+ * A year with no calendar loaded is never refused: its days are the
+ * provisional calendar's (calendar.h), GET /calendar/{year} shows that
+ * calendar with "provisional": true, and every answer counted over such a year
+ * says "provisional": true.  GET /calendar names the year an administrator
+ * should load ("awaiting", from 1 November for next year).  A PUT counts again
+ * the provisional deadlines of open orders (workorder/recalc.c) and lists them
+ * ("recounted"); with ?dry_run=true it changes nothing and lists what it would.
+ * The calendar belongs to the whole deployment: every holder of calendar.read
  * reads it, but only an unscoped actor with calendar.admin loads it (a scoped
  * one gets 404, as for any object outside its scope).  The guard runs the PUT
  * inside its write transaction with the audit row.
@@ -21,6 +27,8 @@
 #include "api/api_auth.h"
 #include "api/api_routes.h"
 #include "calendar/calendar.h"
+#include "util/util.h"
+#include "workorder/workorder.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +38,9 @@
 
 static json_t *year_json(const struct calendar_year *y)
 {
-	return json_pack("{s:i, s:s, s:s, s:I, s:I, s:I}", "year", y->year, "source", y->source, "loaded_at",
+	return json_pack("{s:i, s:s, s:s?, s:I, s:I, s:I, s:b}", "year", y->year, "source", y->source, "loaded_at",
 			 y->loaded_at, "holidays", (json_int_t)y->holidays, "workdays", (json_int_t)y->workdays,
-			 "working_days", (json_int_t)y->working_days);
+			 "working_days", (json_int_t)y->working_days, "provisional", y->provisional);
 }
 
 static json_t *day_json(int32_t day)
@@ -48,7 +56,7 @@ static void api_calendar_list(struct http_request *req, struct http_response *re
 	struct store *s = api_store(res);
 	struct calendar_year_list l;
 	struct fault f = { 0 };
-	int limit, offset;
+	int limit, offset, awaiting = 0;
 	json_t *items;
 	size_t i;
 
@@ -58,10 +66,17 @@ static void api_calendar_list(struct http_request *req, struct http_response *re
 		api_fail(res, &f);
 		return;
 	}
+	if (calendar_missing_year(s, time_now_us() / 1000000, &awaiting, &f) < 0) {
+		calendar_year_list_release(&l);
+		api_fail(res, &f);
+		return;
+	}
 	items = json_array();
 	for (i = (size_t)offset; i < l.n && i < (size_t)offset + (size_t)limit; i++)
 		json_array_append_new(items, year_json(&l.items[i]));
-	api_reply_list(res, items, (int64_t)l.n, limit, offset);
+	/* awaiting: the year to load now (null: none); the banner of the UI and `yuanluo calendar` say it too. */
+	http_reply_json(res, 200, json_pack("{s:o, s:I, s:i, s:i, s:o}", "items", items, "total", (json_int_t)l.n,
+					    "limit", limit, "offset", offset, "awaiting", json_id_or_null(awaiting)));
 	calendar_year_list_release(&l);
 }
 
@@ -79,7 +94,8 @@ static int path_year(struct http_request *req, struct http_response *res)
 	return (int)y;
 }
 
-static void reply_year(struct store *s, struct http_response *res, int year, int status, int changed)
+/* A year's answer (the provisional calendar when it is not loaded); NULL after answering an error. */
+static json_t *year_body(struct store *s, struct http_response *res, int year, int changed)
 {
 	struct calendar_year y;
 	struct fault f = { 0 };
@@ -87,8 +103,11 @@ static void reply_year(struct store *s, struct http_response *res, int year, int
 	size_t i;
 
 	if (calendar_year_get(s, year, &y, &f) < 0) {
-		api_fail(res, &f);
-		return;
+		if (f.kind != FAULT_NOT_FOUND) {
+			api_fail(res, &f);
+			return NULL;
+		}
+		calendar_year_provisional(year, &y);
 	}
 	o = year_json(&y);
 	days = json_array();
@@ -100,6 +119,48 @@ static void reply_year(struct store *s, struct http_response *res, int year, int
 	if (changed >= 0)
 		json_object_set_new(o, "changed", json_boolean(changed));
 	calendar_year_release(&y);
+	return o;
+}
+
+static void reply_year(struct store *s, struct http_response *res, int year, int status, int changed)
+{
+	json_t *o = year_body(s, res, year, changed);
+
+	if (o)
+		http_reply_json(res, status, o);
+}
+
+static json_t *recount_json(const struct wo_recalc_item *it)
+{
+	char before[40], after[40];
+
+	time_format_local(it->before, before, sizeof(before));
+	time_format_local(it->after, after, sizeof(after));
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s}", "order_id", (json_int_t)it->order_id, "number",
+			 it->number, "field", it->field, "before", before, "after", after, "changed", it->before != it->after,
+			 "still_provisional", it->still_provisional, "card_before", it->card_before, "card_after",
+			 it->card_after);
+}
+
+/* A PUT's answer: the year as stored now (a dry run left it as it was) and the deadlines recounted. */
+static void reply_loaded(struct store *s, struct http_response *res, int year, int status, int changed, int dry_run,
+			 const struct wo_recalc *rc)
+{
+	json_t *o, *list = json_array();
+	size_t i, moved = 0;
+
+	for (i = 0; i < rc->n; i++) {
+		moved += rc->items[i].before != rc->items[i].after;
+		json_array_append_new(list, recount_json(&rc->items[i]));
+	}
+	o = year_body(s, res, year, changed);
+	if (!o) {
+		json_decref(list);
+		return;
+	}
+	json_object_set_new(o, "dry_run", json_boolean(dry_run));
+	json_object_set_new(o, "recounted", list);
+	json_object_set_new(o, "deadlines_moved", json_integer((json_int_t)moved));
 	http_reply_json(res, status, o);
 }
 
@@ -143,14 +204,16 @@ static void reply_file_problems(struct http_response *res, const struct calendar
 static void api_calendar_put(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int year = s ? path_year(req, res) : 0, changed = 0, existed;
+	int year = s ? path_year(req, res) : 0, changed = 0, existed, dry_run = 0;
 	struct calendar_year probe;
+	struct wo_recalc rc = { 0 };
 	struct calendar_file cf;
 	struct fault f = { 0 };
 	char note[96];
 
 	/* The calendar is the whole deployment's: a scoped actor (a token or user with a node) may not change it. */
-	if (!year || !api_scope_allows(req, res, 0) || csv_body(req, res) < 0)
+	if (!year || !api_scope_allows(req, res, 0) || (dry_run = api_query_bool(req, res, "dry_run", 0)) < 0 ||
+	    csv_body(req, res) < 0)
 		return;
 	if (calendar_file_parse(&cf, req->body, req->body_len, year, &f) < 0) {
 		reply_file_problems(res, &cf, &f);
@@ -161,13 +224,15 @@ static void api_calendar_put(struct http_request *req, struct http_response *res
 	if (existed)
 		calendar_year_release(&probe);
 	fault_clear(&f);
-	if (calendar_load(s, &cf, "api", &changed, &f) < 0) {
+	if (wo_calendar_load(s, &cf, "api", dry_run, &changed, &rc, &f) < 0) {
 		api_fail(res, &f);
 	} else {
-		snprintf(note, sizeof(note), "%d: %zu special days, %s", year, cf.n, changed ? "loaded" : "unchanged");
+		snprintf(note, sizeof(note), "%d: %zu special days, %s%s; %zu provisional deadlines of open orders recounted",
+			 year, cf.n, dry_run ? "dry run, " : "", changed ? "loaded" : "unchanged", rc.n);
 		api_audit_note(req, note);
-		reply_year(s, res, year, existed ? 200 : 201, changed);
+		reply_loaded(s, res, year, dry_run ? 200 : existed ? 200 : 201, changed, dry_run, &rc);
 	}
+	wo_recalc_release(&rc);
 	calendar_file_release(&cf);
 }
 
@@ -190,7 +255,7 @@ static void api_calendar_working_days(struct http_request *req, struct http_resp
 {
 	struct store *s = api_store(res);
 	int32_t date = 0, from = 0, to = 0, out;
-	int has_date, has_from, has_to, working, n;
+	int has_date, has_from, has_to, working, n, provisional = 0;
 	struct fault f = { 0 };
 	int64_t add;
 
@@ -207,20 +272,25 @@ static void api_calendar_working_days(struct http_request *req, struct http_resp
 		if (api_query_int(req, res, "add", -MAX_ADD, MAX_ADD, 0, &add) < 0)
 			return;
 		if (!http_query(req, "add")) {
-			if (calendar_is_working_day(s, date, &working, &f) < 0) {
+			if (calendar_is_working_day(s, date, &working, &f) < 0 ||
+			    calendar_provisional_between(s, date, date, &provisional, &f) < 0) {
 				api_fail(res, &f);
 				return;
 			}
-			http_reply_json(res, 200, json_pack("{s:o, s:i, s:b}", "date", day_json(date), "weekday",
-							    calendar_weekday(date), "working", working));
+			http_reply_json(res, 200, json_pack("{s:o, s:i, s:b, s:b}", "date", day_json(date), "weekday",
+							    calendar_weekday(date), "working", working, "provisional",
+							    provisional));
 			return;
 		}
-		if (calendar_add_working_days(s, date, (int)add, &out, &f) < 0) {
+		if (calendar_add_working_days(s, date, (int)add, &out, &f) < 0 ||
+		    calendar_provisional_between(s, out < date ? out : date + (add != 0), out < date ? date - 1 : out,
+						 &provisional, &f) < 0) {
 			api_fail(res, &f);
 			return;
 		}
-		http_reply_json(res, 200, json_pack("{s:o, s:I, s:o, s:i}", "date", day_json(date), "add", (json_int_t)add,
-						    "result", day_json(out), "result_weekday", calendar_weekday(out)));
+		http_reply_json(res, 200, json_pack("{s:o, s:I, s:o, s:i, s:b}", "date", day_json(date), "add",
+						    (json_int_t)add, "result", day_json(out), "result_weekday",
+						    calendar_weekday(out), "provisional", provisional));
 		return;
 	}
 	if (http_query(req, "add")) {
@@ -232,12 +302,13 @@ static void api_calendar_working_days(struct http_request *req, struct http_resp
 				 "ask ?date=YYYY-MM-DD[&add=N] or ?from=YYYY-MM-DD&to=YYYY-MM-DD");
 		return;
 	}
-	if (calendar_count_working_days(s, from, to, &n, &f) < 0) {
+	if (calendar_count_working_days(s, from, to, &n, &f) < 0 ||
+	    calendar_provisional_between(s, from < to ? from + 1 : to, from < to ? to : from - 1, &provisional, &f) < 0) {
 		api_fail(res, &f);
 		return;
 	}
-	http_reply_json(res, 200, json_pack("{s:o, s:o, s:i}", "from", day_json(from), "to", day_json(to),
-					    "working_days", n));
+	http_reply_json(res, 200, json_pack("{s:o, s:o, s:i, s:b}", "from", day_json(from), "to", day_json(to),
+					    "working_days", n, "provisional", provisional));
 }
 
 static void api_calendar_deadline(struct http_request *req, struct http_response *res)
@@ -245,6 +316,7 @@ static void api_calendar_deadline(struct http_request *req, struct http_response
 	struct store *s = api_store(res);
 	int64_t received, days, deadline, yellow;
 	char t1[40], t2[40], t3[40];
+	int provisional = 0;
 	struct fault f = { 0 };
 
 	if (!s)
@@ -256,7 +328,7 @@ static void api_calendar_deadline(struct http_request *req, struct http_response
 	if (api_query_int(req, res, "received_at", 0, 7289654399, 0, &received) < 0 ||
 	    api_query_int(req, res, "days", 1, MAX_ADD, 5, &days) < 0)
 		return;
-	if (calendar_deadline(s, received, (int)days, &deadline, &f) < 0 ||
+	if (calendar_deadline_marked(s, received, (int)days, &deadline, &provisional, &f) < 0 ||
 	    calendar_yellow_at(s, deadline, &yellow, &f) < 0) {
 		api_fail(res, &f);
 		return;
@@ -264,10 +336,10 @@ static void api_calendar_deadline(struct http_request *req, struct http_response
 	time_format_local(received, t1, sizeof(t1));
 	time_format_local(deadline, t2, sizeof(t2));
 	time_format_local(yellow, t3, sizeof(t3));
-	http_reply_json(res, 200, json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:s}", "received_at", (json_int_t)received,
-					    "received_local", t1, "days", (json_int_t)days, "deadline_at",
-					    (json_int_t)deadline, "deadline_local", t2, "yellow_at", (json_int_t)yellow,
-					    "yellow_local", t3));
+	http_reply_json(res, 200, json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:s, s:b}", "received_at",
+					    (json_int_t)received, "received_local", t1, "days", (json_int_t)days,
+					    "deadline_at", (json_int_t)deadline, "deadline_local", t2, "yellow_at",
+					    (json_int_t)yellow, "yellow_local", t3, "provisional", provisional));
 }
 
 /* The literal routes come before {year}: the first pattern that matches wins. */

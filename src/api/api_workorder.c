@@ -71,7 +71,7 @@ static json_t *caller_json(const struct actor *a, const struct wo_order *o, int 
 
 json_t *api_wo_json(struct store *s, const struct actor *a, const struct wo_order *o)
 {
-	json_t *j;
+	json_t *j, *prov;
 	int hidden;
 
 	j = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s, s:s, s:I, s:o, s:o, s:o}", "id", (json_int_t)o->id,
@@ -101,6 +101,15 @@ json_t *api_wo_json(struct store *s, const struct actor *a, const struct wo_orde
 	json_object_set_new(j, "sign_deadline", time_or_null(o->sign_deadline));
 	json_object_set_new(j, "return_deadline", time_or_null(o->return_deadline));
 	json_object_set_new(j, "deadline", time_or_null(o->deadline));
+	/* The deadlines counted on a provisional calendar (a year not loaded): recounted when it is. */
+	prov = json_array();
+	if (o->provisional.sign_deadline && o->sign_deadline)
+		json_array_append_new(prov, json_string("sign_deadline"));
+	if (o->provisional.return_deadline && o->return_deadline)
+		json_array_append_new(prov, json_string("return_deadline"));
+	if (o->provisional.deadline && o->deadline)
+		json_array_append_new(prov, json_string("deadline"));
+	json_object_set_new(j, "provisional", prov);
 	json_object_set_new(j, "card", json_string(o->card ? o->card : "none"));
 	json_object_set_new(j, "returns", json_integer(o->returns));
 	json_object_set_new(j, "extensions", json_integer(o->extensions));

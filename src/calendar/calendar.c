@@ -16,7 +16,7 @@
  * no cache: a cache would have to be invalidated across connections and
  * processes (the CLI loads while the server runs) for little gain.
  */
-#include "calendar/calendar.h"
+#include "calendar/calendar_internal.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -112,6 +112,7 @@ int64_t calendar_day_start(int32_t day)
 
 struct view_year {
 	int year;
+	int provisional;		/* no official calendar: the regulation's days (provisional.c) */
 	int32_t jan1;
 	unsigned char kind[366];	/* enum calendar_kind per day of the year */
 };
@@ -127,15 +128,6 @@ static void view_init(struct cal_view *v, struct store *s)
 	v->s = s;
 	v->n = 0;
 	v->next = 0;
-}
-
-static int no_calendar(int year, struct fault *f)
-{
-	fault_set(f, FAULT_CONFLICT, "year",
-		  "no working-day calendar is loaded for %d: an administrator must load that year's official calendar "
-		  "(holidays and swapped working days) before deadlines can be counted on it", year);
-	snprintf(f->code, sizeof(f->code), "%s", CALENDAR_NO_CALENDAR);
-	return -1;
 }
 
 static const char SQL_YEAR_DAYS[] =
@@ -169,8 +161,9 @@ static int view_load(struct cal_view *v, int year, struct view_year **out, struc
 		return store_fault(v->s, rc, f);
 	}
 	if (!found) {
-		vy->year = 0;
-		return no_calendar(year, f);
+		/* Never refused: the year not loaded is counted on the regulation's days (provisional.c). */
+		calendar_provisional_kinds(year, vy->kind, NULL);
+		vy->provisional = 1;
 	}
 	if (v->n < VIEW_YEARS)
 		v->n++;
@@ -236,7 +229,48 @@ int calendar_is_working_day(struct store *s, int32_t day, int *working, struct f
 	store_done(st);
 	if (rc != STORE_ROW && rc != STORE_DONE)
 		return store_fault(s, rc, f);
-	return found ? 0 : no_calendar(calendar_day_year(day), f);
+	if (!found) {
+		unsigned char kind[366];
+		int year = calendar_day_year(day);
+
+		calendar_provisional_kinds(year, kind, NULL);
+		*working = decide((enum calendar_kind)kind[day - calendar_day_from_ymd(year, 1, 1)], day);
+	}
+	return 0;
+}
+
+static const char SQL_YEARS_LOADED[] = "SELECT count(*) FROM calendar_years WHERE year >= ? AND year <= ?";
+
+int calendar_provisional_between(struct store *s, int32_t first, int32_t last, int *provisional, struct fault *f)
+{
+	struct store_stmt *st;
+	int y0, y1, rc;
+
+	*provisional = 0;
+	if (last < first)
+		return 0;
+	if (first < MIN_DAY || last > MAX_DAY)
+		return out_of_range(f);
+	y0 = calendar_day_year(first);
+	y1 = calendar_day_year(last);
+	st = store_prepare(s, SQL_YEARS_LOADED);
+	store_bind_int64(st, 1, y0);
+	store_bind_int64(st, 2, y1);
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		*provisional = store_column_int64(st, 0) < (int64_t)(y1 - y0 + 1);
+	store_done(st);
+	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
+}
+
+int calendar_deadline_marked(struct store *s, int64_t received_at, int n_working_days, int64_t *deadline_at,
+			     int *provisional, struct fault *f)
+{
+	if (calendar_deadline(s, received_at, n_working_days, deadline_at, f) < 0)
+		return -1;
+	/* The days walked: after the day of receipt, up to the deadline's day. */
+	return calendar_provisional_between(s, calendar_day_of(received_at) + 1, calendar_day_of(*deadline_at),
+					    provisional, f);
 }
 
 static int view_add(struct cal_view *v, int32_t day, int n, int32_t *out, struct fault *f)

@@ -16,11 +16,15 @@
  * Friday and a rest day on Saturday and Sunday.  Loading a year replaces it
  * whole, in one transaction, and loading the same file again changes nothing.
  *
- * A year with no calendar loaded is reported, never guessed: every function
- * that needs a day of such a year fails with FAULT_CONFLICT, code
- * CALENDAR_NO_CALENDAR, field "year", and a message naming the year.  So a
- * deadline that runs into next year fails until next year's calendar is
- * loaded (the State Council publishes it in the autumn before).
+ * A year with no calendar loaded is never refused: its days are those of the
+ * provisional calendar (provisional.c: weekends, the statutory holidays of the
+ * national regulation and their 补假, no swapped working days), so a resident's
+ * request whose deadline reaches into next year is taken before next year's
+ * schedule is published.  A deadline counted over such a year is provisional:
+ * calendar_deadline_marked() and calendar_provisional_between() tell it, the
+ * work-order engine records it, and loading the official year recomputes it
+ * (workorder/recalc.c).  From 1 November, calendar_missing_year() names next
+ * year while it is not loaded, for the banner, the metric and the log.
  *
  * Cost.  Each call reads the years it touches from the indexed tables (one
  * query per year, at most ~40 rows; one row for calendar_is_working_day())
@@ -42,7 +46,6 @@
 #include "store/store.h"
 #include "util/fault.h"
 
-#define CALENDAR_NO_CALENDAR "no_calendar"	/* fault code: a year without a loaded calendar */
 #define CALENDAR_INVALID_FILE "invalid_calendar"	/* fault code: bad lines, listed in the file's problems */
 #define CALENDAR_YEAR_MISMATCH "year_mismatch"	/* fault code: the file is of another year than asked */
 #define CALENDAR_UTC_OFFSET (8 * 3600)		/* Asia/Shanghai */
@@ -100,6 +103,23 @@ int calendar_count_working_days(struct store *s, int32_t from, int32_t to, int *
  */
 int calendar_deadline(struct store *s, int64_t received_at, int n_working_days, int64_t *deadline_at,
 		      struct fault *f);
+
+/*
+ * The same, and *provisional 1 when a day it walked lies in a year with no
+ * official calendar (the deadline is then counted on the provisional one).
+ */
+int calendar_deadline_marked(struct store *s, int64_t received_at, int n_working_days, int64_t *deadline_at,
+			     int *provisional, struct fault *f);
+
+/* *provisional 1 when a day of first..last (inclusive) lies in a year with no official calendar. */
+int calendar_provisional_between(struct store *s, int32_t first, int32_t last, int *provisional, struct fault *f);
+
+/*
+ * The year an administrator should load now, or 0: the current year while it
+ * is not loaded, and from 1 November (the State Council publishes next year's
+ * schedule in the autumn) next year while it is not.
+ */
+int calendar_missing_year(struct store *s, int64_t now, int *year, struct fault *f);
 
 /*
  * The yellow card, "1 working day before the deadline": with D the local day
@@ -171,8 +191,9 @@ int calendar_load(struct store *s, const struct calendar_file *cf, const char *s
 /* A loaded year. */
 struct calendar_year {
 	int year;
+	int provisional;		/* 1: not loaded, the regulation's days (calendar_year_provisional) */
 	char *source;
-	char *loaded_at;		/* UTC text */
+	char *loaded_at;		/* UTC text; NULL for a provisional year */
 	int64_t holidays, workdays;	/* rows of each kind */
 	int64_t working_days;		/* working days in the year */
 	struct calendar_entry *entries;	/* by day; NULL in lists */
@@ -186,6 +207,11 @@ struct calendar_year_list {
 
 /* One year with its special days; FAULT_NOT_FOUND when it has no calendar. */
 int calendar_year_get(struct store *s, int year, struct calendar_year *out, struct fault *f);
+/*
+ * The provisional calendar of a year (any year in 1900..2200, loaded or not):
+ * its holidays as entries, source "provisional", loaded_at NULL.
+ */
+void calendar_year_provisional(int year, struct calendar_year *out);
 /* Every loaded year, without the days. */
 int calendar_year_list(struct store *s, struct calendar_year_list *out, struct fault *f);
 void calendar_year_release(struct calendar_year *y);

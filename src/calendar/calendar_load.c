@@ -6,7 +6,7 @@
  * (header, fields, date, kind, name); the second needs all the rows: the year
  * of the file and dates listed twice.  Problems from both are sorted by line.
  */
-#include "calendar/calendar.h"
+#include "calendar/calendar_internal.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -576,5 +576,67 @@ int calendar_year_list(struct store *s, struct calendar_year_list *out, struct f
 			return -1;
 		}
 	}
+	return 0;
+}
+
+void calendar_year_provisional(int year, struct calendar_year *out)
+{
+	unsigned char kind[366];
+	const char *names[366];
+	int32_t jan1 = calendar_day_from_ymd(year, 1, 1), len = calendar_day_from_ymd(year + 1, 1, 1) - jan1, i;
+
+	memset(out, 0, sizeof(*out));
+	out->year = year;
+	out->provisional = 1;
+	out->source = xstrdup("provisional");
+	calendar_provisional_kinds(year, kind, names);
+	out->entries = xcalloc(366, sizeof(*out->entries));
+	for (i = 0; i < len; i++) {
+		if (kind[i] != CALENDAR_HOLIDAY) {
+			out->working_days += calendar_weekday(jan1 + i) <= 5;
+			continue;
+		}
+		out->entries[out->n].day = jan1 + i;
+		out->entries[out->n].kind = CALENDAR_HOLIDAY;
+		out->entries[out->n].name = xstrdup(names[i] ? names[i] : "");
+		out->n++;
+		out->holidays++;
+	}
+}
+
+static const char SQL_YEAR_LOADED[] = "SELECT count(*) FROM calendar_years WHERE year = ?";
+
+static int year_loaded(struct store *s, int year, int *loaded, struct fault *f)
+{
+	struct store_stmt *st = store_prepare(s, SQL_YEAR_LOADED);
+	int rc;
+
+	store_bind_int64(st, 1, year);
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		*loaded = store_column_int64(st, 0) > 0;
+	store_done(st);
+	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
+}
+
+int calendar_missing_year(struct store *s, int64_t now, int *year, struct fault *f)
+{
+	int32_t today = calendar_day_of(now);
+	int y = calendar_day_year(today), loaded = 0;
+
+	*year = 0;
+	if (year_loaded(s, y, &loaded, f) < 0)
+		return -1;
+	if (!loaded) {
+		*year = y;
+		return 0;
+	}
+	/* The State Council publishes next year's schedule in the autumn: from 1 November it is awaited. */
+	if (today < calendar_day_from_ymd(y, 11, 1))
+		return 0;
+	if (year_loaded(s, y + 1, &loaded, f) < 0)
+		return -1;
+	if (!loaded)
+		*year = y + 1;
 	return 0;
 }

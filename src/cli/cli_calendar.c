@@ -1,6 +1,14 @@
 /*
- * cli_calendar.c - `yuanluo calendar load|show|years`, and the step of
- * `yuanluo init` that loads the shipped calendars (share/calendar/YYYY.csv).
+ * cli_calendar.c - `yuanluo calendar [load [--dry-run] FILE...|show YEAR|years]`,
+ * and the step of `yuanluo init` that loads the shipped calendars
+ * (share/calendar/YYYY.csv).
+ *
+ * A year not loaded is counted on the provisional calendar (calendar.h);
+ * `yuanluo calendar` (or `years`) says which year awaits its official file and
+ * how to load it, and `show YEAR` shows the provisional days of a year not
+ * loaded.  A load counts again the provisional deadlines of open orders
+ * (workorder/recalc.c) and prints each that moved; --dry-run prints them and
+ * changes nothing.
  *
  * A load reads and checks every file first and prints every bad line as
  * FILE:LINE: reason; then nothing is loaded and the exit status is 1.  Good
@@ -10,10 +18,12 @@
  * database without one.
  */
 #include "auth/account.h"
+#include "auth/pii.h"
 #include "calendar/calendar.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/util.h"
+#include "workorder/workorder.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,6 +44,11 @@ static struct store *open_db(const struct config *cfg)
 	/* The audit log's hash chain uses libsodium. */
 	if (auth_init() < 0) {
 		fprintf(stderr, "yuanluo calendar: libsodium cannot start\n");
+		return NULL;
+	}
+	/* A load counts open orders' deadlines again, and reads them whole: with the data key when there is one. */
+	if (!pii_ready() && access(cfg->key_file, R_OK) == 0 && pii_init(cfg->key_file, err, sizeof(err)) < 0) {
+		fprintf(stderr, "yuanluo calendar: %s\n", err);
 		return NULL;
 	}
 	s = store_open(cfg->db, err, sizeof(err));
@@ -87,7 +102,30 @@ static int audit_load(struct store *s, int year, const char *path, int changed)
  * Prints every problem as FILE:LINE: reason.  Returns 0, or 1 when nothing
  * was loaded.  verbose: one line per year on stdout.
  */
-static int load_files(struct store *s, const char *cmd, char *const *paths, size_t n, int verbose)
+/* The recounted deadlines of one file's year, a line each (those that moved, or all with verbose). */
+static void print_recount(const struct wo_recalc *rc, int year, int dry_run)
+{
+	size_t i, moved = 0;
+
+	for (i = 0; i < rc->n; i++) {
+		const struct wo_recalc_item *it = &rc->items[i];
+		char a[40], b[40];
+
+		if (it->before == it->after && !strcmp(it->card_before, it->card_after))
+			continue;
+		moved++;
+		time_format_local(it->before, a, sizeof(a));
+		time_format_local(it->after, b, sizeof(b));
+		printf("  %s %s: %s -> %s%s", it->number, it->field, a, b, it->still_provisional ? " (still provisional)" : "");
+		if (strcmp(it->card_before, it->card_after))
+			printf("; %s card withdrawn", it->card_before);
+		printf("\n");
+	}
+	printf("%d: %zu provisional deadline%s of open orders %s, %zu moved\n", year, rc->n, rc->n == 1 ? "" : "s",
+	       dry_run ? "would be counted again" : "counted again", moved);
+}
+
+static int load_files(struct store *s, const char *cmd, char *const *paths, size_t n, int verbose, int dry_run)
 {
 	struct calendar_file *files = xcalloc(n ? n : 1, sizeof(*files));
 	int *changed = xcalloc(n ? n : 1, sizeof(*changed));
@@ -129,18 +167,29 @@ static int load_files(struct store *s, const char *cmd, char *const *paths, size
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		if (calendar_load(s, &files[i], paths[i], &changed[i], &f) < 0) {
+		struct wo_recalc recount;
+
+		if (wo_calendar_load(s, &files[i], paths[i], dry_run, &changed[i], &recount, &f) < 0) {
 			store_rollback(s);
 			fprintf(stderr, "yuanluo %s: %s: %s; nothing was loaded\n", cmd, paths[i], f.message);
 			rc = 1;
 			goto out;
 		}
-		if (audit_load(s, files[i].year, paths[i], changed[i]) < 0) {
+		if (verbose || recount.n)
+			print_recount(&recount, files[i].year, dry_run);
+		wo_recalc_release(&recount);
+		if (!dry_run && audit_load(s, files[i].year, paths[i], changed[i]) < 0) {
 			store_rollback(s);
 			fprintf(stderr, "yuanluo %s: nothing was loaded\n", cmd);
 			rc = 1;
 			goto out;
 		}
+	}
+	if (dry_run) {
+		store_rollback(s);
+		printf("dry run: nothing was loaded\n");
+		rc = 0;
+		goto out;
 	}
 	if (store_commit(s) != STORE_OK) {
 		fprintf(stderr, "yuanluo %s: %s; nothing was loaded\n", cmd, store_errmsg(s));
@@ -233,7 +282,7 @@ int cli_calendar_init(struct store *s, const struct config *cfg)
 	}
 	closedir(d);
 	qsort(paths, n, sizeof(*paths), cmp_str);
-	rc = load_files(s, "init", paths, n, 0);
+	rc = load_files(s, "init", paths, n, 0, 0);
 	if (rc == 0 && n > 0) {
 		printf("loaded %zu working-day calendar%s from %s\n", n, n == 1 ? "" : "s", dir);
 	} else if (rc == 0) {
@@ -258,10 +307,17 @@ static int show(struct store *s, const char *arg)
 	if (parse_int64(arg, 1900, 2200, &year) < 0)
 		return cli_usage_error("calendar", "the year must be a whole number from 1900 to 2200, not '%s'", arg);
 	if (calendar_year_get(s, (int)year, &y, &f) < 0) {
-		fprintf(stderr, "yuanluo calendar: %s\n", f.message);
-		return 1;
+		if (f.kind != FAULT_NOT_FOUND) {
+			fprintf(stderr, "yuanluo calendar: %s\n", f.message);
+			return 1;
+		}
+		calendar_year_provisional((int)year, &y);
 	}
-	printf("%d (from %s, loaded %s)\n", y.year, y.source, y.loaded_at);
+	if (y.provisional)
+		printf("%d is not loaded: deadlines reaching into it are counted on this provisional calendar\n"
+		       "(the statutory holidays of the national regulation, no swapped working days)\n", y.year);
+	else
+		printf("%d (from %s, loaded %s)\n", y.year, y.source, y.loaded_at);
 	for (i = 0; i < y.n; i++) {
 		char d[11];
 
@@ -279,6 +335,7 @@ static int years(struct store *s)
 {
 	struct calendar_year_list l;
 	struct fault f = { 0 };
+	int awaiting = 0;
 	size_t i;
 
 	if (calendar_year_list(s, &l, &f) < 0) {
@@ -294,6 +351,19 @@ static int years(struct store *s)
 		       (long long)l.items[i].workdays, (long long)l.items[i].working_days, l.items[i].loaded_at,
 		       l.items[i].source);
 	calendar_year_list_release(&l);
+	if (calendar_missing_year(s, time_now_us() / 1000000, &awaiting, &f) < 0) {
+		fprintf(stderr, "yuanluo calendar: %s\n", f.message);
+		return 1;
+	}
+	if (awaiting)
+		printf("\n%d is not loaded: deadlines reaching into it are provisional (weekends and the statutory\n"
+		       "holidays, no swapped working days) and are counted again when it is.  When the State Council\n"
+		       "publishes the schedule of %d (each November), write it as %d.csv (date,kind,name: see\n"
+		       "share/calendar/) and run\n"
+		       "  yuanluo calendar load --dry-run %d.csv    (what would move)\n"
+		       "  yuanluo calendar load %d.csv\n"
+		       "or PUT it to /api/v1/calendar/%d (text/csv) as an administrator.\n",
+		       awaiting, awaiting, awaiting, awaiting, awaiting, awaiting);
 	return 0;
 }
 
@@ -302,28 +372,48 @@ int cmd_calendar(int argc, char **argv, const struct config *cfg)
 	struct store *s;
 	int rc, i;
 
-	if (argc < 2)
-		return cli_usage_error("calendar", "say load FILE..., show YEAR or years");
-	if (strcmp(argv[1], "load") && strcmp(argv[1], "show") && strcmp(argv[1], "years"))
-		return cli_usage_error("calendar", "unknown subcommand '%s': use load, show or years", argv[1]);
-	if (!strcmp(argv[1], "load") && argc < 3)
-		return cli_usage_error("calendar", "load needs at least one FILE");
-	for (i = 2; i < argc; i++)
-		if (argv[i][0] == '-')
+	const char *sub = argc < 2 ? "years" : argv[1];
+	int dry_run = 0, nfiles = 0;
+	char **files = xcalloc((size_t)argc, sizeof(*files));
+
+	if (strcmp(sub, "load") && strcmp(sub, "show") && strcmp(sub, "years")) {
+		free(files);
+		return cli_usage_error("calendar", "unknown subcommand '%s': use load, show or years", sub);
+	}
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(sub, "load") && !strcmp(argv[i], "--dry-run")) {
+			dry_run = 1;
+		} else if (argv[i][0] == '-') {
+			free(files);
 			return cli_usage_error("calendar", "unknown option '%s'", argv[i]);
-	if (!strcmp(argv[1], "show") && argc != 3)
+		} else {
+			files[nfiles++] = argv[i];
+		}
+	}
+	if (!strcmp(sub, "load") && nfiles == 0) {
+		free(files);
+		return cli_usage_error("calendar", "load needs at least one FILE");
+	}
+	if (!strcmp(sub, "show") && argc != 3) {
+		free(files);
 		return cli_usage_error("calendar", "show needs exactly one YEAR");
-	if (!strcmp(argv[1], "years") && argc != 2)
+	}
+	if (!strcmp(sub, "years") && argc > 2) {
+		free(files);
 		return cli_usage_error("calendar", "unexpected argument '%s'", argv[2]);
+	}
 	s = open_db(cfg);
-	if (!s)
+	if (!s) {
+		free(files);
 		return 1;
-	if (!strcmp(argv[1], "load"))
-		rc = load_files(s, "calendar load", argv + 2, (size_t)(argc - 2), 1);
-	else if (!strcmp(argv[1], "show"))
+	}
+	if (!strcmp(sub, "load"))
+		rc = load_files(s, "calendar load", files, (size_t)nfiles, 1, dry_run);
+	else if (!strcmp(sub, "show"))
 		rc = show(s, argv[2]);
 	else
 		rc = years(s);
 	store_close(s);
+	free(files);
 	return rc;
 }

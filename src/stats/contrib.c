@@ -93,13 +93,9 @@ static int handling_seconds(struct store *s, const struct stat_row *r, int64_t *
 	/* A reply dated before its receipt (bad data) took no time. */
 	if (r->replied_at <= r->received_at)
 		return 0;
+	/* A year not loaded is counted on the provisional calendar (calendar.h): the time is always known. */
 	if (calendar_working_seconds(s, r->received_at, r->replied_at, secs, &cf) == 0)
 		return 0;
-	if (cf.kind == FAULT_CONFLICT && strcmp(cf.code, CALENDAR_NO_CALENDAR) == 0) {
-		*secs = 0;
-		*known = 0;
-		return 0;
-	}
 	*f = cf;
 	return -1;
 }

@@ -67,6 +67,7 @@ struct mut {
 	const char *settled_level;
 	int64_t accepted_at, dispatched_at, signed_at, replied_at, closed_at;
 	int64_t sign_deadline, return_deadline, deadline;
+	struct wo_provisional prov;	/* bases of the deadlines counted on a provisional calendar */
 	const char *card;
 	int returns, extensions, redos, supervisions, escalations, reopens;
 	int extension_days_requested, extension_days_granted;
@@ -251,9 +252,12 @@ static int check_red_card(struct ctx *c, struct fault *f)
 
 /* Effects (step 7). */
 
-static int deadline_after(struct ctx *c, int64_t from, int days, int64_t *out, struct fault *f)
+/* A deadline days working days after from, with its provisional base (an extension keeps the order's). */
+static int deadline_after(struct ctx *c, int64_t from, int days, int64_t *out, int64_t *base, struct fault *f)
 {
-	return calendar_deadline(c->s, from, days, out, f);
+	int64_t chain = c->o->deadline && from == c->o->deadline ? c->o->provisional.deadline : 0;
+
+	return wo_deadline(c->s, from, days, chain, out, base, f);
 }
 
 /* Sends the order to node: the target checks, then the dispatch fields. check_scope: the actor must see node. */
@@ -296,9 +300,9 @@ static int send_to(struct ctx *c, int64_t node_id, int check_scope, struct fault
 	c->m.handler_level = node_level_name(level);
 	c->m.dispatched_at = c->now;
 	c->m.signed_at = 0;
-	if (deadline_after(c, c->now, c->lim.sign_days, &c->m.sign_deadline, f) < 0 ||
-	    deadline_after(c, c->now, c->lim.return_days, &c->m.return_deadline, f) < 0 ||
-	    (!c->m.deadline && deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, f) < 0)) {
+	if (deadline_after(c, c->now, c->lim.sign_days, &c->m.sign_deadline, &c->m.prov.sign_deadline, f) < 0 ||
+	    deadline_after(c, c->now, c->lim.return_days, &c->m.return_deadline, &c->m.prov.return_deadline, f) < 0 ||
+	    (!c->m.deadline && deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, &c->m.prov.deadline, f) < 0)) {
 		node_release(&n);
 		return -1;
 	}
@@ -315,7 +319,7 @@ static int apply_accept(struct ctx *c, struct fault *f)
 
 	c->m.state = "accepted";
 	c->m.accepted_at = c->now;
-	if (deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, f) < 0)
+	if (deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, &c->m.prov.deadline, f) < 0)
 		return -1;
 	wo_local_text(c->m.deadline, due);
 	detail_add(c, "reply due at %s (%d working days)", due, c->lim.reply_days);
@@ -407,6 +411,8 @@ static int apply_approve_return(struct ctx *c, struct fault *f)
 	c->m.signed_at = 0;
 	c->m.sign_deadline = 0;
 	c->m.return_deadline = 0;
+	c->m.prov.sign_deadline = 0;
+	c->m.prov.return_deadline = 0;
 	detail_add(c, "back to the desk for dispatch");
 	return 0;
 }
@@ -439,7 +445,7 @@ static int apply_approve_extension(struct ctx *c, struct fault *f)
 	int days = c->o->extension_days_requested;
 	char before[32], after[32];
 
-	if (deadline_after(c, c->o->deadline ? c->o->deadline : c->now, days, &c->m.deadline, f) < 0)
+	if (deadline_after(c, c->o->deadline ? c->o->deadline : c->now, days, &c->m.deadline, &c->m.prov.deadline, f) < 0)
 		return -1;
 	c->m.extensions++;
 	c->m.extension_days_granted += days;
@@ -513,7 +519,7 @@ static int restart(struct ctx *c, struct fault *f)
 {
 	char due[32];
 
-	if (deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, f) < 0)
+	if (deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, &c->m.prov.deadline, f) < 0)
 		return -1;
 	c->m.card = "none";
 	c->m.settled_level = NULL;
@@ -601,7 +607,7 @@ static int apply_escalate(struct ctx *c, struct fault *f)
 		return fault_set(f, FAULT_CONFLICT, "action", "the handling node has no level above it");
 	c->m.escalations++;
 	if (c->o->deadline && c->now > c->o->deadline) {
-		if (deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, f) < 0)
+		if (deadline_after(c, c->now, c->lim.reply_days, &c->m.deadline, &c->m.prov.deadline, f) < 0)
 			return -1;
 		c->m.card = "none";
 	}
@@ -799,6 +805,7 @@ static void mut_from(struct mut *m, const struct wo_order *o)
 	m->sign_deadline = o->sign_deadline;
 	m->return_deadline = o->return_deadline;
 	m->deadline = o->deadline;
+	m->prov = o->provisional;
 	m->card = o->card ? o->card : "none";
 	m->returns = o->returns;
 	m->extensions = o->extensions;
@@ -860,7 +867,7 @@ static int write_row(struct ctx *c, struct fault *f)
 		return store_fault(c->s, rc, f);
 	if (store_changes(c->s) != 1)
 		return fault_set(f, FAULT_CONFLICT, "action", "the order changed meanwhile: reload it and try again");
-	return 0;
+	return wo_provisional_save(c->s, c->o->id, &c->o->provisional, &m->prov, f);
 }
 
 static int load_limits(struct ctx *c, struct fault *f)

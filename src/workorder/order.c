@@ -170,7 +170,7 @@ static int get_where(struct store *s, const char *where, int64_t id, const char 
 	}
 	if (rc != STORE_ROW)
 		return store_fault(s, rc, f);
-	if (wo_load_photos(s, out, f) < 0) {
+	if (wo_load_photos(s, out, f) < 0 || wo_provisional_load(s, out->id, &out->provisional, f) < 0) {
 		wo_order_release(out);
 		return -1;
 	}
@@ -415,6 +415,7 @@ struct intake {
 	int64_t subdistrict_id;
 	int64_t at;
 	int64_t deadline;
+	int64_t deadline_base;		/* wo_deadline(): 0 unless the deadline is provisional */
 	const char *phone;		/* normalised */
 	char number[24];
 };
@@ -466,7 +467,7 @@ static int insert_order(struct store *s, const struct actor *a, const struct wo_
 
 /* The reply deadline at intake: the hotline's own days, or the configured limit. */
 static int intake_deadline(struct store *s, const struct wo_input *in, int64_t at, int64_t *deadline,
-			   struct fault *f)
+			   int64_t *base, struct fault *f)
 {
 	struct wo_limits lim;
 	int days = in->hotline_days;
@@ -476,7 +477,7 @@ static int intake_deadline(struct store *s, const struct wo_input *in, int64_t a
 			return -1;
 		days = lim.reply_days;
 	}
-	return calendar_deadline(s, at, days, deadline, f);
+	return wo_deadline(s, at, days, 0, deadline, base, f);
 }
 
 int wo_create(struct store *s, const struct actor *a, const struct wo_input *in, int64_t *id, int *replayed,
@@ -524,10 +525,16 @@ int wo_create(struct store *s, const struct actor *a, const struct wo_input *in,
 	    wo_photos_check(s, a, 0, in->photo_ids, in->nphotos, f) < 0 ||
 	    wo_route(s, in->category_id, in->type, in->node_id, &route, f) < 0)
 		goto fail;
-	if (trusted && intake_deadline(s, in, k.at, &k.deadline, f) < 0)
+	if (trusted && intake_deadline(s, in, k.at, &k.deadline, &k.deadline_base, f) < 0)
 		goto fail;
 	if (wo_number_next(s, k.at, k.number, f) < 0 || insert_order(s, a, in, &k, &oid, f) < 0)
 		goto fail;
+	if (k.deadline_base) {
+		struct wo_provisional p = { .deadline = k.deadline_base };
+
+		if (wo_provisional_save(s, oid, NULL, &p, f) < 0)
+			goto fail;
+	}
 	if (route.why[0] == 'r')
 		snprintf(detail, sizeof(detail), "source %s; routed to the %s by rule %lld", in->source, route.level,
 			 (long long)route.rule_id);

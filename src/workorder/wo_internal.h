@@ -78,6 +78,19 @@ int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event
 /* The time of the order's last event (0 when none). */
 int wo_last_event_at(struct store *s, int64_t order_id, int64_t *at, struct fault *f);
 
+/*
+ * provisional.c: deadlines counted on a provisional calendar.  wo_deadline()
+ * is calendar_deadline() that also gives *base: 0 when counted on official
+ * calendars only, else chain_base when not 0 (an extension of a provisional
+ * deadline keeps its base), else from.  wo_provisional_save() writes the
+ * order's rows when they differ from was (NULL: an order without rows yet).
+ */
+int wo_deadline(struct store *s, int64_t from, int days, int64_t chain_base, int64_t *deadline, int64_t *base,
+		struct fault *f);
+int wo_provisional_load(struct store *s, int64_t id, struct wo_provisional *out, struct fault *f);
+int wo_provisional_save(struct store *s, int64_t id, const struct wo_provisional *was,
+			const struct wo_provisional *now, struct fault *f);
+
 /* order.c: reads a row of WO_ORDER_SELECT; fills photo ids. */
 int wo_load_photos(struct store *s, struct wo_order *o, struct fault *f);
 void wo_read_order(struct store_stmt *st, struct wo_order *o);

@@ -21,9 +21,12 @@
  * actor sees only the orders it filed.  An order an actor cannot see answers
  * FAULT_NOT_FOUND.
  *
- * Deadlines are counted on the working-day calendar (calendar.h): a year
- * without a loaded calendar fails the action that needs it (FAULT_CONFLICT,
- * code "no_calendar"), never guessed.
+ * Deadlines are counted on the working-day calendar (calendar.h).  A deadline
+ * that reaches into a year without a loaded calendar is counted on the
+ * provisional one and recorded as such (struct wo_provisional, the table
+ * provisional_deadlines): loading the official year recomputes it
+ * (wo_calendar_load() in recalc.c).  No action is ever refused for a missing
+ * calendar.
  */
 #ifndef YL_WORKORDER_H
 #define YL_WORKORDER_H
@@ -51,6 +54,15 @@
  *   received → closed (refused at intake, with a reason); closed → in_progress (reopen, within the window)
  */
 #define WO_STATES "received,accepted,answered,dispatched,return_requested,in_progress,replied,reviewed,dissatisfied,closed"
+
+/*
+ * Deadlines counted on a provisional calendar: for each, the instant its
+ * working days count from (kept across extensions, so that the recount is
+ * exact), or 0 when it was counted on official calendars only.
+ */
+struct wo_provisional {
+	int64_t sign_deadline, return_deadline, deadline;
+};
 
 struct wo_order {
 	int64_t id;
@@ -81,6 +93,7 @@ struct wo_order {
 	int64_t sign_deadline;		/* 0: none */
 	int64_t return_deadline;
 	int64_t deadline;		/* reply deadline; 0 before acceptance */
+	struct wo_provisional provisional;	/* which deadlines are provisional, and from when */
 	char *card;			/* none, yellow, red */
 	int returns, extensions, redos, supervisions, escalations, reopens;
 	int extension_days_requested;	/* > 0 while an extension request waits */
@@ -345,5 +358,32 @@ int wo_limits_for(struct store *s, const char *type, const char *urgency, struct
 /* Orders per state, deployment-wide, in WO_STATES order (count.c, for /metrics; closed: at most 5 minutes old). */
 #define WO_NSTATE_COUNT 10
 int wo_count_by_state(struct store *s, int64_t counts[WO_NSTATE_COUNT], struct fault *f);
+
+
+/*
+ * recalc.c: loads a year's official calendar (calendar_load) and counts again
+ * every provisional deadline of an order that is not closed, in one write
+ * transaction; a dry run rolls it all back.  out lists every provisional
+ * deadline met (before and after, whether it stays provisional, the reply
+ * card before and after): release it with wo_recalc_release().
+ */
+struct wo_recalc_item {
+	int64_t order_id;
+	char number[32];
+	const char *field;		/* "deadline", "sign_deadline", "return_deadline" (static) */
+	int64_t base, before, after;
+	int still_provisional;		/* it reaches a further year not loaded */
+	char card_before[8], card_after[8];	/* for "deadline": a card the new deadline no longer justifies goes */
+};
+
+struct wo_recalc {
+	struct wo_recalc_item *items;	/* by order, then field */
+	size_t n;
+};
+
+struct calendar_file;
+int wo_calendar_load(struct store *s, const struct calendar_file *cf, const char *source, int dry_run,
+		     int *changed, struct wo_recalc *out, struct fault *f);
+void wo_recalc_release(struct wo_recalc *r);
 
 #endif

@@ -63,6 +63,8 @@ before(async () => {
   T.year = await stats(first(T.first), last(T.last));
   T.firstMonth = await stats(first(T.first), last(T.first));
   T.lastMonth = await stats(first(T.last), last(T.last));
+  T.settledTo = new Date(Date.parse(newest.items[0].received_at) + SHANGHAI - 31 * 86400000).toISOString().slice(0, 10);
+  T.settled = await stats(first(T.first), T.settledTo);
 });
 
 after(async () => {
@@ -100,10 +102,14 @@ test('where orders are settled moves down to the courtyard; satisfaction improve
   assert.ok(b.settled_community.rate < a.settled_community.rate);
   assert.ok(b.satisfaction.rate > a.satisfaction.rate, `satisfaction ${a.satisfaction.rate} then ${b.satisfaction.rate}`);
   assert.ok(b.redo.rate < a.redo.rate, `redo rate ${a.redo.rate} then ${b.redo.rate}`);
-  // Complete months are settled: every order completed or refused, a callback for nearly every one.
+  // Orders are settled: none received more than 30 days before the demo's end is still open (the
+  // longest handling, a redo after an extension and an escalation, takes about four weeks); the
+  // last weeks' may still be in hand, whatever the day of the month the demo was loaded on.  Of the
+  // last complete month's settled orders, nearly every one was called back.
+  assert.equal(T.settled.counts.still_open, 0, `open orders received by ${T.settledTo}`);
   const c = T.lastMonth.counts;
-  assert.equal(c.still_open, 0);
-  assert.ok(c.callbacks >= 0.95 * (c.received - c.refused), `${c.callbacks} callbacks of ${c.received}`);
+  assert.ok(c.callbacks >= 0.95 * (c.received - c.refused - c.still_open),
+    `${c.callbacks} callbacks of ${c.received} (${c.still_open} still open)`);
 });
 
 test('cards, returns, extensions, escalations, redos and supervision, from the real rules', async () => {

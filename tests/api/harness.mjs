@@ -1,7 +1,7 @@
 // harness.mjs - starts `yuanluo serve` on 127.0.0.1 with a fresh database for a test file,
 // and offers small fetch helpers.  Each server is stopped by its PID when the file ends.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +29,69 @@ export function pgDropDb(dsn) {
   spawnSync('psql', ['-X', '-q', admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { encoding: 'utf8' });
 }
 
+// A moved clock (libfaketime, Debian's faketime package): the environment that makes a process's
+// wall clock read `at` now and run on from there, monotonic clocks untouched.  A suite already
+// run under a moved clock (tools/test-dates.sh sets FAKETIME to an offset) moves from there.
+function faketimeLib() {
+  for (const dir of ['/usr/lib/x86_64-linux-gnu/faketime', '/usr/lib/aarch64-linux-gnu/faketime', '/usr/lib/faketime']) {
+    if (existsSync(join(dir, 'libfaketimeMT.so.1'))) return join(dir, 'libfaketimeMT.so.1');
+  }
+  throw new Error('libfaketime is not installed (Debian package faketime: make deps installs it)');
+}
+export function clockEnv(at) {
+  const parent = /^([+-]\d+)$/.exec(process.env.FAKETIME || '');
+  const offset = Math.round((Date.parse(at) - Date.now()) / 1000) + (parent ? Number(parent[1]) : 0);
+  return {
+    ...process.env, LD_PRELOAD: faketimeLib(), FAKETIME: `${offset >= 0 ? '+' : ''}${offset}`,
+    FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_DONT_RESET: '1',
+  };
+}
+
+// The local (Asia/Shanghai) year of an instant in ms.
+export const shanghaiYear = (ms) => new Date(ms + 8 * 3600000).getUTCFullYear();
+
+// A made-up working-day calendar for a year, in the file format of share/calendar: tests never
+// depend on which official years are shipped.  Holidays 1-2 January, 10-16 February, 1-3 May
+// and 1-7 October; the first Saturday of February is worked in exchange.
+export function madeUpCalendar(year) {
+  const pad = (n) => String(n).padStart(2, '0');
+  const rows = [];
+  const add = (m, d, kind, name) => rows.push(`${year}-${pad(m)}-${pad(d)},${kind},${name}`);
+  for (const d of [1, 2]) add(1, d, 'holiday', '元旦(测试)');
+  let sat = 1;
+  while (new Date(Date.UTC(year, 1, sat)).getUTCDay() !== 6) sat++;
+  add(2, sat, 'workday', '春节调休上班(测试)');
+  for (let d = 10; d <= 16; d++) add(2, d, 'holiday', '春节(测试)');
+  for (let d = 1; d <= 3; d++) add(5, d, 'holiday', '劳动节(测试)');
+  for (let d = 1; d <= 7; d++) add(10, d, 'holiday', '国庆节(测试)');
+  rows.sort();
+  return `# made-up calendar for tests (tests/api/harness.mjs)\ndate,kind,name\n${rows.join('\n')}\n`;
+}
+
+const SHIPPED = new Set(readdirSync(join(ROOT, 'share/calendar')).map((f) => Number(f.replace(/\.csv$/, ''))));
+
+// Loads a made-up calendar for each of years that is not shipped (init loads those).
+function loadCalendars(dir, dbArgs, years, env) {
+  for (const y of years) {
+    if (SHIPPED.has(y)) continue;
+    const file = join(dir, `${y}.csv`);
+    writeFileSync(file, madeUpCalendar(y));
+    const r = cli(['calendar', 'load', file, ...dbArgs], { env });
+    if (r.status !== 0) throw new Error(`calendar load ${y} failed: ${r.stderr}`);
+  }
+}
+
 // Runs the CLI synchronously; returns { status, stdout, stderr }.
 export function cli(args, opts = {}) {
   const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 120000, ...opts });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Starts a server.  options: { demo: true } loads the demo data set first (with its year of work
+// Starts a server.  options: { clock: '2098-12-28T10:00:00+08:00' } runs it (and the CLI calls that
+// make its database) with its wall clock moved there; { calendars: [years] } loads made-up
+// calendars for those years when they are not shipped (default: the year of the server's clock
+// and the next, so deadlines never depend on the shipped files; [] loads none: a test of the
+// provisional calendar); { demo: true } loads the demo data set first (with its year of work
 // orders; { demoArgs: ['--no-orders'] } passes flags to `yuanluo demo`, here: the tree only);
 // { args: [...] } adds flags to `serve`; { init: false } skips `yuanluo init`;
 // { reuse: stoppedServer } serves the database and key file of a server stopped with
@@ -50,6 +106,9 @@ export async function startServer(options = {}) {
   const db = reuse ? reuse.db : (PG ? pgCreateDb() : join(dir, 'test.db'));
   const key = reuse ? reuse.key : join(dir, 'test.key');
   const common = ['--db', db, '--key-file', key];
+  const env = options.clock ? clockEnv(options.clock) : (reuse && reuse.env) || process.env;
+  const nowYear = shanghaiYear(options.clock ? Date.parse(options.clock) : Date.now());
+  const calendars = options.calendars || [nowYear, nowYear + 1];
   // A start that fails leaves no folder behind (a reused one is the caller's).
   const fail = (message) => {
     if (!reuse && !process.env.KEEP_TEST_DIRS && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
@@ -63,27 +122,29 @@ export async function startServer(options = {}) {
     // PostgreSQL a round trip each (minutes for the year of orders): it is made in SQLite here and
     // moved with `yuanluo migrate-db`, which checks every table's rows and checksum on the way.
     const lite = ['--db', join(dir, 'demo.db'), '--key-file', key];
-    const r = cli(['init', ...lite]);
+    const r = cli(['init', ...lite], { env });
     if (r.status !== 0) fail(`yuanluo init failed: ${r.stderr}`);
     const m = /password:\s+(\S+)/.exec(r.stdout);
     options.adminPassword = m ? m[1] : null;
-    const d = cli(['demo', ...lite, ...(options.demoArgs || [])], { timeout: 300000 });
+    try { loadCalendars(dir, lite, calendars, env); } catch (e) { fail(e.message); }
+    const d = cli(['demo', ...lite, ...(options.demoArgs || [])], { timeout: 300000, env });
     if (d.status !== 0) fail(`yuanluo demo failed: ${d.stderr}`);
-    const c = cli(['migrate-db', '--from', `sqlite:${join(dir, 'demo.db')}`, '--to', db], { timeout: 300000 });
+    const c = cli(['migrate-db', '--from', `sqlite:${join(dir, 'demo.db')}`, '--to', db], { timeout: 300000, env });
     if (c.status !== 0) fail(`yuanluo migrate-db failed: ${c.stderr}`);
     options = { ...options, demo: false };
   } else if (options.init !== false) {
-    const r = cli(['init', ...common]);
+    const r = cli(['init', ...common], { env });
     if (r.status !== 0) fail(`yuanluo init failed: ${r.stderr}`);
     const m = /password:\s+(\S+)/.exec(r.stdout);
     options.adminPassword = m ? m[1] : null;
+    try { loadCalendars(dir, common, calendars, env); } catch (e) { fail(e.message); }
   }
   if (options.demo) {
-    const r = cli(['demo', ...common, ...(options.demoArgs || [])], { timeout: 300000 });
+    const r = cli(['demo', ...common, ...(options.demoArgs || [])], { timeout: 300000, env });
     if (r.status !== 0) fail(`yuanluo demo failed: ${r.stderr}`);
   }
   const child = spawn(BIN, ['serve', ...common, '--listen', '127.0.0.1:0', '--web-root', WEB_ROOT,
-    '--threads', '2', ...(options.args || [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--threads', '2', ...(options.args || [])], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let log = '';
   let port;
   try {
@@ -106,7 +167,7 @@ export async function startServer(options = {}) {
   }
   const base = `http://127.0.0.1:${port}`;
   const server = {
-    base, port, dir, db, key, pid: child.pid, adminPassword: options.adminPassword,
+    base, port, dir, db, key, pid: child.pid, adminPassword: options.adminPassword, env,
     log: () => log,
     // Stops the server by its PID; { keep: true } keeps its folder (database and key) for a restart.
     async stop({ keep = false } = {}) {

@@ -6,7 +6,7 @@
  * Expected deadlines are worked out by hand in the comments, from the files.
  */
 #include "unit.h"
-#include "calendar/calendar.h"
+#include "calendar/calendar_internal.h"
 #include "store/store.h"
 #include "util/util.h"
 
@@ -186,17 +186,6 @@ static int count(const char *from, const char *to)
 	return n;
 }
 
-static void assert_no_calendar(int year)
-{
-	char want[8];
-
-	assert_int_equal(F.kind, FAULT_CONFLICT);
-	assert_string_equal(F.code, CALENDAR_NO_CALENDAR);
-	assert_string_equal(F.field, "year");
-	snprintf(want, sizeof(want), "%d", year);
-	if (!strstr(F.message, want))
-		fail_msg("the fault does not name %s: %s", want, F.message);
-}
 
 /* Parses a text that must be refused; returns the file (release it). */
 static struct calendar_file parse_bad(const char *text, int year)
@@ -452,50 +441,142 @@ static void test_year_boundary(void **state)
 }
 
 /* A year with no calendar is reported, never guessed. */
+static int provisional(const char *from, const char *to)
+{
+	int p = -1;
+
+	fault_clear(&F);
+	assert_int_equal(calendar_provisional_between(S, day(from), day(to), &p, &F), 0);
+	return p;
+}
+
+/* A year not loaded (2098, 2099: far years, whatever is shipped) is counted on the provisional calendar. */
 static void test_year_without_calendar(void **state)
 {
 	int64_t at = 0;
-	int32_t out = 0;
-	int w = -1, n = 0;
+	int w = -1, p = -1;
 
 	(void)state;
+	/* 2099: 元旦 Thursday 01-01; 春节 除夕 01-20 to 初三 01-23; 2098-12-29 is a Monday. */
+	assert_int_equal(calendar_is_working_day(S, day("2099-01-01"), &w, &F), 0);
+	assert_int_equal(w, 0);
+	assert_int_equal(calendar_is_working_day(S, day("2099-01-20"), &w, &F), 0);
+	assert_int_equal(w, 0);
+	assert_int_equal(calendar_is_working_day(S, day("2099-01-19"), &w, &F), 0);
+	assert_int_equal(w, 1);
 	fault_clear(&F);
-	assert_int_equal(calendar_is_working_day(S, day("2027-01-04"), &w, &F), -1);
-	assert_no_calendar(2027);
-	assert_int_equal(w, -1);
-	/* 2026-12-29 (Tue): 12-30 (1), 12-31 (2), then 2027. */
+	assert_int_equal(calendar_deadline_marked(S, local("2098-12-29", 10, 0, 0), 5, &at, &p, &F), 0);
+	assert_utc(at, "2099-01-06T15:59:59Z");
+	assert_int_equal(p, 1);
+	assert_add("2099-01-26", -3, "2099-01-15");
+	assert_int_equal(count("2098-12-28", "2099-01-09"), 9);
+	assert_utc(yellow(local("2099-01-06", 23, 59, 59)), "2099-01-04T16:00:00Z");
+	/* Over loaded years only, nothing is provisional; one day of a year not loaded is enough. */
 	fault_clear(&F);
-	assert_int_equal(calendar_deadline(S, local("2026-12-29", 10, 0, 0), 5, &at, &F), -1);
-	assert_no_calendar(2027);
-	assert_int_equal(at, 0);
-	assert_utc(deadline(local("2026-12-29", 10, 0, 0), 2), "2026-12-31T15:59:59Z");
-	fault_clear(&F);
-	assert_int_equal(calendar_add_working_days(S, day("2022-01-04"), -3, &out, &F), -1);
-	assert_no_calendar(2021);
-	fault_clear(&F);
-	assert_int_equal(calendar_count_working_days(S, day("2026-12-01"), day("2027-01-10"), &n, &F), -1);
-	assert_no_calendar(2027);
-	fault_clear(&F);
-	assert_int_equal(calendar_yellow_at(S, local("2022-01-04", 23, 59, 59), &at, &F), -1);
-	assert_no_calendar(2021);	/* 2022-01-01..03 are holidays: the day before 01-04 is in 2021 */
-	fault_clear(&F);
-	assert_int_equal(calendar_yellow_at(S, local("2027-01-05", 23, 59, 59), &at, &F), -1);
-	assert_no_calendar(2027);
+	assert_int_equal(calendar_deadline_marked(S, local("2025-01-24", 10, 15, 0), 5, &at, &p, &F), 0);
+	assert_int_equal(p, 0);
+	assert_int_equal(provisional("2024-12-31", "2025-12-31"), 0);
+	assert_int_equal(provisional("2025-12-31", "2099-01-01"), 1);
+	assert_int_equal(provisional("2099-01-01", "2099-01-01"), 1);
+	assert_int_equal(provisional("2025-01-02", "2025-01-01"), 0);	/* an empty range */
+}
+
+/* The regulation's days (全国年节及纪念日放假办法, 2024), with 补假 for a holiday on a weekend. */
+static void test_provisional_year(void **state)
+{
+	struct calendar_year y;
+	static const char *const want[] = { "2099-01-01 元旦", "2099-01-20 春节", "2099-01-21 春节", "2099-01-22 春节",
+					    "2099-01-23 春节", "2099-04-04 清明节", "2099-04-06 补假", "2099-05-01 劳动节",
+					    "2099-05-02 劳动节", "2099-05-04 补假", "2099-06-23 端午节", "2099-09-29 中秋节",
+					    "2099-10-01 国庆节", "2099-10-02 国庆节", "2099-10-03 国庆节", "2099-10-05 补假" };
+	size_t i;
+
+	(void)state;
+	calendar_year_provisional(2099, &y);
+	assert_int_equal(y.provisional, 1);
+	assert_int_equal(y.n, YL_ARRAY_LEN(want));
+	for (i = 0; i < y.n; i++) {
+		char d[11], line[64];
+
+		calendar_day_format(y.entries[i].day, d);
+		snprintf(line, sizeof(line), "%s %s", d, y.entries[i].name);
+		assert_string_equal(line, want[i]);
+		assert_int_equal(y.entries[i].kind, CALENDAR_HOLIDAY);
+	}
+	assert_int_equal(y.workdays, 0);
+	assert_int_equal(y.working_days, 248);
+	calendar_year_release(&y);
+	/* 2026 by the rule: 除夕 02-16 (Monday) to 初三 02-19, 清明 04-05 (Sunday: given back Monday 04-06). */
+	calendar_year_provisional(2026, &y);
+	assert_int_equal(y.entries[1].day, day("2026-02-16"));
+	assert_int_equal(y.entries[4].day, day("2026-02-19"));
+	assert_int_equal(y.entries[5].day, day("2026-04-05"));
+	assert_string_equal(y.entries[6].name, "补假");
+	assert_int_equal(y.entries[6].day, day("2026-04-06"));
+	calendar_year_release(&y);
+	/* 除夕 on 31 December: 2046's 春节 is 2046-02-06, so not; 2049's is 2049-02-02, so not either: search one. */
+	for (i = 1901; i < 2099; i++) {
+		int32_t next_jan1 = calendar_day_from_ymd((int)i + 1, 1, 1);
+		const unsigned char *f = calendar_festivals[i + 1 - (size_t)calendar_festivals_first];
+
+		if (calendar_day_from_ymd((int)i + 1, f[0], f[1]) != next_jan1)
+			continue;
+		calendar_year_provisional((int)i, &y);
+		assert_int_equal(y.entries[y.n - 1].day, next_jan1 - 1);
+		assert_string_equal(y.entries[y.n - 1].name, "春节");
+		calendar_year_release(&y);
+	}
+	/* Outside the lunar table: the fixed-date days only. */
+	calendar_year_provisional(2150, &y);
+	for (i = 0; i < y.n; i++)
+		assert_true(strcmp(y.entries[i].name, "春节") && strcmp(y.entries[i].name, "中秋节"));
+	assert_true(y.n >= 6);
+	calendar_year_release(&y);
+}
+
+/* From 1 November the next year is awaited; a current year not loaded is awaited at once. */
+static void test_missing_year(void **state)
+{
+	int year = -1;
+
+	(void)state;
+	/* Nothing loaded: the current year is awaited at once. */
+	assert_int_equal(calendar_missing_year(S, local("2025-06-01", 0, 0, 0), &year, &F), 0);
+	assert_int_equal(year, 2025);
+	load_official(2025);
+	assert_int_equal(calendar_missing_year(S, local("2025-10-31", 23, 59, 59), &year, &F), 0);
+	assert_int_equal(year, 0);
+	assert_int_equal(calendar_missing_year(S, local("2025-11-01", 0, 0, 0), &year, &F), 0);
+	assert_int_equal(year, 2026);
+	assert_int_equal(calendar_missing_year(S, local("2025-12-31", 23, 59, 59), &year, &F), 0);
+	assert_int_equal(year, 2026);
+	load_official(2026);
+	assert_int_equal(calendar_missing_year(S, local("2025-11-01", 0, 0, 0), &year, &F), 0);
+	assert_int_equal(year, 0);
 }
 
 static void test_year_boundary_needs_next_year(void **state)
 {
 	int64_t at = 0;
+	int p = -1;
 
 	(void)state;
 	load_official(2025);
-	/* With 2025 only: the same order as test_year_boundary reaches 2026, which is not loaded. */
+	/* With 2025 only: the same order as test_year_boundary reaches 2026, counted on the provisional calendar
+	 * (元旦 only: 12-31, 01-02, 01-05, 01-06, 01-07) and marked; the official 2026 (01-01..03 off, Sunday 01-04
+	 * worked) happens to give the same day, no longer provisional. */
 	fault_clear(&F);
-	assert_int_equal(calendar_deadline(S, local("2025-12-30", 11, 0, 0), 5, &at, &F), -1);
-	assert_no_calendar(2026);
-	assert_utc(deadline(local("2025-12-30", 11, 0, 0), 1), "2025-12-31T15:59:59Z");
+	assert_int_equal(calendar_deadline_marked(S, local("2025-12-30", 11, 0, 0), 5, &at, &p, &F), 0);
+	assert_utc(at, "2026-01-07T15:59:59Z");
+	assert_int_equal(p, 1);
+	assert_int_equal(calendar_deadline_marked(S, local("2025-12-30", 11, 0, 0), 1, &at, &p, &F), 0);
+	assert_int_equal(p, 0);
 	load_official(2026);
-	assert_utc(deadline(local("2025-12-30", 11, 0, 0), 5), "2026-01-07T15:59:59Z");
+	assert_int_equal(calendar_deadline_marked(S, local("2025-12-30", 11, 0, 0), 5, &at, &p, &F), 0);
+	assert_utc(at, "2026-01-07T15:59:59Z");
+	assert_int_equal(p, 0);
+	/* 1 working day from 2025-12-31: on the official 2026, Sunday 01-04 (worked in exchange). */
+	assert_utc(deadline(local("2025-12-31", 9, 0, 0), 1), "2026-01-04T15:59:59Z");
 }
 
 static void test_deadline_arguments(void **state)
@@ -544,11 +625,9 @@ static void test_add_and_count_are_inverse(void **state)
 			int back = 0, w = 0;
 
 			fault_clear(&F);
-			if (calendar_add_working_days(S, day(starts[i]), n, &out, &F) < 0) {
-				/* Only the edges of the loaded years may fail, and only for want of a calendar. */
-				assert_string_equal(F.code, CALENDAR_NO_CALENDAR);
-				continue;
-			}
+			/* Never refused: past the loaded years, the provisional calendar counts. */
+			if (calendar_add_working_days(S, day(starts[i]), n, &out, &F) < 0)
+				fail_msg("%s %+d: %s", starts[i], n, F.message);
 			assert_int_equal(calendar_count_working_days(S, day(starts[i]), out, &back, &F), 0);
 			assert_int_equal(back, n);
 			if (n != 0) {
@@ -593,10 +672,10 @@ static void test_working_time_elapsed(void **state)
 	assert_int_equal(calendar_working_seconds(S, local("2026-12-31", 0, 0, 0), local("2027-01-01", 0, 0, 0), &secs,
 						  &F), 0);
 	assert_int_equal(secs, 86400);
-	fault_clear(&F);
-	assert_int_equal(calendar_working_seconds(S, local("2026-12-31", 0, 0, 0), local("2027-01-01", 0, 0, 1), &secs,
-						  &F), -1);
-	assert_no_calendar(2027);
+	/* One second into 2099-01-01, a holiday of any calendar: counts nothing. */
+	assert_int_equal(calendar_working_seconds(S, local("2098-12-31", 0, 0, 0), local("2099-01-01", 0, 0, 1), &secs,
+						  &F), 0);
+	assert_int_equal(secs, 86400);
 	fault_clear(&F);
 	assert_int_equal(calendar_working_seconds(S, 10, 5, &secs, &F), -1);
 	assert_int_equal(F.kind, FAULT_INVALID);
@@ -843,6 +922,8 @@ int main(void)
 		T(test_spring_festival_2026),
 		T(test_year_boundary),
 		T(test_year_without_calendar),
+		cmocka_unit_test(test_provisional_year),
+		E(test_missing_year),
 		E(test_year_boundary_needs_next_year),
 		T(test_deadline_arguments),
 		T(test_add_and_count_are_inverse),

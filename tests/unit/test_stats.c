@@ -1033,7 +1033,7 @@ static void test_hook_failure(void **state)
 	wo_order_release(&o);
 }
 
-/* A year without a calendar: the handling time is unknown, counted as such, never guessed. */
+/* A year without a calendar: the handling time is counted on the provisional calendar (a Thursday to a Friday). */
 static void test_no_calendar(void **state)
 {
 	struct wo_stats st;
@@ -1047,9 +1047,9 @@ static void test_no_calendar(void **state)
 	assert_true(id > 0);
 	figures_both(N_S, "2040-03-01", "2040-03-31", &st);
 	assert_int_equal(st.c.completed, 1);
-	assert_int_equal(st.c.handled, 0);
-	assert_int_equal(st.c.handling_unknown, 1);
-	assert_int_equal(st.p90_bucket, -1);
+	assert_int_equal(st.c.handled, 1);
+	assert_int_equal(st.c.handling_unknown, 0);
+	assert_true(st.p90_bucket >= 0);
 	wo_stats_release(&st);
 }
 

@@ -1,0 +1,87 @@
+/*
+ * provisional.c - which deadlines of an order were counted on a provisional
+ * calendar (calendar.h), kept in provisional_deadlines (011_provisional.sql)
+ * beside the order so that the order row and its readers stay as they were.
+ *
+ * A deadline is written with the base its working days count from: the base
+ * of a deadline extended from a provisional one is that deadline's base, so
+ * count(base, deadline) is the whole chain's working days, and recalc.c can
+ * count them again on the official calendar.
+ */
+#include "workorder/wo_internal.h"
+#include "calendar/calendar.h"
+
+#include <string.h>
+
+static const char SQL_PROV_GET[] =
+	"SELECT field, base_at FROM provisional_deadlines WHERE kind = 'work_order' AND ref_id = ?";
+static const char SQL_PROV_DELETE[] = "DELETE FROM provisional_deadlines WHERE kind = 'work_order' AND ref_id = ?";
+static const char SQL_PROV_INSERT[] =
+	"INSERT INTO provisional_deadlines (kind, ref_id, field, base_at) VALUES ('work_order', ?, ?, ?)";
+
+/* The fields, in the order of struct wo_provisional. */
+static const char *const fields[] = { "sign_deadline", "return_deadline", "deadline" };
+
+static int64_t *slot(struct wo_provisional *p, size_t i)
+{
+	return i == 0 ? &p->sign_deadline : i == 1 ? &p->return_deadline : &p->deadline;
+}
+
+int wo_provisional_load(struct store *s, int64_t id, struct wo_provisional *out, struct fault *f)
+{
+	struct store_stmt *st = store_prepare(s, SQL_PROV_GET);
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int64(st, 1, id);
+	while ((rc = store_step(st)) == STORE_ROW) {
+		const char *field = store_column_text(st, 0);
+
+		for (i = 0; field && i < YL_ARRAY_LEN(fields); i++)
+			if (strcmp(field, fields[i]) == 0)
+				*slot(out, i) = store_column_int64(st, 1);
+	}
+	store_done(st);
+	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
+}
+
+int wo_provisional_save(struct store *s, int64_t id, const struct wo_provisional *was,
+			const struct wo_provisional *now, struct fault *f)
+{
+	struct wo_provisional p = *now;
+	struct store_stmt *st;
+	size_t i;
+	int rc;
+
+	if (was && memcmp(was, now, sizeof(*now)) == 0)
+		return 0;
+	if (was && (was->sign_deadline || was->return_deadline || was->deadline)) {
+		st = store_prepare(s, SQL_PROV_DELETE);
+		store_bind_int64(st, 1, id);
+		if ((rc = wo_exec(st)) != STORE_OK)
+			return store_fault(s, rc, f);
+	}
+	for (i = 0; i < YL_ARRAY_LEN(fields); i++) {
+		if (!*slot(&p, i))
+			continue;
+		st = store_prepare(s, SQL_PROV_INSERT);
+		store_bind_int64(st, 1, id);
+		store_bind_text(st, 2, fields[i]);
+		store_bind_int64(st, 3, *slot(&p, i));
+		if ((rc = wo_exec(st)) != STORE_OK)
+			return store_fault(s, rc, f);
+	}
+	return 0;
+}
+
+int wo_deadline(struct store *s, int64_t from, int days, int64_t chain_base, int64_t *deadline, int64_t *base,
+		struct fault *f)
+{
+	int provisional = 0;
+
+	if (calendar_deadline_marked(s, from, days, deadline, &provisional, f) < 0)
+		return -1;
+	*base = provisional ? (chain_base ? chain_base : from) : 0;
+	return 0;
+}
