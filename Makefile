@@ -2,6 +2,7 @@
 #   make run    install what is missing, build, create the demo database, serve on 127.0.0.1:8080
 #   make test   the same set-up, then every test suite; ends with "N passed, N failed"
 #   make test-pg  the API test suite against a throwaway PostgreSQL cluster (installs postgresql, nginx)
+#   make test-dates  the API test suite with the clock moved to chosen dates (year end, New Year, 春节 eve)
 #   make deps   install missing Debian packages (as root) and npm packages
 #   make asan   the binary and unit tests with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz   each libFuzzer target under tests/fuzz/ for FUZZ_SECONDS (60) seconds (clang)
@@ -34,7 +35,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_ASAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
 
-.PHONY: all run test test-pg deps asan clean unit unit-asan api-test web fuzz fuzz-build fuzz-smoke bench
+.PHONY: all run test test-pg test-dates deps asan clean unit unit-asan api-test web fuzz fuzz-build fuzz-smoke bench
 all: yuanluo
 
 build/gen/migrations.c: $(MIGRATIONS) tools/embed-sql.sh
@@ -106,6 +107,10 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory yuanluo web build/yuanluo-asan $(UNIT_BIN) $(UNIT_ASAN) fuzz-build
 	@sh tools/run-tests.sh
+
+test-dates: deps
+	@$(MAKE) --no-print-directory yuanluo web
+	@sh tools/test-dates.sh
 
 test-pg:
 	@sh tools/deps.sh pg

@@ -11,6 +11,8 @@
  */
 #include "api/api.h"
 #include "api/api_routes.h"
+#include "calendar/calendar.h"
+#include "util/util.h"
 #include "webhook/webhook.h"
 #include "workorder/sweep.h"
 #include "workorder/workorder.h"
@@ -210,6 +212,7 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 	struct webhook_backlog bl;
 	struct api_commit_stats cs;
 	int64_t counts[WO_NSTATE_COUNT];
+	int awaiting = 0;
 	size_t i;
 
 	if (!remote_allowed(req->remote)) {
@@ -218,7 +221,8 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 	}
 	if (!(s = api_store(res)))
 		return;
-	if (wo_count_by_state(s, counts, &f) < 0 || webhook_backlog(s, &bl, &f) < 0) {
+	if (wo_count_by_state(s, counts, &f) < 0 || webhook_backlog(s, &bl, &f) < 0 ||
+	    calendar_missing_year(s, time_now_us() / 1000000, &awaiting, &f) < 0) {
 		api_fail(res, &f);
 		return;
 	}
@@ -228,6 +232,9 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 		     "# TYPE yuanluo_work_orders gauge\n");
 	for (i = 0; i < WO_NSTATE_COUNT; i++)
 		buf_addf(&b, "yuanluo_work_orders{state=\"%s\"} %lld\n", state_names[i], (long long)counts[i]);
+	buf_addf(&b, "# HELP yuanluo_calendar_awaiting_year The year whose official holidays should be loaded now"
+		     " (from 1 November, next year; 0: none): deadlines reaching into it are provisional.\n"
+		     "# TYPE yuanluo_calendar_awaiting_year gauge\nyuanluo_calendar_awaiting_year %d\n", awaiting);
 	wo_sweep_totals(&sw);
 	buf_addf(&b, "# HELP yuanluo_sweeper_runs_total Sweeps for cards and escalation run by this process.\n"
 		     "# TYPE yuanluo_sweeper_runs_total counter\nyuanluo_sweeper_runs_total %llu\n"

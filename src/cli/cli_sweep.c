@@ -59,6 +59,7 @@ struct cli_sweeper {
 	unsigned interval;
 	char *db;
 	char holder[128];
+	int32_t reminded_day;		/* the local day the missing calendar was last logged */
 };
 
 /*
@@ -124,6 +125,31 @@ static void sweep_once(struct cli_sweeper *sw, struct store *s)
 		log_msg(LOG_WARN, "sweep: %s", rep.first_error.message);
 }
 
+/*
+ * Once a local day (and at start): a year whose official calendar is awaited
+ * (calendar_missing_year(): from 1 November, next year) is said in the log,
+ * with how to load it, for every server whether it holds the lease or not.
+ */
+static void calendar_reminder(struct cli_sweeper *sw, struct store *s)
+{
+	int64_t now = wall_now();
+	struct fault f = { 0 };
+	int year = 0;
+
+	if (calendar_day_of(now) == sw->reminded_day)
+		return;
+	sw->reminded_day = calendar_day_of(now);
+	if (calendar_missing_year(s, now, &year, &f) < 0) {
+		log_msg(LOG_WARN, "calendar: cannot tell which years are loaded: %s", f.message);
+		return;
+	}
+	if (year)
+		log_msg(LOG_WARN, "calendar: the official holidays of %d are not loaded: deadlines reaching into %d are "
+			"provisional (weekends and statutory holidays, no swapped working days) until an administrator loads "
+			"them ('yuanluo calendar load %d.csv' or PUT /api/v1/calendar/%d), which counts them again",
+			year, year, year, year);
+}
+
 static void *sweeper_main(void *arg)
 {
 	struct cli_sweeper *sw = arg;
@@ -141,6 +167,7 @@ static void *sweeper_main(void *arg)
 	for (;;) {
 		struct timespec at;
 
+		calendar_reminder(sw, s);
 		clock_gettime(CLOCK_MONOTONIC, &at);
 		at.tv_sec += sw->interval;
 		pthread_mutex_lock(&sw->lock);

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, cli, errorOf, sqlite, PG, hasSqlite3 } from './harness.mjs';
+import { startServer, cli, clockEnv, errorOf, sqlite, PG, hasSqlite3 } from './harness.mjs';
 
 let srv;
 const T = {};
@@ -22,15 +22,25 @@ async function ok(p, status = 200) {
   return r.body;
 }
 
+// A subdistrict down to a household; returns the household's id.
+async function tree(server) {
+  const node = async (level, name, parent_id, extra = {}) =>
+    (await ok(server.post('/api/v1/nodes', { level, name, parent_id, ...extra }), 201)).id;
+  const sub = await node('subdistrict', '明水街道');
+  const com = await node('community', '龙泉社区', sub);
+  const y1 = await node('courtyard', '君临天下', com, { kind: 'residential' });
+  const b1 = await node('building', '1号楼', y1);
+  return node('household', '101', b1);
+}
+
+const phoneCall = (h) => ({
+  source: 'phone', type: 'complaint', category: '城乡建设>物业管理', node_id: h,
+  text: '楼道灯坏了，晚上看不见台阶', caller_name: '王先生', caller_phone: '13912345678',
+});
+
 before(async () => {
   srv = await startServer({ clock: '2098-12-28T10:00:00+08:00', calendars: [2098] });
-  const node = async (level, name, parent_id, extra = {}) =>
-    (await ok(srv.post('/api/v1/nodes', { level, name, parent_id, ...extra }), 201)).id;
-  T.sub = await node('subdistrict', '明水街道');
-  T.com = await node('community', '龙泉社区', T.sub);
-  T.y1 = await node('courtyard', '君临天下', T.com, { kind: 'residential' });
-  T.b1 = await node('building', '1号楼', T.y1);
-  T.h1 = await node('household', '101', T.b1);
+  T.h1 = await tree(srv);
 });
 
 after(async () => {
@@ -40,10 +50,7 @@ after(async () => {
 test('on 28 December with next year not loaded, a request is taken with a provisional deadline', async () => {
   const cal = await ok(srv.get('/api/v1/calendar'));
   assert.equal(cal.awaiting, 2099, 'from 1 November the missing next year is named');
-  const o = await ok(srv.post('/api/v1/work-orders', {
-    source: 'phone', type: 'complaint', category: '城乡建设>物业管理', node_id: T.h1,
-    text: '楼道灯坏了，晚上看不见台阶', caller_name: '王先生', caller_phone: '13912345678',
-  }), 201);
+  const o = await ok(srv.post('/api/v1/work-orders', phoneCall(T.h1)), 201);
   T.order = o;
   // Received Sunday 2098-12-28; 5 working days: 12-29, 12-30, 12-31, (元旦 01-01 by the regulation) 01-02, 01-05.
   assert.equal(o.received_at.slice(0, 10), '2098-12-28');
@@ -53,6 +60,18 @@ test('on 28 December with next year not loaded, a request is taken with a provis
   assert.deepEqual(again.provisional, ['deadline']);
   // A deadline inside the loaded year is not provisional.
   assert.ok(!again.provisional.includes('sign_deadline'));
+});
+
+test('administrators are told: the metric and the server\'s log name the missing year', async () => {
+  const m = await srv.anonymous().get('/metrics');
+  assert.equal(m.status, 200, m.text);
+  assert.match(m.text, /^yuanluo_calendar_awaiting_year 2099$/m);
+  // The sweeper thread says it once a day, the first time as it starts: wait for it, boundedly.
+  for (let i = 0; i < 50 && !/calendar: the official holidays of 2099 are not loaded/.test(srv.log()); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.match(srv.log(), /calendar: the official holidays of 2099 are not loaded: deadlines reaching into 2099 are provisional/);
+  assert.match(srv.log(), /yuanluo calendar load 2099\.csv/);
 });
 
 test('a dry run lists what loading the official year would move, and changes nothing', async () => {
@@ -96,6 +115,7 @@ test('loading the official year recounts the open order in one audited step', as
   assert.equal(ev.to_state, o.state);
   assert.match(ev.detail, /deadline 2099-01-05 23:59:59 -> 2099-01-07 23:59:59/);
   assert.equal((await ok(srv.get('/api/v1/calendar'))).awaiting, null, 'nothing awaits now');
+  assert.match((await srv.anonymous().get('/metrics')).text, /^yuanluo_calendar_awaiting_year 0$/m);
   // The same file again: nothing provisional is left, nothing moves.
   const again = await ok(srv.put('/api/v1/calendar/2099', OFFICIAL_2099, CSV));
   assert.equal(again.changed, false);
@@ -113,4 +133,31 @@ test('a bad dry_run value is refused naming it', async () => {
   const r = await srv.put('/api/v1/calendar/2099?dry_run=maybe', OFFICIAL_2099, CSV);
   assert.equal(r.status, 400, r.text);
   assert.equal(errorOf(r).field, 'dry_run');
+});
+
+test('a card the recounted deadline no longer justifies is withdrawn', async () => {
+  const a = await startServer({ clock: '2098-12-28T10:00:00+08:00', calendars: [2098] });
+  let b;
+  try {
+    const o = await ok(a.post('/api/v1/work-orders', phoneCall(await tree(a))), 201);
+    assert.equal(o.deadline, '2099-01-05T23:59:59+08:00');
+    await a.stop({ keep: true });
+    // Friday 2099-01-02, the last working day before the provisional deadline: the sweeper's yellow card.
+    const sw = cli(['sweep', '--db', a.db, '--key-file', a.key], { env: clockEnv('2099-01-02T10:00:00+08:00') });
+    assert.equal(sw.status, 0, sw.stderr);
+    b = await startServer({ reuse: a, clock: '2099-01-02T10:00:00+08:00' });
+    assert.equal((await ok(b.get(`/api/v1/work-orders/${o.id}`))).card, 'yellow');
+    // The official year makes 01-02 and 01-05 holidays: due 01-07, yellow from 01-06: not yet.
+    const r = await ok(b.put('/api/v1/calendar/2099', OFFICIAL_2099, CSV), 201);
+    assert.equal(r.recounted.length, 1);
+    assert.equal(r.recounted[0].card_before, 'yellow');
+    assert.equal(r.recounted[0].card_after, 'none');
+    const after = await ok(b.get(`/api/v1/work-orders/${o.id}`));
+    assert.equal(after.card, 'none');
+    assert.equal(after.deadline, '2099-01-07T23:59:59+08:00');
+    assert.match(after.events[after.events.length - 1].detail, /yellow card withdrawn \(now none\)/);
+  } finally {
+    if (b) await b.stop();
+    else await a.stop();
+  }
 });

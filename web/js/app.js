@@ -11,6 +11,7 @@ import { route, setNotFound, setGuard, start, refresh, afterRender, navigate, pa
 import { errorState, pageTitle, loadingState } from './ui.js';
 import { current, can, loadSession, logout, installHooks, onSessionChange } from './session.js';
 import { accessRoleLabel } from './labels.js';
+import { get } from './api.js';
 import { resetTreeState } from './components/tree.js';
 import * as loginPage from './pages/login.js';
 import * as passwordPage from './pages/password.js';
@@ -163,7 +164,9 @@ function renderUser(me) {
   }
   const name = me.display_name || me.login;
   replace(box,
-    h('p.user-chip', { 'aria-label': t('auth.signedInAs', { name, role: accessRoleLabel(me.role) }) },
+    // aria-label is not allowed on a paragraph (axe: aria-prohibited-attr): the sentence is text for screen readers.
+    h('p.user-chip',
+      h('span.sr-only', t('auth.signedInAs', { name, role: accessRoleLabel(me.role) })),
       h('span.user-chip__name', { 'aria-hidden': 'true' }, name),
       h('span.user-chip__role', { 'aria-hidden': 'true' }, accessRoleLabel(me.role))),
     h('span.user-actions',
@@ -200,10 +203,42 @@ afterRender(({ page: pg, keepFocus }) => {
   }
 });
 
+/*
+ * The calendar banner, for those who load calendars: from 1 November, while next year's official
+ * holidays are not loaded (or this year's), deadlines reaching into that year are provisional.
+ */
+let bannerYear = null;
+function showBanner() {
+  const box = document.getElementById('site-banner');
+  if (!bannerYear) {
+    box.hidden = true;
+    clear(box);
+    return;
+  }
+  replace(box, h('div.notice.notice--warn', { role: 'note' },
+    h('p.notice__title', t('calendar.awaiting.title', { year: bannerYear })),
+    h('p', t('calendar.awaiting.text', { year: bannerYear })),
+    h('p.notice__detail', h('code', `yuanluo calendar load --dry-run ${bannerYear}.csv`), ' · ',
+      h('code', `PUT /api/v1/calendar/${bannerYear}`))));
+  box.hidden = false;
+}
+async function renderBanner(me) {
+  bannerYear = null;
+  if (me && !me.must_change_password && can('calendar.admin')) {
+    try {
+      bannerYear = (await get('/calendar', { limit: 1 }, undefined, { quiet: true })).awaiting || null;
+    } catch {
+      bannerYear = null; // the banner is a reminder: a failure to ask must not stop the page
+    }
+  }
+  showBanner();
+}
+
 onSessionChange((me) => {
   if (!me) resetTreeState(); // the next user may work elsewhere in the tree
   renderUser(me);
   renderNav(lastNav);
+  renderBanner(me);
 });
 
 function applyLargeText() {
@@ -255,6 +290,7 @@ function init() {
     applyLangButton();
     renderUser(current());
     renderNav(lastNav);
+    showBanner();
     refresh({ keepFocus: true }).then(() => document.getElementById('toggle-lang').focus());
   });
   boot(document.getElementById('main'));

@@ -2,8 +2,9 @@
 // cards, task lists) and the fields each action of the state machine takes
 // (src/workorder/machine.c), so an action's form asks for what the API needs.
 
-import { t, has } from './i18n.js';
+import { t, has, fmtDateTime } from './i18n.js';
 import { upload } from './api.js';
+import { h } from './dom.js';
 
 export const STATES = ['received', 'accepted', 'answered', 'dispatched', 'in_progress', 'return_requested', 'replied',
   'reviewed', 'dissatisfied', 'closed'];
@@ -77,3 +78,11 @@ export async function uploadPhotos(files, signal) {
 
 /** The address of a photo (the server streams it to those who may see it). */
 export const photoUrl = (id) => `/api/v1/uploads/${encodeURIComponent(id)}`;
+
+/** A deadline of the order, marked 暂定 when counted on a provisional calendar (that year's holidays not loaded yet). */
+export function dueText(o, field = 'deadline') {
+  if (!o[field]) return null;
+  if (!(o.provisional || []).includes(field)) return fmtDateTime(o[field]);
+  return h('span', fmtDateTime(o[field]), ' ',
+    h('span.badge.badge--provisional', { title: t('wo.provisional.help') }, t('wo.provisional')));
+}

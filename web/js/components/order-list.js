@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { badge } from '../ui.js';
-import { stateLabel, stateVariant, typeLabel, cardLabel } from '../wo.js';
+import { stateLabel, stateVariant, typeLabel, cardLabel, dueText } from '../wo.js';
 
 const COLS = ['orders.col.number', 'orders.col.received', 'orders.col.what', 'orders.col.place', 'orders.col.state',
   'orders.col.handler', 'orders.col.deadline'];
@@ -23,7 +23,7 @@ export function orderTable(items, { caption, quick } = {}) {
         h('span.badges', badge(stateLabel(o.state), stateVariant(o.state)),
           o.card && o.card !== 'none' ? badge(cardLabel(o.card), o.card === 'red' ? 'danger' : 'warn') : null),
         o.handler_path || '',
-        o.deadline ? fmtDateTime(o.deadline) : '',
+        o.deadline ? dueText(o) : '',
       ];
       if (quick) cells.push(quick(o) || '');
       return h('tr', { dataset: { orderId: String(o.id) } }, cells.map((c, i) => {

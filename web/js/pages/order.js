@@ -13,7 +13,7 @@ import { pageTitle, section, dl, badge, field, form, errorState, loadingState } 
 import { levelLabel } from '../labels.js';
 import {
   ACTIONS, HANDLER_LEVELS, SATISFACTIONS, stateLabel, stateVariant, sourceLabel, typeLabel, urgencyLabel,
-  actionLabel, satisfactionLabel, cardLabel, photoUrl, uploadPhotos,
+  actionLabel, satisfactionLabel, cardLabel, photoUrl, uploadPhotos, dueText,
 } from '../wo.js';
 
 export async function render({ outlet, params, query, signal }) {
@@ -54,8 +54,8 @@ function requestSection(o) {
       [t('wo.field.caller'), callerFacts(o)],
       [t('wo.field.received'), fmtDateTime(o.received_at)],
       [t('wo.field.handler'), o.handler_path ? t('common.withLevel', { name: o.handler_path, level: levelLabel(o.handler_level) }) : null],
-      o.state === 'dispatched' ? [t('wo.field.signDeadline'), fmtDateTime(o.sign_deadline)] : null,
-      [t('wo.field.deadline'), fmtDateTime(o.deadline)],
+      o.state === 'dispatched' ? [t('wo.field.signDeadline'), dueText(o, 'sign_deadline')] : null,
+      [t('wo.field.deadline'), dueText(o, 'deadline')],
       [t('wo.field.settled'), o.settled_level ? levelLabel(o.settled_level) : null],
       o.satisfaction ? [t('wo.field.satisfaction'), satisfactionLabel(o.satisfaction)] : null,
       o.route ? [t('order.route'), t('common.withLevel', { name: o.route.node_path || '', level: levelLabel(o.route.level) })] : null,

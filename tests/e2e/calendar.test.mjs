@@ -1,0 +1,111 @@
+// calendar.test.mjs - what a calendar administrator and a handler see while next year's official holidays
+// are not loaded, in real headless Chromium on a 360 px phone: the banner that names the year and says how
+// to load it, the 暂定 mark beside a provisional deadline, and both gone once the year is loaded.  The
+// server's clock is moved to 2098-12-28 (libfaketime) with 2099 missing, so the test holds on any day.
+// The pages are checked with axe-core's WCAG 2 A/AA rules.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, ADMIN_PASSWORD } from '../api/harness.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ART = join(ROOT, 'build/e2e-artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
+const PHONE = { width: 360, height: 740 };
+
+let chromium = null;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch { /* reported below */ }
+const missing = !chromium ? 'playwright-core is not installed (make deps)'
+  : !existsSync(CHROMIUM) ? `no browser at ${CHROMIUM} (apt-get install chromium)`
+    : !existsSync(AXE) ? 'axe-core is not installed (make deps)' : null;
+
+let srv;
+let browser;
+let page;
+let order;
+const problems = [];
+
+/** axe-core's WCAG 2 A and AA rules on the page as it is: no violation. */
+async function assertAccessible(where) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: readFileSync(AXE, 'utf8') });
+  const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
+  const found = res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], `${where}: ${found.join('; ')}`);
+}
+
+async function assertFits() {
+  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+  assert.ok(sw <= w, `page is ${sw} px wide on a ${w} px screen`);
+}
+
+before(async () => {
+  if (missing) throw new Error(`the browser tests cannot run: ${missing}`);
+  mkdirSync(ART, { recursive: true });
+  srv = await startServer({ clock: '2098-12-28T10:00:00+08:00', calendars: [2098] });
+  const node = async (level, name, parent_id, extra = {}) => {
+    const r = await srv.post('/api/v1/nodes', { level, name, parent_id, ...extra });
+    assert.equal(r.status, 201, r.text);
+    return r.body.id;
+  };
+  const sub = await node('subdistrict', '明水街道');
+  const com = await node('community', '龙泉社区', sub);
+  const y1 = await node('courtyard', '君临天下', com, { kind: 'residential' });
+  const h1 = await node('household', '101', await node('building', '1号楼', y1));
+  const r = await srv.post('/api/v1/work-orders', { source: 'phone', type: 'complaint', category: '城乡建设>物业管理',
+    node_id: h1, text: '楼道灯坏了，晚上看不见台阶', caller_name: '王先生', caller_phone: '13912345678' });
+  assert.equal(r.status, 201, r.text);
+  order = r.body;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  // bypassCSP: axe-core is injected as an inline script (the CSP itself is checked by workflow.test.mjs).
+  const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, hasTouch: true, bypassCSP: true });
+  page = await ctx.newPage();
+  page.setDefaultTimeout(10000);
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${srv.base}/#/login`);
+  await page.locator('input[name=login]').fill('admin');
+  await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('#site-nav').waitFor({ state: 'visible' });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+test('the calendar administrator sees which year to load, and how', async () => {
+  const banner = page.locator('#site-banner');
+  await banner.waitFor({ state: 'visible' });
+  assert.match(await banner.innerText(), /2099 年的法定节假日安排尚未载入/);
+  assert.match(await banner.innerText(), /yuanluo calendar load --dry-run 2099\.csv/);
+  await assertFits();
+  await assertAccessible('the banner');
+  await page.screenshot({ path: join(ART, 'calendar-banner-phone.png'), fullPage: true });
+});
+
+test('a provisional deadline is marked 暂定 on the order', async () => {
+  await page.goto(`${srv.base}/#/orders/${order.id}`);
+  const mark = page.locator('.badge--provisional');
+  await mark.waitFor({ state: 'visible' });
+  assert.equal(await mark.innerText(), '暂定');
+  assert.match(await mark.getAttribute('title'), /官方节假日安排尚未载入/);
+  await assertFits();
+  await assertAccessible('the order page');
+  await page.screenshot({ path: join(ART, 'calendar-order-provisional-phone.png'), fullPage: true });
+});
+
+test('once the official year is loaded, the mark and the banner are gone', async () => {
+  const r = await srv.put('/api/v1/calendar/2099', 'date,kind,name\n2099-01-01,holiday,元旦\n', { 'Content-Type': 'text/csv' });
+  assert.equal(r.status, 201, r.text);
+  await page.reload();
+  await page.locator('.order__text').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('.badge--provisional').count(), 0);
+  assert.equal(await page.locator('#site-banner').isVisible(), false);
+  assert.deepEqual(problems, []);
+});
