@@ -37,6 +37,27 @@ struct fx {
 
 static struct fault F;
 
+/* A shipped calendar file's text (free it), or NULL when it is not there. */
+static char *calendar_text(int year, char path[64], size_t *len)
+{
+	char *text;
+	long n;
+	FILE *fp;
+
+	snprintf(path, 64, "share/calendar/%d.csv", year);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	text = xmalloc((size_t)n + 1);
+	*len = fread(text, 1, (size_t)n, fp);
+	fclose(fp);
+	text[*len] = '\0';
+	return text;
+}
+
 /* Loads share/calendar/YEAR.csv through the calendar module; 0 when the file is not there. */
 static int load_calendar_year(struct store *s, int year)
 {
@@ -44,20 +65,9 @@ static int load_calendar_year(struct store *s, int year)
 	struct fault f = { 0 };
 	char path[64], *text;
 	size_t len;
-	long n;
-	FILE *fp;
 
-	snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
-	fp = fopen(path, "rb");
-	if (!fp)
+	if (!(text = calendar_text(year, path, &len)))
 		return 0;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	text = xmalloc((size_t)n + 1);
-	len = fread(text, 1, (size_t)n, fp);
-	fclose(fp);
-	text[len] = '\0';
 	if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(s, &cf, path, NULL, &f) < 0)
 		fail_msg("calendar %s: %s", path, f.message);
 	calendar_file_release(&cf);
@@ -639,6 +649,63 @@ static void test_missing_calendar(void **state)
 	assert_int_equal(load_calendar_year(x->s, 2025), 1);
 }
 
+/*
+ * A provisional deadline extended keeps its base, so loading the official year gives exactly the
+ * official count of all its working days (the reply period and the extension together).
+ */
+static void test_recount_keeps_the_extension(void **state)
+{
+	struct fx *x = *state;
+	struct wo_action w;
+	struct wo_recalc rc;
+	struct calendar_file cf;
+	struct wo_order o;
+	int64_t id, accepted = unit_local("2025-09-26 09:01"), want = 0;
+	char *text, path[64];
+	size_t len;
+	int changed = 0;
+
+	exec(x->s, "DELETE FROM calendar_days WHERE year = 2025; DELETE FROM calendar_years WHERE year = 2025");
+	/* Friday 09-26, accepted 09:01: on the provisional 2025 (国庆 10-01..03, 中秋 10-06) due 10-09. */
+	id = due_order(x, "2025-09-26 09:00");
+	o = get(x, id);
+	assert_string_equal(unit_shown(o.deadline), "2025-10-09T23:59:59+08:00");
+	assert_int_equal(o.provisional.deadline, accepted);
+	wo_order_release(&o);
+	must(x, &x->sec1, id, "sign", unit_local("2025-09-26 10:00"));
+	memset(&w, 0, sizeof(w));
+	w.action = "request_extension";
+	w.at = unit_local("2025-09-29 10:00");
+	w.days = 3;
+	w.opinion = "需要协调物业维修";
+	assert_int_equal(wo_transition(x->s, &x->sec1, id, &w, &F), 0);
+	must(x, &x->desk, id, "approve_extension", unit_local("2025-09-29 11:00"));
+	o = get(x, id);
+	assert_string_equal(unit_shown(o.deadline), "2025-10-14T23:59:59+08:00");	/* 10-10, 10-13, 10-14 */
+	assert_int_equal(o.provisional.deadline, accepted);	/* the chain's base, not the old deadline */
+	wo_order_release(&o);
+
+	/* The official 2025: Sunday 09-28 worked, 10-01..08 off, Saturday 10-11 worked: the 8 working days after
+	 * acceptance end on 10-14 too, which only the chain's base gives (from the old deadline, 3 more official
+	 * days after 10-09 would end on 10-13). */
+	text = calendar_text(2025, path, &len);
+	assert_non_null(text);
+	assert_int_equal(calendar_file_parse(&cf, text, len, 2025, &F), 0);
+	assert_int_equal(wo_calendar_load(x->s, &cf, "test", 0, &changed, &rc, &F), 0);
+	assert_int_equal(changed, 1);
+	calendar_file_release(&cf);
+	free(text);
+	assert_int_equal(calendar_deadline(x->s, accepted, 5 + 3, &want, &F), 0);
+	o = get(x, id);
+	assert_int_equal(o.deadline, want);
+	assert_string_equal(unit_shown(o.deadline), "2025-10-14T23:59:59+08:00");
+	assert_int_equal(o.provisional.deadline, 0);
+	assert_int_equal(o.provisional.sign_deadline, 0);
+	wo_order_release(&o);
+	assert_true(rc.n >= 1);
+	wo_recalc_release(&rc);
+}
+
 /* Late signing is counted, not carded. */
 static void test_sign_overdue_counted(void **state)
 {
@@ -961,6 +1028,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_manual_escalation_deadlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spring_festival_2026, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_calendar, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recount_keeps_the_extension, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sign_overdue_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cost_follows_due_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batches_and_a_failing_order, setup, teardown),
