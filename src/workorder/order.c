@@ -416,7 +416,7 @@ struct intake {
 	int64_t at;
 	int64_t deadline;
 	const char *phone;		/* normalised */
-	char number[24];
+	char number[WO_NUMBER_SIZE];
 };
 
 static int insert_order(struct store *s, const struct actor *a, const struct wo_input *in, const struct intake *k,

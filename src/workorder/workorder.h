@@ -52,10 +52,25 @@
  */
 #define WO_STATES "received,accepted,answered,dispatched,return_requested,in_progress,replied,reviewed,dissatisfied,closed"
 
+/*
+ * Public numbers (number.c): "YL", the deployment's prefix (0 to 6 capital
+ * letters), the local date of receipt and that day's sequence in at least 5
+ * digits: YL2026112900123, YLMS2026112900123, YL20261129123456.
+ * WO_NUMBER_SIZE holds the longest with its NUL (a 19-digit sequence).
+ */
+#define WO_NUMBER_PREFIX_MAX 6
+#define WO_NUMBER_SIZE 40
+/*
+ * Sets the prefix of the numbers this process gives (the setting
+ * number-prefix; "" for none).  Called once at start, before any thread.
+ * Returns 0, or -1 with err filled when it is not 0 to 6 capital letters.
+ */
+int wo_number_set_prefix(const char *prefix, char *err, size_t errlen);
+
 struct wo_order {
 	int64_t id;
 	int64_t subdistrict_id;
-	char *number;			/* YL + local date + 5-digit daily sequence: YL2026112900123 */
+	char *number;			/* YL, prefix, local date, daily sequence: YL2026112900123 (above) */
 	char *source;
 	char *external_no;		/* the hotline's 工单编号, or NULL */
 	char *type;
