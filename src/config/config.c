@@ -362,7 +362,7 @@ void config_print_help(void)
 		env_name(&settings[i], env, sizeof(env));
 		ini_key(&settings[i], key, sizeof(key));
 		printf("  --%-18s %-26s [%s] %-16s %s (default %s)\n", settings[i].name, env, settings[i].section,
-		       key, settings[i].help, settings[i].def);
+		       key, settings[i].help, *settings[i].def ? settings[i].def : "none");
 	}
 	printf("  --config FILE        YUANLUO_CONFIG             an INI file (default ./yuanluo.ini if present)\n");
 }
