@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "util/log.h"
 #include "util/util.h"
+#include "workorder/workorder.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -123,6 +124,12 @@ int main(int argc, char **argv)
 		log_set_level(LOG_WARN);
 	else if (!strcmp(cfg.log_level, "error"))
 		log_set_level(LOG_ERROR);
+	/* Every command that files orders (serve, import, demo) numbers them with the prefix. */
+	if (wo_number_set_prefix(cfg.number_prefix, err, sizeof(err)) < 0) {
+		fprintf(stderr, "yuanluo: %s\n", err);
+		config_release(&cfg);
+		return 2;
+	}
 	if (argc < 2) {
 		fprintf(stderr, "yuanluo: no command given; see 'yuanluo help'\n");
 		config_release(&cfg);

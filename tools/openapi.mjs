@@ -18,6 +18,11 @@ const JSON_T = 'application/json; charset=utf-8';
 const XML_T = 'text/xml; charset=utf-8';
 const ref = (n) => ({ $ref: `#/components/schemas/${n}` });
 const nul = (t) => ({ type: [t, 'null'] });
+// A work order's public number (docs/ARCHITECTURE.md, "Order numbers"), also Open311's service_request_id:
+// one schema, OrderNumber, referred to wherever a number is.
+const ORDER_NUMBER = { type: 'string', pattern: '^YL[A-Z]{0,6}\\d{13,}$', description: 'YL, the deployment\'s prefix'
+  + ' (0 to 6 capital letters), the local date of receipt (YYYYMMDD) and that day\'s sequence in at least 5 digits'
+  + ' (more once a day passes 99,999): YL2026112900001, YLMS2026112900001, YL20261129100000' };
 const S = { type: 'string' };
 const I = { type: 'integer' };
 const N = { type: 'number' };
@@ -27,7 +32,9 @@ const obj = (properties, required = Object.keys(properties)) => ({ type: 'object
 const page = (item) => obj({ items: arr(item), total: I, limit: I, offset: I });
 const items = (item) => obj({ items: arr(item) }, ['items']);
 
+const NUMBER = ref('OrderNumber');
 const schemas = {
+  OrderNumber: ORDER_NUMBER,
   Error: obj({ error: obj({ code: S, message: S, field: nul('string') }) }),
   Healthz: obj({ status: S, schema_version: I, group_commit: { type: 'object' } }, ['status']),
   Me: obj({ user_id: nul('integer'), login: S, role: S, scope_node_id: nul('integer'), must_change_password: BOOL,
@@ -53,7 +60,7 @@ const schemas = {
   RoleSet: obj({ id: I, code: S, name: S, role_ids: arr(I) }),
   Assignment: obj({ id: I, person_id: I, role_id: I, role_code: S, node_id: I, starts_on: S, ends_on: nul('string') }),
   CareLink: obj({ id: I, central_household_id: I, household_id: I, starts_on: S, ends_on: nul('string') }),
-  WorkOrder: obj({ id: I, number: { type: 'string', pattern: '^YL\\d{13}$' }, source: S, type: S, category_id: I,
+  WorkOrder: obj({ id: I, number: NUMBER, source: S, type: S, category_id: I,
     urgency: S, node_id: I, state: { enum: ['received', 'accepted', 'answered', 'dispatched', 'return_requested',
       'in_progress', 'replied', 'reviewed', 'dissatisfied', 'closed'] }, handler_node_id: nul('integer'),
     received_at: S }, ['id', 'number', 'source', 'type', 'state', 'node_id']),
@@ -84,12 +91,12 @@ const schemas = {
     type: { enum: ['realtime', 'batch', 'blackbox'] }, keywords: S, group: S }),
   O311Definition: obj({ service_code: S, attributes: arr(obj({ variable: BOOL, code: S, datatype: S, required: BOOL,
     datatype_description: S, order: I, description: S, values: arr(obj({ key: S, name: S })) })) }),
-  O311Request: obj({ service_request_id: S, status: { enum: ['open', 'closed'] }, status_notes: S, service_name: S,
+  O311Request: obj({ service_request_id: NUMBER, status: { enum: ['open', 'closed'] }, status_notes: S, service_name: S,
     service_code: S, description: S, agency_responsible: S, service_notice: S, requested_datetime: S,
     updated_datetime: S, expected_datetime: S, address: S, address_id: S, zipcode: S, lat: N, long: N, media_url: S },
   ['service_request_id', 'status', 'service_code', 'requested_datetime', 'updated_datetime']),
-  O311Created: obj({ service_request_id: S, token: S, service_notice: S, account_id: S }),
-  O311Token: obj({ service_request_id: S, token: S }),
+  O311Created: obj({ service_request_id: NUMBER, token: S, service_notice: S, account_id: S }),
+  O311Token: obj({ service_request_id: NUMBER, token: S }),
 };
 
 // What a GET answers (by route key); lists default to a page of objects with an id.
@@ -178,7 +185,7 @@ for (const route of routes) {
   if (route.audit) op['x-audited'] = true;
   if (route.unscoped) op['x-unscoped'] = true;
   const params = [...route.pattern.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true,
-    schema: name === 'id' || name === 'year' ? I : S, example: EXAMPLE[name] }));
+    schema: name === 'id' || name === 'year' ? I : name === 'service_request_id' ? NUMBER : S, example: EXAMPLE[name] }));
   const o311 = /^\/open311\/v2\/(.+)\.(xml|json)$/.exec(route.pattern);
   const qk = o311 ? `${route.method} /open311/v2/${o311[1]}` : k;
   for (const q of QUERY[qk] || []) if (!params.some((p) => p.name === q)) params.push({ name: q, in: 'query', required: false, schema: S });

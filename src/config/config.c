@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum setting_type { SET_STRING, SET_UINT, SET_BOOL, SET_LEVEL, SET_ADDRS };
+/* SET_OPTIONAL: a string that may be empty; the module it configures checks it (main.c). */
+enum setting_type { SET_STRING, SET_OPTIONAL, SET_UINT, SET_BOOL, SET_LEVEL, SET_ADDRS };
 
 struct setting {
 	const char *name;	/* flag without "--"; env and INI names derive from it */
@@ -64,6 +65,9 @@ static const struct setting settings[] = {
 	{ "trusted-proxies", "server", SET_ADDRS, OFF(trusted_proxies), "", 0, 0,
 	  "addresses of reverse proxies (nginx), comma-separated: from them the client is the last address of"
 	  " X-Forwarded-For not itself a proxy (login throttling, the audit log)" },
+	{ "number-prefix", "workorders", SET_OPTIONAL, OFF(number_prefix), "", 0, 0,
+	  "0 to 6 capital letters after YL in new work-order numbers (YLMS2026112900001): one per deployment"
+	  " or app server, so that numbers never collide and servers never wait on each other for one" },
 	{ "log-level", "log", SET_LEVEL, OFF(log_level), "info", 0, 0, "debug, info, warn or error" },
 	{ "access-log", "log", SET_BOOL, OFF(access_log), "on", 0, 0, "one line per request on stderr (on/off)" },
 };
@@ -95,7 +99,8 @@ static int apply(struct config *cfg, const struct setting *s, const char *value,
 
 	switch (s->type) {
 	case SET_STRING:
-		if (!*value)
+	case SET_OPTIONAL:
+		if (!*value && s->type == SET_STRING)
 			return set_error(err, errlen, "%s: the value of %s must not be empty", where, s->name);
 		free(*(char **)(base + s->offset));
 		*(char **)(base + s->offset) = xstrdup(value);
@@ -340,7 +345,7 @@ void config_release(struct config *cfg)
 	size_t i;
 
 	for (i = 0; i < YL_ARRAY_LEN(settings); i++)
-		if (settings[i].type == SET_STRING || settings[i].type == SET_LEVEL || settings[i].type == SET_ADDRS)
+		if (settings[i].type != SET_UINT && settings[i].type != SET_BOOL)
 			free(*(char **)((char *)cfg + settings[i].offset));
 	free(cfg->config_file);
 	memset(cfg, 0, sizeof(*cfg));
@@ -357,7 +362,7 @@ void config_print_help(void)
 		env_name(&settings[i], env, sizeof(env));
 		ini_key(&settings[i], key, sizeof(key));
 		printf("  --%-18s %-26s [%s] %-16s %s (default %s)\n", settings[i].name, env, settings[i].section,
-		       key, settings[i].help, settings[i].def);
+		       key, settings[i].help, *settings[i].def ? settings[i].def : "none");
 	}
 	printf("  --config FILE        YUANLUO_CONFIG             an INI file (default ./yuanluo.ini if present)\n");
 }

@@ -17,6 +17,7 @@ struct config {
 	char *db;
 	char *web_root;
 	char *upload_dir;	/* photos, by content hash; outside the web root */
+	char *number_prefix;	/* letters after YL in new work-order numbers; "" none (workorder.h) */
 	char *calendar_dir;	/* the working-day calendars (YYYY.csv) that init loads */
 	char *key_file;
 	char *log_level;

@@ -417,7 +417,7 @@ struct intake {
 	int64_t deadline;
 	int64_t deadline_base;		/* wo_deadline(): 0 unless the deadline is provisional */
 	const char *phone;		/* normalised */
-	char number[24];
+	char number[WO_NUMBER_SIZE];
 };
 
 static int insert_order(struct store *s, const struct actor *a, const struct wo_input *in, const struct intake *k,

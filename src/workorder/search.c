@@ -189,8 +189,9 @@ static int is_letter(char c)
 }
 
 /*
- * A number's word: an order number or a prefix of one ("YL" and 6 to 13
- * digits, any case), or a hotline number: 8 to 64 letters, digits and '-',
+ * A number's word: an order number or a prefix of one ("YL", a prefix's
+ * letters, then digits: YLMS2026120800001, YL20261208100000; any case,
+ * number.c), or a hotline number: 8 to 64 letters, digits and '-',
  * starting with a letter and holding a digit ("JN12345-20221103-004512").
  * A date ("2026-10-08") is not one: it is searched as words are.
  */

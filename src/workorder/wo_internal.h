@@ -51,7 +51,7 @@ int64_t wo_now(void);
 int wo_exec(struct store_stmt *st);
 
 /* number.c: the next public number for an order received at received_at, inside the write transaction. */
-int wo_number_next(struct store *s, int64_t received_at, char out[24], struct fault *f);
+int wo_number_next(struct store *s, int64_t received_at, char out[WO_NUMBER_SIZE], struct fault *f);
 
 /* category.c: the category (FAULT_INVALID on field when missing or inactive). */
 int wo_category_check(struct store *s, int64_t id, const char *field, struct fault *f);

@@ -64,10 +64,25 @@ struct wo_provisional {
 	int64_t sign_deadline, return_deadline, deadline;
 };
 
+/*
+ * Public numbers (number.c): "YL", the deployment's prefix (0 to 6 capital
+ * letters), the local date of receipt and that day's sequence in at least 5
+ * digits: YL2026112900123, YLMS2026112900123, YL20261129123456.
+ * WO_NUMBER_SIZE holds the longest with its NUL (a 19-digit sequence).
+ */
+#define WO_NUMBER_PREFIX_MAX 6
+#define WO_NUMBER_SIZE 40
+/*
+ * Sets the prefix of the numbers this process gives (the setting
+ * number-prefix; "" for none).  Called once at start, before any thread.
+ * Returns 0, or -1 with err filled when it is not 0 to 6 capital letters.
+ */
+int wo_number_set_prefix(const char *prefix, char *err, size_t errlen);
+
 struct wo_order {
 	int64_t id;
 	int64_t subdistrict_id;
-	char *number;			/* YL + local date + 5-digit daily sequence: YL2026112900123 */
+	char *number;			/* YL, prefix, local date, daily sequence: YL2026112900123 (above) */
 	char *source;
 	char *external_no;		/* the hotline's 工单编号, or NULL */
 	char *type;
@@ -369,7 +384,7 @@ int wo_count_by_state(struct store *s, int64_t counts[WO_NSTATE_COUNT], struct f
  */
 struct wo_recalc_item {
 	int64_t order_id;
-	char number[32];
+	char number[WO_NUMBER_SIZE];
 	const char *field;		/* "deadline", "sign_deadline", "return_deadline" (static) */
 	int64_t base, before, after;
 	int still_provisional;		/* it reaches a further year not loaded */
