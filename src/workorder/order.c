@@ -65,7 +65,14 @@ const char WO_ORDER_SELECT[] =
 	" w.state, w.return_from, w.handler_node_id, h.level, w.settled_level, w.created_by, w.received_at,"
 	" w.accepted_at, w.dispatched_at, w.signed_at, w.replied_at, w.closed_at, w.sign_deadline, w.return_deadline,"
 	" w.deadline, w.card, w.returns, w.extensions, w.redos, w.supervisions, w.escalations, w.reopens,"
-	" w.extension_days_requested, w.extension_days_granted, w.satisfaction, w.resolved, w.created_at, w.updated_at"
+	" w.extension_days_requested, w.extension_days_granted, w.satisfaction, w.resolved, w.created_at, w.updated_at,"
+	/* The bases of provisional deadlines (provisional.c): lookups on its primary key, in the same query. */
+	" (SELECT p.base_at FROM provisional_deadlines p WHERE p.kind = 'work_order' AND p.ref_id = w.id"
+	"  AND p.field = 'sign_deadline'),"
+	" (SELECT p.base_at FROM provisional_deadlines p WHERE p.kind = 'work_order' AND p.ref_id = w.id"
+	"  AND p.field = 'return_deadline'),"
+	" (SELECT p.base_at FROM provisional_deadlines p WHERE p.kind = 'work_order' AND p.ref_id = w.id"
+	"  AND p.field = 'deadline')"
 	" FROM work_orders w JOIN wo_categories c ON c.id = w.category_id"
 	" LEFT JOIN wo_categories cp ON cp.id = c.parent_id"
 	" LEFT JOIN nodes h ON h.id = w.handler_node_id";
@@ -119,6 +126,9 @@ void wo_read_order(struct store_stmt *st, struct wo_order *o)
 	o->resolved = store_column_is_null(st, 42) ? -1 : store_column_int64(st, 42) != 0;
 	o->created_at = dup_or_null(store_column_text(st, 43));
 	o->updated_at = dup_or_null(store_column_text(st, 44));
+	o->provisional.sign_deadline = store_column_int64(st, 45);
+	o->provisional.return_deadline = store_column_int64(st, 46);
+	o->provisional.deadline = store_column_int64(st, 47);
 }
 
 static const char SQL_ORDER_PHOTOS[] = "SELECT upload_id FROM wo_photos WHERE order_id = ? ORDER BY event_id, upload_id";
@@ -170,7 +180,7 @@ static int get_where(struct store *s, const char *where, int64_t id, const char 
 	}
 	if (rc != STORE_ROW)
 		return store_fault(s, rc, f);
-	if (wo_load_photos(s, out, f) < 0 || wo_provisional_load(s, out->id, &out->provisional, f) < 0) {
+	if (wo_load_photos(s, out, f) < 0) {
 		wo_order_release(out);
 		return -1;
 	}

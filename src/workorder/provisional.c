@@ -3,6 +3,7 @@
  * calendar (calendar.h), kept in provisional_deadlines (011_provisional.sql)
  * beside the order so that the order row and its readers stay as they were.
  *
+ * The order's reads take the bases with the row (WO_ORDER_SELECT in order.c).
  * A deadline is written with the base its working days count from: the base
  * of a deadline extended from a provisional one is that deadline's base, so
  * count(base, deadline) is the whole chain's working days, and recalc.c can
@@ -13,8 +14,6 @@
 
 #include <string.h>
 
-static const char SQL_PROV_GET[] =
-	"SELECT field, base_at FROM provisional_deadlines WHERE kind = 'work_order' AND ref_id = ?";
 static const char SQL_PROV_DELETE[] = "DELETE FROM provisional_deadlines WHERE kind = 'work_order' AND ref_id = ?";
 static const char SQL_PROV_INSERT[] =
 	"INSERT INTO provisional_deadlines (kind, ref_id, field, base_at) VALUES ('work_order', ?, ?, ?)";
@@ -25,25 +24,6 @@ static const char *const fields[] = { "sign_deadline", "return_deadline", "deadl
 static int64_t *slot(struct wo_provisional *p, size_t i)
 {
 	return i == 0 ? &p->sign_deadline : i == 1 ? &p->return_deadline : &p->deadline;
-}
-
-int wo_provisional_load(struct store *s, int64_t id, struct wo_provisional *out, struct fault *f)
-{
-	struct store_stmt *st = store_prepare(s, SQL_PROV_GET);
-	size_t i;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		const char *field = store_column_text(st, 0);
-
-		for (i = 0; field && i < YL_ARRAY_LEN(fields); i++)
-			if (strcmp(field, fields[i]) == 0)
-				*slot(out, i) = store_column_int64(st, 1);
-	}
-	store_done(st);
-	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 
 int wo_provisional_save(struct store *s, int64_t id, const struct wo_provisional *was,

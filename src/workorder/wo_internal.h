@@ -87,7 +87,6 @@ int wo_last_event_at(struct store *s, int64_t order_id, int64_t *at, struct faul
  */
 int wo_deadline(struct store *s, int64_t from, int days, int64_t chain_base, int64_t *deadline, int64_t *base,
 		struct fault *f);
-int wo_provisional_load(struct store *s, int64_t id, struct wo_provisional *out, struct fault *f);
 int wo_provisional_save(struct store *s, int64_t id, const struct wo_provisional *was,
 			const struct wo_provisional *now, struct fault *f);
 
