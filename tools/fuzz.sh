@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs the libFuzzer targets built by `make fuzz-build` (build/fuzz/fuzz_*).
 #   tools/fuzz.sh run SECONDS     each target for SECONDS, growing build/fuzz/corpus/NAME from tests/fuzz/corpus/NAME
-#   tools/fuzz.sh smoke SECONDS   every regression input once (tests/fuzz/regress/NAME/*), then SECONDS of fuzzing each;
-#                                 ends with "fuzz: N passed, N failed" (one per target and per regression input)
+#   tools/fuzz.sh smoke           every regression input (tests/fuzz/regress/NAME/*) and every seed (tests/fuzz/corpus/NAME/*)
+#                                 once, with a fixed seed and no random fuzzing, so that make test is the same on every
+#                                 run; ends with "fuzz: N passed, N failed" (one per regression input, one per target's seeds)
 # A finding (crash, sanitizer report, 5xx answer, leak, timeout) is saved as build/fuzz/findings/NAME-*;
 # make it a regression: copy it to tests/fuzz/regress/NAME/ and fix the code.
 set -u
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-smoke}
 seconds=${2:-5}
+case $mode in run|smoke) ;; *) echo "usage: fuzz.sh run SECONDS | fuzz.sh smoke" >&2; exit 2 ;; esac
 passed=0
 failed=0
 mkdir -p build/fuzz/findings build/test-logs
@@ -28,10 +30,10 @@ for bin in build/fuzz/fuzz_*; do
 	mkdir -p "$work"
 	dict_arg=""
 	[ -f "$dict" ] && dict_arg="-dict=$dict"
-	if [ "$mode" = smoke ] && [ -d "tests/fuzz/regress/$short" ]; then
+	if [ "$mode" = smoke ]; then
 		for f in tests/fuzz/regress/"$short"/*; do
 			[ -f "$f" ] || continue
-			if "$bin" -timeout=20 "$f" > "$log" 2>&1; then
+			if "$bin" -seed=1 -timeout=20 "$f" > "$log" 2>&1; then
 				passed=$((passed + 1))
 			else
 				failed=$((failed + 1))
@@ -39,6 +41,18 @@ for bin in build/fuzz/fuzz_*; do
 				grep -E 'ERROR|SUMMARY|fuzz:|runtime error' "$log" | head -n 10 | sed 's/^/    /'
 			fi
 		done
+		# The seeds, each run once as it is (files, not a corpus folder: nothing is mutated or written).
+		set -- "$seeds"/*
+		[ -f "$1" ] || continue
+		if "$bin" -seed=1 -timeout=20 "$@" > "$log" 2>&1; then
+			passed=$((passed + 1))
+			echo "ok   $name ($# seeds)"
+		else
+			failed=$((failed + 1))
+			echo "FAIL $name seeds:"
+			grep -E 'ERROR|SUMMARY|fuzz:|runtime error|Running:' "$log" | tail -n 10 | sed 's/^/    /'
+		fi
+		continue
 	fi
 	# shellcheck disable=SC2086
 	nice "$bin" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 $dict_arg \
