@@ -10,7 +10,9 @@ import { startServer, cli, sqlite, hasSqlite3, PG, pgCreateDb, pgDropDb } from '
 
 let srv;
 const T = {};
-const skip = !hasSqlite3() && 'no sqlite3 tool';
+// SQLite's file: .backup, .sha3sum, PRAGMA integrity_check (PostgreSQL has its own test below).
+const skip = PG ? 'SQLite only: reads the database file with sqlite3 (the pg_dump test covers PostgreSQL)'
+  : !hasSqlite3() && 'no sqlite3 tool';
 
 // Per table: row count and a SHA3 of its content, from the sqlite3 tool.
 function tableSums(db) {
