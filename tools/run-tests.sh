@@ -21,13 +21,28 @@ add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $
 
 # bounded LIMIT LOG CMD...: runs CMD with its output in LOG, killed (the whole process group, then
 # SIGKILL 10 s later) after LIMIT seconds; sets rc, and timed_out=1 when the limit stopped it.
+# timeout(1) puts the suite in a process group of its own, out of reach of a Ctrl-C at the terminal:
+# an interrupt or a stop of this script is passed on to it, and the script ends there.
+tpid=
+trap 'interrupted=1; [ -n "$tpid" ] && kill -TERM "$tpid" 2>/dev/null' INT TERM HUP
 bounded() {
 	limit=$1
 	log=$2
 	shift 2
 	start=$(date +%s)
-	timeout -k 10 "$limit" "$@" > "$log" 2>&1
+	timeout -k 10 "$limit" "$@" > "$log" 2>&1 &
+	tpid=$!
+	wait "$tpid"
 	rc=$?
+	while kill -0 "$tpid" 2>/dev/null; do	# a trapped signal ended the wait, not the suite
+		wait "$tpid"
+		rc=$?
+	done
+	tpid=
+	if [ -n "${interrupted:-}" ]; then
+		echo "interrupted: stopped during $log"
+		exit 130
+	fi
 	timed_out=0
 	# 124: timeout's SIGTERM ended it; 137 at the limit: it ignored that and the SIGKILL did.
 	if [ "$rc" -eq 124 ] || { [ "$rc" -eq 137 ] && [ $(($(date +%s) - start)) -ge "$limit" ]; }; then

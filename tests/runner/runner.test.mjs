@@ -1,11 +1,12 @@
 // runner.test.mjs - tools/run-tests.sh judged on fake suites: a copy of the runner in a temporary tree
 // with cmocka binaries built from fake_unit.c and node:test files written here, each run once.  The
 // runner must count and name skips, fail a suite in which nothing passed (zero tests run, or all
-// skipped), and kill a suite that outlives its limit and fail it with a TIMEOUT line.
+// skipped), kill a suite that outlives its limit and fail it with a TIMEOUT line, and pass a Ctrl-C on to
+// the suite (which timeout(1) puts in a process group of its own).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, copyFileSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, copyFileSync, writeFileSync, rmSync, chmodSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +28,8 @@ before(() => {
 
 after(() => { if (work && !process.env.KEEP_TEST_DIRS) rmSync(work, { recursive: true, force: true }); });
 
-// Runs the runner on a tree of { unit: { test_NAME: mode }, api: { NAME: source } }; limits in seconds.
-function run({ unit = {}, api = {} }, limits = {}) {
+// A tree of { unit: { test_NAME: mode }, api: { NAME: source } } with a copy of the runner; returns its folder.
+function makeTree({ unit = {}, api = {} }) {
   const tree = join(work, `tree${++trees}`);
   for (const d of ['tools', 'build/tests', 'tests/api']) mkdirSync(join(tree, d), { recursive: true });
   copyFileSync(join(ROOT, 'tools/run-tests.sh'), join(tree, 'tools/run-tests.sh'));
@@ -37,8 +38,19 @@ function run({ unit = {}, api = {} }, limits = {}) {
     chmodSync(join(tree, 'build/tests', name), 0o755);
   }
   for (const [name, source] of Object.entries(api)) writeFileSync(join(tree, 'tests/api', `${name}.test.mjs`), source);
+  return tree;
+}
+
+function envFor(limits) {
   const env = { ...process.env, TEST_TIMEOUT_UNIT: '30', TEST_TIMEOUT_API: '60', ...limits };
   for (const k of ['YUANLUO_TEST_PG', 'YUANLUO_TEST_PG_DSN', 'NODE_TEST_CONTEXT']) delete env[k];
+  return env;
+}
+
+// Runs the runner on a tree (see makeTree); limits in seconds.
+function run(suites, limits = {}) {
+  const tree = makeTree(suites);
+  const env = envFor(limits);
   const t0 = Date.now();
   const r = spawnSync('sh', [join(tree, 'tools/run-tests.sh')], { encoding: 'utf8', env, timeout: 120000 });
   const out = r.stdout + r.stderr;
@@ -120,4 +132,31 @@ test('an API suite that hangs is killed at its limit and fails', () => {
   assert.match(r.out, /^FAIL api: TIMEOUT, killed after 4 s/m);
   assert.equal(r.last.replace(/^\d+ passed/, 'N passed'), 'N passed, 1 failed, 0 skipped', r.out);
   assert.ok(r.seconds < 25, `took ${r.seconds} s`);
+});
+
+test('an interrupt (Ctrl-C to the runner\'s process group) stops the running suite and its children', async () => {
+  const tree = makeTree({ api: { h: `import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+test('waits for ever', () => { writeFileSync(${JSON.stringify(join(work, 'hung.pid'))}, String(process.pid));
+  return new Promise(() => { setInterval(() => {}, 1000); }); });
+` } });
+  // A process group of its own, as a terminal gives the command it runs.
+  const child = spawn('sh', [join(tree, 'tools/run-tests.sh')], { env: envFor({}), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const exited = new Promise((r) => child.on('exit', (code) => r(code)));
+  const pidFile = join(work, 'hung.pid');
+  for (const end = Date.now() + 20000; !existsSync(pidFile);) {
+    assert.ok(Date.now() < end, `the hanging test never started: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const hung = Number(readFileSync(pidFile, 'utf8'));
+  process.kill(-child.pid, 'SIGINT');
+  assert.equal(await exited, 130, out);
+  assert.match(out, /^interrupted: stopped during build\/test-logs\/api\.log$/m);
+  let alive = true;
+  for (const end = Date.now() + 15000; alive && Date.now() < end;) {
+    try { process.kill(hung, 0); await new Promise((r) => setTimeout(r, 100)); } catch { alive = false; }
+  }
+  assert.equal(alive, false, `the test process ${hung} outlived the interrupt`);
 });
