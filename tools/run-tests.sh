@@ -157,7 +157,7 @@ run_node() {
 		echo "    (full log: $out)"
 	fi
 	if [ "$s" -ne 0 ]; then
-		sed -n 's/^ *ok [0-9]* - \(.*\) # SKIP\(.*\)$/\1\2/p' "$out" | sed 's/^/    skipped: /'
+		sed -n 's/^ *ok [0-9]* - \(.*\) # SKIP *\(.*\)$/\1 — \2/p' "$out" | sed 's/ — $//; s/^/    skipped: /'
 	fi
 	add "$p" $((f + extra)) "$s"
 }

@@ -79,7 +79,7 @@ test('a green tree: every suite ok, skips counted and named, the closing line', 
   assert.match(r.out, /^ok {3}test_b \(1 tests, 1 skipped\)$/m);
   assert.match(r.out, /^ {4}skipped: skips$/m);
   assert.match(r.out, /^ok {3}api \(1 tests, 1 skipped\)$/m);
-  assert.match(r.out, /^ {4}skipped: needs a tool the tool is missing$/m);
+  assert.match(r.out, /^ {4}skipped: needs a tool — the tool is missing$/m);
 });
 
 test('a failing test fails its suite', () => {
@@ -102,7 +102,7 @@ test('an API suite in which nothing passed fails: all skipped', () => {
   assert.equal(r.status, 1, r.out);
   assert.equal(r.last, '1 passed, 1 failed, 2 skipped', r.out);
   assert.match(r.out, /^FAIL api: nothing passed \(2 skipped;/m);
-  assert.match(r.out, /^ {4}skipped: a whole group no database$/m);
+  assert.match(r.out, /^ {4}skipped: a whole group — no database$/m);
 });
 
 test('an API test file with no test in it fails, alone or beside good ones', () => {
