@@ -18,6 +18,19 @@ mkdir -p build/fuzz/findings build/test-logs
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+# tally RC OK-LINE FAIL-LINE PATTERN: counts one verdict from the exit status RC; prints OK-LINE (when
+# not empty), or FAIL-LINE and the last lines of $log that match PATTERN.
+tally() {
+	if [ "$1" -eq 0 ]; then
+		passed=$((passed + 1))
+		[ -z "$2" ] || echo "$2"
+	else
+		failed=$((failed + 1))
+		echo "$3"
+		grep -E "$4" "$log" | tail -n 10 | sed 's/^/    /'
+	fi
+}
+
 for bin in build/fuzz/fuzz_*; do
 	[ -x "$bin" ] || continue
 	case $bin in *.o|*.d) continue ;; esac
@@ -33,25 +46,14 @@ for bin in build/fuzz/fuzz_*; do
 	if [ "$mode" = smoke ]; then
 		for f in tests/fuzz/regress/"$short"/*; do
 			[ -f "$f" ] || continue
-			if "$bin" -seed=1 -timeout=20 "$f" > "$log" 2>&1; then
-				passed=$((passed + 1))
-			else
-				failed=$((failed + 1))
-				echo "FAIL $name regression $(basename "$f"):"
-				grep -E 'ERROR|SUMMARY|fuzz:|runtime error' "$log" | head -n 10 | sed 's/^/    /'
-			fi
+			"$bin" -seed=1 -timeout=20 "$f" > "$log" 2>&1
+			tally $? "" "FAIL $name regression $(basename "$f"):" 'ERROR|SUMMARY|fuzz:|runtime error'
 		done
 		# The seeds, each run once as it is (files, not a corpus folder: nothing is mutated or written).
 		set -- "$seeds"/*
 		[ -f "$1" ] || continue
-		if "$bin" -seed=1 -timeout=20 "$@" > "$log" 2>&1; then
-			passed=$((passed + 1))
-			echo "ok   $name ($# seeds)"
-		else
-			failed=$((failed + 1))
-			echo "FAIL $name seeds:"
-			grep -E 'ERROR|SUMMARY|fuzz:|runtime error|Running:' "$log" | tail -n 10 | sed 's/^/    /'
-		fi
+		"$bin" -seed=1 -timeout=20 "$@" > "$log" 2>&1
+		tally $? "ok   $name ($# seeds)" "FAIL $name seeds:" 'ERROR|SUMMARY|fuzz:|runtime error|Running:'
 		continue
 	fi
 	# shellcheck disable=SC2086
@@ -60,14 +62,8 @@ for bin in build/fuzz/fuzz_*; do
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$log" | tail -n 1)
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
-	if [ "$rc" -eq 0 ]; then
-		passed=$((passed + 1))
-		echo "ok   $name (${runs:-?} runs in ${seconds} s, ${cov:-cov: ?})"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $name (exit $rc); finding in build/fuzz/findings/$short-*:"
-		grep -E 'ERROR|SUMMARY|fuzz:|runtime error|Test unit written' "$log" | head -n 10 | sed 's/^/    /'
-	fi
+	tally "$rc" "ok   $name (${runs:-?} runs in ${seconds} s, ${cov:-cov: ?})" \
+		"FAIL $name (exit $rc); finding in build/fuzz/findings/$short-*:" 'ERROR|SUMMARY|fuzz:|runtime error|Test unit written'
 done
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
