@@ -137,7 +137,8 @@ describe('slow clients and connections', () => {
       const refused = await raw(s.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', { timeoutMs: 800 })
         .then((r) => r.status !== 200, () => true);
       assert.ok(refused, 'a 41st connection was served beyond --max-conns 40');
-      await sleep(3500);
+      // Polled: every idle connection closed by the server, at most 10 s after the 2 s timeout.
+      for (const end = Date.now() + 12000; socks.some((x) => !x.closedByServer) && Date.now() < end;) await sleep(100);
       const closed = socks.filter((x) => x.closedByServer).length;
       assert.equal(closed, 40, `${closed} of 40 idle connections closed after the 2 s timeout`);
       const r = await raw(s.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
@@ -152,7 +153,8 @@ describe('slow clients and connections', () => {
     const s = await startServer({ args: ['--max-conns-per-ip', '20'], login: false });
     try {
       const socks = await idle(s.port, 30, '127.0.0.4');
-      await sleep(300);
+      // Polled: the connections beyond the share closed by the server, for at most 5 s.
+      for (const end = Date.now() + 5000; socks.filter((x) => !x.closedByServer).length > 20 && Date.now() < end;) await sleep(50);
       const open = socks.filter((x) => !x.closedByServer).length;
       assert.ok(open <= 20, `${open} connections from one address were kept, limit 20`);
       const r = await raw(s.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', { localAddress: '127.0.0.5' });

@@ -4,13 +4,16 @@
 // same counts and checksums in every table).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, cli, sqlite, hasSqlite3, PG, pgCreateDb, pgDropDb } from './harness.mjs';
+import { startServer, cli, sqlite, hasSqlite3, PG, pgCreateDb, pgDropDb, BIN } from './harness.mjs';
 
 let srv;
 const T = {};
-const skip = !hasSqlite3() && 'no sqlite3 tool';
+// SQLite's file: .backup, .sha3sum, PRAGMA integrity_check (PostgreSQL has its own test below).
+const skip = PG ? 'SQLite only: reads the database file with sqlite3 (the pg_dump test covers PostgreSQL)'
+  : !hasSqlite3() && 'no sqlite3 tool';
 
 // Per table: row count and a SHA3 of its content, from the sqlite3 tool.
 function tableSums(db) {
@@ -23,6 +26,28 @@ function tableSums(db) {
     out[t] = `${count} ${sum}`;
   }
   return out;
+}
+
+// The CLI run without blocking this process (harness cli() is synchronous: the writers of a backup under
+// load would stand still while it runs); resolves to { status, stdout, stderr }.
+function cliAsync(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+// Waits (polled, at most 30 s) until cond() holds.
+async function until(what, cond) {
+  for (const end = Date.now() + 30000; !cond();) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 function order(i) {
@@ -64,16 +89,17 @@ test('backup under load is consistent, and restore brings back exactly the backu
       written++;
     }
   });
-  await new Promise((r) => setTimeout(r, 300));
+  await until('the writers to get going', () => written >= 20);
   const file = join(srv.dir, 'backup.db');
-  const b = cli(['backup', file, ...common]);
-  const duringBackup = written;
-  await new Promise((r) => setTimeout(r, 300));
+  const duringBackup = written;	// acknowledged before the backup began: all in the copy
+  const b = await cliAsync(['backup', file, ...common]);
+  const afterBackup = written;
+  await until('writes after the backup', () => written > afterBackup + 10);
   running = false;
   await Promise.all(writers);
   assert.equal(b.status, 0, b.stderr);
   assert.match(b.stdout, /backed up/);
-  assert.ok(duringBackup > 0 && written > duringBackup, `the writers did not write around the backup (${duringBackup}, ${written})`);
+  assert.ok(afterBackup > duringBackup, `nobody wrote while the backup ran (${duringBackup} before, ${afterBackup} after)`);
   assert.deepEqual(readdirSync(srv.dir).filter((f) => f.startsWith('backup.db.tmp')), [], 'a temporary file was left');
 
   // The copy is whole and consistent.
@@ -159,13 +185,15 @@ test('on PostgreSQL: backup under load with pg_dump, restore with pg_restore', {
       written++;
     }
   });
-  await new Promise((r) => setTimeout(r, 300));
+  await until('the writers to get going', () => written >= 10);
   const file = join(srv.dir, 'backup.pgdump');
-  const b = cli(['backup', file, ...common]);
+  const before_ = written;
+  const b = await cliAsync(['backup', file, ...common]);
+  const after_ = written;
   running = false;
   await Promise.all(writers);
   assert.equal(b.status, 0, b.stderr);
-  assert.ok(written > 0, 'the writers wrote during the backup');
+  assert.ok(after_ > before_, `nobody wrote while pg_dump ran (${before_} before, ${after_} after)`);
 
   // Into an empty database: whole and consistent, every early order there with its events.
   const fresh = pgCreateDb();
@@ -173,7 +201,7 @@ test('on PostgreSQL: backup under load with pg_dump, restore with pg_restore', {
     let r = cli(['restore', file, '--db', fresh, '--key-file', srv.key]);
     assert.equal(r.status, 0, r.stderr);
     const n = Number(sqlite(fresh, 'SELECT count(*) FROM work_orders;').trim());
-    assert.ok(n >= early.length && n <= early.length + written, `${n} orders`);
+    assert.ok(n >= early.length + before_ && n <= early.length + written, `${n} orders; acknowledged before pg_dump began ${early.length + before_}`);
     assert.equal(sqlite(fresh, 'SELECT count(*) FROM work_orders o WHERE NOT EXISTS (SELECT 1 FROM wo_events e WHERE e.order_id = o.id);').trim(), '0');
     assert.equal(sqlite(fresh, `SELECT count(*) FROM work_orders WHERE id IN (${early.join(',')});`).trim(), String(early.length));
 

@@ -220,6 +220,15 @@ export function hasSqlite3() {
   return r.status === 0;
 }
 
+// Whether sqlite(db, sql) can run plain SQL on this run's databases: the sqlite3 tool on a file, psql on
+// a PostgreSQL DSN.  Tests of plain SQL use this; dot commands, PRAGMAs and the file itself stay with
+// hasSqlite3().
+export function canRunSql() {
+  const r = spawnSync(PG ? 'psql' : 'sqlite3', [PG ? '--version' : '-version'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+export const NO_SQL = (PG ? 'psql' : 'the sqlite3 command-line tool') + ' is missing (tools/deps.sh installs it)';
+
 // Runs SQL (or a dot command) with the sqlite3 tool on a database file; returns stdout, throws on
 // failure.  On a PostgreSQL DSN, plain SQL runs with psql, its output in sqlite3's form (a|b).
 export function sqlite(db, sql) {

@@ -6,8 +6,14 @@ import { startServer, errorOf } from './harness.mjs';
 let srv;
 const T = {};	// the tree: ids by name
 
-// Today in Asia/Shanghai, as the server computes its defaults.
-const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+// Today in Asia/Shanghai, as the server computes its defaults: computed when used, since a run may cross
+// local midnight (16:00 UTC).
+const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+// A date the server gave as today: the local date before the request (day0), or after it when
+// midnight fell in between.
+function assertToday(actual, day0) {
+  assert.ok(actual === day0 || actual === today(), `${actual} is not today (${day0})`);
+}
 
 async function ok(p, status = 200) {
   const r = await p;
@@ -106,7 +112,7 @@ test('POST /persons creates a person with normalised phone, sorted tags and 双�
 });
 
 test('POST /persons refuses invalid input, naming the field', async () => {
-  const year = Number(today.slice(0, 4));
+  const year = Number(today().slice(0, 4));
   const cases = [
     [{}, 'name'],
     [{ name: '   ' }, 'name'],
@@ -465,6 +471,7 @@ test('role sets: 三长四员 is seeded; create, get, replace roles; errors', as
 
 test('POST /assignments: a person takes a role on a node; starts_on defaults to today', async () => {
   const p = await person({ name: '孙楼长', home_node_id: T.h2 });
+  const day0 = today();
   const a = await ok(srv.post('/api/v1/assignments', { person_id: p, role_code: 'unit_head', node_id: T.u1 }), 201);
   assert.equal(a.person_id, p);
   assert.equal(a.person_name, '孙楼长');
@@ -472,7 +479,7 @@ test('POST /assignments: a person takes a role on a node; starts_on defaults to 
   assert.equal(a.node_id, T.u1);
   assert.equal(a.node_name, '1单元');
   assert.equal(a.subdistrict_id, T.sub);
-  assert.equal(a.starts_on, today);
+  assertToday(a.starts_on, day0);
   assert.equal(a.ends_on, null);
   const byId = await ok(srv.post('/api/v1/assignments', {
     person_id: p, role_id: a.role_id, node_id: T.b2, starts_on: '2024-01-01', ends_on: '2024-12-31', note: '代理',
@@ -618,8 +625,9 @@ test('care links: a central household looks after households of its courtyard, o
   await fails(srv.get('/api/v1/care-links/999999'), 404, 'id');
   const c2 = await ok(post({ central_household_id: T.h1, household_id: T.h3, starts_on: '2024-07-01' }), 201);
   // Starting today by default.
+  const day0 = today();
   const c3 = await ok(post({ central_household_id: T.h1, household_id: T.h4 }), 201);
-  assert.equal(c3.starts_on, today);
+  assertToday(c3.starts_on, day0);
 
   const ids = (body) => body.items.map((x) => x.id);
   assert.deepEqual(ids(await ok(srv.get(`/api/v1/care-links?central_household_id=${T.h1}`))), [c.id, c2.id, c3.id]);
@@ -696,8 +704,9 @@ test('GET /coverage counts buildings without a head and households without a cen
   assert.equal(r.households, 4);
   assert.equal(r.households_without_central, 1);
   assert.deepEqual(r.household_gaps.map((g) => g.node_id), [ha3]);
+  const day0 = today();
   r = await ok(srv.get(`/api/v1/coverage?node=${c}&limit=0`));
-  assert.equal(r.on, today);
+  assertToday(r.on, day0);
   assert.equal(r.buildings_without_head, 2);	// ba (ended), bb; bc's head is open-ended
   assert.equal(r.households_without_central, 2);	// ha3, hc1
   assert.deepEqual(r.buildings_gaps, []);

@@ -185,10 +185,22 @@ test('login throttling counts failures on every server together, by the client a
   }
 });
 
+// Polls cond() every 100 ms until it gives a value, for at most ms.
+async function waitFor(what, cond, ms = 15000) {
+  for (const end = Date.now() + ms; ;) {
+    const v = await cond();
+    if (v) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const lease = () => sqlite(a.db, "SELECT holder, until FROM sweeper_lease WHERE name = 'workorders';").trim();
+
 test('one sweeper at a time: one server holds the lease, the other finds it held', { skip }, async () => {
-  // Both sweep every second; give them a few periods.
-  await new Promise((r) => setTimeout(r, 3500));
-  const [holder, until] = sqlite(a.db, "SELECT holder, until FROM sweeper_lease WHERE name = 'workorders';").trim().split('|');
+  // Both sweep every second: wait until one holds the lease and the other has found it held.
+  await waitFor('a lease held, and found held by the other server',
+    () => lease() && /holds the lease until/.test(a.log() + b.log()));
+  const [holder, until] = lease().split('|');
   const pids = [a.pid, b.pid];
   const mine = pids.filter((p) => holder.endsWith(`:${p}`));
   assert.equal(mine.length, 1, `the holder ${holder} is one of ${pids}`);
@@ -204,9 +216,11 @@ test('a server that stops hands the lease on: the other sweeps from then', { ski
   // Stopping the holder gives the lease back; the other takes it at its next period.
   const stopped = await gone.stop({ keep: true });	// after() cleans up
   assert.equal(stopped, 0);
-  await new Promise((r) => setTimeout(r, 2500));
-  const now = sqlite(stays.db, "SELECT holder FROM sweeper_lease WHERE name = 'workorders';").trim();
-  assert.ok(now.endsWith(`:${stays.pid}`), `the lease moved to the server left: ${now}`);
+  let now = '';
+  await waitFor(`the lease to move to the server left (pid ${stays.pid})`, () => {
+    now = sqlite(stays.db, "SELECT holder FROM sweeper_lease WHERE name = 'workorders';").trim();
+    return now.endsWith(`:${stays.pid}`);
+  });
   // And the deployment still answers through nginx (nginx skips the stopped upstream).
   const s = await login(proxy.base, 'admin', ADMIN_PASSWORD);
   assert.equal(s.status, 200);

@@ -47,6 +47,24 @@ async function until(srv, id, pred, ms = 15000) {
 
 const common = (srv) => ['--db', srv.db, '--key-file', srv.key];
 
+// The sweeps this server has run (GET /metrics: yuanluo_sweeper_runs_total).
+async function sweeps(srv) {
+  const r = await srv.anonymous().get('/metrics');
+  assert.equal(r.status, 200, r.text);
+  const m = /^yuanluo_sweeper_runs_total (\d+)$/m.exec(r.text);
+  assert.ok(m, 'no yuanluo_sweeper_runs_total in /metrics');
+  return Number(m[1]);
+}
+
+// Waits (polled, at most ms) until the server has finished n more sweeps than `from`.
+async function sweptSince(srv, from, n, ms = 15000) {
+  const end = Date.now() + ms;
+  for (let now = await sweeps(srv); now < from + n; now = await sweeps(srv)) {
+    if (Date.now() > end) assert.fail(`the sweeper ran ${now - from} times in ${ms} ms, not ${n}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('the server sweeps', () => {
   let srv;
   let T;
@@ -92,8 +110,10 @@ describe('the server sweeps', () => {
   });
 
   test('an order that is not due is left alone', async () => {
+    const runs = await sweeps(srv);
     const o = await ok(srv.post('/api/v1/work-orders', hotline(T, 'JN12345-20261129-000002', undefined)), 201);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Two sweeps after: at least one began after the order was committed.
+    await sweptSince(srv, runs, 2);
     const again = await ok(srv.get(`/api/v1/work-orders/${o.id}`));
     assert.equal(again.card, 'none');
     assert.deepEqual(again.events.map((e) => e.action), ['create', 'dispatch']);
@@ -121,7 +141,9 @@ describe('yuanluo sweep for a server that does not sweep', () => {
 
   test('the order waits for the command, which cards and moves it once', async () => {
     const o = await ok(srv.post('/api/v1/work-orders', hotline(T, 'JN12345-20261009-000003', '2026-10-09 09:00:00')), 201);
+    // An absence can only be waited for: a second and a half, three sweeps of the other server.
     await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await sweeps(srv), 0, 'no sweeper in this server');
     assert.equal((await ok(srv.get(`/api/v1/work-orders/${o.id}`))).card, 'none', 'no sweeper in this server');
 
     const dry = cli(['sweep', '--dry-run', ...common(srv)]);
