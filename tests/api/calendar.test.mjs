@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { startServer, errorOf, cli, hasSqlite3, sqlite, BIN } from './harness.mjs';
+import { startServer, errorOf, cli, canRunSql, NO_SQL, sqlite, BIN } from './harness.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const official = (year) => readFileSync(join(ROOT, 'share/calendar', `${year}.csv`), 'utf8');
@@ -298,7 +298,7 @@ describe('loading a year over the API', () => {
     assert.equal(res.status, 404, res.text);
   });
 
-  test('loads are audited with the year', { skip: !hasSqlite3() && 'no sqlite3 tool' }, async () => {
+  test('loads are audited with the year', { skip: !canRunSql() && NO_SQL }, async () => {
     const rows = sqlite(server.db, "SELECT action, result, detail FROM audit_log WHERE action LIKE 'PUT /api/v1/calendar%' ORDER BY id;")
       .trim().split('\n');
     assert.ok(rows.some((r) => /^PUT \/api\/v1\/calendar\/\{year\}\|success\|2099: 2 special days, loaded; 0 provisional deadlines of open orders recounted$/.test(r)), rows.join('\n'));
@@ -428,7 +428,7 @@ describe('the command line', () => {
     r = run(['calendar', 'load', good]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /2098: 2 special days unchanged/);
-    if (hasSqlite3()) {
+    if (canRunSql()) {
       const rows = sqlite(server.db, "SELECT login, result, detail FROM audit_log WHERE action = 'calendar load' AND object_id = '2098' ORDER BY id;")
         .trim().split('\n');
       assert.equal(rows.length, 2, rows.join('\n'));

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, cli, clockEnv, errorOf, sqlite, PG, hasSqlite3 } from './harness.mjs';
+import { startServer, cli, clockEnv, errorOf, sqlite, canRunSql, NO_SQL } from './harness.mjs';
 
 let srv;
 const T = {};
@@ -122,7 +122,7 @@ test('loading the official year recounts the open order in one audited step', as
   assert.deepEqual(again.recounted, []);
 });
 
-test('the load is in the audit log with what it recounted', { skip: !PG && !hasSqlite3() && 'no sqlite3 tool' }, () => {
+test('the load is in the audit log with what it recounted', { skip: !canRunSql() && NO_SQL }, () => {
   const rows = sqlite(srv.db, "SELECT result, detail FROM audit_log WHERE action = 'PUT /api/v1/calendar/{year}' ORDER BY id;")
     .trim().split('\n');
   assert.ok(rows.includes('success|2099: 3 special days, dry run, loaded; 1 provisional deadlines of open orders recounted'), rows.join('\n'));
