@@ -22,6 +22,7 @@ if dpkg-query -W -f='${Status}' yuanluo 2>/dev/null | grep -qv not-installed || 
 	getent passwd yuanluo >/dev/null; then
 	echo "tests/deb: yuanluo is installed here already (or /var/lib/yuanluo or the user exists):" >&2
 	echo "tests/deb: this test installs and purges it, so it runs only on a machine without it" >&2
+	echo "tests/deb: (what a killed run left: dpkg -P yuanluo; rm -r /var/lib/yuanluo /etc/yuanluo; userdel yuanluo)" >&2
 	exit 1
 fi
 
