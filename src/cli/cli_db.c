@@ -86,9 +86,7 @@ int cmd_migrate(int argc, char **argv, const struct config *cfg)
 {
 	char err[512];
 	struct store *s;
-	int applied = 0, before;
-
-	int status = argc == 2 && !strcmp(argv[1], "--status");
+	int applied = 0, before, status = argc == 2 && !strcmp(argv[1], "--status");
 
 	if (argc > 1 && !status)
 		return cli_usage_error("migrate", "unexpected argument '%s'", argv[1]);
@@ -100,11 +98,12 @@ int cmd_migrate(int argc, char **argv, const struct config *cfg)
 	before = store_schema_version(s);
 	/* For the package's scripts: is there a migration to make (and a backup first), or a downgrade to refuse? */
 	if (status) {
-		store_close(s);
 		if (before < 0)
-			return 1;
-		printf("database schema version %d, this program %d\n", before, store_schema_latest());
-		return 0;
+			fprintf(stderr, "yuanluo migrate: cannot read the schema version: %s\n", store_errmsg(s));
+		else
+			printf("database schema version %d, this program %d\n", before, store_schema_latest());
+		store_close(s);
+		return before < 0 ? 1 : 0;
 	}
 	if (store_migrate(s, &applied, err, sizeof(err)) < 0) {
 		fprintf(stderr, "yuanluo migrate: %s\n", err);
