@@ -12,8 +12,8 @@ libcmocka-dev libpq-dev libcurl4-openssl-dev sqlite3 nodejs npm ca-certificates 
 clang libclang-rt-14-dev"
 case "${1:-}" in
 pg) PACKAGES="$PACKAGES postgresql postgresql-client nginx" ;;
-deb) PACKAGES="$PACKAGES debhelper dpkg-dev fakeroot lintian" ;;
-deb-test) PACKAGES="$PACKAGES debhelper dpkg-dev fakeroot lintian nginx systemd openssl python3" ;;
+deb) PACKAGES="$PACKAGES build-essential debhelper dpkg-dev fakeroot lintian" ;;
+deb-test) PACKAGES="$PACKAGES build-essential debhelper dpkg-dev fakeroot lintian nginx systemd openssl python3" ;;
 esac
 
 missing=""
