@@ -7,6 +7,8 @@
 #   make asan   the binary and unit tests with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz   each libFuzzer target under tests/fuzz/ for FUZZ_SECONDS (60) seconds (clang)
 #   make bench  the benchmarks under bench/ (BENCH_ORDERS work orders, default 10 million)
+#   make deb    the Debian package, in build/deb/ (installs debhelper and lintian as root)
+#   make test-deb  build, install, run, upgrade and purge the package on this machine (root)
 #   make clean
 
 CC      ?= gcc
@@ -18,8 +20,13 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototyp
            -Wcast-align -Wvla -Wimplicit-fallthrough -Wmissing-declarations \
            -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
-              -Isrc -Ibuild/gen $(PKG_CFLAGS) -pthread
+# An installed build names its folders (the Debian package: SHARE_DIR=/usr/share/yuanluo
+# CONFIG_FILE=/etc/yuanluo/yuanluo.ini); a checkout leaves them empty and runs from here.
+SHARE_DIR ?=
+CONFIG_FILE ?=
+LAYOUT  := $(if $(SHARE_DIR),-DYUANLUO_SHARE_DIR='"$(SHARE_DIR)"') $(if $(CONFIG_FILE),-DYUANLUO_CONFIG_FILE='"$(CONFIG_FILE)"')
+ALL_CFLAGS := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CPPFLAGS) $(CFLAGS) \
+              -Isrc -Ibuild/gen $(PKG_CFLAGS) -pthread $(LAYOUT)
 LIBS    := $(PKG_LIBS) -lcsv -pthread -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -35,7 +42,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_ASAN := $(patsubst tests/unit/%.c,build/tests-asan/%,$(UNIT_SRC))
 
-.PHONY: all run test test-pg test-dates deps asan clean unit unit-asan api-test web fuzz fuzz-build fuzz-smoke bench
+.PHONY: all run test test-pg test-dates deps asan clean unit unit-asan api-test web fuzz fuzz-build fuzz-smoke bench deb test-deb
 all: yuanluo
 
 build/gen/migrations.c: $(MIGRATIONS) tools/embed-sql.sh
@@ -60,7 +67,7 @@ $(OBJ) $(ASAN_OBJ): | build/gen/migrations.c build/gen/openapi.c
 
 yuanluo: build/obj/src/main.o $(OBJ)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 build/yuanluo-asan: build/asan/src/main.o $(ASAN_OBJ)
 	@echo "  LD      $@"
@@ -116,6 +123,19 @@ test-pg:
 	@sh tools/deps.sh pg
 	@$(MAKE) --no-print-directory yuanluo web build/tests/test_store
 	@sh tools/test-pg.sh
+
+# The Debian package (debian/), built by dpkg-buildpackage in a copy of this tree under build/deb/ so the
+# checkout's own build is left alone; DEB_VERSION=V builds it as version V (the upgrade test).
+deb:
+	@sh tools/deps.sh deb
+	@$(MAKE) --no-print-directory web
+	@sh tools/deb-build.sh
+
+# Builds the package, then installs, runs, upgrades and purges it here, nginx with TLS in front (root).
+test-deb:
+	@sh tools/deps.sh deb-test
+	@$(MAKE) --no-print-directory web
+	@sh tests/deb/run.sh
 
 # Fuzzing: the code built again with clang, libFuzzer's coverage and ASan+UBSan; one binary per target.
 FUZZ_CC      ?= clang

@@ -24,9 +24,11 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "serve", cmd_serve, "serve [--listen HOST:PORT] [--db DB] [--threads N]", "serve the web UI and the JSON API" },
-	{ "init", cmd_init, "init [--db DB] [--key-file FILE]",
-	  "create the database and the key file; print the first administrator's password once" },
-	{ "migrate", cmd_migrate, "migrate [--db DB]", "bring the database schema up to date" },
+	{ "init", cmd_init, "init [--db DB] [--key-file FILE] [--admin LOGIN] [--first-start]",
+	  "create the database and the key file; print the first administrator's password once"
+	  " (--first-start: only the key file of a new database, for the service)" },
+	{ "migrate", cmd_migrate, "migrate [--db DB] [--status]",
+	  "bring the database schema up to date (--status: print the database's and this program's versions)" },
 	{ "migrate-db", cmd_migrate_db, "migrate-db --from DB --to DB",
 	  "copy a deployment to an empty database (SQLite to PostgreSQL), verified by row counts and checksums" },
 	{ "demo", cmd_demo, "demo [--no-orders] [--db DB]",

@@ -3,14 +3,18 @@
 # Debian packages with apt-get when run as root, otherwise prints the command to run.
 #   tools/deps.sh        what building, running and `make test` need
 #   tools/deps.sh pg     and what `make test-pg` needs: a PostgreSQL server, nginx, psql
+#   tools/deps.sh deb    what `make deb` needs to build the Debian package (debhelper, lintian)
+#   tools/deps.sh deb-test  and what `make test-deb` needs: nginx, systemd-analyze, openssl
 set -eu
 
 PACKAGES="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev
 libcmocka-dev libpq-dev libcurl4-openssl-dev sqlite3 nodejs npm ca-certificates curl chromium fonts-wqy-microhei
 clang libclang-rt-14-dev faketime python3-lunardate"
-if [ "${1:-}" = pg ]; then
-	PACKAGES="$PACKAGES postgresql postgresql-client nginx"
-fi
+case "${1:-}" in
+pg) PACKAGES="$PACKAGES postgresql postgresql-client nginx" ;;
+deb) PACKAGES="$PACKAGES build-essential debhelper dpkg-dev fakeroot lintian" ;;
+deb-test) PACKAGES="$PACKAGES build-essential debhelper dpkg-dev fakeroot lintian nginx systemd openssl python3" ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

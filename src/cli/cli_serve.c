@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "http/http.h"
 #include "util/log.h"
+#include "util/notify.h"
 #include "webhook/webhook.h"
 
 #include <pthread.h>
@@ -95,6 +96,14 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 		log_msg(LOG_INFO, "listening on http://%s%s%s:%u (database %s, %u threads, started in %lld ms)",
 			strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "", http_server_port(srv), cfg->db,
 			cfg->threads, (long long)((mono_now_us() - t0) / 1000));
+		/* systemd's Type=notify: ready once the socket accepts, not when the process starts. */
+		{
+			char state[256];
+
+			snprintf(state, sizeof(state), "READY=1\nSTATUS=listening on %s:%u", host, http_server_port(srv));
+			if (service_notify(state) < 0)
+				log_msg(LOG_WARN, "cannot tell the service manager that the server is ready");
+		}
 	}
 	sweeper = cli_sweeper_start(cfg);
 	memset(&ws, 0, sizeof(ws));
@@ -108,6 +117,7 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_msg(LOG_INFO, "received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	service_notify("STOPPING=1");
 	http_server_stop(srv, SHUTDOWN_GRACE_MS);
 	cli_sweeper_stop(sweeper);	/* its own connection closes before the database does */
 	webhook_sender_stop(sender);

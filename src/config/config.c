@@ -27,10 +27,24 @@ struct setting {
 
 #define OFF(f) offsetof(struct config, f)
 
+/*
+ * Where the shipped files are.  A checkout runs from its top folder (make run),
+ * so the defaults are relative; an installed build (the Debian package: make
+ * SHARE_DIR=/usr/share/yuanluo CONFIG_FILE=/etc/yuanluo/yuanluo.ini) names its
+ * folders, and reads its config file when no other is given.
+ */
+#ifdef YUANLUO_SHARE_DIR
+#define DEFAULT_WEB_ROOT YUANLUO_SHARE_DIR "/web"
+#define DEFAULT_CALENDAR_DIR YUANLUO_SHARE_DIR "/calendar"
+#else
+#define DEFAULT_WEB_ROOT "web"
+#define DEFAULT_CALENDAR_DIR "share/calendar"
+#endif
+
 static const struct setting settings[] = {
 	{ "listen", "server", SET_STRING, OFF(listen), "127.0.0.1:8080", 0, 0, "address and port to serve on" },
 	{ "threads", "server", SET_UINT, OFF(threads), "4", 1, 256, "worker threads" },
-	{ "web-root", "server", SET_STRING, OFF(web_root), "web", 0, 0, "folder of the web UI's static files" },
+	{ "web-root", "server", SET_STRING, OFF(web_root), DEFAULT_WEB_ROOT, 0, 0, "folder of the web UI's static files" },
 	{ "upload-dir", "database", SET_STRING, OFF(upload_dir), "data/uploads", 0, 0,
 	  "folder of uploaded photos (outside the web root; one request carries at most max-body bytes)" },
 	{ "sweep-interval", "server", SET_UINT, OFF(sweep_interval), "300", 0, 86400,
@@ -47,7 +61,7 @@ static const struct setting settings[] = {
 	  "seconds one delivery attempt may take" },
 	{ "db", "database", SET_STRING, OFF(db), "sqlite:yuanluo.db", 0, 0, "database: sqlite:PATH or a path" },
 	{ "key-file", "security", SET_STRING, OFF(key_file), "yuanluo.key", 0, 0, "file of the data-encryption key" },
-	{ "calendar-dir", "database", SET_STRING, OFF(calendar_dir), "share/calendar", 0, 0,
+	{ "calendar-dir", "database", SET_STRING, OFF(calendar_dir), DEFAULT_CALENDAR_DIR, 0, 0,
 	  "folder of the working-day calendars (YYYY.csv) that init loads" },
 	{ "max-body", "limits", SET_UINT, OFF(max_body), "8388608", 1024, 1073741824, "largest request body, bytes" },
 	{ "max-header", "limits", SET_UINT, OFF(max_header), "32768", 4096, 1048576,
@@ -318,6 +332,12 @@ static int load_all(struct config *cfg, int *argc, char **argv, char *err, size_
 			fclose(probe);
 			ini = "yuanluo.ini";
 		}
+#ifdef YUANLUO_CONFIG_FILE
+		else if ((probe = fopen(YUANLUO_CONFIG_FILE, "r")) != NULL) {
+			fclose(probe);
+			ini = YUANLUO_CONFIG_FILE;
+		}
+#endif
 	}
 	if (ini) {
 		cfg->config_file = xstrdup(ini);
@@ -364,5 +384,10 @@ void config_print_help(void)
 		printf("  --%-18s %-26s [%s] %-16s %s (default %s)\n", settings[i].name, env, settings[i].section,
 		       key, settings[i].help, *settings[i].def ? settings[i].def : "none");
 	}
+#ifdef YUANLUO_CONFIG_FILE
+	printf("  --config FILE        YUANLUO_CONFIG             an INI file (default ./yuanluo.ini if present, else "
+	       YUANLUO_CONFIG_FILE ")\n");
+#else
 	printf("  --config FILE        YUANLUO_CONFIG             an INI file (default ./yuanluo.ini if present)\n");
+#endif
 }

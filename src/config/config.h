@@ -42,7 +42,8 @@ struct config {
 
 /*
  * Fills cfg from argv (setting flags are taken out), the environment and the INI
- * file (--config FILE, YUANLUO_CONFIG, or ./yuanluo.ini when present).  argv is
+ * file (--config FILE, YUANLUO_CONFIG, or ./yuanluo.ini when present; an
+ * installed build then tries its YUANLUO_CONFIG_FILE, /etc/yuanluo/yuanluo.ini).  argv is
  * compacted in place to the arguments that are not settings; *argc is updated.
  * Returns 0, or -1 with err filled and cfg left empty (nothing to release).
  */
