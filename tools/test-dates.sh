@@ -6,6 +6,8 @@
 # Every process of a run (node, the servers and CLI calls it starts) reads the same moved clock.
 #   tools/test-dates.sh [DATE ...]     DATE as 2026-12-28T10:00:00+08:00 (default: the list below)
 #   TEST_DATES_FILES="tests/api/a.test.mjs ..."  only these files (default: every API test)
+#   TEST_DATES_PG=1    against a throwaway PostgreSQL cluster, as make test-pg (its server keeps the real
+#                      clock: the product takes every instant from its own clock, never from the database)
 # Ends with "N passed, N failed" over all dates.
 set -u
 cd "$(dirname "$0")/.."
@@ -24,6 +26,14 @@ if [ $# -eq 0 ]; then
 		"$(/usr/bin/python3 -c "from lunardate import LunarDate as L; import datetime as d; print(L($n,1,1,0).toSolarDate() - d.timedelta(days=1))")T15:00:00+08:00"
 fi
 files=${TEST_DATES_FILES:-$(ls tests/api/*.test.mjs)}
+if [ "${TEST_DATES_PG:-}" = 1 ]; then
+	pgdir=$(mktemp -d "${TMPDIR:-/tmp}/yuanluo-pg.XXXXXX")
+	rmdir "$pgdir"
+	trap 'sh tools/pg-cluster.sh stop "$pgdir"' EXIT INT TERM
+	sh tools/pg-cluster.sh start "$pgdir" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+	YUANLUO_TEST_PG=$pgdir
+	export YUANLUO_TEST_PG
+fi
 log_dir=build/test-logs/dates
 mkdir -p "$log_dir"
 passed=0
