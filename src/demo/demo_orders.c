@@ -2171,8 +2171,9 @@ static void sim_release(struct sim *sm)
 }
 
 /*
- * Where the simulation can end: until, or the last moment before it from which deadlines can be counted
- * (the loaded calendars end with a year; next year's is published in the autumn).
+ * Where the simulation can end: until, or the last moment before it from which deadlines can be counted.
+ * A year not loaded is counted on the provisional calendar (calendar.h), so this moves until back only when
+ * the calendar cannot be read at all (the dates' range, 1900 to 2200, or a store that fails).
  */
 static int calendar_end(struct sim *sm)
 {
