@@ -1,4 +1,4 @@
--- 011: deadlines counted on a provisional calendar (src/calendar/provisional.c), so that loading
+-- 012: deadlines counted on a provisional calendar (src/calendar/provisional.c), so that loading
 -- the official year can count them again (src/workorder/recalc.c).  One row per deadline that is
 -- provisional; none for a deadline counted on official calendars only.
 --   kind: what is due ('work_order'); field: which of its deadlines ('deadline', 'sign_deadline',
