@@ -1,6 +1,6 @@
 /*
  * provisional.c - which deadlines of an order were counted on a provisional
- * calendar (calendar.h), kept in provisional_deadlines (011_provisional.sql)
+ * calendar (calendar.h), kept in provisional_deadlines (012_provisional.sql)
  * beside the order so that the order row and its readers stay as they were.
  *
  * The order's reads take the bases with the row (WO_ORDER_SELECT in order.c).
