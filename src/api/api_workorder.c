@@ -9,6 +9,7 @@
  * permission is the state machine's), workorder.reveal for a caller in full.
  */
 #include "api/api.h"
+#include "util/check.h"
 #include "api/api_auth.h"
 #include "api/api_routes.h"
 #include "api/api_workorder.h"
@@ -261,57 +262,6 @@ static const struct api_field create_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-static int two_digits(const char *p, int *out)
-{
-	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-		return -1;
-	*out = (p[0] - '0') * 10 + (p[1] - '0');
-	return 0;
-}
-
-/*
- * "2022-11-03 09:12:45" (Asia/Shanghai, as the hotline writes it),
- * "2022-11-03T09:12:45+08:00" or "2022-11-03T01:12:45Z" to unix seconds.
- */
-static int parse_time(const char *v, int64_t *out)
-{
-	char date[11];
-	int hh, mm, ss, offset;
-	size_t n = strlen(v);
-	struct tm tm;
-	time_t t;
-
-	if (n < 19 || (v[10] != ' ' && v[10] != 'T') || v[13] != ':' || v[16] != ':')
-		return -1;
-	snprintf(date, sizeof(date), "%.10s", v);
-	if (date_valid(date) < 0 || two_digits(v + 11, &hh) < 0 || two_digits(v + 14, &mm) < 0 ||
-	    two_digits(v + 17, &ss) < 0 || hh > 23 || mm > 59 || ss > 59)
-		return -1;
-	if (n == 19)
-		offset = 8 * 3600;
-	else if (n == 20 && v[19] == 'Z')
-		offset = 0;
-	else if (n == 25 && (v[19] == '+' || v[19] == '-') && v[22] == ':') {
-		int oh, om;
-
-		if (two_digits(v + 20, &oh) < 0 || two_digits(v + 23, &om) < 0 || oh > 14 || om > 59)
-			return -1;
-		offset = (v[19] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-	} else {
-		return -1;
-	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8);
-	tm.tm_hour = hh;
-	tm.tm_min = mm;
-	tm.tm_sec = ss;
-	t = timegm(&tm);
-	*out = (int64_t)t - offset;
-	return 0;
-}
-
 /* Fills in from a validated body; photos receives the array to free.  -1 after answering 400. */
 static int create_input_from(struct http_request *req, struct http_response *res, struct store *s, json_t *body,
 			     struct wo_input *in, int64_t **photos)
@@ -364,7 +314,7 @@ static int create_input_from(struct http_request *req, struct http_response *res
 		return -1;
 	}
 	in->idempotency_key = hkey ? hkey : bkey;
-	if (api_has(body, "received_at") && parse_time(api_str(body, "received_at"), &in->received_at) < 0) {
+	if (api_has(body, "received_at") && time_parse(api_str(body, "received_at"), TIME_ZONE, &in->received_at) < 0) {
 		http_reply_error(res, 400, "invalid", "received_at",
 				 "received_at must be a time such as 2022-11-03 09:12:45 (Asia/Shanghai) or 2022-11-03T09:12:45+08:00");
 		return -1;

@@ -93,11 +93,6 @@ fail:
 	return -1;
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void audit_list_release(struct audit_list *l)
 {
 	size_t i;
@@ -175,21 +170,18 @@ int audit_list(struct store *s, const struct audit_filter *flt, struct audit_lis
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 32;
-				out->items = xrealloc(out->items, cap * sizeof(*out->items));
-			}
+			YL_GROW(out->items, out->n, cap);
 			r = &out->items[out->n++];
 			r->id = store_column_int64(st, 0);
-			r->at = dup_or_null(store_column_text(st, 1));
+			r->at = xstrdup_or_null(store_column_text(st, 1));
 			r->user_id = store_column_int64(st, 2);
-			r->login = dup_or_null(store_column_text(st, 3));
-			r->remote = dup_or_null(store_column_text(st, 4));
-			r->action = dup_or_null(store_column_text(st, 5));
-			r->object_type = dup_or_null(store_column_text(st, 6));
-			r->object_id = dup_or_null(store_column_text(st, 7));
-			r->result = dup_or_null(store_column_text(st, 8));
-			r->detail = dup_or_null(store_column_text(st, 9));
+			r->login = xstrdup_or_null(store_column_text(st, 3));
+			r->remote = xstrdup_or_null(store_column_text(st, 4));
+			r->action = xstrdup_or_null(store_column_text(st, 5));
+			r->object_type = xstrdup_or_null(store_column_text(st, 6));
+			r->object_id = xstrdup_or_null(store_column_text(st, 7));
+			r->result = xstrdup_or_null(store_column_text(st, 8));
+			r->detail = xstrdup_or_null(store_column_text(st, 9));
 		}
 		store_done(st);
 		if (rc != STORE_DONE) {

@@ -174,10 +174,7 @@ int api_token_list(struct store *s, struct api_token_list *out, struct fault *f)
 
 	memset(out, 0, sizeof(*out));
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		read_token(st, &out->items[out->n++]);
 	}
 	store_done(st);

@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void user_release(struct user *u)
 {
 	free(u->login);
@@ -79,16 +74,16 @@ static void read_user(struct store_stmt *st, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = store_column_int64(st, 0);
-	u->login = dup_or_null(store_column_text(st, 1));
-	u->display_name = dup_or_null(store_column_text(st, 2));
+	u->login = xstrdup_or_null(store_column_text(st, 1));
+	u->display_name = xstrdup_or_null(store_column_text(st, 2));
 	u->person_id = store_column_int64(st, 3);
-	u->role = dup_or_null(store_column_text(st, 4));
+	u->role = xstrdup_or_null(store_column_text(st, 4));
 	u->scope_node_id = store_column_int64(st, 5);
 	u->must_change_password = (int)store_column_int64(st, 6);
 	u->disabled = (int)store_column_int64(st, 7);
-	u->last_login_at = dup_or_null(store_column_text(st, 8));
-	u->created_at = dup_or_null(store_column_text(st, 9));
-	u->updated_at = dup_or_null(store_column_text(st, 10));
+	u->last_login_at = xstrdup_or_null(store_column_text(st, 8));
+	u->created_at = xstrdup_or_null(store_column_text(st, 9));
+	u->updated_at = xstrdup_or_null(store_column_text(st, 10));
 }
 
 static const char SQL_USER_BY_ID[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";
@@ -443,10 +438,7 @@ int user_list(struct store *s, int64_t scope, int limit, int offset, struct user
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				out->items = xrealloc(out->items, cap * sizeof(*out->items));
-			}
+			YL_GROW(out->items, out->n, cap);
 			read_user(st, &out->items[out->n++]);
 		}
 		store_done(st);

@@ -15,6 +15,7 @@
  * before the server closes the database.
  */
 #include "auth/account.h"
+#include "util/check.h"
 #include "calendar/calendar.h"
 #include "cli/cli.h"
 #include "store/store.h"
@@ -205,32 +206,6 @@ void cli_sweeper_stop(struct cli_sweeper *sw)
 
 /* `yuanluo sweep`. */
 
-/* "2026-02-10 09:30" or "2026-02-10 09:30:15" (also with a 'T'), Asia/Shanghai, to unix seconds. */
-static int parse_local(const char *text, int64_t *out)
-{
-	char date[11], rest[16];
-	int32_t day;
-	int hh, mm, ss = 0, n = 0;
-	size_t len = strlen(text);
-
-	if (len < 16 || len > 19 || (text[10] != ' ' && text[10] != 'T'))
-		return -1;
-	snprintf(date, sizeof(date), "%.10s", text);
-	snprintf(rest, sizeof(rest), "%s", text + 11);
-	if (calendar_day_parse(date, &day) < 0)
-		return -1;
-	if (strlen(rest) == 5 && sscanf(rest, "%2d:%2d%n", &hh, &mm, &n) == 2 && n == 5)
-		;
-	else if (strlen(rest) == 8 && sscanf(rest, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) == 3 && n == 8)
-		;
-	else
-		return -1;
-	if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59 || rest[2] != ':')
-		return -1;
-	*out = calendar_day_start(day) + hh * 3600 + mm * 60 + ss;
-	return 0;
-}
-
 static int progress(const struct wo_sweep_report *r, void *arg)
 {
 	int *shown = arg;
@@ -269,7 +244,7 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 			return cli_usage_error("sweep", "unexpected argument '%s'", argv[a]);
 	}
 	if (now_text) {
-		if (parse_local(now_text, &now) < 0)
+		if (time_parse(now_text, TIME_NO_SECONDS, &now) < 0)
 			return cli_usage_error("sweep", "--now must be a time such as '2026-02-10 09:30' (Asia/Shanghai), not '%s'",
 					       now_text);
 		if (now > wall_now() + FUTURE_SLACK) {

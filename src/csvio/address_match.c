@@ -487,10 +487,7 @@ void addr_index_add(struct addr_index *x, int64_t id, int64_t parent_id, enum no
 
 	if (place_of(x, id) != NO_PLACE)
 		return;
-	if (x->n == x->cap) {
-		x->cap = x->cap ? x->cap * 2 : 256;
-		x->places = xrealloc(x->places, x->cap * sizeof(*x->places));
-	}
+	YL_GROW(x->places, x->n, x->cap);
 	idx = x->n++;
 	p = &x->places[idx];
 	memset(p, 0, sizeof(*p));
@@ -518,10 +515,7 @@ void addr_index_add(struct addr_index *x, int64_t id, int64_t parent_id, enum no
 	if (parent != NO_PLACE) {
 		struct addr_place *pp = &x->places[parent];
 
-		if (pp->nkids == pp->capkids) {
-			pp->capkids = pp->capkids ? pp->capkids * 2 : 8;
-			pp->kids = xrealloc(pp->kids, pp->capkids * sizeof(*pp->kids));
-		}
+		YL_GROW(pp->kids, pp->nkids, pp->capkids);
 		pp->kids[pp->nkids++] = idx;
 	}
 }

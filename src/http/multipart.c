@@ -419,10 +419,7 @@ int multipart_parse(struct multipart *mp, const char *body, size_t len, const ch
 		}
 		pt.data = body + pos;
 		pt.len = (size_t)(hit - (body + pos));
-		if (mp->n == cap) {
-			cap = cap ? cap * 2 : 4;
-			mp->parts = xrealloc(mp->parts, cap * sizeof(*mp->parts));
-		}
+		YL_GROW(mp->parts, mp->n, cap);
 		mp->parts[mp->n++] = pt;
 		pos = (size_t)(hit - body) + dlen;
 	}

@@ -3,6 +3,7 @@
  * category tree, places from locations, the request query, tokens.
  */
 #include "open311/open311.h"
+#include "util/check.h"
 #include "calendar/calendar.h"
 #include "csvio/csvio.h"
 #include "org/org.h"
@@ -31,11 +32,6 @@ const struct o311_attribute o311_attributes[] = {
 	  "are not published)", 0, bool_values },
 	{ NULL, NULL, 0, NULL },
 };
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
 
 void o311_service_release(struct o311_service *sv)
 {
@@ -66,9 +62,9 @@ static const char SQL_SERVICE[] = SQL_SERVICE_SELECT " AND c.code = ?";
 static void read_service(struct store_stmt *st, struct o311_service *sv)
 {
 	sv->category_id = store_column_int64(st, 0);
-	sv->code = dup_or_null(store_column_text(st, 1));
-	sv->name = dup_or_null(store_column_text(st, 2));
-	sv->group = dup_or_null(store_column_text(st, 3));
+	sv->code = xstrdup_or_null(store_column_text(st, 1));
+	sv->name = xstrdup_or_null(store_column_text(st, 2));
+	sv->group = xstrdup_or_null(store_column_text(st, 3));
 }
 
 int o311_services(struct store *s, struct o311_service_list *out, struct fault *f)
@@ -298,19 +294,19 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 		snprintf(kind[l.n][1], sizeof(kind[0][1]), "%s", store_column_text(st, 16));
 		l.n++;
 		r->id = store_column_int64(st, 0);
-		r->number = dup_or_null(store_column_text(st, 1));
-		r->state = dup_or_null(store_column_text(st, 2));
-		r->service_code = dup_or_null(store_column_text(st, 3));
-		r->service_name = dup_or_null(store_column_text(st, 4));
+		r->number = xstrdup_or_null(store_column_text(st, 1));
+		r->state = xstrdup_or_null(store_column_text(st, 2));
+		r->service_code = xstrdup_or_null(store_column_text(st, 3));
+		r->service_name = xstrdup_or_null(store_column_text(st, 4));
 		/* 保密: that the request exists is public; what it says and where it is are not. */
 		if (!confidential) {
-			r->description = dup_or_null(store_column_text(st, 5));
-			r->address = dup_or_null(store_column_text(st, 6));
-			r->address_id = dup_or_null(store_column_text(st, 7));
+			r->description = xstrdup_or_null(store_column_text(st, 5));
+			r->address = xstrdup_or_null(store_column_text(st, 6));
+			r->address_id = xstrdup_or_null(store_column_text(st, 7));
 			r->has_coords = !store_column_is_null(st, 9) && !store_column_is_null(st, 10);
 			r->lat = store_column_double(st, 9);
 			r->lng = store_column_double(st, 10);
-			r->agency = dup_or_null(store_column_text(st, 8));
+			r->agency = xstrdup_or_null(store_column_text(st, 8));
 		}
 		r->requested_at = store_column_int64(st, 11);
 		if (!updated || o311_parse_time(updated, &r->updated_at) < 0)
@@ -507,7 +503,7 @@ int o311_token_lookup(struct store *s, const char *token, char **number, struct 
 	store_bind_text(st, 1, key);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
-		*number = dup_or_null(store_column_text(st, 0));
+		*number = xstrdup_or_null(store_column_text(st, 0));
 	store_done(st);
 	if (rc == STORE_DONE)
 		return fault_set(f, FAULT_NOT_FOUND, "token_id", "no request has the token '%s'", token);
@@ -516,58 +512,7 @@ int o311_token_lookup(struct store *s, const char *token, char **number, struct 
 	return 0;
 }
 
-static int digits(const char *p, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 int o311_parse_time(const char *v, int64_t *out)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1;
-	const char *z;
-	char date[11];
-	struct tm tm;
-
-	if (strlen(v) < 20 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':')
-		return -1;
-	if (digits(v, 4, &y) || digits(v + 5, 2, &mo) || digits(v + 8, 2, &d) || digits(v + 11, 2, &h) ||
-	    digits(v + 14, 2, &mi) || digits(v + 17, 2, &sec))
-		return -1;
-	snprintf(date, sizeof(date), "%.10s", v);
-	if (date_valid(date) != 0 || h > 23 || mi > 59 || sec > 59)
-		return -1;
-	z = v + 19;
-	if (*z == '.') {	/* fractions of a second are allowed and dropped */
-		z++;
-		if (*z < '0' || *z > '9')
-			return -1;
-		while (*z >= '0' && *z <= '9')
-			z++;
-	}
-	if (z[0] == 'Z' && z[1] == '\0') {
-		/* UTC */
-	} else if ((z[0] == '+' || z[0] == '-') && strlen(z) == 6 && z[3] == ':') {
-		if (digits(z + 1, 2, &oh) || digits(z + 4, 2, &om) || oh > 14 || om > 59)
-			return -1;
-		sign = z[0] == '-' ? -1 : 1;
-	} else {
-		return -1;
-	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
-	return 0;
+	return time_parse(v, TIME_T_ONLY | TIME_ZONE_NEEDED | TIME_FRACTION, out);
 }

@@ -47,11 +47,6 @@ static const char SQL_GRID_COLUMNS[] =
 	"SELECT id, community_id, subdistrict_id, code, name, created_at, updated_at FROM grids WHERE id = ?";
 static const char SQL_GRID_NODES[] = "SELECT node_id FROM grid_nodes WHERE grid_id = ? ORDER BY node_id";
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static int load_nodes(struct store *s, struct grid *g, struct fault *f)
 {
 	struct store_stmt *st = store_prepare(s, SQL_GRID_NODES);
@@ -60,10 +55,7 @@ static int load_nodes(struct store *s, struct grid *g, struct fault *f)
 
 	store_bind_int64(st, 1, g->id);
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (g->nnodes == cap) {
-			cap = cap ? cap * 2 : 8;
-			g->node_ids = xrealloc(g->node_ids, cap * sizeof(int64_t));
-		}
+		YL_GROW(g->node_ids, g->nnodes, cap);
 		g->node_ids[g->nnodes++] = store_column_int64(st, 0);
 	}
 	store_done(st);
@@ -82,10 +74,10 @@ int org_grid_get(struct store *s, int64_t id, struct grid *out, struct fault *f)
 		out->id = store_column_int64(st, 0);
 		out->community_id = store_column_int64(st, 1);
 		out->subdistrict_id = store_column_int64(st, 2);
-		out->code = dup_or_null(store_column_text(st, 3));
-		out->name = dup_or_null(store_column_text(st, 4));
-		out->created_at = dup_or_null(store_column_text(st, 5));
-		out->updated_at = dup_or_null(store_column_text(st, 6));
+		out->code = xstrdup_or_null(store_column_text(st, 3));
+		out->name = xstrdup_or_null(store_column_text(st, 4));
+		out->created_at = xstrdup_or_null(store_column_text(st, 5));
+		out->updated_at = xstrdup_or_null(store_column_text(st, 6));
 	}
 	store_done(st);
 	if (rc == STORE_DONE)
@@ -332,10 +324,7 @@ int org_grid_list(struct store *s, int64_t under_id, int64_t node_id, int limit,
 	if (node_id)
 		store_bind_int64(st, idx++, node_id);
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (nids == cap) {
-			cap = cap ? cap * 2 : 16;
-			ids = xrealloc(ids, cap * sizeof(*ids));
-		}
+		YL_GROW(ids, nids, cap);
 		ids[nids++] = store_column_int64(st, 0);
 	}
 	store_done(st);

@@ -7,6 +7,7 @@
  * ancestors, in the same transaction as the parent change and its history row.
  */
 #include "org/org.h"
+#include "util/check.h"
 #include "util/util.h"
 
 #include <ctype.h>
@@ -129,11 +130,6 @@ void node_list_release(struct node_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 #define NODE_COLUMNS \
 	"n.id, n.parent_id, n.subdistrict_id, n.level, n.kind, n.name, n.code, n.address, n.lat, n.lng, " \
 	"n.created_at, n.updated_at, (SELECT COUNT(*) FROM nodes c WHERE c.parent_id = n.id)"
@@ -145,15 +141,15 @@ static void read_node(struct store_stmt *st, struct node *n)
 	n->parent_id = store_column_int64(st, 1);
 	n->subdistrict_id = store_column_int64(st, 2);
 	n->level = node_level_parse(store_column_text(st, 3));
-	n->kind = dup_or_null(store_column_text(st, 4));
-	n->name = dup_or_null(store_column_text(st, 5));
-	n->code = dup_or_null(store_column_text(st, 6));
-	n->address = dup_or_null(store_column_text(st, 7));
+	n->kind = xstrdup_or_null(store_column_text(st, 4));
+	n->name = xstrdup_or_null(store_column_text(st, 5));
+	n->code = xstrdup_or_null(store_column_text(st, 6));
+	n->address = xstrdup_or_null(store_column_text(st, 7));
 	n->has_coords = !store_column_is_null(st, 8) && !store_column_is_null(st, 9);
 	n->lat = store_column_double(st, 8);
 	n->lng = store_column_double(st, 9);
-	n->created_at = dup_or_null(store_column_text(st, 10));
-	n->updated_at = dup_or_null(store_column_text(st, 11));
+	n->created_at = xstrdup_or_null(store_column_text(st, 10));
+	n->updated_at = xstrdup_or_null(store_column_text(st, 11));
 	n->children = store_column_int64(st, 12);
 }
 
@@ -205,22 +201,6 @@ static int code_valid(const char *code)
 		if (!isalnum((unsigned char)code[i]) && code[i] != '-' && code[i] != '_' && code[i] != '.')
 			return 0;
 	return 1;
-}
-
-static int check_text(const char *field, const char *v, size_t max_chars, int required, struct fault *f)
-{
-	if (!v) {
-		if (required)
-			return fault_set(f, FAULT_INVALID, field, "%s is required", field);
-		return 0;
-	}
-	if (!utf8_valid_text(v, strlen(v)))
-		return fault_set(f, FAULT_INVALID, field, "%s must be text without control characters", field);
-	if (required && text_blank(v))
-		return fault_set(f, FAULT_INVALID, field, "%s must not be blank", field);
-	if (utf8_length(v) > max_chars)
-		return fault_set(f, FAULT_INVALID, field, "%s is longer than %zu characters", field, max_chars);
-	return 0;
 }
 
 static int check_kind(enum node_level level, const char *kind, int required, struct fault *f)
@@ -331,7 +311,7 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 	if (in->level == LEVEL_NONE)
 		return fault_set(f, FAULT_INVALID, "level",
 				 "level must be subdistrict, community, courtyard, building, unit or household");
-	if (check_text("name", in->name, 100, 1, f) < 0 || check_text("address", in->address, 200, 0, f) < 0 ||
+	if (check_text("name", in->name, 100, TEXT_REQUIRED, f) < 0 || check_text("address", in->address, 200, TEXT_OPTIONAL, f) < 0 ||
 	    check_kind(in->level, in->kind, 1, f) < 0 || check_coords(in, f) < 0)
 		return -1;
 	if (in->code && !code_valid(in->code))
@@ -470,8 +450,8 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 
 	if (in->level != LEVEL_NONE)
 		return fault_set(f, FAULT_INVALID, "level", "a node's level cannot change; create a new node instead");
-	if (check_text("name", in->name, 100, in->name != NULL, f) < 0 ||
-	    check_text("address", in->address, 200, 0, f) < 0 || check_coords(in, f) < 0)
+	if (check_text("name", in->name, 100, in->name ? TEXT_REQUIRED : TEXT_OPTIONAL, f) < 0 ||
+	    check_text("address", in->address, 200, TEXT_OPTIONAL, f) < 0 || check_coords(in, f) < 0)
 		return -1;
 	if (in->code && !code_valid(in->code))
 		return fault_set(f, FAULT_INVALID, "code", "a code is 1 to 64 letters, digits, '-', '_' or '.'");
@@ -686,10 +666,7 @@ int org_node_list(struct store *s, const struct node_filter *flt, struct node_li
 	st = store_prepare(s, sql.data);
 	bind_all(st, ids, texts, is_text, n);
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		read_node(st, &out->items[out->n++]);
 	}
 	store_done(st);
@@ -720,10 +697,7 @@ int org_node_ancestors(struct store *s, int64_t id, struct node_list *out, struc
 	memset(out, 0, sizeof(*out));
 	store_bind_int64(st, 1, id);
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		read_node(st, &out->items[out->n++]);
 	}
 	store_done(st);
@@ -781,19 +755,16 @@ int org_node_history(struct store *s, int64_t id, struct node_history *out, stru
 	while ((rc = store_step(st)) == STORE_ROW) {
 		struct node_change *c;
 
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		c = &out->items[out->n++];
 		c->id = store_column_int64(st, 0);
-		c->at = dup_or_null(store_column_text(st, 1));
-		c->action = dup_or_null(store_column_text(st, 2));
+		c->at = xstrdup_or_null(store_column_text(st, 1));
+		c->action = xstrdup_or_null(store_column_text(st, 2));
 		c->old_parent_id = store_column_int64(st, 3);
 		c->new_parent_id = store_column_int64(st, 4);
-		c->old_name = dup_or_null(store_column_text(st, 5));
-		c->new_name = dup_or_null(store_column_text(st, 6));
-		c->detail = dup_or_null(store_column_text(st, 7));
+		c->old_name = xstrdup_or_null(store_column_text(st, 5));
+		c->new_name = xstrdup_or_null(store_column_text(st, 6));
+		c->detail = xstrdup_or_null(store_column_text(st, 7));
 	}
 	store_done(st);
 	if (rc != STORE_DONE) {

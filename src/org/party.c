@@ -63,11 +63,6 @@ void party_org_list_release(struct party_org_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 #define PARTY_COLUMNS \
 	"p.id, p.node_id, p.subdistrict_id, p.kind, p.name, p.secretary_person_id, s.name, p.founded_on, " \
 	"p.created_at, p.updated_at"
@@ -79,13 +74,13 @@ static void read_party(struct store_stmt *st, struct party_org *p)
 	p->id = store_column_int64(st, 0);
 	p->node_id = store_column_int64(st, 1);
 	p->subdistrict_id = store_column_int64(st, 2);
-	p->kind = dup_or_null(store_column_text(st, 3));
-	p->name = dup_or_null(store_column_text(st, 4));
+	p->kind = xstrdup_or_null(store_column_text(st, 3));
+	p->name = xstrdup_or_null(store_column_text(st, 4));
 	p->secretary_person_id = store_column_int64(st, 5);
-	p->secretary_name = dup_or_null(store_column_text(st, 6));
-	p->founded_on = dup_or_null(store_column_text(st, 7));
-	p->created_at = dup_or_null(store_column_text(st, 8));
-	p->updated_at = dup_or_null(store_column_text(st, 9));
+	p->secretary_name = xstrdup_or_null(store_column_text(st, 6));
+	p->founded_on = xstrdup_or_null(store_column_text(st, 7));
+	p->created_at = xstrdup_or_null(store_column_text(st, 8));
+	p->updated_at = xstrdup_or_null(store_column_text(st, 9));
 }
 
 static const char SQL_PARTY_BY_ID[] = "SELECT " PARTY_COLUMNS PARTY_FROM " WHERE p.id = ?";
@@ -312,10 +307,7 @@ int org_party_list(struct store *s, int64_t under_id, const char *kind, int limi
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				out->items = xrealloc(out->items, cap * sizeof(*out->items));
-			}
+			YL_GROW(out->items, out->n, cap);
 			read_party(st, &out->items[out->n++]);
 		}
 		store_done(st);

@@ -11,6 +11,7 @@
  * changes the platform.
  */
 #include "people/check.h"
+#include "util/check.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -61,18 +62,18 @@ static void read_assignment(struct store_stmt *st, struct assignment *a)
 	a->id = store_column_int64(st, 0);
 	a->subdistrict_id = store_column_int64(st, 1);
 	a->person_id = store_column_int64(st, 2);
-	a->person_name = people_dup(store_column_text(st, 3));
+	a->person_name = xstrdup_or_null(store_column_text(st, 3));
 	a->role_id = store_column_int64(st, 4);
-	a->role_code = people_dup(store_column_text(st, 5));
+	a->role_code = xstrdup_or_null(store_column_text(st, 5));
 	a->node_id = store_column_int64(st, 6);
-	a->node_name = people_dup(store_column_text(st, 7));
-	a->starts_on = people_dup(store_column_text(st, 8));
-	a->ends_on = people_dup(store_column_text(st, 9));
-	a->worker_type = people_dup(store_column_text(st, 10));
-	a->platform = people_dup(store_column_text(st, 11));
-	a->note = people_dup(store_column_text(st, 12));
-	a->created_at = people_dup(store_column_text(st, 13));
-	a->updated_at = people_dup(store_column_text(st, 14));
+	a->node_name = xstrdup_or_null(store_column_text(st, 7));
+	a->starts_on = xstrdup_or_null(store_column_text(st, 8));
+	a->ends_on = xstrdup_or_null(store_column_text(st, 9));
+	a->worker_type = xstrdup_or_null(store_column_text(st, 10));
+	a->platform = xstrdup_or_null(store_column_text(st, 11));
+	a->note = xstrdup_or_null(store_column_text(st, 12));
+	a->created_at = xstrdup_or_null(store_column_text(st, 13));
+	a->updated_at = xstrdup_or_null(store_column_text(st, 14));
 }
 
 static const char SQL_ASSIGNMENT_BY_ID[] = "SELECT " ASSIGNMENT_COLUMNS ASSIGNMENT_FROM " WHERE a.id = ?";
@@ -214,8 +215,8 @@ static int check_create_input(const struct assignment_input *in, struct fault *f
 		return fault_set(f, FAULT_INVALID, "node_id", "node_id is required");
 	if (people_check_date("starts_on", in->starts_on, f) < 0 || people_check_date("ends_on", in->ends_on, f) < 0 ||
 	    check_worker_type(in->worker_type, f) < 0 ||
-	    people_check_text("platform", in->platform, PLATFORM_CHARS, 0, f) < 0 ||
-	    people_check_text("note", in->note, NOTE_CHARS, 0, f) < 0)
+	    check_text("platform", in->platform, PLATFORM_CHARS, TEXT_NOT_BLANK, f) < 0 ||
+	    check_text("note", in->note, NOTE_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	return 0;
 }
@@ -285,7 +286,7 @@ int people_assignment_create(struct store *s, const struct assignment_input *in,
 	store_bind_text(st, 9, in->note);
 	store_bind_text(st, 10, now);
 	store_bind_text(st, 11, now);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -317,8 +318,8 @@ static int check_update_input(const struct assignment_input *in, struct fault *f
 		return fault_set(f, FAULT_INVALID, field,
 				 "%s cannot change: end this assignment and create a new one", field);
 	if (people_check_date("ends_on", in->ends_on, f) < 0 || check_worker_type(in->worker_type, f) < 0 ||
-	    people_check_text("platform", in->platform, PLATFORM_CHARS, 0, f) < 0 ||
-	    people_check_text("note", in->note, NOTE_CHARS, 0, f) < 0)
+	    check_text("platform", in->platform, PLATFORM_CHARS, TEXT_NOT_BLANK, f) < 0 ||
+	    check_text("note", in->note, NOTE_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	return 0;
 }
@@ -361,7 +362,7 @@ int people_assignment_update(struct store *s, int64_t id, const struct assignmen
 	store_bind_text(st, 4, note);
 	store_bind_text(st, 5, now);
 	store_bind_int64(st, 6, id);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -445,7 +446,7 @@ int people_assignment_list(struct store *s, const struct assignment_filter *flt,
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+			YL_GROW(out->items, out->n, cap);
 			read_assignment(st, &out->items[out->n++]);
 		}
 		store_done(st);

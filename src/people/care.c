@@ -41,9 +41,9 @@ static void read_care(struct store_stmt *st, struct care_link *c)
 	c->id = store_column_int64(st, 0);
 	c->central_household_id = store_column_int64(st, 1);
 	c->household_id = store_column_int64(st, 2);
-	c->household_name = people_dup(store_column_text(st, 3));
-	c->starts_on = people_dup(store_column_text(st, 4));
-	c->ends_on = people_dup(store_column_text(st, 5));
+	c->household_name = xstrdup_or_null(store_column_text(st, 3));
+	c->starts_on = xstrdup_or_null(store_column_text(st, 4));
+	c->ends_on = xstrdup_or_null(store_column_text(st, 5));
 }
 
 static const char SQL_CARE_BY_ID[] = "SELECT " CARE_COLUMNS CARE_FROM " WHERE c.id = ?";
@@ -190,7 +190,7 @@ int people_care_create(struct store *s, int64_t central_household_id, int64_t ho
 	store_bind_text(st, 4, starts_on);
 	store_bind_text(st, 5, now);
 	store_bind_text(st, 6, now);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -240,7 +240,7 @@ int people_care_end(struct store *s, int64_t id, const char *ends_on, struct fau
 	store_bind_text(st, 1, ends_on);
 	store_bind_text(st, 2, now);
 	store_bind_int64(st, 3, id);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -297,7 +297,7 @@ int people_care_list(struct store *s, int64_t central_household_id, int64_t unde
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+			YL_GROW(out->items, out->n, cap);
 			read_care(st, &out->items[out->n++]);
 		}
 		store_done(st);

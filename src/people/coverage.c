@@ -109,13 +109,13 @@ static int gaps(struct store *s, const char *sql, int64_t under, const char *on,
 	while ((rc = store_step(st)) == STORE_ROW) {
 		struct coverage_gap *g;
 
-		*out = people_grow(*out, *n, &cap, sizeof(**out));
+		YL_GROW(*out, *n, cap);
 		g = &(*out)[(*n)++];
 		g->node_id = store_column_int64(st, 0);
-		g->name = people_dup(store_column_text(st, 1));
-		g->code = people_dup(store_column_text(st, 2));
+		g->name = xstrdup_or_null(store_column_text(st, 1));
+		g->code = xstrdup_or_null(store_column_text(st, 2));
 		g->courtyard_id = store_column_int64(st, 3);
-		g->courtyard_name = people_dup(store_column_text(st, 4));
+		g->courtyard_name = xstrdup_or_null(store_column_text(st, 4));
 	}
 	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);

@@ -5,6 +5,7 @@
  * made inactive, so that past assignments keep their meaning.
  */
 #include "people/check.h"
+#include "util/check.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -42,14 +43,14 @@ static void read_role(struct store_stmt *st, struct role *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = store_column_int64(st, 0);
-	r->code = people_dup(store_column_text(st, 1));
-	r->name = people_dup(store_column_text(st, 2));
-	r->name_en = people_dup(store_column_text(st, 3));
-	r->levels = people_dup(store_column_text(st, 4));
+	r->code = xstrdup_or_null(store_column_text(st, 1));
+	r->name = xstrdup_or_null(store_column_text(st, 2));
+	r->name_en = xstrdup_or_null(store_column_text(st, 3));
+	r->levels = xstrdup_or_null(store_column_text(st, 4));
 	r->needs_platform = store_column_int64(st, 5) != 0;
 	r->active = store_column_int64(st, 6) != 0;
-	r->created_at = people_dup(store_column_text(st, 7));
-	r->updated_at = people_dup(store_column_text(st, 8));
+	r->created_at = xstrdup_or_null(store_column_text(st, 7));
+	r->updated_at = xstrdup_or_null(store_column_text(st, 8));
 }
 
 static const char SQL_ROLE_BY_ID[] = "SELECT " ROLE_COLUMNS " FROM roles WHERE id = ?";
@@ -148,8 +149,8 @@ static int check_role_input(const struct role_input *in, int create, char **leve
 	*levels = NULL;
 	if (create && !people_code_valid(in->code))
 		return fault_set(f, FAULT_INVALID, "code", "a role code is 1 to 40 of a-z, 0-9 and '_'");
-	if (people_check_text("name", in->name, NAME_CHARS, create, f) < 0 ||
-	    people_check_text("name_en", in->name_en, NAME_EN_CHARS, 0, f) < 0)
+	if (check_text("name", in->name, NAME_CHARS, create ? TEXT_REQUIRED : TEXT_NOT_BLANK, f) < 0 ||
+	    check_text("name_en", in->name_en, NAME_EN_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	if (create && !in->levels)
 		return fault_set(f, FAULT_INVALID, "levels", "levels is required");
@@ -201,7 +202,7 @@ int people_role_create(struct store *s, const struct role_input *in, int64_t *id
 	store_bind_int64(st, 6, in->set_active ? (in->active ? 1 : 0) : 1);
 	store_bind_text(st, 7, now);
 	store_bind_text(st, 8, now);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -249,7 +250,7 @@ int people_role_update(struct store *s, int64_t id, const struct role_input *in,
 	store_bind_int64(st, 5, in->set_active ? in->active != 0 : cur.active);
 	store_bind_text(st, 6, now);
 	store_bind_int64(st, 7, id);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -278,7 +279,7 @@ int people_role_list(struct store *s, int include_inactive, struct role_list *ou
 
 	memset(out, 0, sizeof(*out));
 	while ((rc = store_step(st)) == STORE_ROW) {
-		out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+		YL_GROW(out->items, out->n, cap);
 		read_role(st, &out->items[out->n++]);
 	}
 	store_done(st);

@@ -4,6 +4,7 @@
  * name and its member roles.
  */
 #include "people/check.h"
+#include "util/check.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -39,15 +40,15 @@ static void read_set(struct store_stmt *st, struct role_set *rs)
 {
 	memset(rs, 0, sizeof(*rs));
 	rs->id = store_column_int64(st, 0);
-	rs->code = people_dup(store_column_text(st, 1));
-	rs->name = people_dup(store_column_text(st, 2));
-	rs->created_at = people_dup(store_column_text(st, 3));
-	rs->updated_at = people_dup(store_column_text(st, 4));
+	rs->code = xstrdup_or_null(store_column_text(st, 1));
+	rs->name = xstrdup_or_null(store_column_text(st, 2));
+	rs->created_at = xstrdup_or_null(store_column_text(st, 3));
+	rs->updated_at = xstrdup_or_null(store_column_text(st, 4));
 }
 
 static void add_member(struct role_set *rs, int64_t role_id, size_t *cap)
 {
-	rs->role_ids = people_grow(rs->role_ids, rs->nroles, cap, sizeof(*rs->role_ids));
+	YL_GROW(rs->role_ids, rs->nroles, *cap);
 	rs->role_ids[rs->nroles++] = role_id;
 }
 
@@ -120,13 +121,13 @@ static int write_members(struct store *s, int64_t set, const struct role_set_inp
 		return STORE_OK;
 	st = store_prepare(s, SQL_MEMBERS_CLEAR);
 	store_bind_int64(st, 1, set);
-	if ((rc = people_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return rc;
 	for (i = 0; i < in->nroles; i++) {
 		st = store_prepare(s, SQL_MEMBER_ADD);
 		store_bind_int64(st, 1, set);
 		store_bind_int64(st, 2, in->role_ids[i]);
-		if ((rc = people_exec(st)) != STORE_OK)
+		if ((rc = store_step_done(st)) != STORE_OK)
 			return rc;
 	}
 	return STORE_OK;
@@ -144,7 +145,7 @@ int people_role_set_create(struct store *s, const struct role_set_input *in, int
 
 	if (!people_code_valid(in->code))
 		return fault_set(f, FAULT_INVALID, "code", "a role set code is 1 to 40 of a-z, 0-9 and '_'");
-	if (people_check_text("name", in->name, NAME_CHARS, 1, f) < 0)
+	if (check_text("name", in->name, NAME_CHARS, TEXT_REQUIRED, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
@@ -171,7 +172,7 @@ int people_role_set_create(struct store *s, const struct role_set_input *in, int
 	store_bind_text(st, 2, in->name);
 	store_bind_text(st, 3, now);
 	store_bind_text(st, 4, now);
-	if ((rc = people_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		goto store_failed;
 	sid = store_last_id(s);
 	if ((rc = write_members(s, sid, in)) != STORE_OK)
@@ -197,7 +198,7 @@ int people_role_set_update(struct store *s, int64_t id, const struct role_set_in
 	char now[32];
 	int rc, ret = -1;
 
-	if (people_check_text("name", in->name, NAME_CHARS, 0, f) < 0)
+	if (check_text("name", in->name, NAME_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
@@ -214,7 +215,7 @@ int people_role_set_update(struct store *s, int64_t id, const struct role_set_in
 	store_bind_text(st, 1, in->name ? in->name : cur.name);
 	store_bind_text(st, 2, now);
 	store_bind_int64(st, 3, id);
-	if ((rc = people_exec(st)) != STORE_OK || (rc = write_members(s, id, in)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK || (rc = write_members(s, id, in)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -243,7 +244,7 @@ int people_role_set_list(struct store *s, struct role_set_list *out, struct faul
 
 	memset(out, 0, sizeof(*out));
 	while ((rc = store_step(st)) == STORE_ROW) {
-		out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+		YL_GROW(out->items, out->n, cap);
 		read_set(st, &out->items[out->n++]);
 	}
 	store_done(st);

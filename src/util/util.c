@@ -49,6 +49,21 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *xstrdup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void *yl_grow(void *items, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return items;
+	if (*cap > SIZE_MAX / 2 / elem)
+		fatal("out of memory: an array of %zu elements of %zu bytes", *cap, elem);
+	*cap = *cap ? *cap * 2 : 16;
+	return xrealloc(items, *cap * elem);
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;

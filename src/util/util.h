@@ -29,7 +29,17 @@ void *xcalloc(size_t count, size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* xstrdup, except that NULL stays NULL (optional columns and fields). */
+char *xstrdup_or_null(const char *s);
 char *xasprintf(const char *fmt, ...) YL_PRINTF(1, 2);
+/*
+ * Makes room for one more element in a growable array: when n == cap, the
+ * capacity doubles (16 to begin with) and the array moves.  items is any
+ * T *, cap a size_t:  YL_GROW(list->items, list->n, list->cap);
+ * list->items[list->n++] = x;
+ */
+#define YL_GROW(items, n, cap) ((items) = yl_grow((items), (n), &(cap), sizeof(*(items))))
+void *yl_grow(void *items, size_t n, size_t *cap, size_t elem);
 /* Frees a NULL-ended array of strings and the strings. */
 void free_strv(char **v);
 

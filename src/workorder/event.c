@@ -108,7 +108,7 @@ int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event
 	store_bind_id(st, 9, e->node_id);
 	store_bind_text(st, 10, e->opinion);
 	store_bind_text(st, 11, e->detail);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(s, rc, f);
 	eid = store_last_id(s);
 	for (i = 0; i < e->nphotos; i++) {
@@ -117,7 +117,7 @@ int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event
 		store_bind_int64(st, 2, eid);
 		store_bind_int64(st, 3, e->photo_ids[i]);
 		store_bind_int64(st, 4, e->order_id);
-		if ((rc = wo_exec(st)) != STORE_OK)
+		if ((rc = store_step_done(st)) != STORE_OK)
 			return store_fault(s, rc, f);
 	}
 	{
@@ -142,11 +142,6 @@ int wo_last_event_at(struct store *s, int64_t order_id, int64_t *at, struct faul
 	if (rc != STORE_OK)
 		return store_fault(s, rc, f);
 	return 0;
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
 }
 
 static const char SQL_EVENTS[] =
@@ -202,22 +197,19 @@ int wo_events(struct store *s, int64_t id, struct wo_event_list *out, struct fau
 	while ((rc = store_step(st)) == STORE_ROW) {
 		struct wo_event *e;
 
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		e = &out->items[out->n++];
 		memset(e, 0, sizeof(*e));
 		e->id = store_column_int64(st, 0);
 		e->at = store_column_int64(st, 1);
 		e->actor_user_id = store_column_int64(st, 2);
-		e->actor_login = dup_or_null(store_column_text(st, 3));
-		e->action = dup_or_null(store_column_text(st, 4));
-		e->from_state = dup_or_null(store_column_text(st, 5));
-		e->to_state = dup_or_null(store_column_text(st, 6));
+		e->actor_login = xstrdup_or_null(store_column_text(st, 3));
+		e->action = xstrdup_or_null(store_column_text(st, 4));
+		e->from_state = xstrdup_or_null(store_column_text(st, 5));
+		e->to_state = xstrdup_or_null(store_column_text(st, 6));
 		e->node_id = store_column_int64(st, 7);
-		e->opinion = dup_or_null(store_column_text(st, 8));
-		e->detail = dup_or_null(store_column_text(st, 9));
+		e->opinion = xstrdup_or_null(store_column_text(st, 8));
+		e->detail = xstrdup_or_null(store_column_text(st, 9));
 	}
 	store_done(st);
 	if (rc != STORE_DONE || load_event_photos(s, id, out, f) < 0) {

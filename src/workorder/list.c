@@ -608,10 +608,7 @@ static int hits_read(struct store *s, const struct wo_sql *q, enum phase ph, str
 
 	wo_sql_bind(st, q, 1);
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (h->n == h->cap) {
-			h->cap = h->cap ? h->cap * 2 : 64;
-			h->items = xrealloc(h->items, h->cap * sizeof(*h->items));
-		}
+		YL_GROW(h->items, h->n, h->cap);
 		h->items[h->n].id = store_column_int64(st, 0);
 		h->items[h->n].key = store_column_int64(st, 1);
 		h->items[h->n++].phase = ph;

@@ -28,6 +28,7 @@
  * of its own.
  */
 #include "workorder/wo_internal.h"
+#include "util/check.h"
 #include "stats/stats.h"
 #include "calendar/calendar.h"
 #include "org/org.h"
@@ -720,7 +721,7 @@ static const char *permission_word(const char *perm)
 /* Step 1: the fields of the action, without the store. */
 static int check_fields(const struct rule *r, const struct wo_action *act, struct fault *f)
 {
-	if (wo_check_text("opinion", act->opinion, OPINION_CHARS, (r->needs & NEED_OPINION) != 0, f) < 0) {
+	if (check_text("opinion", act->opinion, OPINION_CHARS, (r->needs & NEED_OPINION) ? TEXT_REQUIRED : TEXT_OPTIONAL, f) < 0) {
 		if (!act->opinion)
 			fault_set(f, FAULT_INVALID, "opinion", "%s needs an opinion: say why or what was done", r->action);
 		return -1;
@@ -856,7 +857,7 @@ static int write_row(struct ctx *c, struct fault *f)
 	store_bind_text(st, 24, now);
 	store_bind_int64(st, 25, c->o->id);
 	store_bind_text(st, 26, c->o->state);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(c->s, rc, f);
 	if (store_changes(c->s) != 1)
 		return fault_set(f, FAULT_CONFLICT, "action", "the order changed meanwhile: reload it and try again");

@@ -30,12 +30,12 @@ int wo_number_next(struct store *s, int64_t received_at, char out[24], struct fa
 	snprintf(day, sizeof(day), "%.4s%.2s%.2s", local, local + 5, local + 8);
 	st = store_prepare(s, SQL_SEQ_BUMP);
 	store_bind_text(st, 1, day);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(s, rc, f);
 	if (store_changes(s) == 0) {
 		st = store_prepare(s, SQL_SEQ_FIRST);
 		store_bind_text(st, 1, day);
-		if ((rc = wo_exec(st)) != STORE_OK)
+		if ((rc = store_step_done(st)) != STORE_OK)
 			return store_fault(s, rc, f);
 	}
 	st = store_prepare(s, SQL_SEQ_GET);

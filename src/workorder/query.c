@@ -32,10 +32,7 @@ static struct wo_sql_param *next_param(struct wo_sql *q)
 {
 	struct wo_sql_param *p;
 
-	if (q->n == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 8;
-		q->params = xrealloc(q->params, q->cap * sizeof(*q->params));
-	}
+	YL_GROW(q->params, q->n, q->cap);
 	p = &q->params[q->n++];
 	memset(p, 0, sizeof(*p));
 	return p;

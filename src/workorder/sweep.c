@@ -141,7 +141,7 @@ static int set_climb(struct sweep *w, int64_t id, int64_t at, struct fault *f)
 	else
 		store_bind_null(st, 1);
 	store_bind_int64(st, 2, id);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(w->s, rc, f);
 	return 0;
 }
@@ -290,7 +290,7 @@ static int lease_renew(struct sweep *w, struct fault *f)
 	store_bind_int64(st, 1, wo_now() + w->p->lease_seconds);
 	store_bind_text(st, 2, WO_SWEEP_LEASE);
 	store_bind_text(st, 3, w->p->lease_holder);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(w->s, rc, f);
 	if (store_changes(w->s) != 1) {
 		fault_set(f, FAULT_CONFLICT, "lease", "another sweeper took the lease: this one stops");
@@ -544,7 +544,7 @@ int wo_sweep_lease_take(struct store *s, const char *name, const char *holder, i
 	store_bind_text(st, 3, name);
 	store_bind_text(st, 4, holder);
 	store_bind_int64(st, 5, now);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		goto fail;
 	if (store_changes(s) == 1) {
 		*got = 1;
@@ -559,7 +559,7 @@ int wo_sweep_lease_take(struct store *s, const char *name, const char *holder, i
 			store_bind_text(st, 1, name);
 			store_bind_text(st, 2, holder);
 			store_bind_int64(st, 3, now + seconds);
-			if ((rc = wo_exec(st)) != STORE_OK)
+			if ((rc = store_step_done(st)) != STORE_OK)
 				goto fail;
 			*got = 1;
 		} else if (other) {
@@ -583,7 +583,7 @@ int wo_sweep_lease_release(struct store *s, const char *name, const char *holder
 
 	store_bind_text(st, 1, name);
 	store_bind_text(st, 2, holder);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(s, rc, f);
 	return 0;
 }

@@ -94,6 +94,9 @@ struct wo_order {
 
 void wo_order_release(struct wo_order *o);
 
+/* An order's external number (the hotline's 工单编号): 1 to this many printable ASCII characters, no spaces. */
+#define WO_EXTERNAL_NO_CHARS 64
+
 struct wo_input {
 	const char *source;
 	const char *external_no;
