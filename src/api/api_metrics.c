@@ -12,7 +12,7 @@
 #include "api/api.h"
 #include "api/api_routes.h"
 #include "webhook/webhook.h"
-#include "workorder/sweep.h"
+#include "timenode/timenode.h"
 #include "workorder/workorder.h"
 
 #include <arpa/inet.h>
@@ -205,7 +205,7 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 	struct store *s;
 	struct buf b = BUF_INIT;
 	struct fault f = { 0 };
-	struct wo_sweep_totals sw;
+	struct tn_sweep_totals sw;
 	struct webhook_stats ws;
 	struct webhook_backlog bl;
 	struct api_commit_stats cs;
@@ -228,7 +228,7 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 		     "# TYPE yuanluo_work_orders gauge\n");
 	for (i = 0; i < WO_NSTATE_COUNT; i++)
 		buf_addf(&b, "yuanluo_work_orders{state=\"%s\"} %lld\n", state_names[i], (long long)counts[i]);
-	wo_sweep_totals(&sw);
+	tn_sweep_totals(&sw);
 	buf_addf(&b, "# HELP yuanluo_sweeper_runs_total Sweeps for cards and escalation run by this process.\n"
 		     "# TYPE yuanluo_sweeper_runs_total counter\nyuanluo_sweeper_runs_total %llu\n"
 		     "# HELP yuanluo_sweeper_failed_runs_total Sweeps that stopped on an error.\n"

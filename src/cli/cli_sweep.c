@@ -21,7 +21,7 @@
 #include "store/store.h"
 #include "util/log.h"
 #include "util/util.h"
-#include "workorder/sweep.h"
+#include "timenode/timenode.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -73,7 +73,7 @@ static int lease_seconds(const struct cli_sweeper *sw)
 }
 
 /* After each batch: a server shutting down stops its sweep there. */
-static int sweeper_stopping(const struct wo_sweep_report *r, void *arg)
+static int sweeper_stopping(const struct tn_sweep_report *r, void *arg)
 {
 	struct cli_sweeper *sw = arg;
 	int stop;
@@ -87,15 +87,15 @@ static int sweeper_stopping(const struct wo_sweep_report *r, void *arg)
 
 static void sweep_once(struct cli_sweeper *sw, struct store *s)
 {
-	struct wo_sweep_policy pol;
-	struct wo_sweep_report rep;
-	struct wo_sweep_lease other;
+	struct tn_sweep_policy pol;
+	struct tn_sweep_report rep;
+	struct tn_sweep_lease other;
 	struct fault f = { 0 };
 	int64_t now = wall_now(), t0 = mono_now_us();
 	char until[40];
 	int got = 0, rc;
 
-	if (wo_sweep_lease_take(s, WO_SWEEP_LEASE, sw->holder, now, lease_seconds(sw), &got, &other, &f) < 0) {
+	if (tn_sweep_lease_take(s, TN_SWEEP_LEASE, sw->holder, now, lease_seconds(sw), &got, &other, &f) < 0) {
 		log_msg(LOG_WARN, "sweep: cannot take the lease: %s", f.message);
 		return;
 	}
@@ -104,7 +104,7 @@ static void sweep_once(struct cli_sweeper *sw, struct store *s)
 		log_msg(LOG_DEBUG, "sweep: %s holds the lease until %s: it sweeps this period", other.holder, until);
 		return;
 	}
-	if (wo_sweep_policy_load(s, &pol, &f) < 0) {
+	if (tn_sweep_policy_load(s, &pol, &f) < 0) {
 		log_msg(LOG_WARN, "sweep: cannot read the policy: %s", f.message);
 		return;
 	}
@@ -112,7 +112,7 @@ static void sweep_once(struct cli_sweeper *sw, struct store *s)
 	pol.lease_seconds = lease_seconds(sw);
 	pol.progress = sweeper_stopping;
 	pol.progress_arg = sw;
-	rc = wo_sweep(s, now, &pol, &rep, &f);
+	rc = tn_sweep(s, now, &pol, &rep, &f);
 	if (rc < 0)
 		log_msg(LOG_WARN, "sweep: stopped: %s", f.message);
 	if (rep.yellow || rep.red || rep.escalated || rep.errors || rc < 0)
@@ -154,7 +154,7 @@ static void *sweeper_main(void *arg)
 		sweep_once(sw, s);
 	}
 	/* The next server to start need not wait out this one's period. */
-	if (wo_sweep_lease_release(s, WO_SWEEP_LEASE, sw->holder, &f) < 0)
+	if (tn_sweep_lease_release(s, TN_SWEEP_LEASE, sw->holder, &f) < 0)
 		log_msg(LOG_WARN, "sweep: cannot give the lease back: %s", f.message);
 	store_close(s);
 	return NULL;
@@ -206,11 +206,11 @@ void cli_sweeper_stop(struct cli_sweeper *sw)
 
 /* `yuanluo sweep`. */
 
-static int progress(const struct wo_sweep_report *r, void *arg)
+static int progress(const struct tn_sweep_report *r, void *arg)
 {
 	int *shown = arg;
 
-	if (r->examined < WO_SWEEP_BATCH && !*shown)
+	if (r->examined < TN_SWEEP_BATCH && !*shown)
 		return 0;
 	fprintf(stderr, "\r%ld orders swept: %ld yellow, %ld red, %ld escalated, %ld errors ", r->examined, r->yellow,
 		r->red, r->escalated, r->errors);
@@ -221,9 +221,9 @@ static int progress(const struct wo_sweep_report *r, void *arg)
 
 int cmd_sweep(int argc, char **argv, const struct config *cfg)
 {
-	struct wo_sweep_policy pol;
-	struct wo_sweep_report rep;
-	struct wo_sweep_lease other;
+	struct tn_sweep_policy pol;
+	struct tn_sweep_report rep;
+	struct tn_sweep_lease other;
 	struct fault f = { 0 };
 	struct store *s;
 	const char *now_text = NULL;
@@ -263,7 +263,7 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 		return 1;
 	holder_name("cli", holder, sizeof(holder));
 	if (!dry) {
-		if (wo_sweep_lease_take(s, WO_SWEEP_LEASE, holder, wall_now(), CLI_LEASE_SECONDS, &got, &other, &f) < 0) {
+		if (tn_sweep_lease_take(s, TN_SWEEP_LEASE, holder, wall_now(), CLI_LEASE_SECONDS, &got, &other, &f) < 0) {
 			fprintf(stderr, "yuanluo sweep: cannot take the lease: %s\n", f.message);
 			store_close(s);
 			return 1;
@@ -276,10 +276,10 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 			return 1;
 		}
 	}
-	if (wo_sweep_policy_load(s, &pol, &f) < 0) {
+	if (tn_sweep_policy_load(s, &pol, &f) < 0) {
 		fprintf(stderr, "yuanluo sweep: cannot read the policy: %s\n", f.message);
 		if (got)
-			wo_sweep_lease_release(s, WO_SWEEP_LEASE, holder, &f);
+			tn_sweep_lease_release(s, TN_SWEEP_LEASE, holder, &f);
 		store_close(s);
 		return 1;
 	}
@@ -292,10 +292,10 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 		pol.progress = progress;
 		pol.progress_arg = &shown;
 	}
-	rc = wo_sweep(s, now, &pol, &rep, &f);
+	rc = tn_sweep(s, now, &pol, &rep, &f);
 	if (shown)
 		fprintf(stderr, "\n");
-	if (got && wo_sweep_lease_release(s, WO_SWEEP_LEASE, holder, &f) < 0)
+	if (got && tn_sweep_lease_release(s, TN_SWEEP_LEASE, holder, &f) < 0)
 		fprintf(stderr, "yuanluo sweep: cannot give the lease back: %s\n", f.message);
 
 	time_format_local(now, when, sizeof(when));
