@@ -74,6 +74,8 @@ void api_reply_list(struct http_response *res, json_t *items, int64_t total, int
 
 json_t *json_str_or_null(const char *s);
 json_t *json_id_or_null(int64_t id);
+/* An instant as "2026-11-29T08:56:00+08:00"; null for 0. */
+json_t *json_time_or_null(int64_t at);
 
 /*
  * Who is acting (set by the guard; NULL on public routes), and their scope:

@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *time_or_null(int64_t at)
-{
-	char text[40];
-
-	if (!at)
-		return json_null();
-	time_format_local(at, text, sizeof(text));
-	return json_string(text);
-}
-
 static json_t *events_json(const char *list)
 {
 	json_t *arr = json_array();
@@ -221,14 +211,14 @@ static void deliveries_h(struct http_request *req, struct http_response *res)
 			"id", (json_int_t)d->id, "subscriber_id", (json_int_t)d->subscriber_id, "event", d->event,
 			"order_id", (json_int_t)d->order_id, "state", d->state, "attempts", d->attempts,
 			"last_status", d->last_status < 0 ? json_null() : json_integer(d->last_status),
-			"last_error", json_str_or_null(d->last_error), "created_at", time_or_null(d->created_at),
-			"next_at", strcmp(d->state, "pending") ? json_null() : time_or_null(d->next_at),
-			"delivered_at", time_or_null(d->delivered_at), "payload", payload ? payload : json_null()));
+			"last_error", json_str_or_null(d->last_error), "created_at", json_time_or_null(d->created_at),
+			"next_at", strcmp(d->state, "pending") ? json_null() : json_time_or_null(d->next_at),
+			"delivered_at", json_time_or_null(d->delivered_at), "payload", payload ? payload : json_null()));
 	}
 	webhook_delivery_list_release(&l);
 	j = json_pack("{s:o, s:{s:I, s:I, s:I, s:o}, s:i, s:i}", "items", items, "backlog", "pending",
 		      (json_int_t)bl.pending, "failed", (json_int_t)bl.failed, "delivered", (json_int_t)bl.delivered,
-		      "oldest_pending_at", time_or_null(bl.oldest_pending), "limit", limit, "offset", offset);
+		      "oldest_pending_at", json_time_or_null(bl.oldest_pending), "limit", limit, "offset", offset);
 	http_reply_json(res, 200, j);
 }
 

@@ -22,16 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-static json_t *time_or_null(int64_t at)
-{
-	char text[40];
-
-	if (!at)
-		return json_null();
-	time_format_local(at, text, sizeof(text));
-	return json_string(text);
-}
-
 static json_t *path_or_null(struct store *s, int64_t node)
 {
 	char *p;
@@ -93,15 +83,15 @@ json_t *api_wo_json(struct store *s, const struct actor *a, const struct wo_orde
 	json_object_set_new(j, "handler_path", path_or_null(s, o->handler_node_id));
 	json_object_set_new(j, "settled_level", json_str_or_null(o->settled_level));
 	json_object_set_new(j, "created_by", json_id_or_null(o->created_by));
-	json_object_set_new(j, "received_at", time_or_null(o->received_at));
-	json_object_set_new(j, "accepted_at", time_or_null(o->accepted_at));
-	json_object_set_new(j, "dispatched_at", time_or_null(o->dispatched_at));
-	json_object_set_new(j, "signed_at", time_or_null(o->signed_at));
-	json_object_set_new(j, "replied_at", time_or_null(o->replied_at));
-	json_object_set_new(j, "closed_at", time_or_null(o->closed_at));
-	json_object_set_new(j, "sign_deadline", time_or_null(o->sign_deadline));
-	json_object_set_new(j, "return_deadline", time_or_null(o->return_deadline));
-	json_object_set_new(j, "deadline", time_or_null(o->deadline));
+	json_object_set_new(j, "received_at", json_time_or_null(o->received_at));
+	json_object_set_new(j, "accepted_at", json_time_or_null(o->accepted_at));
+	json_object_set_new(j, "dispatched_at", json_time_or_null(o->dispatched_at));
+	json_object_set_new(j, "signed_at", json_time_or_null(o->signed_at));
+	json_object_set_new(j, "replied_at", json_time_or_null(o->replied_at));
+	json_object_set_new(j, "closed_at", json_time_or_null(o->closed_at));
+	json_object_set_new(j, "sign_deadline", json_time_or_null(o->sign_deadline));
+	json_object_set_new(j, "return_deadline", json_time_or_null(o->return_deadline));
+	json_object_set_new(j, "deadline", json_time_or_null(o->deadline));
 	json_object_set_new(j, "card", json_string(o->card ? o->card : "none"));
 	json_object_set_new(j, "returns", json_integer(o->returns));
 	json_object_set_new(j, "extensions", json_integer(o->extensions));
@@ -129,7 +119,7 @@ static json_t *events_json(const struct wo_event_list *l)
 
 		json_array_append_new(
 			arr, json_pack("{s:I, s:o, s:o, s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)e->id,
-				       "at", time_or_null(e->at), "actor_user_id", json_id_or_null(e->actor_user_id),
+				       "at", json_time_or_null(e->at), "actor_user_id", json_id_or_null(e->actor_user_id),
 				       "actor_login", json_str_or_null(e->actor_login), "action", e->action, "from_state",
 				       json_str_or_null(e->from_state), "to_state", e->to_state, "node_id",
 				       json_id_or_null(e->node_id), "opinion", json_str_or_null(e->opinion), "detail",
