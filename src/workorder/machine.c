@@ -887,6 +887,26 @@ static int action_time(struct store *s, const struct wo_action *act, int64_t id,
 	return 0;
 }
 
+/* "'x' is not an action: use accept, refuse ... or escalate": the actions a person may take, from rules[]. */
+static int unknown_action(const char *name, struct fault *f)
+{
+	struct buf b = BUF_INIT;
+	size_t i, n = 0, last = 0;
+
+	for (i = 0; i < NRULES; i++)
+		if (!(rules[i].needs & NEED_SYSTEM))
+			last = i;
+	buf_init(&b);
+	for (i = 0; i < NRULES; i++) {
+		if (rules[i].needs & NEED_SYSTEM)
+			continue;
+		buf_addf(&b, "%s%s", n++ ? (i == last ? " or " : ", ") : "", rules[i].action);
+	}
+	fault_set(f, FAULT_INVALID, "action", "'%s' is not an action: use %s", name, b.data);
+	buf_release(&b);
+	return -1;
+}
+
 static int run(struct store *s, const struct actor *a, int64_t id, const struct wo_action *act, unsigned flags,
 	       struct fault *f)
 {
@@ -897,11 +917,7 @@ static int run(struct store *s, const struct actor *a, int64_t id, const struct 
 	int rc, vis, opinion_blank;
 
 	if (!r)
-		return fault_set(f, FAULT_INVALID, "action",
-				 "'%s' is not an action: use accept, refuse, answer, dispatch, sign, request_return,"
-				 " approve_return, refuse_return, request_extension, approve_extension, refuse_extension,"
-				 " reply, approve_review, reject_review, callback, redo, close, reopen, supervise or escalate",
-				 act && act->action ? act->action : "");
+		return unknown_action(act && act->action ? act->action : "", f);
 	if (check_fields(r, act, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
