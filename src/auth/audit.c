@@ -173,15 +173,15 @@ int audit_list(struct store *s, const struct audit_filter *flt, struct audit_lis
 			YL_GROW(out->items, out->n, cap);
 			r = &out->items[out->n++];
 			r->id = store_column_int64(st, 0);
-			r->at = xstrdup_or_null(store_column_text(st, 1));
+			r->at = store_column_dup(st, 1);
 			r->user_id = store_column_int64(st, 2);
-			r->login = xstrdup_or_null(store_column_text(st, 3));
-			r->remote = xstrdup_or_null(store_column_text(st, 4));
-			r->action = xstrdup_or_null(store_column_text(st, 5));
-			r->object_type = xstrdup_or_null(store_column_text(st, 6));
-			r->object_id = xstrdup_or_null(store_column_text(st, 7));
-			r->result = xstrdup_or_null(store_column_text(st, 8));
-			r->detail = xstrdup_or_null(store_column_text(st, 9));
+			r->login = store_column_dup(st, 3);
+			r->remote = store_column_dup(st, 4);
+			r->action = store_column_dup(st, 5);
+			r->object_type = store_column_dup(st, 6);
+			r->object_id = store_column_dup(st, 7);
+			r->result = store_column_dup(st, 8);
+			r->detail = store_column_dup(st, 9);
 		}
 		store_done(st);
 		if (rc != STORE_DONE) {

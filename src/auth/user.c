@@ -74,16 +74,16 @@ static void read_user(struct store_stmt *st, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = store_column_int64(st, 0);
-	u->login = xstrdup_or_null(store_column_text(st, 1));
-	u->display_name = xstrdup_or_null(store_column_text(st, 2));
+	u->login = store_column_dup(st, 1);
+	u->display_name = store_column_dup(st, 2);
 	u->person_id = store_column_int64(st, 3);
-	u->role = xstrdup_or_null(store_column_text(st, 4));
+	u->role = store_column_dup(st, 4);
 	u->scope_node_id = store_column_int64(st, 5);
 	u->must_change_password = (int)store_column_int64(st, 6);
 	u->disabled = (int)store_column_int64(st, 7);
-	u->last_login_at = xstrdup_or_null(store_column_text(st, 8));
-	u->created_at = xstrdup_or_null(store_column_text(st, 9));
-	u->updated_at = xstrdup_or_null(store_column_text(st, 10));
+	u->last_login_at = store_column_dup(st, 8);
+	u->created_at = store_column_dup(st, 9);
+	u->updated_at = store_column_dup(st, 10);
 }
 
 static const char SQL_USER_BY_ID[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";

@@ -62,9 +62,9 @@ static const char SQL_SERVICE[] = SQL_SERVICE_SELECT " AND c.code = ?";
 static void read_service(struct store_stmt *st, struct o311_service *sv)
 {
 	sv->category_id = store_column_int64(st, 0);
-	sv->code = xstrdup_or_null(store_column_text(st, 1));
-	sv->name = xstrdup_or_null(store_column_text(st, 2));
-	sv->group = xstrdup_or_null(store_column_text(st, 3));
+	sv->code = store_column_dup(st, 1);
+	sv->name = store_column_dup(st, 2);
+	sv->group = store_column_dup(st, 3);
 }
 
 int o311_services(struct store *s, struct o311_service_list *out, struct fault *f)
@@ -294,19 +294,19 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 		snprintf(kind[l.n][1], sizeof(kind[0][1]), "%s", store_column_text(st, 16));
 		l.n++;
 		r->id = store_column_int64(st, 0);
-		r->number = xstrdup_or_null(store_column_text(st, 1));
-		r->state = xstrdup_or_null(store_column_text(st, 2));
-		r->service_code = xstrdup_or_null(store_column_text(st, 3));
-		r->service_name = xstrdup_or_null(store_column_text(st, 4));
+		r->number = store_column_dup(st, 1);
+		r->state = store_column_dup(st, 2);
+		r->service_code = store_column_dup(st, 3);
+		r->service_name = store_column_dup(st, 4);
 		/* 保密: that the request exists is public; what it says and where it is are not. */
 		if (!confidential) {
-			r->description = xstrdup_or_null(store_column_text(st, 5));
-			r->address = xstrdup_or_null(store_column_text(st, 6));
-			r->address_id = xstrdup_or_null(store_column_text(st, 7));
+			r->description = store_column_dup(st, 5);
+			r->address = store_column_dup(st, 6);
+			r->address_id = store_column_dup(st, 7);
 			r->has_coords = !store_column_is_null(st, 9) && !store_column_is_null(st, 10);
 			r->lat = store_column_double(st, 9);
 			r->lng = store_column_double(st, 10);
-			r->agency = xstrdup_or_null(store_column_text(st, 8));
+			r->agency = store_column_dup(st, 8);
 		}
 		r->requested_at = store_column_int64(st, 11);
 		if (!updated || o311_parse_time(updated, &r->updated_at) < 0)
@@ -503,7 +503,7 @@ int o311_token_lookup(struct store *s, const char *token, char **number, struct 
 	store_bind_text(st, 1, key);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
-		*number = xstrdup_or_null(store_column_text(st, 0));
+		*number = store_column_dup(st, 0);
 	store_done(st);
 	if (rc == STORE_DONE)
 		return fault_set(f, FAULT_NOT_FOUND, "token_id", "no request has the token '%s'", token);

@@ -74,10 +74,10 @@ int org_grid_get(struct store *s, int64_t id, struct grid *out, struct fault *f)
 		out->id = store_column_int64(st, 0);
 		out->community_id = store_column_int64(st, 1);
 		out->subdistrict_id = store_column_int64(st, 2);
-		out->code = xstrdup_or_null(store_column_text(st, 3));
-		out->name = xstrdup_or_null(store_column_text(st, 4));
-		out->created_at = xstrdup_or_null(store_column_text(st, 5));
-		out->updated_at = xstrdup_or_null(store_column_text(st, 6));
+		out->code = store_column_dup(st, 3);
+		out->name = store_column_dup(st, 4);
+		out->created_at = store_column_dup(st, 5);
+		out->updated_at = store_column_dup(st, 6);
 	}
 	store_done(st);
 	if (rc == STORE_DONE)

@@ -141,15 +141,15 @@ static void read_node(struct store_stmt *st, struct node *n)
 	n->parent_id = store_column_int64(st, 1);
 	n->subdistrict_id = store_column_int64(st, 2);
 	n->level = node_level_parse(store_column_text(st, 3));
-	n->kind = xstrdup_or_null(store_column_text(st, 4));
-	n->name = xstrdup_or_null(store_column_text(st, 5));
-	n->code = xstrdup_or_null(store_column_text(st, 6));
-	n->address = xstrdup_or_null(store_column_text(st, 7));
+	n->kind = store_column_dup(st, 4);
+	n->name = store_column_dup(st, 5);
+	n->code = store_column_dup(st, 6);
+	n->address = store_column_dup(st, 7);
 	n->has_coords = !store_column_is_null(st, 8) && !store_column_is_null(st, 9);
 	n->lat = store_column_double(st, 8);
 	n->lng = store_column_double(st, 9);
-	n->created_at = xstrdup_or_null(store_column_text(st, 10));
-	n->updated_at = xstrdup_or_null(store_column_text(st, 11));
+	n->created_at = store_column_dup(st, 10);
+	n->updated_at = store_column_dup(st, 11);
 	n->children = store_column_int64(st, 12);
 }
 
@@ -758,13 +758,13 @@ int org_node_history(struct store *s, int64_t id, struct node_history *out, stru
 		YL_GROW(out->items, out->n, cap);
 		c = &out->items[out->n++];
 		c->id = store_column_int64(st, 0);
-		c->at = xstrdup_or_null(store_column_text(st, 1));
-		c->action = xstrdup_or_null(store_column_text(st, 2));
+		c->at = store_column_dup(st, 1);
+		c->action = store_column_dup(st, 2);
 		c->old_parent_id = store_column_int64(st, 3);
 		c->new_parent_id = store_column_int64(st, 4);
-		c->old_name = xstrdup_or_null(store_column_text(st, 5));
-		c->new_name = xstrdup_or_null(store_column_text(st, 6));
-		c->detail = xstrdup_or_null(store_column_text(st, 7));
+		c->old_name = store_column_dup(st, 5);
+		c->new_name = store_column_dup(st, 6);
+		c->detail = store_column_dup(st, 7);
 	}
 	store_done(st);
 	if (rc != STORE_DONE) {

@@ -74,13 +74,13 @@ static void read_party(struct store_stmt *st, struct party_org *p)
 	p->id = store_column_int64(st, 0);
 	p->node_id = store_column_int64(st, 1);
 	p->subdistrict_id = store_column_int64(st, 2);
-	p->kind = xstrdup_or_null(store_column_text(st, 3));
-	p->name = xstrdup_or_null(store_column_text(st, 4));
+	p->kind = store_column_dup(st, 3);
+	p->name = store_column_dup(st, 4);
 	p->secretary_person_id = store_column_int64(st, 5);
-	p->secretary_name = xstrdup_or_null(store_column_text(st, 6));
-	p->founded_on = xstrdup_or_null(store_column_text(st, 7));
-	p->created_at = xstrdup_or_null(store_column_text(st, 8));
-	p->updated_at = xstrdup_or_null(store_column_text(st, 9));
+	p->secretary_name = store_column_dup(st, 6);
+	p->founded_on = store_column_dup(st, 7);
+	p->created_at = store_column_dup(st, 8);
+	p->updated_at = store_column_dup(st, 9);
 }
 
 static const char SQL_PARTY_BY_ID[] = "SELECT " PARTY_COLUMNS PARTY_FROM " WHERE p.id = ?";

@@ -62,38 +62,32 @@ static void read_assignment(struct store_stmt *st, struct assignment *a)
 	a->id = store_column_int64(st, 0);
 	a->subdistrict_id = store_column_int64(st, 1);
 	a->person_id = store_column_int64(st, 2);
-	a->person_name = xstrdup_or_null(store_column_text(st, 3));
+	a->person_name = store_column_dup(st, 3);
 	a->role_id = store_column_int64(st, 4);
-	a->role_code = xstrdup_or_null(store_column_text(st, 5));
+	a->role_code = store_column_dup(st, 5);
 	a->node_id = store_column_int64(st, 6);
-	a->node_name = xstrdup_or_null(store_column_text(st, 7));
-	a->starts_on = xstrdup_or_null(store_column_text(st, 8));
-	a->ends_on = xstrdup_or_null(store_column_text(st, 9));
-	a->worker_type = xstrdup_or_null(store_column_text(st, 10));
-	a->platform = xstrdup_or_null(store_column_text(st, 11));
-	a->note = xstrdup_or_null(store_column_text(st, 12));
-	a->created_at = xstrdup_or_null(store_column_text(st, 13));
-	a->updated_at = xstrdup_or_null(store_column_text(st, 14));
+	a->node_name = store_column_dup(st, 7);
+	a->starts_on = store_column_dup(st, 8);
+	a->ends_on = store_column_dup(st, 9);
+	a->worker_type = store_column_dup(st, 10);
+	a->platform = store_column_dup(st, 11);
+	a->note = store_column_dup(st, 12);
+	a->created_at = store_column_dup(st, 13);
+	a->updated_at = store_column_dup(st, 14);
 }
 
 static const char SQL_ASSIGNMENT_BY_ID[] = "SELECT " ASSIGNMENT_COLUMNS ASSIGNMENT_FROM " WHERE a.id = ?";
 
 int people_assignment_get(struct store *s, int64_t id, struct assignment *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ASSIGNMENT_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_assignment(st, out);
+	if (store_get_by_id(s, SQL_ASSIGNMENT_BY_ID, id, "assignment", &st, f) < 0)
+		return -1;
+	read_assignment(st, out);
 	store_done(st);
-	if (rc == STORE_ROW)
-		return 0;
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "assignment %lld does not exist", (long long)id);
-	return store_fault(s, rc, f);
+	return 0;
 }
 
 /* 1 when level is in the role's comma-separated levels. */

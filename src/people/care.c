@@ -41,29 +41,23 @@ static void read_care(struct store_stmt *st, struct care_link *c)
 	c->id = store_column_int64(st, 0);
 	c->central_household_id = store_column_int64(st, 1);
 	c->household_id = store_column_int64(st, 2);
-	c->household_name = xstrdup_or_null(store_column_text(st, 3));
-	c->starts_on = xstrdup_or_null(store_column_text(st, 4));
-	c->ends_on = xstrdup_or_null(store_column_text(st, 5));
+	c->household_name = store_column_dup(st, 3);
+	c->starts_on = store_column_dup(st, 4);
+	c->ends_on = store_column_dup(st, 5);
 }
 
 static const char SQL_CARE_BY_ID[] = "SELECT " CARE_COLUMNS CARE_FROM " WHERE c.id = ?";
 
 int people_care_get(struct store *s, int64_t id, struct care_link *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_CARE_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_care(st, out);
+	if (store_get_by_id(s, SQL_CARE_BY_ID, id, "care link", &st, f) < 0)
+		return -1;
+	read_care(st, out);
 	store_done(st);
-	if (rc == STORE_ROW)
-		return 0;
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "care link %lld does not exist", (long long)id);
-	return store_fault(s, rc, f);
+	return 0;
 }
 
 /* The household node behind an id given as field; a missing or other node is the input at fault. */

@@ -112,10 +112,10 @@ static int gaps(struct store *s, const char *sql, int64_t under, const char *on,
 		YL_GROW(*out, *n, cap);
 		g = &(*out)[(*n)++];
 		g->node_id = store_column_int64(st, 0);
-		g->name = xstrdup_or_null(store_column_text(st, 1));
-		g->code = xstrdup_or_null(store_column_text(st, 2));
+		g->name = store_column_dup(st, 1);
+		g->code = store_column_dup(st, 2);
 		g->courtyard_id = store_column_int64(st, 3);
-		g->courtyard_name = xstrdup_or_null(store_column_text(st, 4));
+		g->courtyard_name = store_column_dup(st, 4);
 	}
 	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);

@@ -43,14 +43,14 @@ static void read_role(struct store_stmt *st, struct role *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = store_column_int64(st, 0);
-	r->code = xstrdup_or_null(store_column_text(st, 1));
-	r->name = xstrdup_or_null(store_column_text(st, 2));
-	r->name_en = xstrdup_or_null(store_column_text(st, 3));
-	r->levels = xstrdup_or_null(store_column_text(st, 4));
+	r->code = store_column_dup(st, 1);
+	r->name = store_column_dup(st, 2);
+	r->name_en = store_column_dup(st, 3);
+	r->levels = store_column_dup(st, 4);
 	r->needs_platform = store_column_int64(st, 5) != 0;
 	r->active = store_column_int64(st, 6) != 0;
-	r->created_at = xstrdup_or_null(store_column_text(st, 7));
-	r->updated_at = xstrdup_or_null(store_column_text(st, 8));
+	r->created_at = store_column_dup(st, 7);
+	r->updated_at = store_column_dup(st, 8);
 }
 
 static const char SQL_ROLE_BY_ID[] = "SELECT " ROLE_COLUMNS " FROM roles WHERE id = ?";
@@ -58,20 +58,14 @@ static const char SQL_ROLE_BY_CODE[] = "SELECT " ROLE_COLUMNS " FROM roles WHERE
 
 int people_role_get(struct store *s, int64_t id, struct role *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_role(st, out);
+	if (store_get_by_id(s, SQL_ROLE_BY_ID, id, "role", &st, f) < 0)
+		return -1;
+	read_role(st, out);
 	store_done(st);
-	if (rc == STORE_ROW)
-		return 0;
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "role %lld does not exist", (long long)id);
-	return store_fault(s, rc, f);
+	return 0;
 }
 
 int people_role_get_by_code(struct store *s, const char *code, struct role *out, struct fault *f)

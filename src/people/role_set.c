@@ -40,10 +40,10 @@ static void read_set(struct store_stmt *st, struct role_set *rs)
 {
 	memset(rs, 0, sizeof(*rs));
 	rs->id = store_column_int64(st, 0);
-	rs->code = xstrdup_or_null(store_column_text(st, 1));
-	rs->name = xstrdup_or_null(store_column_text(st, 2));
-	rs->created_at = xstrdup_or_null(store_column_text(st, 3));
-	rs->updated_at = xstrdup_or_null(store_column_text(st, 4));
+	rs->code = store_column_dup(st, 1);
+	rs->name = store_column_dup(st, 2);
+	rs->created_at = store_column_dup(st, 3);
+	rs->updated_at = store_column_dup(st, 4);
 }
 
 static void add_member(struct role_set *rs, int64_t role_id, size_t *cap)

@@ -294,11 +294,11 @@ void webhook_subscriber_list_release(struct webhook_subscriber_list *l)
 static void read_sub(struct store_stmt *st, struct webhook_subscriber *w)
 {
 	w->id = store_column_int64(st, 0);
-	w->url = xstrdup_or_null(store_column_text(st, 1));
-	w->events = xstrdup_or_null(store_column_text(st, 2));
+	w->url = store_column_dup(st, 1);
+	w->events = store_column_dup(st, 2);
 	w->active = store_column_int64(st, 3) != 0;
-	w->created_at = xstrdup_or_null(store_column_text(st, 4));
-	w->updated_at = xstrdup_or_null(store_column_text(st, 5));
+	w->created_at = store_column_dup(st, 4);
+	w->updated_at = store_column_dup(st, 5);
 	w->pending = store_column_int64(st, 6);
 	w->failed = store_column_int64(st, 7);
 	w->delivered = store_column_int64(st, 8);
@@ -386,16 +386,16 @@ int webhook_deliveries(struct store *s, const char *state, int64_t subscriber, i
 		d = &out->items[out->n++];
 		d->id = store_column_int64(st, 0);
 		d->subscriber_id = store_column_int64(st, 1);
-		d->event = xstrdup_or_null(store_column_text(st, 2));
+		d->event = store_column_dup(st, 2);
 		d->order_id = store_column_int64(st, 3);
 		d->created_at = store_column_int64(st, 4);
 		d->next_at = store_column_int64(st, 5);
 		d->delivered_at = store_column_is_null(st, 6) ? 0 : store_column_int64(st, 6);
-		d->state = xstrdup_or_null(store_column_text(st, 7));
+		d->state = store_column_dup(st, 7);
 		d->attempts = (int)store_column_int64(st, 8);
 		d->last_status = store_column_is_null(st, 9) ? -1 : (int)store_column_int64(st, 9);
-		d->last_error = xstrdup_or_null(store_column_text(st, 10));
-		d->payload = xstrdup_or_null(store_column_text(st, 11));
+		d->last_error = store_column_dup(st, 10);
+		d->payload = store_column_dup(st, 11);
 	}
 	store_done(st);
 	buf_release(&sql);

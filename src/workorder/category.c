@@ -46,9 +46,9 @@ int wo_category_list(struct store *s, int include_inactive, struct wo_category_l
 		c = &out->items[out->n++];
 		c->id = store_column_int64(st, 0);
 		c->parent_id = store_column_int64(st, 1);
-		c->code = xstrdup_or_null(store_column_text(st, 2));
-		c->name = xstrdup_or_null(store_column_text(st, 3));
-		c->route_level = xstrdup_or_null(store_column_text(st, 4));
+		c->code = store_column_dup(st, 2);
+		c->name = store_column_dup(st, 3);
+		c->route_level = store_column_dup(st, 4);
 		c->active = store_column_int64(st, 5) != 0;
 		c->sort = (int)store_column_int64(st, 6);
 	}

@@ -203,13 +203,13 @@ int wo_events(struct store *s, int64_t id, struct wo_event_list *out, struct fau
 		e->id = store_column_int64(st, 0);
 		e->at = store_column_int64(st, 1);
 		e->actor_user_id = store_column_int64(st, 2);
-		e->actor_login = xstrdup_or_null(store_column_text(st, 3));
-		e->action = xstrdup_or_null(store_column_text(st, 4));
-		e->from_state = xstrdup_or_null(store_column_text(st, 5));
-		e->to_state = xstrdup_or_null(store_column_text(st, 6));
+		e->actor_login = store_column_dup(st, 3);
+		e->action = store_column_dup(st, 4);
+		e->from_state = store_column_dup(st, 5);
+		e->to_state = store_column_dup(st, 6);
 		e->node_id = store_column_int64(st, 7);
-		e->opinion = xstrdup_or_null(store_column_text(st, 8));
-		e->detail = xstrdup_or_null(store_column_text(st, 9));
+		e->opinion = store_column_dup(st, 8);
+		e->detail = store_column_dup(st, 9);
 	}
 	store_done(st);
 	if (rc != STORE_DONE || load_event_photos(s, id, out, f) < 0) {
