@@ -35,7 +35,7 @@ void csv_problem_add(struct csv_problems *p, size_t line, const char *column, co
 	va_end(ap);
 	e = &p->items[p->n++];
 	e->line = line;
-	e->column = column ? xstrdup(column) : NULL;
+	e->column = xstrdup_or_null(column);
 	e->reason = buf_detach(&msg, NULL);
 }
 

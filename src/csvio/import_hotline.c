@@ -133,17 +133,6 @@ static void hotline_row_release(struct hotline_row *v)
 
 /* ---- fields ---- */
 
-static size_t read_digits(const char *s, size_t max, int *out)
-{
-	size_t i = 0;
-	int v = 0;
-
-	while (i < max && s[i] >= '0' && s[i] <= '9')
-		v = v * 10 + (s[i++] - '0');
-	*out = v;
-	return i;
-}
-
 static const char *word_of_type(const char *s)
 {
 	size_t i;
@@ -229,7 +218,7 @@ static int read_days(struct hotline_run *hr, const struct csv_row *row, const ch
 	int v, n;
 	size_t used, i;
 
-	used = read_digits(s, 3, &v);
+	used = digits_read(s, 3, &v);
 	if (used && !(s[used] >= '0' && s[used] <= '9')) {
 		for (i = 0; i < YL_ARRAY_LEN(units); i++) {
 			if (!strcmp(s + used, units[i])) {

@@ -5,7 +5,7 @@
 #include "open311/open311.h"
 #include "util/check.h"
 #include "calendar/calendar.h"
-#include "csvio/csvio.h"
+#include "org/address.h"
 #include "org/org.h"
 #include "workorder/workorder.h"
 #include "util/util.h"
@@ -73,11 +73,10 @@ int o311_services(struct store *s, struct o311_service_list *out, struct fault *
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
 		read_service(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		o311_service_list_release(out);
 		return store_fault(s, rc, f);
@@ -281,7 +280,7 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 	size_t i;
 	int rc;
 
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct o311_request *r;
 		int confidential = store_column_int64(st, 14) != 0;
 		const char *updated = store_column_text(st, 12);
@@ -314,7 +313,6 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 		r->closed = r->state && strcmp(r->state, "closed") == 0;
 		r->expected_at = store_column_is_null(st, 13) ? 0 : store_column_int64(st, 13);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		free(kind);
 		o311_request_list_release(&l);

@@ -177,8 +177,7 @@ void money_format(int64_t v, enum money_scale scale, char *out, size_t outlen)
 	snprintf(out, outlen, "%s%llu%s%s", v < 0 ? "-" : "", (unsigned long long)(a / unit), n ? "." : "", frac);
 }
 
-/* Up to max digits at s: how many were read (0: none), their value in *out. */
-static size_t read_digits(const char *s, size_t max, int *out)
+size_t digits_read(const char *s, size_t max, int *out)
 {
 	size_t i = 0;
 	int v = 0;
@@ -196,17 +195,17 @@ int time_parse(const char *s, unsigned flags, int64_t *out)
 	char sep, date[24];
 	struct tm tm;
 
-	if (!s || read_digits(s, 4, &y) != 4)
+	if (!s || digits_read(s, 4, &y) != 4)
 		return -1;
 	i = 4;
 	sep = s[i];
 	if (sep != '-' && !(loose && sep == '/'))
 		return -1;
 	i++;
-	if ((n = read_digits(s + i, 2, &mo)) == 0 || (!loose && n != 2) || s[i + n] != sep)
+	if ((n = digits_read(s + i, 2, &mo)) == 0 || (!loose && n != 2) || s[i + n] != sep)
 		return -1;
 	i += n + 1;
-	if ((n = read_digits(s + i, 2, &d)) == 0 || (!loose && n != 2))
+	if ((n = digits_read(s + i, 2, &d)) == 0 || (!loose && n != 2))
 		return -1;
 	i += n;
 	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, mo, d);
@@ -225,14 +224,14 @@ int time_parse(const char *s, unsigned flags, int64_t *out)
 		i++;
 	}
 	/* The clock. */
-	if ((n = read_digits(s + i, 2, &h)) == 0 || (!loose && n != 2) || s[i + n] != ':')
+	if ((n = digits_read(s + i, 2, &h)) == 0 || (!loose && n != 2) || s[i + n] != ':')
 		return -1;
 	i += n + 1;
-	if (read_digits(s + i, 2, &mi) != 2)
+	if (digits_read(s + i, 2, &mi) != 2)
 		return -1;
 	i += 2;
 	if (s[i] == ':') {
-		if (read_digits(s + i + 1, 2, &sec) != 2)
+		if (digits_read(s + i + 1, 2, &sec) != 2)
 			return -1;
 		i += 3;
 	} else if (!(flags & TIME_NO_SECONDS)) {
@@ -255,7 +254,7 @@ int time_parse(const char *s, unsigned flags, int64_t *out)
 	} else if (s[i] == 'Z' && s[i + 1] == '\0') {
 		oh = 0;
 	} else if ((s[i] == '+' || s[i] == '-') && strlen(s + i) == 6 && s[i + 3] == ':') {
-		if (read_digits(s + i + 1, 2, &oh) != 2 || read_digits(s + i + 4, 2, &om) != 2 || oh > 14 || om > 59)
+		if (digits_read(s + i + 1, 2, &oh) != 2 || digits_read(s + i + 4, 2, &om) != 2 || oh > 14 || om > 59)
 			return -1;
 		sign = s[i] == '-' ? -1 : 1;
 	} else {

@@ -87,6 +87,8 @@ enum {
 	TIME_FRACTION = 1 << 6,
 };
 int time_parse(const char *s, unsigned flags, int64_t *out);
+/* Up to max decimal digits at s: how many were read (0: none), their value in *out. */
+size_t digits_read(const char *s, size_t max, int *out);
 
 /* Numbers and keys that travel between systems (headers, files): 1..max printable ASCII, no spaces. */
 int ascii_token_valid(const char *s, size_t max);

@@ -295,6 +295,21 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
+const char *bytes_find(const char *s, size_t n, const char *key, size_t k)
+{
+	const char *p = s, *end = s + n;
+
+	while ((size_t)(end - p) >= k) {
+		p = memchr(p, key[0], (size_t)(end - p) - k + 1);
+		if (!p)
+			return NULL;
+		if (memcmp(p, key, k) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 int utf8_valid_text(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;

@@ -86,6 +86,9 @@ void date_today_local(char out[11]);
 /* Decimal parse of a whole string into [min,max]; returns 0 on success. */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* key (k bytes, k >= 1) in s (n bytes): its first position, or NULL (memmem without _GNU_SOURCE). */
+const char *bytes_find(const char *s, size_t n, const char *key, size_t k);
+
 /* True when s is valid UTF-8 without NUL and control characters other than \t\r\n. */
 int utf8_valid_text(const char *s, size_t n);
 /* True when s holds nothing but white space (ASCII, no-break space U+00A0, ideographic space U+3000). */

@@ -23,7 +23,7 @@
  * at the level above: a guess would send the order to the wrong courtyard,
  * while stopping leaves it with a person who can tell.
  */
-#include "csvio/csvio.h"
+#include "org/address.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -171,22 +171,6 @@ static int road_follows(const char *s, size_t n)
 	return 0;
 }
 
-/* key (k bytes) in s (n bytes): its first position, or NULL. */
-static const char *find_bytes(const char *s, size_t n, const char *key, size_t k)
-{
-	const char *p = s, *end = s + n;
-
-	while ((size_t)(end - p) >= k) {
-		p = memchr(p, key[0], (size_t)(end - p) - k + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, key, k) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 /*
  * The first occurrence of key in a[from..n) that keeps numbers whole (a key
  * starting or ending with a digit does not touch another digit) and, for a
@@ -199,7 +183,7 @@ static size_t find_key(const char *a, size_t n, size_t from, const char *key, in
 	if (!k || k > n)
 		return NO_PLACE;
 	while (pos + k <= n) {
-		const char *hit = find_bytes(a + pos, n - pos, key, k);
+		const char *hit = bytes_find(a + pos, n - pos, key, k);
 		size_t at;
 
 		if (!hit)
