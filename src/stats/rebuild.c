@@ -108,11 +108,10 @@ static int cat_map_load(struct store *s, struct cat_map *m, struct fault *f)
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		m->ids = xrealloc(m->ids, (m->n + 1) * sizeof(*m->ids));
 		m->ids[m->n++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	m->tops = xcalloc(m->n ? m->n : 1, sizeof(*m->tops));
@@ -275,14 +274,13 @@ int stats_rebuild(struct store *s, int64_t *orders, struct fault *f)
 	if (cat_map_load(s, &rb.cats, f) < 0)
 		goto fail;
 	st = store_prepare(s, SQL_STAT_NODES);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		nodes = xrealloc(nodes, (n + 1) * sizeof(*nodes));
 		courtyard = xrealloc(courtyard, n + 1);
 		nodes[n] = store_column_int64(st, 0);
 		courtyard[n] = strcmp(store_column_text(st, 1), "courtyard") == 0;
 		n++;
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		store_fault(s, rc, f);
 		goto fail;

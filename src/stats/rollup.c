@@ -271,23 +271,17 @@ fail:
 	return -1;
 }
 
-int stats_on_event(struct store *s, const struct wo_order *before, const struct wo_order *after, struct fault *f)
+int stats_on_event(struct store *s, const struct stat_row *before, const struct stat_row *after, struct fault *f)
 {
-	struct stat_row b, a;
-
-	if (before)
-		stat_row_from_order(before, &b);
-	if (after)
-		stat_row_from_order(after, &a);
-	return apply(s, before ? &b : NULL, after ? &a : NULL, f);
+	return apply(s, before, after, f);
 }
 
 static const char SQL_ORDER_ROW[] = "SELECT " STAT_ROW_COLUMNS " FROM work_orders w WHERE w.id = ?";
 
-int stats_on_write(struct store *s, const struct wo_order *before, int64_t order_id, struct fault *f)
+int stats_on_write(struct store *s, const struct stat_row *before, int64_t order_id, struct fault *f)
 {
 	struct store_stmt *st = store_prepare(s, SQL_ORDER_ROW);
-	struct stat_row b, a;
+	struct stat_row a;
 	int rc;
 
 	store_bind_int64(st, 1, order_id);
@@ -297,7 +291,5 @@ int stats_on_write(struct store *s, const struct wo_order *before, int64_t order
 	store_done(st);
 	if (rc != STORE_ROW && rc != STORE_DONE)
 		return store_fault(s, rc, f);
-	if (before)
-		stat_row_from_order(before, &b);
-	return apply(s, before ? &b : NULL, rc == STORE_ROW ? &a : NULL, f);
+	return apply(s, before, rc == STORE_ROW ? &a : NULL, f);
 }

@@ -914,6 +914,7 @@ static int run(struct store *s, const struct actor *a, int64_t id, const struct 
 	struct wo_event_input ev;
 	struct wo_order o = { 0 };
 	struct ctx c;
+	struct stat_row was;
 	int rc, vis, opinion_blank;
 
 	if (!r)
@@ -974,7 +975,8 @@ static int run(struct store *s, const struct actor *a, int64_t id, const struct 
 	if (wo_event_add(s, &ev, NULL, f) < 0)
 		goto fail;
 	/* The figures' rollups change in the same transaction as the order (stats.h). */
-	if (stats_on_write(s, &o, id, f) < 0)
+	wo_stat_row(&o, &was);
+	if (stats_on_write(s, &was, id, f) < 0)
 		goto fail;
 	wo_order_release(&o);
 	if ((rc = store_commit(s)) != STORE_OK)

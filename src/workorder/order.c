@@ -125,11 +125,10 @@ int wo_load_photos(struct store *s, struct wo_order *o, struct fault *f)
 	int rc;
 
 	store_bind_int64(st, 1, o->id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		YL_GROW(o->photo_ids, o->nphotos, cap);
 		o->photo_ids[o->nphotos++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	return 0;
@@ -488,4 +487,33 @@ fail:
 	store_rollback(s);
 	free(phone);
 	return -1;
+}
+
+/* The columns of an order the figures read (stats.h): what the hook is handed as the order was. */
+void wo_stat_row(const struct wo_order *o, struct stat_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = o->id;
+	r->subdistrict_id = o->subdistrict_id;
+	r->node_id = o->node_id;
+	r->category_id = o->category_id;
+	r->received_at = o->received_at;
+	r->accepted_at = o->accepted_at;
+	r->dispatched_at = o->dispatched_at;
+	r->signed_at = o->signed_at;
+	r->sign_deadline = o->sign_deadline;
+	r->replied_at = o->replied_at;
+	r->deadline = o->deadline;
+	r->returns = o->returns;
+	r->extensions = o->extensions;
+	r->redos = o->redos;
+	r->supervisions = o->supervisions;
+	r->escalations = o->escalations;
+	r->resolved = o->resolved;
+	snprintf(r->state, sizeof(r->state), "%s", o->state ? o->state : "");
+	snprintf(r->source, sizeof(r->source), "%s", o->source ? o->source : "");
+	snprintf(r->type, sizeof(r->type), "%s", o->type ? o->type : "");
+	snprintf(r->settled_level, sizeof(r->settled_level), "%s", o->settled_level ? o->settled_level : "");
+	snprintf(r->satisfaction, sizeof(r->satisfaction), "%s", o->satisfaction ? o->satisfaction : "");
+	snprintf(r->card, sizeof(r->card), "%s", o->card ? o->card : "none");
 }
