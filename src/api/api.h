@@ -137,22 +137,6 @@ void api_commit_stop(void);
 int api_commit_submit(const struct http_route *route, struct http_request *req);
 void api_commit_stats(struct api_commit_stats *out);
 
-/*
- * application/x-www-form-urlencoded (Open311 posts): names and values
- * percent-decoded ('+' is a space), UTF-8 checked.  api_form_get() gives NULL
- * for an absent or empty value.
- */
-struct api_form {
-	size_t n;
-	char **names;
-	char **values;
-};
-
-int api_form_parse(const char *text, struct api_form *out);	/* -1 when malformed */
-const char *api_form_get(const struct api_form *f, const char *name);
-void api_form_release(struct api_form *f);
-/* 1 when the request's body is a form. */
-int api_form_body(const struct http_request *req);
 /* Open311 routes: turns an error answer, the guard's too, into the spec's error document. */
 void api_open311_finish(struct http_request *req, struct http_response *res);
 

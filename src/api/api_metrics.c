@@ -200,7 +200,7 @@ static const char *const state_names[WO_NSTATE_COUNT] = {
 	"dissatisfied", "closed",
 };
 
-static void metrics_h(struct http_request *req, struct http_response *res)
+static void api_metrics_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s;
 	struct buf b = BUF_INIT;
@@ -266,7 +266,7 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_metrics_routes[] = {
-	{ "GET", "/metrics", metrics_h, "public",
+	{ "GET", "/metrics", api_metrics_get, "public",
 	  "Prometheus metrics (only from the addresses of metrics-allow; 403 otherwise)", 0 },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

@@ -9,7 +9,7 @@
 #include "api/api_routes.h"
 #include "timenode/timenode.h"
 
-static void tasks_h(struct http_request *req, struct http_response *res)
+static void api_tasks_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	const struct actor *a = api_actor(req);
@@ -41,7 +41,7 @@ static void tasks_h(struct http_request *req, struct http_response *res)
 
 const struct http_route api_tasks_routes[] = {
 	/* workorder.read while work orders are the only kind with rows; the next ledgers bring a permission of its own. */
-	{ "GET", "/api/v1/tasks", tasks_h, "workorder.read",
+	{ "GET", "/api/v1/tasks", api_tasks_list, "workorder.read",
 	  "my tasks from every kind of time node (work orders first): kind, id, title, list, deadline, card;"
 	  " each kind its first ?limit, count of all" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },

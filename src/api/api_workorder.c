@@ -332,7 +332,7 @@ static int create_input_from(struct http_request *req, struct http_response *res
 	return 0;
 }
 
-static void wo_create_h(struct http_request *req, struct http_response *res)
+static void api_wo_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct fault f = { 0 };
@@ -356,7 +356,7 @@ static void wo_create_h(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void wo_get_h(struct http_request *req, struct http_response *res)
+static void api_wo_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -378,7 +378,7 @@ static const struct api_field action_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-static void wo_action_h(struct http_request *req, struct http_response *res)
+static void api_wo_action(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -425,7 +425,7 @@ static void wo_action_h(struct http_request *req, struct http_response *res)
 }
 
 /* The caller in full: a POST, so that the guard checks CSRF and audits it. */
-static void wo_reveal_h(struct http_request *req, struct http_response *res)
+static void api_wo_reveal(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -513,7 +513,7 @@ static int list_filter(struct http_request *req, struct http_response *res, stru
  * The next page is ?after=<next> with the same filters (next_before_id: the older
  * before_id paging, time sort only).  No total: see wo_list().
  */
-static void wo_list_h(struct http_request *req, struct http_response *res)
+static void api_wo_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	const struct actor *a = api_actor(req);
@@ -545,7 +545,7 @@ static void wo_list_h(struct http_request *req, struct http_response *res)
  * GET /work-orders/mine: {"to_sign": {"items": [...], "count": N}, ...}, the lists
  * of wo_tasks() the actor's role has, each its first ?limit (1..200, default 50).
  */
-static void wo_mine_h(struct http_request *req, struct http_response *res)
+static void api_wo_mine(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	const struct actor *a = api_actor(req);
@@ -575,7 +575,7 @@ static void wo_mine_h(struct http_request *req, struct http_response *res)
 }
 
 /* Categories, as a tree: roots with their children. */
-static void wo_categories_h(struct http_request *req, struct http_response *res)
+static void api_wo_categories(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct wo_category_list l;
@@ -618,21 +618,21 @@ static void wo_categories_h(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_workorder_routes[] = {
-	{ "GET", "/api/v1/work-orders", wo_list_h, "workorder.read",
+	{ "GET", "/api/v1/work-orders", api_wo_list, "workorder.read",
 	  "work orders the actor sees: ?state (comma list), under (the place), category_id, source, type, urgency,"
 	  " from, to (local dates), overdue, card (yellow, red, any), handler_node_id, created_by (me or an id),"
 	  " q (search), sort (time, deadline), after (the next token), limit" },
-	{ "GET", "/api/v1/work-orders/mine", wo_mine_h, "workorder.read",
+	{ "GET", "/api/v1/work-orders/mine", api_wo_mine, "workorder.read",
 	  "my tasks: to sign, in progress, carded; to accept, dispatch, decide; to review, call back; reported"
 	  " (the lists of the actor's role, each its first ?limit with the count of all)" },
-	{ "POST", "/api/v1/work-orders", wo_create_h, "workorder.create",
+	{ "POST", "/api/v1/work-orders", api_wo_create, "workorder.create",
 	  "file a work order (Idempotency-Key: a retry answers 200 with the same order)", ROUTE_GROUP_COMMIT },
-	{ "GET", "/api/v1/work-orders/{id}", wo_get_h, "workorder.read",
+	{ "GET", "/api/v1/work-orders/{id}", api_wo_get, "workorder.read",
 	  "one work order with its events and the actions the actor may take now" },
-	{ "POST", "/api/v1/work-orders/{id}/actions", wo_action_h, "workorder.act",
+	{ "POST", "/api/v1/work-orders/{id}/actions", api_wo_action, "workorder.act",
 	  "take an action: accept, dispatch, sign, reply, callback ... (409 when not allowed now)" },
-	{ "POST", "/api/v1/work-orders/{id}/reveal", wo_reveal_h, "workorder.reveal",
+	{ "POST", "/api/v1/work-orders/{id}/reveal", api_wo_reveal, "workorder.reveal",
 	  "the caller's name and phone in full (audited)" },
-	{ "GET", "/api/v1/wo-categories", wo_categories_h, "workorder.read", "the category tree" },
+	{ "GET", "/api/v1/wo-categories", api_wo_categories, "workorder.read", "the category tree" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

@@ -262,24 +262,37 @@ done:
 	return ret;
 }
 
-static const char SQL_ROLES_ACTIVE[] = "SELECT " ROLE_COLUMNS " FROM roles WHERE active = 1 ORDER BY id";
-static const char SQL_ROLES_ALL[] = "SELECT " ROLE_COLUMNS " FROM roles ORDER BY id";
+static const char SQL_ROLES_ACTIVE[] =
+	"SELECT " ROLE_COLUMNS " FROM roles WHERE active = 1 ORDER BY id LIMIT ? OFFSET ?";
+static const char SQL_ROLES_ALL[] = "SELECT " ROLE_COLUMNS " FROM roles ORDER BY id LIMIT ? OFFSET ?";
+static const char SQL_ROLES_ACTIVE_COUNT[] = "SELECT count(*) FROM roles WHERE active = 1";
+static const char SQL_ROLES_ALL_COUNT[] = "SELECT count(*) FROM roles";
 
-int people_role_list(struct store *s, int include_inactive, struct role_list *out, struct fault *f)
+int people_role_page(struct store *s, int include_inactive, int limit, int offset, struct role_list *out,
+		     struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, include_inactive ? SQL_ROLES_ALL : SQL_ROLES_ACTIVE);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	rc = store_query_int64(s, include_inactive ? SQL_ROLES_ALL_COUNT : SQL_ROLES_ACTIVE_COUNT, &out->total, 0);
+	if (rc != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_query(s, include_inactive ? SQL_ROLES_ALL : SQL_ROLES_ACTIVE, "ii",
+			 limit > 0 ? (int64_t)limit : INT64_MAX, (int64_t)offset);
+	while (store_next(st, &rc)) {
 		YL_GROW(out->items, out->n, cap);
 		read_role(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		role_list_release(out);
 		return store_fault(s, rc, f);
 	}
 	return 0;
+}
+
+int people_role_list(struct store *s, int include_inactive, struct role_list *out, struct fault *f)
+{
+	return people_role_page(s, include_inactive, 0, 0, out, f);
 }

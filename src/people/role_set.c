@@ -57,25 +57,19 @@ static const char SQL_SET_MEMBERS[] = "SELECT role_id FROM role_set_members WHER
 
 int people_role_set_get(struct store *s, int64_t id, struct role_set *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SET_BY_ID);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_set(st, out);
+	if (store_get_by_id(s, SQL_SET_BY_ID, id, "role set", &st, f) < 0)
+		return -1;
+	read_set(st, out);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "role set %lld does not exist", (long long)id);
-	if (rc != STORE_ROW)
-		return store_fault(s, rc, f);
 	st = store_prepare(s, SQL_SET_MEMBERS);
 	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW)
+	while (store_next(st, &rc))
 		add_member(out, store_column_int64(st, 0), &cap);
-	store_done(st);
 	if (rc != STORE_DONE) {
 		role_set_release(out);
 		return store_fault(s, rc, f);
@@ -232,29 +226,35 @@ done:
 	return ret;
 }
 
-static const char SQL_SETS[] = "SELECT " SET_COLUMNS " FROM role_sets ORDER BY id";
-static const char SQL_ALL_MEMBERS[] = "SELECT set_id, role_id FROM role_set_members ORDER BY set_id, role_id";
+static const char SQL_SETS[] = "SELECT " SET_COLUMNS " FROM role_sets ORDER BY id LIMIT ? OFFSET ?";
+static const char SQL_SETS_COUNT[] = "SELECT count(*) FROM role_sets";
+static const char SQL_MEMBERS_OF[] =
+	"SELECT set_id, role_id FROM role_set_members WHERE set_id >= ? AND set_id <= ? ORDER BY set_id, role_id";
 
-/* Sets are few: two queries, the members merged by set id. */
-int people_role_set_list(struct store *s, struct role_set_list *out, struct fault *f)
+/* Sets are few: two queries, the members of the page's sets merged by set id. */
+int people_role_set_page(struct store *s, int limit, int offset, struct role_set_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SETS);
+	struct store_stmt *st;
 	size_t cap = 0, i = 0, *caps;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	if ((rc = store_query_int64(s, SQL_SETS_COUNT, &out->total, 0)) != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_query(s, SQL_SETS, "ii", limit > 0 ? (int64_t)limit : INT64_MAX, (int64_t)offset);
+	while (store_next(st, &rc)) {
 		YL_GROW(out->items, out->n, cap);
 		read_set(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		role_set_list_release(out);
 		return store_fault(s, rc, f);
 	}
-	caps = xcalloc(out->n ? out->n : 1, sizeof(*caps));
-	st = store_prepare(s, SQL_ALL_MEMBERS);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	if (!out->n)
+		return 0;
+	caps = xcalloc(out->n, sizeof(*caps));
+	st = store_query(s, SQL_MEMBERS_OF, "ii", out->items[0].id, out->items[out->n - 1].id);
+	while (store_next(st, &rc)) {
 		int64_t set = store_column_int64(st, 0);
 
 		while (i < out->n && out->items[i].id < set)
@@ -262,11 +262,15 @@ int people_role_set_list(struct store *s, struct role_set_list *out, struct faul
 		if (i < out->n && out->items[i].id == set)
 			add_member(&out->items[i], store_column_int64(st, 1), &caps[i]);
 	}
-	store_done(st);
 	free(caps);
 	if (rc != STORE_DONE) {
 		role_set_list_release(out);
 		return store_fault(s, rc, f);
 	}
 	return 0;
+}
+
+int people_role_set_list(struct store *s, struct role_set_list *out, struct fault *f)
+{
+	return people_role_set_page(s, 0, 0, out, f);
 }

@@ -69,12 +69,11 @@ int webhook_on_event(struct store *s, const struct webhook_event *e, struct faul
 	if (!kinds[0])
 		return 0;
 	st = store_prepare(s, SQL_ACTIVE);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		subs = xrealloc(subs, (nsubs + 1) * sizeof(*subs));
 		subs[nsubs].id = store_column_int64(st, 0);
 		subs[nsubs++].events = xstrdup(store_column_text(st, 1));
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		rc = store_fault(s, rc, f);
 		goto out;
@@ -320,17 +319,23 @@ int webhook_get(struct store *s, int64_t id, struct webhook_subscriber *out, str
 	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
 }
 
-int webhook_list(struct store *s, struct webhook_subscriber_list *out, struct fault *f)
+static const char SQL_SUB_COUNT[] = "SELECT count(*) FROM webhook_subscribers";
+
+int webhook_list(struct store *s, int limit, int offset, struct webhook_subscriber_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SUB_SELECT " ORDER BY w.id");
+	struct store_stmt *st;
+	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
-		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
+	if ((rc = store_query_int64(s, SQL_SUB_COUNT, &out->total, 0)) != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_query(s, SQL_SUB_SELECT " ORDER BY w.id LIMIT ? OFFSET ?", "ii",
+			 limit > 0 ? (int64_t)limit : INT64_MAX, (int64_t)offset);
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_sub(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		webhook_subscriber_list_release(out);
 		return store_fault(s, rc, f);
@@ -379,7 +384,7 @@ int webhook_deliveries(struct store *s, const char *state, int64_t subscriber, i
 		store_bind_int64(st, p++, subscriber);
 	store_bind_int64(st, p++, limit);
 	store_bind_int64(st, p++, offset);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct webhook_delivery *d;
 
 		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
@@ -397,7 +402,6 @@ int webhook_deliveries(struct store *s, const char *state, int64_t subscriber, i
 		d->last_error = store_column_dup(st, 10);
 		d->payload = store_column_dup(st, 11);
 	}
-	store_done(st);
 	buf_release(&sql);
 	if (rc != STORE_DONE) {
 		webhook_delivery_list_release(out);
@@ -415,7 +419,7 @@ int webhook_backlog(struct store *s, struct webhook_backlog *out, struct fault *
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		const char *state = store_column_text(st, 0);
 		int64_t n = store_column_int64(st, 1);
 
@@ -428,7 +432,6 @@ int webhook_backlog(struct store *s, struct webhook_backlog *out, struct fault *
 			out->delivered = n;
 		}
 	}
-	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 
@@ -481,9 +484,8 @@ int webhook_claim(struct store *s, const char *owner, int64_t now, unsigned leas
 	store_bind_int64(st, 1, time_now_us() / 1000);
 	store_bind_int64(st, 2, now);
 	store_bind_int64(st, 3, max);
-	while ((rc = store_step(st)) == STORE_ROW)
+	while (store_next(st, &rc))
 		due[n++] = store_column_int64(st, 0);
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	for (i = 0; i < n; i++) {
