@@ -91,17 +91,13 @@ static const char SQL_USER_BY_LOGIN[] = "SELECT " USER_COLUMNS " FROM users WHER
 
 int user_get(struct store *s, int64_t id, struct user *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_USER_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_user(st, out);
+	if (store_get_by_id(s, SQL_USER_BY_ID, id, "user", &st, f) < 0)
+		return -1;
+	read_user(st, out);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "user %lld does not exist", (long long)id);
-	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
+	return 0;
 }
 
 int user_get_by_login(struct store *s, const char *login, struct user *out, struct fault *f)

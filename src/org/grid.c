@@ -54,36 +54,28 @@ static int load_nodes(struct store *s, struct grid *g, struct fault *f)
 	int rc;
 
 	store_bind_int64(st, 1, g->id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		YL_GROW(g->node_ids, g->nnodes, cap);
 		g->node_ids[g->nnodes++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 
 int org_grid_get(struct store *s, int64_t id, struct grid *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_GRID_COLUMNS);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		out->id = store_column_int64(st, 0);
-		out->community_id = store_column_int64(st, 1);
-		out->subdistrict_id = store_column_int64(st, 2);
-		out->code = store_column_dup(st, 3);
-		out->name = store_column_dup(st, 4);
-		out->created_at = store_column_dup(st, 5);
-		out->updated_at = store_column_dup(st, 6);
-	}
+	if (store_get_by_id(s, SQL_GRID_COLUMNS, id, "grid", &st, f) < 0)
+		return -1;
+	out->id = store_column_int64(st, 0);
+	out->community_id = store_column_int64(st, 1);
+	out->subdistrict_id = store_column_int64(st, 2);
+	out->code = store_column_dup(st, 3);
+	out->name = store_column_dup(st, 4);
+	out->created_at = store_column_dup(st, 5);
+	out->updated_at = store_column_dup(st, 6);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "grid %lld does not exist", (long long)id);
-	if (rc != STORE_ROW)
-		return store_fault(s, rc, f);
 	if (load_nodes(s, out, f) < 0) {
 		grid_release(out);
 		return -1;
@@ -323,11 +315,10 @@ int org_grid_list(struct store *s, int64_t under_id, int64_t node_id, int limit,
 		store_bind_int64(st, idx++, under_id);
 	if (node_id)
 		store_bind_int64(st, idx++, node_id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		YL_GROW(ids, nids, cap);
 		ids[nids++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		goto store_failed;
 	out->items = xcalloc(nids ? nids : 1, sizeof(*out->items));

@@ -665,11 +665,10 @@ int org_node_list(struct store *s, const struct node_filter *flt, struct node_li
 		 where.data, limit, flt->offset > 0 ? flt->offset : 0);
 	st = store_prepare(s, sql.data);
 	bind_all(st, ids, texts, is_text, n);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		YL_GROW(out->items, out->n, cap);
 		read_node(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		store_fault(s, rc, f);
 		goto fail;
@@ -696,11 +695,10 @@ int org_node_ancestors(struct store *s, int64_t id, struct node_list *out, struc
 
 	memset(out, 0, sizeof(*out));
 	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		YL_GROW(out->items, out->n, cap);
 		read_node(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		node_list_release(out);
 		return store_fault(s, rc, f);
@@ -752,7 +750,7 @@ int org_node_history(struct store *s, int64_t id, struct node_history *out, stru
 	node_release(&probe);
 	st = store_prepare(s, SQL_HISTORY);
 	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct node_change *c;
 
 		YL_GROW(out->items, out->n, cap);
@@ -766,7 +764,6 @@ int org_node_history(struct store *s, int64_t id, struct node_history *out, stru
 		c->new_name = store_column_dup(st, 6);
 		c->detail = store_column_dup(st, 7);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		node_history_release(out);
 		return store_fault(s, rc, f);

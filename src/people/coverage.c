@@ -106,7 +106,7 @@ static int gaps(struct store *s, const char *sql, int64_t under, const char *on,
 	store_bind_text(st, 2, on);
 	store_bind_text(st, 3, on);
 	store_bind_int64(st, 4, limit);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct coverage_gap *g;
 
 		YL_GROW(*out, *n, cap);
@@ -117,7 +117,6 @@ static int gaps(struct store *s, const char *sql, int64_t under, const char *on,
 		g->courtyard_id = store_column_int64(st, 3);
 		g->courtyard_name = store_column_dup(st, 4);
 	}
-	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 

@@ -103,25 +103,19 @@ static const char SQL_TAGS_OF[] = "SELECT tag FROM person_tags WHERE person_id =
 
 int people_person_get(struct store *s, int64_t id, struct person *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_PERSON_BY_ID);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_person(st, out);
+	if (store_get_by_id(s, SQL_PERSON_BY_ID, id, "person", &st, f) < 0)
+		return -1;
+	read_person(st, out);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "person %lld does not exist", (long long)id);
-	if (rc != STORE_ROW)
-		return store_fault(s, rc, f);
 	st = store_prepare(s, SQL_TAGS_OF);
 	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW)
+	while (store_next(st, &rc))
 		add_tag(out, store_column_text(st, 0), &cap);
-	store_done(st);
 	if (rc != STORE_DONE) {
 		person_release(out);
 		return store_fault(s, rc, f);
@@ -638,7 +632,7 @@ static int load_tags_batch(struct store *s, struct person *items, size_t n, stru
 		for (i = 0; i < TAG_BATCH; i++)
 			store_bind_int64(st, (int)i + 1, items[start + i < end ? start + i : end - 1].id);
 		j = start;
-		while ((rc = store_step(st)) == STORE_ROW) {
+		while (store_next(st, &rc)) {
 			int64_t pid = store_column_int64(st, 0);
 
 			while (j < end && items[j].id < pid)
@@ -646,7 +640,6 @@ static int load_tags_batch(struct store *s, struct person *items, size_t n, stru
 			if (j < end && items[j].id == pid)
 				add_tag(&items[j], store_column_text(st, 1), &caps[j - start]);
 		}
-		store_done(st);
 		if (rc != STORE_DONE)
 			return store_fault(s, rc, f);
 	}
@@ -737,11 +730,10 @@ int people_person_list(struct store *s, const struct person_filter *flt, struct 
 		 flt->offset > 0 ? flt->offset : 0);
 	st = store_prepare(s, sql.data);
 	bind_params(st, &prm);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		YL_GROW(out->items, out->n, cap);
 		read_person(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		store_fault(s, rc, f);
 		goto fail;

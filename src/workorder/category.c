@@ -39,7 +39,7 @@ int wo_category_list(struct store *s, int include_inactive, struct wo_category_l
 
 	memset(out, 0, sizeof(*out));
 	store_bind_int64(st, 1, include_inactive ? 1 : 0);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct wo_category *c;
 
 		YL_GROW(out->items, out->n, cap);
@@ -52,7 +52,6 @@ int wo_category_list(struct store *s, int include_inactive, struct wo_category_l
 		c->active = store_column_int64(st, 5) != 0;
 		c->sort = (int)store_column_int64(st, 6);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		wo_category_list_release(out);
 		return store_fault(s, rc, f);

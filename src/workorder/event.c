@@ -194,7 +194,7 @@ int wo_events(struct store *s, int64_t id, struct wo_event_list *out, struct fau
 		return store_fault(s, rc, f);
 	st = store_prepare(s, SQL_EVENTS);
 	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct wo_event *e;
 
 		YL_GROW(out->items, out->n, cap);
@@ -211,7 +211,6 @@ int wo_events(struct store *s, int64_t id, struct wo_event_list *out, struct fau
 		e->opinion = store_column_dup(st, 8);
 		e->detail = store_column_dup(st, 9);
 	}
-	store_done(st);
 	if (rc != STORE_DONE || load_event_photos(s, id, out, f) < 0) {
 		if (rc != STORE_DONE)
 			store_fault(s, rc, f);

@@ -607,13 +607,12 @@ static int hits_read(struct store *s, const struct wo_sql *q, enum phase ph, str
 	int rc;
 
 	wo_sql_bind(st, q, 1);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		YL_GROW(h->items, h->n, h->cap);
 		h->items[h->n].id = store_column_int64(st, 0);
 		h->items[h->n].key = store_column_int64(st, 1);
 		h->items[h->n++].phase = ph;
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	return 0;

@@ -48,7 +48,7 @@ void wo_sql_text(struct wo_sql *q, const char *v)
 	struct wo_sql_param *p = next_param(q);
 
 	p->is_text = 1;
-	p->text = v ? xstrdup(v) : NULL;
+	p->text = xstrdup_or_null(v);
 }
 
 void wo_sql_cat(struct wo_sql *dst, const struct wo_sql *src)
