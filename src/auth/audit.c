@@ -67,19 +67,8 @@ int audit_record(struct store *s, const struct audit_entry *e, struct fault *f)
 	time_now_text(at);
 	chain_hash(prev, id, at, e->user_id, e->login, e->remote, e->action, e->object_type, e->object_id, e->result,
 		   e->detail, hash);
-	st = store_prepare(s, SQL_INSERT);
-	store_bind_int64(st, 1, id);
-	store_bind_text(st, 2, at);
-	store_bind_id(st, 3, e->user_id);
-	store_bind_text(st, 4, e->login);
-	store_bind_text(st, 5, e->remote);
-	store_bind_text(st, 6, e->action);
-	store_bind_text(st, 7, e->object_type);
-	store_bind_text(st, 8, e->object_id);
-	store_bind_text(st, 9, e->result);
-	store_bind_text(st, 10, e->detail);
-	store_bind_text(st, 11, prev);
-	store_bind_text(st, 12, hash);
+	st = store_query(s, SQL_INSERT, "itIttttttttt", (int64_t)id, at, (int64_t)e->user_id, e->login, e->remote,
+			 e->action, e->object_type, e->object_id, e->result, e->detail, prev, hash);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
@@ -257,8 +246,7 @@ int audit_check_anchor(struct store *s, int64_t id, const char *hash, struct fau
 
 	if (id == 0)
 		return 0;
-	st = store_prepare(s, SQL_ROW_HASH);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_ROW_HASH, "i", (int64_t)id);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		same = strcmp(store_column_text(st, 0), hash) == 0;

@@ -89,14 +89,8 @@ int api_token_create(struct store *s, const struct actor *creator, const char *n
 	auth_random_token(token);
 	auth_token_hash(token, hash);
 	time_now_text(now);
-	st = store_prepare(s, SQL_TOKEN_INSERT);
-	store_bind_text(st, 1, name);
-	store_bind_text(st, 2, hash);
-	store_bind_text(st, 3, list.data);
-	store_bind_id(st, 4, scope_node_id);
-	store_bind_int64(st, 5, expires_at);
-	store_bind_int64(st, 6, creator->user_id);
-	store_bind_text(st, 7, now);
+	st = store_query(s, SQL_TOKEN_INSERT, "tttIiit", name, hash, list.data, (int64_t)scope_node_id,
+			 (int64_t)expires_at, (int64_t)creator->user_id, now);
 	rc = store_step(st);
 	store_done(st);
 	buf_release(&list);
@@ -122,9 +116,7 @@ int api_token_revoke(struct store *s, int64_t id, struct fault *f)
 	if (rc != STORE_OK)
 		return store_fault(s, rc, f);
 	time_now_text(now);
-	st = store_prepare(s, SQL_TOKEN_REVOKE);
-	store_bind_text(st, 1, now);
-	store_bind_int64(st, 2, id);
+	st = store_query(s, SQL_TOKEN_REVOKE, "ti", now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);

@@ -37,10 +37,10 @@ static const char SQL_ROLE[] = "SELECT needs_scope FROM access_roles WHERE code 
 
 int access_role_exists(struct store *s, const char *role, int *needs_scope)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE);
+	struct store_stmt *st;
 	int rc, found = 0;
 
-	store_bind_text(st, 1, role);
+	st = store_query(s, SQL_ROLE, "t", role);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		found = 1;
@@ -55,10 +55,10 @@ static const char SQL_ROLE_NAMES[] = "SELECT name, name_en FROM access_roles WHE
 
 void access_role_names(struct store *s, const char *role, char *name, size_t namelen, char *name_en, size_t enlen)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE_NAMES);
+	struct store_stmt *st;
 
 	name[0] = name_en[0] = '\0';
-	store_bind_text(st, 1, role);
+	st = store_query(s, SQL_ROLE_NAMES, "t", role);
 	if (store_step(st) == STORE_ROW) {
 		snprintf(name, namelen, "%s", store_column_text(st, 0));
 		snprintf(name_en, enlen, "%s", store_column_text(st, 1));
@@ -102,10 +102,10 @@ int user_get(struct store *s, int64_t id, struct user *out, struct fault *f)
 
 int user_get_by_login(struct store *s, const char *login, struct user *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_USER_BY_LOGIN);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_text(st, 1, login);
+	st = store_query(s, SQL_USER_BY_LOGIN, "t", login);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_user(st, out);
@@ -212,16 +212,8 @@ int user_create(struct store *s, const struct user_input *in, char *generated, i
 		}
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_USER_INSERT);
-	store_bind_id(st, 1, subdistrict);
-	store_bind_text(st, 2, in->login);
-	store_bind_text(st, 3, in->display_name);
-	store_bind_id(st, 4, in->person_id);
-	store_bind_text(st, 5, hash);
-	store_bind_text(st, 6, in->role);
-	store_bind_id(st, 7, in->scope_node_id);
-	store_bind_text(st, 8, now);
-	store_bind_text(st, 9, now);
+	st = store_query(s, SQL_USER_INSERT, "IttIttItt", (int64_t)subdistrict, in->login, in->display_name,
+			 (int64_t)in->person_id, hash, in->role, (int64_t)in->scope_node_id, now, now);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE) {
@@ -249,11 +241,10 @@ static const char SQL_END_SESSIONS[] = "UPDATE sessions SET revoked = 1 WHERE us
 
 static int end_sessions(struct store *s, int64_t user, int64_t keep)
 {
-	struct store_stmt *st = store_prepare(s, SQL_END_SESSIONS);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_int64(st, 1, user);
-	store_bind_int64(st, 2, keep);
+	st = store_query(s, SQL_END_SESSIONS, "ii", (int64_t)user, (int64_t)keep);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? STORE_OK : rc;
@@ -285,15 +276,9 @@ int user_update(struct store *s, int64_t id, const struct user_input *in, struct
 	if (check_role_scope(s, role, scope, &subdistrict, f) < 0)
 		goto fail;
 	time_now_text(now);
-	st = store_prepare(s, SQL_USER_UPDATE);
-	store_bind_id(st, 1, subdistrict);
-	store_bind_text(st, 2, in->set_display_name ? in->display_name : cur.display_name);
-	store_bind_text(st, 3, role);
-	store_bind_id(st, 4, scope);
-	store_bind_id(st, 5, person);
-	store_bind_int64(st, 6, in->set_disabled ? in->disabled : cur.disabled);
-	store_bind_text(st, 7, now);
-	store_bind_int64(st, 8, id);
+	st = store_query(s, SQL_USER_UPDATE, "IttIIiti", (int64_t)subdistrict,
+			 in->set_display_name ? in->display_name : cur.display_name, role, (int64_t)scope,
+			 (int64_t)person, (int64_t)(in->set_disabled ? in->disabled : cur.disabled), now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE) {
@@ -331,12 +316,7 @@ static int set_password(struct store *s, int64_t id, const char *password, int m
 	if (hash_password(password, hash, f) < 0)
 		return -1;
 	time_now_text(now);
-	st = store_prepare(s, SQL_SET_PASSWORD);
-	store_bind_text(st, 1, hash);
-	store_bind_int64(st, 2, must_change);
-	store_bind_text(st, 3, now);
-	store_bind_text(st, 4, now);
-	store_bind_int64(st, 5, id);
+	st = store_query(s, SQL_SET_PASSWORD, "titti", hash, (int64_t)must_change, now, now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE || (rc = end_sessions(s, id, keep_session)) != STORE_OK)
@@ -353,8 +333,7 @@ int user_change_password(struct store *s, int64_t id, const char *old_password, 
 
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_GET_HASH);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_GET_HASH, "i", (int64_t)id);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		snprintf(stored, sizeof(stored), "%s", store_column_text(st, 0));

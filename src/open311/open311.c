@@ -86,11 +86,11 @@ int o311_services(struct store *s, struct o311_service_list *out, struct fault *
 
 int o311_service_get(struct store *s, const char *code, struct o311_service *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SERVICE);
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_text(st, 1, code);
+	st = store_query(s, SQL_SERVICE, "t", code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_service(st, out);
@@ -110,11 +110,11 @@ static const char SQL_NEAR[] =
 
 static int node_by_ref(struct store *s, const char *ref, int64_t *id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_NODE_BY_CODE);
+	struct store_stmt *st;
 	int64_t n;
 	int rc;
 
-	store_bind_text(st, 1, ref);
+	st = store_query(s, SQL_NODE_BY_CODE, "t", ref);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		*id = store_column_int64(st, 0);
@@ -148,14 +148,11 @@ static int node_near(struct store *s, int64_t scope, double lat, double lng, int
 {
 	double dlat = O311_NEAR_METRES / 111320.0, dlng = dlat / fmax(cos(lat * M_PI / 180.0), 0.01);
 	double best = O311_NEAR_METRES + 1;
-	struct store_stmt *st = store_prepare(s, SQL_NEAR);
+	struct store_stmt *st;
 	int rc;
 
 	*id = 0;
-	store_bind_double(st, 1, lat - dlat);
-	store_bind_double(st, 2, lat + dlat);
-	store_bind_double(st, 3, lng - dlng);
-	store_bind_double(st, 4, lng + dlng);
+	st = store_query(s, SQL_NEAR, "dddd", lat - dlat, lat + dlat, lng - dlng, lng + dlng);
 	while ((rc = store_step(st)) == STORE_ROW) {
 		double d = metres_between(lat, lng, store_column_double(st, 1), store_column_double(st, 2));
 		int64_t n = store_column_int64(st, 0);
@@ -331,9 +328,9 @@ static const char SQL_CATEGORY_BY_CODE[] = "SELECT id FROM wo_categories WHERE c
 
 int o311_request_get(struct store *s, const char *number, struct o311_request_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_REQUEST_ONE);
+	struct store_stmt *st;
 
-	store_bind_text(st, 1, number);
+	st = store_query(s, SQL_REQUEST_ONE, "t", number);
 	if (read_requests(s, st, out, f) < 0)
 		return -1;
 	if (!out->n)
@@ -414,8 +411,7 @@ int o311_requests(struct store *s, const struct o311_query *q, struct o311_reque
 				return fault_set(f, FAULT_INVALID, "status", "status is open, closed or open,closed");
 		}
 		if (q->service_code) {
-			st = store_prepare(s, SQL_CATEGORY_BY_CODE);
-			store_bind_text(st, 1, q->service_code);
+			st = store_query(s, SQL_CATEGORY_BY_CODE, "t", q->service_code);
 			rc = store_step(st);
 			if (rc == STORE_ROW)
 				cat = store_column_int64(st, 0);
@@ -497,8 +493,7 @@ int o311_token_lookup(struct store *s, const char *token, char **number, struct 
 	if (strlen(token) != O311_TOKEN_CHARS || strspn(token, "0123456789abcdef") != O311_TOKEN_CHARS)
 		return fault_set(f, FAULT_NOT_FOUND, "token_id", "no request has the token '%.64s'", token);
 	snprintf(key, sizeof(key), "open311:%s", token);
-	st = store_prepare(s, SQL_BY_TOKEN);
-	store_bind_text(st, 1, key);
+	st = store_query(s, SQL_BY_TOKEN, "t", key);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		*number = store_column_dup(st, 0);

@@ -49,11 +49,11 @@ static const char SQL_GRID_NODES[] = "SELECT node_id FROM grid_nodes WHERE grid_
 
 static int load_nodes(struct store *s, struct grid *g, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_GRID_NODES);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
-	store_bind_int64(st, 1, g->id);
+	st = store_query(s, SQL_GRID_NODES, "i", (int64_t)g->id);
 	while (store_next(st, &rc)) {
 		YL_GROW(g->node_ids, g->nnodes, cap);
 		g->node_ids[g->nnodes++] = store_column_int64(st, 0);
@@ -98,8 +98,7 @@ static int check_input(struct store *s, const struct grid_input *in, int64_t sel
 		if (!grid_code_valid(in->code))
 			return fault_set(f, FAULT_INVALID, "code",
 					 "a grid code is 15 digits: 6 county + 3 subdistrict + 3 community + 3 grid (001-999)");
-		st = store_prepare(s, SQL_GRID_CODE_TAKEN);
-		store_bind_text(st, 1, in->code);
+		st = store_query(s, SQL_GRID_CODE_TAKEN, "t", in->code);
 		rc = store_step(st);
 		if (rc == STORE_ROW)
 			other = store_column_int64(st, 0);
@@ -155,17 +154,13 @@ static int write_nodes(struct store *s, int64_t grid, const struct grid_input *i
 	size_t i;
 	int rc;
 
-	st = store_prepare(s, SQL_GRID_NODES_CLEAR);
-	store_bind_int64(st, 1, grid);
+	st = store_query(s, SQL_GRID_NODES_CLEAR, "i", (int64_t)grid);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
 		return rc;
 	for (i = 0; i < in->nnodes; i++) {
-		st = store_prepare(s, SQL_GRID_NODE_ADD);
-		store_bind_int64(st, 1, grid);
-		store_bind_int64(st, 2, in->node_ids[i]);
-		store_bind_int64(st, 3, grid);
+		st = store_query(s, SQL_GRID_NODE_ADD, "iii", (int64_t)grid, (int64_t)in->node_ids[i], (int64_t)grid);
 		rc = store_step(st);
 		store_done(st);
 		if (rc != STORE_DONE)
@@ -206,13 +201,8 @@ int org_grid_create(struct store *s, const struct grid_input *in, int64_t *id, s
 	if (check_input(s, in, 0, community.id, f) < 0)
 		goto fail;
 	time_now_text(now);
-	st = store_prepare(s, SQL_GRID_INSERT);
-	store_bind_int64(st, 1, community.subdistrict_id);
-	store_bind_int64(st, 2, community.id);
-	store_bind_text(st, 3, in->code);
-	store_bind_text(st, 4, in->name);
-	store_bind_text(st, 5, now);
-	store_bind_text(st, 6, now);
+	st = store_query(s, SQL_GRID_INSERT, "iitttt", (int64_t)community.subdistrict_id, (int64_t)community.id,
+			 in->code, in->name, now, now);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
@@ -256,11 +246,8 @@ int org_grid_update(struct store *s, int64_t id, const struct grid_input *in, st
 	if (check_input(s, in, id, cur.community_id, f) < 0)
 		goto fail;
 	time_now_text(now);
-	st = store_prepare(s, SQL_GRID_UPDATE);
-	store_bind_text(st, 1, in->code ? in->code : cur.code);
-	store_bind_text(st, 2, in->name ? in->name : cur.name);
-	store_bind_text(st, 3, now);
-	store_bind_int64(st, 4, id);
+	st = store_query(s, SQL_GRID_UPDATE, "ttti", in->code ? in->code : cur.code, in->name ? in->name : cur.name,
+			 now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE || (in->set_nodes && (rc = write_nodes(s, id, in)) != STORE_OK)) {

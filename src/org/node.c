@@ -255,18 +255,11 @@ static const char SQL_HISTORY_INSERT[] =
 static int add_history(struct store *s, int64_t node, const char *now, const char *action, int64_t old_parent,
 		       int64_t new_parent, const char *old_name, const char *new_name, const char *detail)
 {
-	struct store_stmt *st = store_prepare(s, SQL_HISTORY_INSERT);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_int64(st, 1, node);
-	store_bind_text(st, 2, now);
-	store_bind_text(st, 3, action);
-	store_bind_id(st, 4, old_parent);
-	store_bind_id(st, 5, new_parent);
-	store_bind_text(st, 6, old_name);
-	store_bind_text(st, 7, new_name);
-	store_bind_text(st, 8, detail);
-	store_bind_int64(st, 9, node);
+	st = store_query(s, SQL_HISTORY_INSERT, "ittIIttti", (int64_t)node, now, action, (int64_t)old_parent,
+			 (int64_t)new_parent, old_name, new_name, detail, (int64_t)node);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? STORE_OK : rc;
@@ -276,9 +269,9 @@ static int code_taken(struct store *s, const char *code, int64_t except, struct 
 {
 	int64_t other = 0;
 	int rc;
-	struct store_stmt *st = store_prepare(s, SQL_CODE_TAKEN);
+	struct store_stmt *st;
 
-	store_bind_text(st, 1, code);
+	st = store_query(s, SQL_CODE_TAKEN, "t", code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -343,12 +336,8 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 	if (in->code && code_taken(s, in->code, 0, f) < 0)
 		goto fail_quiet;
 	time_now_text(now);
-	st = store_prepare(s, SQL_INSERT_NODE);
-	store_bind_id(st, 1, subdistrict);
-	store_bind_id(st, 2, in->parent_id);
-	store_bind_text(st, 3, node_level_name(in->level));
-	store_bind_text(st, 4, in->kind);
-	store_bind_text(st, 5, in->name);
+	st = store_query(s, SQL_INSERT_NODE, "IIttt", (int64_t)subdistrict, (int64_t)in->parent_id,
+			 node_level_name(in->level), in->kind, in->name);
 	/* A code is required by the schema: a temporary unique one until the id is known. */
 	snprintf(gen, sizeof(gen), "tmp-%lld", (long long)time_now_us());
 	store_bind_text(st, 6, in->code ? in->code : gen);
@@ -379,22 +368,15 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 			snprintf(gen, sizeof(gen), "N%lld-%d", (long long)nid, k);
 		}
 	}
-	st = store_prepare(s, SQL_SET_CODE_SUBDISTRICT);
-	store_bind_text(st, 1, in->code ? in->code : gen);
-	store_bind_int64(st, 2, subdistrict);
-	store_bind_int64(st, 3, nid);
+	st = store_query(s, SQL_SET_CODE_SUBDISTRICT, "tii", in->code ? in->code : gen, (int64_t)subdistrict,
+			 (int64_t)nid);
 	if ((rc = exec_step(s, st)) != STORE_OK)
 		goto fail;
-	st = store_prepare(s, SQL_CLOSURE_SELF);
-	store_bind_int64(st, 1, nid);
-	store_bind_int64(st, 2, nid);
-	store_bind_int64(st, 3, nid);
+	st = store_query(s, SQL_CLOSURE_SELF, "iii", (int64_t)nid, (int64_t)nid, (int64_t)nid);
 	if ((rc = exec_step(s, st)) != STORE_OK)
 		goto fail;
 	if (in->parent_id) {
-		st = store_prepare(s, SQL_CLOSURE_FROM_PARENT);
-		store_bind_int64(st, 1, nid);
-		store_bind_int64(st, 2, in->parent_id);
+		st = store_query(s, SQL_CLOSURE_FROM_PARENT, "ii", (int64_t)nid, (int64_t)in->parent_id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto fail;
 	}
@@ -513,28 +495,19 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 	time_now_text(now);
 
 	if (moving) {
-		st = store_prepare(s, SQL_CLOSURE_UNLINK);
-		store_bind_int64(st, 1, id);
-		store_bind_int64(st, 2, id);
+		st = store_query(s, SQL_CLOSURE_UNLINK, "ii", (int64_t)id, (int64_t)id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto store_failed;
-		st = store_prepare(s, SQL_CLOSURE_LINK);
-		store_bind_int64(st, 1, in->parent_id);
-		store_bind_int64(st, 2, id);
+		st = store_query(s, SQL_CLOSURE_LINK, "ii", (int64_t)in->parent_id, (int64_t)id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto store_failed;
 		/* A grid covers nodes of its own community: moved-away nodes leave it. */
-		st = store_prepare(s, SQL_GRID_DROP_MOVED);
-		store_bind_int64(st, 1, id);
+		st = store_query(s, SQL_GRID_DROP_MOVED, "i", (int64_t)id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto store_failed;
 	}
-	st = store_prepare(s, SQL_UPDATE_NODE);
-	store_bind_id(st, 1, moving ? in->parent_id : cur.parent_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, name);
-	store_bind_text(st, 4, code);
-	store_bind_text(st, 5, address);
+	st = store_query(s, SQL_UPDATE_NODE, "Itttt", (int64_t)(moving ? in->parent_id : cur.parent_id), kind, name,
+			 code, address);
 	if (in->clear_coords) {
 		store_bind_null(st, 6);
 		store_bind_null(st, 7);
@@ -689,12 +662,12 @@ static const char SQL_ANCESTORS[] =
 
 int org_node_ancestors(struct store *s, int64_t id, struct node_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ANCESTORS);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_ANCESTORS, "i", (int64_t)id);
 	while (store_next(st, &rc)) {
 		YL_GROW(out->items, out->n, cap);
 		read_node(st, &out->items[out->n++]);
@@ -713,12 +686,12 @@ static const char SQL_PATH[] =
 
 char *org_node_path(struct store *s, int64_t id)
 {
-	struct store_stmt *st = store_prepare(s, SQL_PATH);
+	struct store_stmt *st;
 	struct buf b = BUF_INIT;
 	int rc;
 
 	buf_init(&b);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_PATH, "i", (int64_t)id);
 	while ((rc = store_step(st)) == STORE_ROW) {
 		/* The subdistrict is the same for everyone in a deployment's daily work: left out. */
 		if (node_level_parse(store_column_text(st, 1)) == LEVEL_SUBDISTRICT)
@@ -748,8 +721,7 @@ int org_node_history(struct store *s, int64_t id, struct node_history *out, stru
 	if (org_node_get(s, id, &probe, f) < 0)
 		return -1;
 	node_release(&probe);
-	st = store_prepare(s, SQL_HISTORY);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_HISTORY, "i", (int64_t)id);
 	while (store_next(st, &rc)) {
 		struct node_change *c;
 

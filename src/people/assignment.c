@@ -145,17 +145,13 @@ static const char SQL_OVERLAP[] =
 static int check_overlap(struct store *s, int64_t self, int64_t person, const struct role *r, int64_t node,
 			 const char *starts_on, const char *ends_on, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_OVERLAP);
+	struct store_stmt *st;
 	char other_start[11] = "", other_end[11] = "";
 	int64_t other = 0;
 	int rc;
 
-	store_bind_int64(st, 1, person);
-	store_bind_int64(st, 2, r->id);
-	store_bind_int64(st, 3, node);
-	store_bind_int64(st, 4, self);
-	store_bind_text(st, 5, ends_on ? ends_on : OPEN_END);
-	store_bind_text(st, 6, starts_on);
+	st = store_query(s, SQL_OVERLAP, "iiiitt", (int64_t)person, (int64_t)r->id, (int64_t)node, (int64_t)self,
+			 ends_on ? ends_on : OPEN_END, starts_on);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		other = store_column_int64(st, 0);
@@ -224,7 +220,6 @@ int people_assignment_create(struct store *s, const struct assignment_input *in,
 {
 	struct role role = { 0 };
 	struct node node = { 0 };
-	struct store_stmt *st;
 	char today[11], now[32];
 	const char *starts_on;
 	int64_t found;
@@ -268,19 +263,9 @@ int people_assignment_create(struct store *s, const struct assignment_input *in,
 	    check_overlap(s, 0, in->person_id, &role, node.id, starts_on, in->ends_on, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_ASSIGNMENT_INSERT);
-	store_bind_int64(st, 1, node.subdistrict_id);
-	store_bind_int64(st, 2, in->person_id);
-	store_bind_int64(st, 3, role.id);
-	store_bind_int64(st, 4, node.id);
-	store_bind_text(st, 5, starts_on);
-	store_bind_text(st, 6, in->ends_on);
-	store_bind_text(st, 7, in->worker_type);
-	store_bind_text(st, 8, in->platform);
-	store_bind_text(st, 9, in->note);
-	store_bind_text(st, 10, now);
-	store_bind_text(st, 11, now);
-	if ((rc = store_step_done(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ASSIGNMENT_INSERT, "iiiittttttt", (int64_t)node.subdistrict_id,
+			    (int64_t)in->person_id, (int64_t)role.id, (int64_t)node.id, starts_on, in->ends_on,
+			    in->worker_type, in->platform, in->note, now, now)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -322,7 +307,6 @@ int people_assignment_update(struct store *s, int64_t id, const struct assignmen
 {
 	struct assignment cur = { 0 };
 	struct role role = { 0 };
-	struct store_stmt *st;
 	const char *ends_on, *worker_type, *platform, *note;
 	char now[32];
 	int rc, ret = -1;
@@ -349,14 +333,8 @@ int people_assignment_update(struct store *s, int64_t id, const struct assignmen
 	if (check_overlap(s, id, cur.person_id, &role, cur.node_id, cur.starts_on, ends_on, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_ASSIGNMENT_UPDATE);
-	store_bind_text(st, 1, ends_on);
-	store_bind_text(st, 2, worker_type);
-	store_bind_text(st, 3, platform);
-	store_bind_text(st, 4, note);
-	store_bind_text(st, 5, now);
-	store_bind_int64(st, 6, id);
-	if ((rc = store_step_done(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ASSIGNMENT_UPDATE, "ttttti", ends_on, worker_type, platform, note, now,
+			    (int64_t)id)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}

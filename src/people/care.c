@@ -128,12 +128,11 @@ static int check_same_courtyard(struct store *s, const struct node *central, con
 
 static int check_free(struct store *s, int64_t household, const char *starts_on, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_CARE_OVERLAP);
+	struct store_stmt *st;
 	int64_t link = 0, central = 0;
 	int rc;
 
-	store_bind_int64(st, 1, household);
-	store_bind_text(st, 2, starts_on);
+	st = store_query(s, SQL_CARE_OVERLAP, "it", (int64_t)household, starts_on);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		link = store_column_int64(st, 0);
@@ -153,7 +152,6 @@ int people_care_create(struct store *s, int64_t central_household_id, int64_t ho
 		       int64_t *id, struct fault *f)
 {
 	struct node central = { 0 }, household = { 0 };
-	struct store_stmt *st;
 	char today[11], now[32];
 	int rc, ret = -1;
 
@@ -177,14 +175,8 @@ int people_care_create(struct store *s, int64_t central_household_id, int64_t ho
 	if (check_same_courtyard(s, &central, &household, f) < 0 || check_free(s, household_id, starts_on, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_CARE_INSERT);
-	store_bind_int64(st, 1, household.subdistrict_id);
-	store_bind_int64(st, 2, central_household_id);
-	store_bind_int64(st, 3, household_id);
-	store_bind_text(st, 4, starts_on);
-	store_bind_text(st, 5, now);
-	store_bind_text(st, 6, now);
-	if ((rc = store_step_done(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_CARE_INSERT, "iiittt", (int64_t)household.subdistrict_id,
+			    (int64_t)central_household_id, (int64_t)household_id, starts_on, now, now)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -209,7 +201,6 @@ static const char SQL_CARE_END[] = "UPDATE household_care SET ends_on = ?, updat
 int people_care_end(struct store *s, int64_t id, const char *ends_on, struct fault *f)
 {
 	struct care_link cur = { 0 };
-	struct store_stmt *st;
 	char now[32];
 	int rc, ret = -1;
 
@@ -230,11 +221,7 @@ int people_care_end(struct store *s, int64_t id, const char *ends_on, struct fau
 		goto out;
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_CARE_END);
-	store_bind_text(st, 1, ends_on);
-	store_bind_text(st, 2, now);
-	store_bind_int64(st, 3, id);
-	if ((rc = store_step_done(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_CARE_END, "tti", ends_on, now, (int64_t)id)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}

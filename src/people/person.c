@@ -112,8 +112,7 @@ int people_person_get(struct store *s, int64_t id, struct person *out, struct fa
 		return -1;
 	read_person(st, out);
 	store_done(st);
-	st = store_prepare(s, SQL_TAGS_OF);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_TAGS_OF, "i", (int64_t)id);
 	while (store_next(st, &rc))
 		add_tag(out, store_column_text(st, 0), &cap);
 	if (rc != STORE_DONE) {
@@ -373,9 +372,7 @@ static int check_id_number(struct store *s, const struct person_row *r, int64_t 
 	if (!r->id_number)
 		return 0;
 	h = pii_lookup_hash(r->id_number);
-	st = store_prepare(s, SQL_ID_NUMBER_TAKEN);
-	store_bind_text(st, 1, h);
-	store_bind_int64(st, 2, self);
+	st = store_query(s, SQL_ID_NUMBER_TAKEN, "ti", h, (int64_t)self);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -474,22 +471,15 @@ static void bind_row(struct store_stmt *st, const struct person_row *r)
 
 static int write_tags(struct store *s, int64_t id, const struct person_row *r)
 {
-	struct store_stmt *st;
 	size_t i;
 	int rc;
 
 	if (!r->set_tags)
 		return STORE_OK;
-	st = store_prepare(s, SQL_TAGS_CLEAR);
-	store_bind_int64(st, 1, id);
-	if ((rc = store_step_done(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_TAGS_CLEAR, "i", (int64_t)id)) != STORE_OK)
 		return rc;
 	for (i = 0; i < r->ntags; i++) {
-		st = store_prepare(s, SQL_TAG_ADD);
-		store_bind_int64(st, 1, id);
-		store_bind_text(st, 2, r->tags[i]);
-		store_bind_int64(st, 3, id);
-		if ((rc = store_step_done(st)) != STORE_OK)
+		if ((rc = store_run(s, SQL_TAG_ADD, "iti", (int64_t)id, r->tags[i], (int64_t)id)) != STORE_OK)
 			return rc;
 	}
 	return STORE_OK;

@@ -70,11 +70,11 @@ int people_role_get(struct store *s, int64_t id, struct role *out, struct fault 
 
 int people_role_get_by_code(struct store *s, const char *code, struct role *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE_BY_CODE);
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_text(st, 1, code);
+	st = store_query(s, SQL_ROLE_BY_CODE, "t", code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_role(st, out);
@@ -171,8 +171,7 @@ int people_role_create(struct store *s, const struct role_input *in, int64_t *id
 		free(levels);
 		return store_fault(s, rc, f);
 	}
-	st = store_prepare(s, SQL_ROLE_CODE_TAKEN);
-	store_bind_text(st, 1, in->code);
+	st = store_query(s, SQL_ROLE_CODE_TAKEN, "t", in->code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -187,16 +186,9 @@ int people_role_create(struct store *s, const struct role_input *in, int64_t *id
 		goto out;
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_ROLE_INSERT);
-	store_bind_text(st, 1, in->code);
-	store_bind_text(st, 2, in->name);
-	store_bind_text(st, 3, in->name_en);
-	store_bind_text(st, 4, levels);
-	store_bind_int64(st, 5, in->needs_platform ? 1 : 0);
-	store_bind_int64(st, 6, in->set_active ? (in->active ? 1 : 0) : 1);
-	store_bind_text(st, 7, now);
-	store_bind_text(st, 8, now);
-	if ((rc = store_step_done(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ROLE_INSERT, "ttttiitt", in->code, in->name, in->name_en, levels,
+			    (int64_t)(in->needs_platform ? 1 : 0), (int64_t)(in->set_active ? (in->active ? 1 : 0) : 1),
+			    now, now)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -218,7 +210,6 @@ static const char SQL_ROLE_UPDATE[] =
 int people_role_update(struct store *s, int64_t id, const struct role_input *in, struct fault *f)
 {
 	struct role cur = { 0 };
-	struct store_stmt *st;
 	char now[32], *levels = NULL;
 	int rc, ret = -1;
 
@@ -236,15 +227,10 @@ int people_role_update(struct store *s, int64_t id, const struct role_input *in,
 		goto out;
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_ROLE_UPDATE);
-	store_bind_text(st, 1, in->name ? in->name : cur.name);
-	store_bind_text(st, 2, in->name_en ? in->name_en : cur.name_en);
-	store_bind_text(st, 3, levels ? levels : cur.levels);
-	store_bind_int64(st, 4, in->set_needs_platform ? in->needs_platform != 0 : cur.needs_platform);
-	store_bind_int64(st, 5, in->set_active ? in->active != 0 : cur.active);
-	store_bind_text(st, 6, now);
-	store_bind_int64(st, 7, id);
-	if ((rc = store_step_done(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ROLE_UPDATE, "tttiiti", in->name ? in->name : cur.name,
+			    in->name_en ? in->name_en : cur.name_en, levels ? levels : cur.levels,
+			    (int64_t)(in->set_needs_platform ? in->needs_platform != 0 : cur.needs_platform),
+			    (int64_t)(in->set_active ? in->active != 0 : cur.active), now, (int64_t)id)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}

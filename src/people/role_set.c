@@ -66,8 +66,7 @@ int people_role_set_get(struct store *s, int64_t id, struct role_set *out, struc
 		return -1;
 	read_set(st, out);
 	store_done(st);
-	st = store_prepare(s, SQL_SET_MEMBERS);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_SET_MEMBERS, "i", (int64_t)id);
 	while (store_next(st, &rc))
 		add_member(out, store_column_int64(st, 0), &cap);
 	if (rc != STORE_DONE) {
@@ -107,21 +106,15 @@ static const char SQL_MEMBER_ADD[] = "INSERT INTO role_set_members (set_id, role
 
 static int write_members(struct store *s, int64_t set, const struct role_set_input *in)
 {
-	struct store_stmt *st;
 	size_t i;
 	int rc;
 
 	if (!in->set_roles && !in->nroles)
 		return STORE_OK;
-	st = store_prepare(s, SQL_MEMBERS_CLEAR);
-	store_bind_int64(st, 1, set);
-	if ((rc = store_step_done(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_MEMBERS_CLEAR, "i", (int64_t)set)) != STORE_OK)
 		return rc;
 	for (i = 0; i < in->nroles; i++) {
-		st = store_prepare(s, SQL_MEMBER_ADD);
-		store_bind_int64(st, 1, set);
-		store_bind_int64(st, 2, in->role_ids[i]);
-		if ((rc = store_step_done(st)) != STORE_OK)
+		if ((rc = store_run(s, SQL_MEMBER_ADD, "ii", (int64_t)set, (int64_t)in->role_ids[i])) != STORE_OK)
 			return rc;
 	}
 	return STORE_OK;
@@ -143,8 +136,7 @@ int people_role_set_create(struct store *s, const struct role_set_input *in, int
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_SET_CODE_TAKEN);
-	store_bind_text(st, 1, in->code);
+	st = store_query(s, SQL_SET_CODE_TAKEN, "t", in->code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -161,12 +153,7 @@ int people_role_set_create(struct store *s, const struct role_set_input *in, int
 	if (check_members(s, in, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_SET_INSERT);
-	store_bind_text(st, 1, in->code);
-	store_bind_text(st, 2, in->name);
-	store_bind_text(st, 3, now);
-	store_bind_text(st, 4, now);
-	if ((rc = store_step_done(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_SET_INSERT, "tttt", in->code, in->name, now, now)) != STORE_OK)
 		goto store_failed;
 	sid = store_last_id(s);
 	if ((rc = write_members(s, sid, in)) != STORE_OK)
@@ -188,7 +175,6 @@ static const char SQL_SET_UPDATE[] = "UPDATE role_sets SET name = ?, updated_at 
 int people_role_set_update(struct store *s, int64_t id, const struct role_set_input *in, struct fault *f)
 {
 	struct role_set cur = { 0 };
-	struct store_stmt *st;
 	char now[32];
 	int rc, ret = -1;
 
@@ -205,11 +191,8 @@ int people_role_set_update(struct store *s, int64_t id, const struct role_set_in
 	if (check_members(s, in, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_SET_UPDATE);
-	store_bind_text(st, 1, in->name ? in->name : cur.name);
-	store_bind_text(st, 2, now);
-	store_bind_int64(st, 3, id);
-	if ((rc = store_step_done(st)) != STORE_OK || (rc = write_members(s, id, in)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_SET_UPDATE, "tti", in->name ? in->name : cur.name, now,
+			    (int64_t)id)) != STORE_OK || (rc = write_members(s, id, in)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}

@@ -260,16 +260,15 @@ static const char SQL_RAW_CARDS[] =
 
 static int acc_raw(struct store *s, int64_t node, int32_t d0, int32_t d1, struct acc *a, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_RAW_ORDERS);
+	struct store_stmt *st;
 	struct stat_contrib c;
 	struct stat_row r;
 	char day[11];
 	int64_t top;
 	int rc;
 
-	store_bind_int64(st, 1, node);
-	store_bind_int64(st, 2, calendar_day_start(d0));
-	store_bind_int64(st, 3, calendar_day_start(d1 + 1));
+	st = store_query(s, SQL_RAW_ORDERS, "iii", (int64_t)node, (int64_t)(calendar_day_start(d0)),
+			 (int64_t)(calendar_day_start(d1 + 1)));
 	while ((rc = store_step(st)) == STORE_ROW) {
 		stat_row_read(st, 0, &r);
 		if (stat_contrib_of(s, &r, 1, &c, f) < 0)
@@ -296,10 +295,8 @@ static int acc_raw(struct store *s, int64_t node, int32_t d0, int32_t d1, struct
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 
-	st = store_prepare(s, SQL_RAW_CARDS);
-	store_bind_int64(st, 1, node);
-	store_bind_int64(st, 2, calendar_day_start(d0));
-	store_bind_int64(st, 3, calendar_day_start(d1 + 1));
+	st = store_query(s, SQL_RAW_CARDS, "iii", (int64_t)node, (int64_t)(calendar_day_start(d0)),
+			 (int64_t)(calendar_day_start(d1 + 1)));
 	while (store_next(st, &rc)) {
 		if (strcmp(store_column_text(st, 0), STATS_ACTION_RED_CARD) == 0)
 			a->c.red_cards += store_column_int64(st, 1);

@@ -166,7 +166,7 @@ struct rebuild {
 static int rebuild_node(struct rebuild *rb, int64_t node, int courtyard, struct fault *f)
 {
 	struct store *s = rb->s;
-	struct store_stmt *st = store_prepare(s, courtyard ? SQL_ORDERS_COURTYARD : SQL_ORDERS_NODE);
+	struct store_stmt *st;
 	struct stat_contrib c;
 	struct stat_row r;
 	struct stat_key k;
@@ -174,7 +174,7 @@ static int rebuild_node(struct rebuild *rb, int64_t node, int courtyard, struct 
 	int64_t top;
 	int rc;
 
-	store_bind_int64(st, 1, node);
+	st = store_query(s, courtyard ? SQL_ORDERS_COURTYARD : SQL_ORDERS_NODE, "i", (int64_t)node);
 	while ((rc = store_step(st)) == STORE_ROW) {
 		stat_row_read(st, 0, &r);
 		k.node = node;

@@ -81,8 +81,7 @@ int webhook_on_event(struct store *s, const struct webhook_event *e, struct faul
 	rc = 0;
 	if (!nsubs)
 		goto out;
-	st = store_prepare(s, SQL_NUMBER);
-	store_bind_int64(st, 1, e->order_id);
+	st = store_query(s, SQL_NUMBER, "i", (int64_t)e->order_id);
 	if (store_step(st) == STORE_ROW)
 		snprintf(number, sizeof(number), "%s", store_column_text(st, 0));
 	store_done(st);
@@ -103,15 +102,9 @@ int webhook_on_event(struct store *s, const struct webhook_event *e, struct faul
 		for (i = 0; i < nsubs && rc == 0; i++) {
 			if (!word_in(subs[i].events, kind))
 				continue;
-			st = store_prepare(s, SQL_OUTBOX_INSERT);
-			store_bind_int64(st, 1, e->subdistrict_id);
-			store_bind_int64(st, 2, subs[i].id);
-			store_bind_text(st, 3, kind);
-			store_bind_int64(st, 4, e->order_id);
-			store_bind_int64(st, 5, e->event_id);
-			store_bind_text(st, 6, payload);
-			store_bind_int64(st, 7, (int64_t)time(NULL));
-			store_bind_int64(st, 8, time_now_us() / 1000);
+			st = store_query(s, SQL_OUTBOX_INSERT, "iitiitii", (int64_t)e->subdistrict_id,
+					 (int64_t)subs[i].id, kind, (int64_t)e->order_id, (int64_t)e->event_id, payload,
+					 (int64_t)time(NULL), (int64_t)(time_now_us() / 1000));
 			rc = store_step(st);
 			store_done(st);
 			rc = rc == STORE_DONE ? 0 : store_fault(s, rc, f);
@@ -210,13 +203,8 @@ int webhook_create(struct store *s, const struct webhook_input *in, int64_t *id,
 	}
 	sealed = pii_encrypt(in->secret ? in->secret : gen);
 	time_now_text(now);
-	st = store_prepare(s, SQL_SUB_INSERT);
-	store_bind_text(st, 1, in->url);
-	store_bind_text(st, 2, sealed);
-	store_bind_text(st, 3, events);
-	store_bind_int64(st, 4, in->active == 0 ? 0 : 1);
-	store_bind_text(st, 5, now);
-	store_bind_text(st, 6, now);
+	st = store_query(s, SQL_SUB_INSERT, "tttitt", in->url, sealed, events, (int64_t)(in->active == 0 ? 0 : 1), now,
+			 now);
 	rc = store_step(st);
 	store_done(st);
 	free(sealed);
@@ -248,10 +236,7 @@ int webhook_update(struct store *s, int64_t id, const struct webhook_input *in, 
 	if (in->secret)
 		sealed = pii_encrypt(in->secret);
 	time_now_text(now);
-	st = store_prepare(s, SQL_SUB_UPDATE);
-	store_bind_text(st, 1, in->url);
-	store_bind_text(st, 2, sealed);
-	store_bind_text(st, 3, in->events);
+	st = store_query(s, SQL_SUB_UPDATE, "ttt", in->url, sealed, in->events);
 	if (in->active < 0)
 		store_bind_null(st, 4);
 	else
@@ -305,11 +290,11 @@ static void read_sub(struct store_stmt *st, struct webhook_subscriber *w)
 
 int webhook_get(struct store *s, int64_t id, struct webhook_subscriber *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SUB_SELECT " WHERE w.id = ?");
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_SUB_SELECT " WHERE w.id = ?", "i", (int64_t)id);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_sub(st, out);
@@ -442,12 +427,11 @@ static const char SQL_DELIVERY_STATE[] = "SELECT COUNT(*) FROM webhook_outbox WH
 
 int webhook_retry(struct store *s, int64_t delivery_id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_RETRY);
+	struct store_stmt *st;
 	int64_t n = 0;
 	int rc;
 
-	store_bind_int64(st, 1, time_now_us() / 1000);
-	store_bind_int64(st, 2, delivery_id);
+	st = store_query(s, SQL_RETRY, "ii", (int64_t)(time_now_us() / 1000), (int64_t)delivery_id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
@@ -480,10 +464,7 @@ int webhook_claim(struct store *s, const char *owner, int64_t now, unsigned leas
 
 	if (max > 64)
 		max = 64;
-	st = store_prepare(s, SQL_DUE);
-	store_bind_int64(st, 1, time_now_us() / 1000);
-	store_bind_int64(st, 2, now);
-	store_bind_int64(st, 3, max);
+	st = store_query(s, SQL_DUE, "iii", (int64_t)(time_now_us() / 1000), (int64_t)now, (int64_t)max);
 	while (store_next(st, &rc))
 		due[n++] = store_column_int64(st, 0);
 	if (rc != STORE_DONE)
@@ -491,11 +472,7 @@ int webhook_claim(struct store *s, const char *owner, int64_t now, unsigned leas
 	for (i = 0; i < n; i++) {
 		if ((rc = store_begin_write(s)) != STORE_OK)
 			return store_fault(s, rc, f);
-		st = store_prepare(s, SQL_CLAIM);
-		store_bind_text(st, 1, owner);
-		store_bind_int64(st, 2, now + lease);
-		store_bind_int64(st, 3, due[i]);
-		store_bind_int64(st, 4, now);
+		st = store_query(s, SQL_CLAIM, "tiii", owner, (int64_t)(now + lease), (int64_t)due[i], (int64_t)now);
 		rc = store_step(st);
 		store_done(st);
 		if (rc == STORE_DONE && store_changes(s) == 1)

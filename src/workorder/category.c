@@ -33,12 +33,12 @@ static const char SQL_CATEGORIES[] =
 
 int wo_category_list(struct store *s, int include_inactive, struct wo_category_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_CATEGORIES);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, include_inactive ? 1 : 0);
+	st = store_query(s, SQL_CATEGORIES, "i", (int64_t)(include_inactive ? 1 : 0));
 	while (store_next(st, &rc)) {
 		struct wo_category *c;
 

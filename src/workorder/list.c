@@ -114,13 +114,13 @@ static const char SQL_NODE_KIND[] =
 
 static int subtree_of(struct store *s, int64_t node, struct subtree *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_NODE_KIND);
+	struct store_stmt *st;
 	int rc;
 
 	out->kind = KIND_NONE;
 	out->node = node;
 	out->courtyard = 0;
-	store_bind_int64(st, 1, node);
+	st = store_query(s, SQL_NODE_KIND, "i", (int64_t)node);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		switch (node_level_parse(store_column_text(st, 0))) {

@@ -28,18 +28,13 @@ int wo_number_next(struct store *s, int64_t received_at, char out[24], struct fa
 	time_format_local(received_at, local, sizeof(local));
 	/* "2026-11-29T08:56:00+08:00" -> "20261129" */
 	snprintf(day, sizeof(day), "%.4s%.2s%.2s", local, local + 5, local + 8);
-	st = store_prepare(s, SQL_SEQ_BUMP);
-	store_bind_text(st, 1, day);
-	if ((rc = store_step_done(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_SEQ_BUMP, "t", day)) != STORE_OK)
 		return store_fault(s, rc, f);
 	if (store_changes(s) == 0) {
-		st = store_prepare(s, SQL_SEQ_FIRST);
-		store_bind_text(st, 1, day);
-		if ((rc = store_step_done(st)) != STORE_OK)
+		if ((rc = store_run(s, SQL_SEQ_FIRST, "t", day)) != STORE_OK)
 			return store_fault(s, rc, f);
 	}
-	st = store_prepare(s, SQL_SEQ_GET);
-	store_bind_text(st, 1, day);
+	st = store_query(s, SQL_SEQ_GET, "t", day);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		last = store_column_int64(st, 0);

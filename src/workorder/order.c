@@ -120,11 +120,11 @@ static const char SQL_ORDER_PHOTOS[] = "SELECT upload_id FROM wo_photos WHERE or
 
 int wo_load_photos(struct store *s, struct wo_order *o, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ORDER_PHOTOS);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
-	store_bind_int64(st, 1, o->id);
+	st = store_query(s, SQL_ORDER_PHOTOS, "i", (int64_t)o->id);
 	while (store_next(st, &rc)) {
 		YL_GROW(o->photo_ids, o->nphotos, cap);
 		o->photo_ids[o->nphotos++] = store_column_int64(st, 0);
@@ -252,11 +252,11 @@ static const char SQL_BY_EXTERNAL[] = "SELECT number FROM work_orders WHERE sour
 /* 1 when the key names an earlier order of this creator (*id set), 0 when unused, -1 with f. */
 static int find_replay(struct store *s, const struct actor *a, const char *key, int64_t *id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_BY_KEY);
+	struct store_stmt *st;
 	int64_t creator = 0;
 	int rc;
 
-	store_bind_text(st, 1, key);
+	st = store_query(s, SQL_BY_KEY, "t", key);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		*id = store_column_int64(st, 0);
@@ -280,9 +280,7 @@ static int check_external(struct store *s, const struct wo_input *in, struct fau
 
 	if (!in->external_no)
 		return 0;
-	st = store_prepare(s, SQL_BY_EXTERNAL);
-	store_bind_text(st, 1, in->source);
-	store_bind_text(st, 2, in->external_no);
+	st = store_query(s, SQL_BY_EXTERNAL, "tt", in->source, in->external_no);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		fault_set(f, FAULT_CONFLICT, "external_no", "hotline order %s is already work order %s", in->external_no,
@@ -343,21 +341,14 @@ struct intake {
 static int insert_order(struct store *s, const struct actor *a, const struct wo_input *in, const struct intake *k,
 			int64_t *id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ORDER_INSERT);
+	struct store_stmt *st;
 	char now[32], *hash;
 	int rc;
 
 	time_now_text(now);
-	store_bind_int64(st, 1, k->subdistrict_id);
-	store_bind_text(st, 2, k->number);
-	store_bind_text(st, 3, in->source);
-	store_bind_text(st, 4, in->external_no);
-	store_bind_text(st, 5, in->idempotency_key);
-	store_bind_text(st, 6, in->type);
-	store_bind_int64(st, 7, in->category_id);
-	store_bind_text(st, 8, in->urgency ? in->urgency : "normal");
-	store_bind_int64(st, 9, in->node_id);
-	store_bind_text(st, 10, in->address);
+	st = store_query(s, SQL_ORDER_INSERT, "itttttitit", (int64_t)k->subdistrict_id, k->number, in->source,
+			 in->external_no, in->idempotency_key, in->type, (int64_t)in->category_id,
+			 in->urgency ? in->urgency : "normal", (int64_t)in->node_id, in->address);
 	if (in->has_coords) {
 		store_bind_double(st, 11, in->lat);
 		store_bind_double(st, 12, in->lng);
