@@ -21,12 +21,7 @@ void api_token_release(struct api_token *t)
 
 void api_token_list_release(struct api_token_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		api_token_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, api_token_release);
 }
 
 static const char SQL_TOKEN_INSERT[] =

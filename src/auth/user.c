@@ -25,12 +25,7 @@ void user_release(struct user *u)
 
 void user_list_release(struct user_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		user_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, user_release);
 }
 
 static const char SQL_ROLE[] = "SELECT needs_scope FROM access_roles WHERE code = ?";

@@ -43,12 +43,7 @@ void o311_service_release(struct o311_service *sv)
 
 void o311_service_list_release(struct o311_service_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		o311_service_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, o311_service_release);
 }
 
 /* Active categories without an active child: the leaves are what a request is filed under. */

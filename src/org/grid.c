@@ -35,12 +35,7 @@ void grid_release(struct grid *g)
 
 void grid_list_release(struct grid_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		grid_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, grid_release);
 }
 
 static const char SQL_GRID_COLUMNS[] =

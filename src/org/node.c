@@ -122,12 +122,7 @@ void node_release(struct node *n)
 
 void node_list_release(struct node_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		node_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, node_release);
 }
 
 #define NODE_COLUMNS \

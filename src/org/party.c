@@ -55,12 +55,7 @@ void party_org_release(struct party_org *p)
 
 void party_org_list_release(struct party_org_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		party_org_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, party_org_release);
 }
 
 #define PARTY_COLUMNS \

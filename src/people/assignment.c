@@ -41,12 +41,7 @@ void assignment_release(struct assignment *a)
 
 void assignment_list_release(struct assignment_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		assignment_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, assignment_release);
 }
 
 #define ASSIGNMENT_COLUMNS \

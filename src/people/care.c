@@ -24,12 +24,7 @@ void care_link_release(struct care_link *c)
 
 void care_list_release(struct care_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		care_link_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, care_link_release);
 }
 
 #define CARE_COLUMNS "c.id, c.central_household_id, c.household_id, h.name, c.starts_on, c.ends_on"

@@ -45,12 +45,7 @@ void person_release(struct person *p)
 
 void person_list_release(struct person_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		person_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, person_release);
 }
 
 #define PERSON_COLUMNS \

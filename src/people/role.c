@@ -29,12 +29,7 @@ void role_release(struct role *r)
 
 void role_list_release(struct role_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		role_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, role_release);
 }
 
 #define ROLE_COLUMNS "id, code, name, name_en, levels, needs_platform, active, created_at, updated_at"

@@ -26,12 +26,7 @@ void role_set_release(struct role_set *rs)
 
 void role_set_list_release(struct role_set_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		role_set_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, role_set_release);
 }
 
 #define SET_COLUMNS "id, code, name, created_at, updated_at"

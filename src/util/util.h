@@ -40,6 +40,18 @@ char *xasprintf(const char *fmt, ...) YL_PRINTF(1, 2);
  */
 #define YL_GROW(items, n, cap) ((items) = yl_grow((items), (n), &(cap), sizeof(*(items))))
 void *yl_grow(void *items, size_t n, size_t *cap, size_t elem);
+/*
+ * Releases a list of the usual shape ({items, n, ...}): release(&items[i])
+ * for each element, then the array, and leaves the list empty and zeroed.
+ */
+#define YL_LIST_RELEASE(list, release)                                                        \
+	do {                                                                                  \
+		size_t yl_i_;                                                                 \
+		for (yl_i_ = 0; yl_i_ < (list)->n; yl_i_++)                                   \
+			release(&(list)->items[yl_i_]);                                       \
+		free((list)->items);                                                          \
+		memset((list), 0, sizeof(*(list)));                                           \
+	} while (0)
 /* Frees a NULL-ended array of strings and the strings. */
 void free_strv(char **v);
 

@@ -260,12 +260,7 @@ void webhook_subscriber_release(struct webhook_subscriber *w)
 
 void webhook_subscriber_list_release(struct webhook_subscriber_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		webhook_subscriber_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, webhook_subscriber_release);
 }
 
 #define SQL_SUB_SELECT \

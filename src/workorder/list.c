@@ -60,12 +60,7 @@
 
 void wo_list_release(struct wo_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		wo_order_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, wo_order_release);
 }
 
 /* Subtrees. */
