@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 #include "config/config.h"
+#include "timenode/timenode.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -123,6 +124,7 @@ int main(int argc, char **argv)
 		log_set_level(LOG_WARN);
 	else if (!strcmp(cfg.log_level, "error"))
 		log_set_level(LOG_ERROR);
+	tn_kinds_from_env();
 	if (argc < 2) {
 		fprintf(stderr, "yuanluo: no command given; see 'yuanluo help'\n");
 		config_release(&cfg);

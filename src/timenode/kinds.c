@@ -7,6 +7,9 @@
 #include "timenode/timenode.h"
 #include "workorder/sweep.h"
 
+#include "util/util.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 static const struct tn_kind *const built_in[] = {
@@ -59,4 +62,37 @@ void tn_kind_unregister(const char *name)
 			return;
 		}
 	}
+}
+
+/*
+ * Kinds on the shared table that no ledger owns yet, named in the environment
+ * (YUANLUO_TEST_TIME_KINDS=a,b): for tests that drive the server's sweeper and
+ * inbox from outside (tests/api/tasks.test.mjs).  A name is [a-z_]{1,32}; the
+ * kinds live as long as the process.
+ */
+int tn_kinds_from_env(void)
+{
+	const char *v = getenv("YUANLUO_TEST_TIME_KINDS");
+	char *list, *name, *save = NULL;
+	int n = 0;
+
+	if (!v || !*v)
+		return 0;
+	list = xstrdup(v);
+	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		struct tn_kind *k;
+
+		if (!*name || strlen(name) > 32 || strspn(name, "abcdefghijklmnopqrstuvwxyz_") != strlen(name))
+			continue;
+		k = xmalloc(sizeof(*k));
+		*k = (struct tn_kind)TN_NODE_KIND(xstrdup(name));
+		if (tn_kind_register(k) < 0) {
+			free((char *)k->name);
+			free(k);
+			continue;
+		}
+		n++;
+	}
+	free(list);
+	return n;
 }

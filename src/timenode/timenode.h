@@ -151,6 +151,8 @@ void tn_kind_unregister(const char *name);	/* tests */
 size_t tn_kind_count(void);
 const struct tn_kind *tn_kind_at(size_t i);
 const struct tn_kind *tn_kind_find(const char *name);
+/* Kinds on the shared table named by YUANLUO_TEST_TIME_KINDS (a,b): for tests; how many were added. */
+int tn_kinds_from_env(void);
 
 /* The sweeper. */
 void tn_sweep_policy_default(struct tn_sweep_policy *p);
