@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 #include "config/config.h"
+#include "timenode/timenode.h"
 #include "util/log.h"
 #include "util/util.h"
 #include "workorder/workorder.h"
@@ -132,6 +133,7 @@ int main(int argc, char **argv)
 		config_release(&cfg);
 		return 2;
 	}
+	tn_kinds_from_env();
 	if (argc < 2) {
 		fprintf(stderr, "yuanluo: no command given; see 'yuanluo help'\n");
 		config_release(&cfg);

@@ -66,6 +66,10 @@ const schemas = {
     received_at: S }, ['id', 'number', 'source', 'type', 'state', 'node_id']),
   WorkOrderPage: obj({ items: arr(ref('WorkOrder')), next: nul('string'), next_before_id: nul('integer') }, ['items']),
   TaskList: obj({ items: arr(ref('WorkOrder')), count: I }),
+  Task: obj({
+    kind: S, id: I, time_node_id: nul('integer'), title: S, list: S, deadline: nul('string'),
+    card: { enum: ['none', 'yellow', 'red'] }, provisional: BOOL, node_id: nul('integer'),
+  }),
   Category: obj({ id: I, parent_id: nul('integer'), code: S, name: S, route_level: nul('string'), active: BOOL,
     children: arr(ref('Category')) }),
   CalendarYear: obj({ year: I, source: S, holidays: I, workdays: I, working_days: I },
@@ -118,6 +122,7 @@ const GET_SCHEMA = {
   'GET /api/v1/care-links': page(ref('CareLink')), 'GET /api/v1/care-links/{id}': ref('CareLink'),
   'GET /api/v1/work-orders': ref('WorkOrderPage'), 'GET /api/v1/work-orders/{id}': ref('WorkOrder'),
   'GET /api/v1/work-orders/mine': { type: 'object', additionalProperties: ref('TaskList') },
+  'GET /api/v1/tasks': obj({ items: arr(ref('Task')), count: I }),
   'GET /api/v1/wo-categories': items(ref('Category')),
   'GET /api/v1/calendar': page(ref('CalendarYear')),
   'GET /api/v1/calendar/{year}': { allOf: [ref('CalendarYear'), obj({ days: arr(obj({ date: S, kind: S })) })] },

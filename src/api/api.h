@@ -74,6 +74,8 @@ void api_reply_list(struct http_response *res, json_t *items, int64_t total, int
 
 json_t *json_str_or_null(const char *s);
 json_t *json_id_or_null(int64_t id);
+/* An instant as "2026-11-29T08:56:00+08:00"; null for 0. */
+json_t *json_time_or_null(int64_t at);
 
 /*
  * Who is acting (set by the guard; NULL on public routes), and their scope:
@@ -135,22 +137,6 @@ void api_commit_stop(void);
 int api_commit_submit(const struct http_route *route, struct http_request *req);
 void api_commit_stats(struct api_commit_stats *out);
 
-/*
- * application/x-www-form-urlencoded (Open311 posts): names and values
- * percent-decoded ('+' is a space), UTF-8 checked.  api_form_get() gives NULL
- * for an absent or empty value.
- */
-struct api_form {
-	size_t n;
-	char **names;
-	char **values;
-};
-
-int api_form_parse(const char *text, struct api_form *out);	/* -1 when malformed */
-const char *api_form_get(const struct api_form *f, const char *name);
-void api_form_release(struct api_form *f);
-/* 1 when the request's body is a form. */
-int api_form_body(const struct http_request *req);
 /* Open311 routes: turns an error answer, the guard's too, into the spec's error document. */
 void api_open311_finish(struct http_request *req, struct http_response *res);
 

@@ -377,7 +377,7 @@ static const struct api_field token_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-static void api_token_create_h(struct http_request *req, struct http_response *res)
+static void api_tokens_create(struct http_request *req, struct http_response *res)
 {
 	char token[AUTH_TOKEN_CHARS + 1];
 	const char *perms[AUTH_MAX_PERMS];
@@ -407,7 +407,7 @@ static void api_token_create_h(struct http_request *req, struct http_response *r
 	json_decref(body);
 }
 
-static void api_token_list_h(struct http_request *req, struct http_response *res)
+static void api_tokens_list(struct http_request *req, struct http_response *res)
 {
 	struct api_token_list list;
 	struct fault f = { 0 };
@@ -427,7 +427,7 @@ static void api_token_list_h(struct http_request *req, struct http_response *res
 	http_reply_json(res, 200, json_pack("{s:o}", "items", items));
 }
 
-static void api_token_revoke_h(struct http_request *req, struct http_response *res)
+static void api_tokens_revoke(struct http_request *req, struct http_response *res)
 {
 	int64_t id = api_path_id(req, res, "id");
 	struct fault f = { 0 };
@@ -568,9 +568,9 @@ const struct http_route api_auth_routes[] = {
 	  "set a generated password to be changed at next login" },
 	{ "GET", "/api/v1/access-roles", api_access_roles, "users.read", "access roles and their permissions" },
 
-	{ "GET", "/api/v1/tokens", api_token_list_h, "tokens.admin", "list API tokens" },
-	{ "POST", "/api/v1/tokens", api_token_create_h, "tokens.admin", "create an API token (shown once)" },
-	{ "DELETE", "/api/v1/tokens/{id}", api_token_revoke_h, "tokens.admin", "revoke an API token" },
+	{ "GET", "/api/v1/tokens", api_tokens_list, "tokens.admin", "list API tokens" },
+	{ "POST", "/api/v1/tokens", api_tokens_create, "tokens.admin", "create an API token (shown once)" },
+	{ "DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, "tokens.admin", "revoke an API token" },
 
 	{ "GET", "/api/v1/audit", api_audit_list, "audit.read", "the audit log, newest first" },
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, "audit.read", "check the audit log's hash chain" },

@@ -92,7 +92,7 @@ static char *error_message_of(const struct http_response *res)
 {
 	json_t *body = json_loadb(res->body.data, res->body.len, 0, NULL);
 	const char *m = json_string_value(json_object_get(json_object_get(body, "error"), "message"));
-	char *out = m ? xstrdup(m) : NULL;
+	char *out = xstrdup_or_null(m);
 
 	json_decref(body);
 	return out;
@@ -133,7 +133,7 @@ void api_audit(struct store *s, const struct http_request *req, const char *acti
  */
 static char *api_key_of(const struct http_route *route, const struct http_request *req)
 {
-	struct api_form form;
+	struct http_form form;
 	const char *v;
 	char *key = NULL;
 
@@ -141,10 +141,10 @@ static char *api_key_of(const struct http_route *route, const struct http_reques
 		return NULL;
 	if ((v = http_query(req, "api_key")))
 		return xstrdup(v);
-	if (api_form_body(req) && api_form_parse(req->body, &form) == 0) {
-		if ((v = api_form_get(&form, "api_key")))
+	if (http_form_body(req) && http_form_parse(req->body, &form) == 0) {
+		if ((v = http_form_get(&form, "api_key")))
 			key = xstrdup(v);
-		api_form_release(&form);
+		http_form_release(&form);
 	}
 	return key;
 }
@@ -320,7 +320,7 @@ int api_audited_write(struct store *s, const struct http_route *route, struct ht
 void api_audit_note(struct http_request *req, const char *note)
 {
 	free(req->note);
-	req->note = note ? xstrdup(note) : NULL;
+	req->note = xstrdup_or_null(note);
 }
 
 int api_scope_allows(struct http_request *req, struct http_response *res, int64_t node_id)

@@ -14,7 +14,7 @@
 #include "calendar/calendar.h"
 #include "util/util.h"
 #include "webhook/webhook.h"
-#include "workorder/sweep.h"
+#include "timenode/timenode.h"
 #include "workorder/workorder.h"
 
 #include <arpa/inet.h>
@@ -202,12 +202,12 @@ static const char *const state_names[WO_NSTATE_COUNT] = {
 	"dissatisfied", "closed",
 };
 
-static void metrics_h(struct http_request *req, struct http_response *res)
+static void api_metrics_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s;
 	struct buf b = BUF_INIT;
 	struct fault f = { 0 };
-	struct wo_sweep_totals sw;
+	struct tn_sweep_totals sw;
 	struct webhook_stats ws;
 	struct webhook_backlog bl;
 	struct api_commit_stats cs;
@@ -235,7 +235,7 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 	buf_addf(&b, "# HELP yuanluo_calendar_awaiting_year The year whose official holidays should be loaded now"
 		     " (from 1 November, next year; 0: none): deadlines reaching into it are provisional.\n"
 		     "# TYPE yuanluo_calendar_awaiting_year gauge\nyuanluo_calendar_awaiting_year %d\n", awaiting);
-	wo_sweep_totals(&sw);
+	tn_sweep_totals(&sw);
 	buf_addf(&b, "# HELP yuanluo_sweeper_runs_total Sweeps for cards and escalation run by this process.\n"
 		     "# TYPE yuanluo_sweeper_runs_total counter\nyuanluo_sweeper_runs_total %llu\n"
 		     "# HELP yuanluo_sweeper_failed_runs_total Sweeps that stopped on an error.\n"
@@ -273,7 +273,7 @@ static void metrics_h(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_metrics_routes[] = {
-	{ "GET", "/metrics", metrics_h, "public",
+	{ "GET", "/metrics", api_metrics_get, "public",
 	  "Prometheus metrics (only from the addresses of metrics-allow; 403 otherwise)", 0 },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

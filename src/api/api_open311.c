@@ -27,70 +27,6 @@
 
 #define O311_CHANGESET "2026-11-29T00:00:00+08:00"	/* when this endpoint's behaviour last changed */
 
-/* --- forms ------------------------------------------------------------------------------ */
-
-void api_form_release(struct api_form *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->names[i]);
-		free(f->values[i]);
-	}
-	free(f->names);
-	free(f->values);
-	memset(f, 0, sizeof(*f));
-}
-
-int api_form_parse(const char *text, struct api_form *out)
-{
-	const char *p = text;
-
-	memset(out, 0, sizeof(*out));
-	while (p && *p) {
-		size_t len = strcspn(p, "&");
-		char *pair = xstrndup(p, len), *eq = strchr(pair, '=');
-		char *name = pair, *value = eq ? eq + 1 : pair + len;
-
-		if (eq)
-			*eq = '\0';
-		if (http_url_decode(name, 1) < 0 || http_url_decode(value, 1) < 0 ||
-		    !utf8_valid_text(name, strlen(name)) || !utf8_valid_text(value, strlen(value))) {
-			free(pair);
-			api_form_release(out);
-			return -1;
-		}
-		if (*name) {
-			out->names = xrealloc(out->names, (out->n + 1) * sizeof(*out->names));
-			out->values = xrealloc(out->values, (out->n + 1) * sizeof(*out->values));
-			out->names[out->n] = xstrdup(name);
-			out->values[out->n++] = xstrdup(value);
-		}
-		free(pair);
-		p += len;
-		if (*p == '&')
-			p++;
-	}
-	return 0;
-}
-
-const char *api_form_get(const struct api_form *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++)
-		if (strcmp(f->names[i], name) == 0)
-			return *f->values[i] ? f->values[i] : NULL;	/* empty counts as absent */
-	return NULL;
-}
-
-int api_form_body(const struct http_request *req)
-{
-	const char *type = http_header(req, "Content-Type");
-
-	return type && strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0;
-}
-
 /* --- JSON written as the spec's XML ------------------------------------------------------ */
 
 static const char *item_name(const char *list)
@@ -274,7 +210,7 @@ static void reply_requests(struct http_request *req, struct http_response *res, 
 
 /* --- handlers ---------------------------------------------------------------------------- */
 
-static void discovery_h(struct http_request *req, struct http_response *res)
+static void api_o311_discovery(struct http_request *req, struct http_response *res)
 {
 	const char *host = http_header(req, "Host");
 	char *url = xasprintf("%s://%s/open311/v2", api_cookie_secure() ? "https" : "http", host ? host : "localhost");
@@ -296,7 +232,7 @@ static json_t *service_json(const struct o311_service *sv)
 			 sv->group ? sv->group : sv->name);
 }
 
-static void services_h(struct http_request *req, struct http_response *res)
+static void api_o311_services(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct o311_service_list l;
@@ -317,7 +253,7 @@ static void services_h(struct http_request *req, struct http_response *res)
 	reply(req, res, 200, "services", arr);
 }
 
-static void service_definition_h(struct http_request *req, struct http_response *res)
+static void api_o311_service_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct o311_service sv;
@@ -363,7 +299,7 @@ static int time_param(struct http_response *res, const char *name, const char *v
 	return 0;
 }
 
-static void requests_h(struct http_request *req, struct http_response *res)
+static void api_o311_requests(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct o311_request_list l;
@@ -387,7 +323,7 @@ static void requests_h(struct http_request *req, struct http_response *res)
 	o311_request_list_release(&l);
 }
 
-static void request_h(struct http_request *req, struct http_response *res)
+static void api_o311_request_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct o311_request_list l;
@@ -403,7 +339,7 @@ static void request_h(struct http_request *req, struct http_response *res)
 	o311_request_list_release(&l);
 }
 
-static void token_h(struct http_request *req, struct http_response *res)
+static void api_o311_token_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct fault f = { 0 };
@@ -435,7 +371,7 @@ static int number_param(struct http_response *res, const char *name, const char 
 }
 
 /* An attribute's value must be one of its keys; NULL when absent, "" after answering 400. */
-static const char *attribute(struct http_response *res, const struct api_form *form, const char *code)
+static const char *attribute(struct http_response *res, const struct http_form *form, const char *code)
 {
 	const struct o311_attribute *a;
 	char name[64];
@@ -443,7 +379,7 @@ static const char *attribute(struct http_response *res, const struct api_form *f
 	size_t i, k;
 
 	snprintf(name, sizeof(name), "attribute[%s]", code);
-	v = api_form_get(form, name);
+	v = http_form_get(form, name);
 	if (!v)
 		return NULL;
 	for (i = 0; o311_attributes[i].code; i++) {
@@ -474,10 +410,10 @@ static void create_fault(struct http_response *res, struct fault *f)
 	api_fail(res, f);
 }
 
-static void post_request_h(struct http_request *req, struct http_response *res)
+static void api_o311_request_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	struct api_form form;
+	struct http_form form;
 	struct o311_location loc;
 	struct o311_service sv = { 0 };
 	struct wo_input in;
@@ -490,18 +426,18 @@ static void post_request_h(struct http_request *req, struct http_response *res)
 
 	if (!s)
 		return;
-	if (!api_form_body(req)) {
+	if (!http_form_body(req)) {
 		http_reply_error(res, 400, "invalid", NULL,
 				 "send the request as application/x-www-form-urlencoded, as the GeoReport v2 spec has it");
 		return;
 	}
-	if (api_form_parse(req->body, &form) < 0) {
+	if (http_form_parse(req->body, &form) < 0) {
 		http_reply_error(res, 400, "invalid", NULL, "the form is not valid UTF-8 percent-encoding");
 		return;
 	}
 	memset(&loc, 0, sizeof(loc));
 	memset(&in, 0, sizeof(in));
-	v = api_form_get(&form, "service_code");
+	v = http_form_get(&form, "service_code");
 	if (!v) {
 		http_reply_error(res, 400, "invalid", "service_code", "service_code is required");
 		goto out;
@@ -513,16 +449,16 @@ static void post_request_h(struct http_request *req, struct http_response *res)
 		api_fail(res, &f);
 		goto out;
 	}
-	loc.address_id = api_form_get(&form, "address_id");
-	loc.address = api_form_get(&form, "address_string");
-	if (api_form_get(&form, "lat") || api_form_get(&form, "long")) {
-		if (!api_form_get(&form, "lat") || !api_form_get(&form, "long")) {
-			http_reply_error(res, 400, "invalid", api_form_get(&form, "lat") ? "long" : "lat",
+	loc.address_id = http_form_get(&form, "address_id");
+	loc.address = http_form_get(&form, "address_string");
+	if (http_form_get(&form, "lat") || http_form_get(&form, "long")) {
+		if (!http_form_get(&form, "lat") || !http_form_get(&form, "long")) {
+			http_reply_error(res, 400, "invalid", http_form_get(&form, "lat") ? "long" : "lat",
 					 "lat and long go together");
 			goto out;
 		}
-		if (number_param(res, "lat", api_form_get(&form, "lat"), &loc.lat) < 0 ||
-		    number_param(res, "long", api_form_get(&form, "long"), &loc.lng) < 0)
+		if (number_param(res, "lat", http_form_get(&form, "lat"), &loc.lat) < 0 ||
+		    number_param(res, "long", http_form_get(&form, "long"), &loc.lng) < 0)
 			goto out;
 		loc.has_coords = 1;
 	}
@@ -536,8 +472,8 @@ static void post_request_h(struct http_request *req, struct http_response *res)
 		api_fail(res, &f);
 		goto out;
 	}
-	first = api_form_get(&form, "first_name");
-	last = api_form_get(&form, "last_name");
+	first = http_form_get(&form, "first_name");
+	last = http_form_get(&form, "last_name");
 	if (first || last)	/* 姓名: family name first, no space */
 		name = xasprintf("%s%s", last ? last : "", first ? first : "");
 	o311_token_new(token);
@@ -551,9 +487,9 @@ static void post_request_h(struct http_request *req, struct http_response *res)
 	in.lat = loc.lat;
 	in.lng = loc.lng;
 	in.caller_name = name;
-	in.caller_phone = api_form_get(&form, "phone");
+	in.caller_phone = http_form_get(&form, "phone");
 	in.confidential = conf && strcmp(conf, "true") == 0;
-	in.text = api_form_get(&form, "description") ? api_form_get(&form, "description") : sv.name;
+	in.text = http_form_get(&form, "description") ? http_form_get(&form, "description") : sv.name;
 	in.idempotency_key = key;
 	if (wo_create(s, api_actor(req), &in, &id, &replayed, &f) < 0) {
 		create_fault(res, &f);
@@ -575,7 +511,7 @@ static void post_request_h(struct http_request *req, struct http_response *res)
 out:
 	free(name);
 	o311_service_release(&sv);
-	api_form_release(&form);
+	http_form_release(&form);
 }
 
 #define FORMATS(method, path, handler, perm, summary, flags) \
@@ -583,15 +519,15 @@ out:
 	{ method, "/open311/v2/" path ".json", handler, perm, summary " (JSON)", ROUTE_OPEN311 | (flags) }
 
 const struct http_route api_open311_routes[] = {
-	FORMATS("GET", "discovery", discovery_h, "public", "Open311 service discovery", 0),
-	FORMATS("GET", "services", services_h, "public", "Open311 service list (the category tree's leaves)", 0),
-	FORMATS("GET", "services/{service_code}", service_definition_h, "public",
+	FORMATS("GET", "discovery", api_o311_discovery, "public", "Open311 service discovery", 0),
+	FORMATS("GET", "services", api_o311_services, "public", "Open311 service list (the category tree's leaves)", 0),
+	FORMATS("GET", "services/{service_code}", api_o311_service_get, "public",
 		"Open311 service definition with its attributes", 0),
-	FORMATS("GET", "requests", requests_h, "public",
+	FORMATS("GET", "requests", api_o311_requests, "public",
 		"Open311 service requests (service_request_id, service_code, start_date, end_date, status)", 0),
-	FORMATS("POST", "requests", post_request_h, "workorder.create",
+	FORMATS("POST", "requests", api_o311_request_create, "workorder.create",
 		"Open311 new service request (api_key: an API token with workorder.create)", ROUTE_API_KEY),
-	FORMATS("GET", "requests/{service_request_id}", request_h, "public", "Open311 one service request", 0),
-	FORMATS("GET", "tokens/{token_id}", token_h, "public", "Open311 service request id from a token", 0),
+	FORMATS("GET", "requests/{service_request_id}", api_o311_request_get, "public", "Open311 one service request", 0),
+	FORMATS("GET", "tokens/{token_id}", api_o311_token_get, "public", "Open311 service request id from a token", 0),
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

@@ -170,7 +170,7 @@ static void reply_person(struct http_request *req, struct store *s, struct http_
 	person_release(&p);
 }
 
-static void person_create(struct http_request *req, struct http_response *res)
+static void api_person_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct person_input in;
@@ -194,7 +194,7 @@ static void person_create(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void person_get(struct http_request *req, struct http_response *res)
+static void api_person_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -213,7 +213,7 @@ static const struct api_field reveal_fields[] = {
  * so that the guard checks the CSRF token and audits it; the audit row names the
  * fields shown (api_audit_note).
  */
-static void person_reveal(struct http_request *req, struct http_response *res)
+static void api_person_reveal(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -271,7 +271,7 @@ static void person_reveal(struct http_request *req, struct http_response *res)
 	http_reply_json(res, 200, o);
 }
 
-static void person_update(struct http_request *req, struct http_response *res)
+static void api_person_update(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -323,7 +323,7 @@ static int query_date(struct http_request *req, struct http_response *res, const
 	return 0;
 }
 
-static void person_list(struct http_request *req, struct http_response *res)
+static void api_person_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct person_filter flt;
@@ -400,7 +400,7 @@ static void reply_role(struct store *s, struct http_response *res, int64_t id, i
 	role_release(&r);
 }
 
-static void role_create(struct http_request *req, struct http_response *res)
+static void api_role_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct role_input in;
@@ -418,7 +418,7 @@ static void role_create(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void role_get(struct http_request *req, struct http_response *res)
+static void api_role_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -427,7 +427,7 @@ static void role_get(struct http_request *req, struct http_response *res)
 		reply_role(s, res, id, 200);
 }
 
-static void role_update(struct http_request *req, struct http_response *res)
+static void api_role_update(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -446,7 +446,7 @@ static void role_update(struct http_request *req, struct http_response *res)
 }
 
 /* The dictionary is small and read whole; paging slices it. */
-static void role_list(struct http_request *req, struct http_response *res)
+static void api_role_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct role_list list;
@@ -458,14 +458,14 @@ static void role_list(struct http_request *req, struct http_response *res)
 	if (!s || (inactive = api_query_bool(req, res, "include_inactive", 0)) < 0 ||
 	    api_paging(req, res, &limit, &offset) < 0)
 		return;
-	if (people_role_list(s, inactive, &list, &f) < 0) {
+	if (people_role_page(s, inactive, limit, offset, &list, &f) < 0) {
 		api_fail(res, &f);
 		return;
 	}
 	items = json_array();
-	for (i = (size_t)offset; i < list.n && i < (size_t)offset + (size_t)limit; i++)
+	for (i = 0; i < list.n; i++)
 		json_array_append_new(items, role_json(&list.items[i]));
-	api_reply_list(res, items, (int64_t)list.n, limit, offset);
+	api_reply_list(res, items, list.total, limit, offset);
 	role_list_release(&list);
 }
 
@@ -522,7 +522,7 @@ static void reply_role_set(struct store *s, struct http_response *res, int64_t i
 	role_set_release(&rs);
 }
 
-static void role_set_create(struct http_request *req, struct http_response *res)
+static void api_role_set_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct role_set_input in;
@@ -541,7 +541,7 @@ static void role_set_create(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void role_set_get(struct http_request *req, struct http_response *res)
+static void api_role_set_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -550,7 +550,7 @@ static void role_set_get(struct http_request *req, struct http_response *res)
 		reply_role_set(s, res, id, 200);
 }
 
-static void role_set_update(struct http_request *req, struct http_response *res)
+static void api_role_set_update(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0, *ids;
@@ -569,7 +569,7 @@ static void role_set_update(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void role_set_list(struct http_request *req, struct http_response *res)
+static void api_role_set_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct role_set_list list;
@@ -580,14 +580,14 @@ static void role_set_list(struct http_request *req, struct http_response *res)
 
 	if (!s || api_paging(req, res, &limit, &offset) < 0)
 		return;
-	if (people_role_set_list(s, &list, &f) < 0) {
+	if (people_role_set_page(s, limit, offset, &list, &f) < 0) {
 		api_fail(res, &f);
 		return;
 	}
 	items = json_array();
-	for (i = (size_t)offset; i < list.n && i < (size_t)offset + (size_t)limit; i++)
+	for (i = 0; i < list.n; i++)
 		json_array_append_new(items, role_set_json(&list.items[i]));
-	api_reply_list(res, items, (int64_t)list.n, limit, offset);
+	api_reply_list(res, items, list.total, limit, offset);
 	role_set_list_release(&list);
 }
 
@@ -665,7 +665,7 @@ static int assignment_visible(struct http_request *req, struct store *s, struct 
 	return ok;
 }
 
-static void assignment_create(struct http_request *req, struct http_response *res)
+static void api_assignment_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct assignment_input in;
@@ -685,7 +685,7 @@ static void assignment_create(struct http_request *req, struct http_response *re
 	json_decref(body);
 }
 
-static void assignment_get(struct http_request *req, struct http_response *res)
+static void api_assignment_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -694,7 +694,7 @@ static void assignment_get(struct http_request *req, struct http_response *res)
 		reply_assignment(req, s, res, id, 200);
 }
 
-static void assignment_update(struct http_request *req, struct http_response *res)
+static void api_assignment_update(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -712,7 +712,7 @@ static void assignment_update(struct http_request *req, struct http_response *re
 	json_decref(body);
 }
 
-static void assignment_list(struct http_request *req, struct http_response *res)
+static void api_assignment_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct assignment_filter flt;
@@ -794,7 +794,7 @@ static int care_visible(struct http_request *req, struct store *s, struct http_r
 	return ok;
 }
 
-static void care_create(struct http_request *req, struct http_response *res)
+static void api_care_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct fault f = { 0 };
@@ -814,7 +814,7 @@ static void care_create(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void care_get(struct http_request *req, struct http_response *res)
+static void api_care_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -823,7 +823,7 @@ static void care_get(struct http_request *req, struct http_response *res)
 		reply_care(req, s, res, id, 200);
 }
 
-static void care_end(struct http_request *req, struct http_response *res)
+static void api_care_end(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -839,7 +839,7 @@ static void care_end(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void care_list(struct http_request *req, struct http_response *res)
+static void api_care_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct care_list list;
@@ -885,7 +885,7 @@ static json_t *gaps_json(struct store *s, const struct coverage_gap *g, size_t n
 	return arr;
 }
 
-static void coverage(struct http_request *req, struct http_response *res)
+static void api_coverage_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct coverage_report r;
@@ -922,35 +922,35 @@ static void coverage(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_people_routes[] = {
-	{ "GET", "/api/v1/persons", person_list, "people.read", "list persons with filters" },
-	{ "POST", "/api/v1/persons", person_create, "people.write", "create a person" },
-	{ "GET", "/api/v1/persons/{id}", person_get, "people.read", "one person with tags and party membership" },
-	{ "PATCH", "/api/v1/persons/{id}", person_update, "people.write", "update a person" },
-	{ "POST", "/api/v1/persons/{id}/reveal", person_reveal, "people.reveal",
+	{ "GET", "/api/v1/persons", api_person_list, "people.read", "list persons with filters" },
+	{ "POST", "/api/v1/persons", api_person_create, "people.write", "create a person" },
+	{ "GET", "/api/v1/persons/{id}", api_person_get, "people.read", "one person with tags and party membership" },
+	{ "PATCH", "/api/v1/persons/{id}", api_person_update, "people.write", "update a person" },
+	{ "POST", "/api/v1/persons/{id}/reveal", api_person_reveal, "people.reveal",
 	  "a person's phone, ID number or sensitive fields in full (audited)" },
 
-	{ "GET", "/api/v1/roles", role_list, "people.read", "the role dictionary (?include_inactive=true)" },
-	{ "POST", "/api/v1/roles", role_create, "people.write", "add a role to the dictionary", ROUTE_UNSCOPED },
-	{ "GET", "/api/v1/roles/{id}", role_get, "people.read", "one role" },
-	{ "PATCH", "/api/v1/roles/{id}", role_update, "people.write", "rename, re-level or deactivate a role",
+	{ "GET", "/api/v1/roles", api_role_list, "people.read", "the role dictionary (?include_inactive=true)" },
+	{ "POST", "/api/v1/roles", api_role_create, "people.write", "add a role to the dictionary", ROUTE_UNSCOPED },
+	{ "GET", "/api/v1/roles/{id}", api_role_get, "people.read", "one role" },
+	{ "PATCH", "/api/v1/roles/{id}", api_role_update, "people.write", "rename, re-level or deactivate a role",
 	  ROUTE_UNSCOPED },
 
-	{ "GET", "/api/v1/role-sets", role_set_list, "people.read", "role sets such as 三长四员" },
-	{ "POST", "/api/v1/role-sets", role_set_create, "people.write", "create a role set", ROUTE_UNSCOPED },
-	{ "GET", "/api/v1/role-sets/{id}", role_set_get, "people.read", "one role set" },
-	{ "PATCH", "/api/v1/role-sets/{id}", role_set_update, "people.write", "rename a role set or replace its roles",
+	{ "GET", "/api/v1/role-sets", api_role_set_list, "people.read", "role sets such as 三长四员" },
+	{ "POST", "/api/v1/role-sets", api_role_set_create, "people.write", "create a role set", ROUTE_UNSCOPED },
+	{ "GET", "/api/v1/role-sets/{id}", api_role_set_get, "people.read", "one role set" },
+	{ "PATCH", "/api/v1/role-sets/{id}", api_role_set_update, "people.write", "rename a role set or replace its roles",
 	  ROUTE_UNSCOPED },
 
-	{ "GET", "/api/v1/assignments", assignment_list, "people.read", "list role assignments with filters" },
-	{ "POST", "/api/v1/assignments", assignment_create, "people.write", "a person takes a role on a node" },
-	{ "GET", "/api/v1/assignments/{id}", assignment_get, "people.read", "one role assignment" },
-	{ "PATCH", "/api/v1/assignments/{id}", assignment_update, "people.write", "end an assignment, or change its note or platform" },
+	{ "GET", "/api/v1/assignments", api_assignment_list, "people.read", "list role assignments with filters" },
+	{ "POST", "/api/v1/assignments", api_assignment_create, "people.write", "a person takes a role on a node" },
+	{ "GET", "/api/v1/assignments/{id}", api_assignment_get, "people.read", "one role assignment" },
+	{ "PATCH", "/api/v1/assignments/{id}", api_assignment_update, "people.write", "end an assignment, or change its note or platform" },
 
-	{ "GET", "/api/v1/care-links", care_list, "people.read", "central households and the households they look after" },
-	{ "POST", "/api/v1/care-links", care_create, "people.write", "a central household takes on a household" },
-	{ "GET", "/api/v1/care-links/{id}", care_get, "people.read", "one care link" },
-	{ "PATCH", "/api/v1/care-links/{id}", care_end, "people.write", "end a care link with {\"ends_on\":...}" },
+	{ "GET", "/api/v1/care-links", api_care_list, "people.read", "central households and the households they look after" },
+	{ "POST", "/api/v1/care-links", api_care_create, "people.write", "a central household takes on a household" },
+	{ "GET", "/api/v1/care-links/{id}", api_care_get, "people.read", "one care link" },
+	{ "PATCH", "/api/v1/care-links/{id}", api_care_end, "people.write", "end a care link with {\"ends_on\":...}" },
 
-	{ "GET", "/api/v1/coverage", coverage, "people.read", "buildings without a head and households without a central household" },
+	{ "GET", "/api/v1/coverage", api_coverage_get, "people.read", "buildings without a head and households without a central household" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

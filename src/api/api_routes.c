@@ -22,6 +22,7 @@ static const struct http_route *const tables[] = {
 	api_people_routes,
 	api_csv_routes,
 	api_workorder_routes,
+	api_tasks_routes,
 	api_calendar_routes,
 	api_upload_routes,
 	api_stats_routes,

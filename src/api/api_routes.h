@@ -15,5 +15,6 @@ extern const struct http_route api_stats_routes[];
 extern const struct http_route api_open311_routes[];
 extern const struct http_route api_webhook_routes[];
 extern const struct http_route api_metrics_routes[];
+extern const struct http_route api_tasks_routes[];
 
 #endif

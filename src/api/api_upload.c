@@ -208,7 +208,7 @@ static void upload_multipart(struct http_request *req, struct http_response *res
 	multipart_release(&mp);
 }
 
-static void upload_create(struct http_request *req, struct http_response *res)
+static void api_upload_create(struct http_request *req, struct http_response *res)
 {
 	const char *ctype = http_header(req, "Content-Type");
 	struct store *s = api_store(res);
@@ -234,7 +234,7 @@ static void upload_create(struct http_request *req, struct http_response *res)
 	}
 }
 
-static void upload_get(struct http_request *req, struct http_response *res)
+static void api_upload_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct wo_upload u;
@@ -293,9 +293,9 @@ static void upload_get(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_upload_routes[] = {
-	{ "POST", "/api/v1/uploads", upload_create, "workorder.create",
+	{ "POST", "/api/v1/uploads", api_upload_create, "workorder.create",
 	  "upload photos: multipart/form-data parts named file, or one image/jpeg or image/png body; 5 MiB each", 0 },
-	{ "GET", "/api/v1/uploads/{id}", upload_get, "workorder.read",
+	{ "GET", "/api/v1/uploads/{id}", api_upload_get, "workorder.read",
 	  "one photo, to its uploader and to those who see an order it is attached to", 0 },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

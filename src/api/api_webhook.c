@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *time_or_null(int64_t at)
-{
-	char text[40];
-
-	if (!at)
-		return json_null();
-	time_format_local(at, text, sizeof(text));
-	return json_string(text);
-}
-
 static json_t *events_json(const char *list)
 {
 	json_t *arr = json_array();
@@ -114,7 +104,7 @@ static void reply_subscriber(struct http_response *res, struct store *s, int64_t
 	http_reply_json(res, status, j);
 }
 
-static void create_h(struct http_request *req, struct http_response *res)
+static void api_webhook_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct webhook_input in;
@@ -138,7 +128,7 @@ static void create_h(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void update_h(struct http_request *req, struct http_response *res)
+static void api_webhook_update(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = api_path_id(req, res, "id");
@@ -161,7 +151,7 @@ static void update_h(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void get_h(struct http_request *req, struct http_response *res)
+static void api_webhook_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = api_path_id(req, res, "id");
@@ -170,7 +160,7 @@ static void get_h(struct http_request *req, struct http_response *res)
 		reply_subscriber(res, s, id, 200, NULL);
 }
 
-static void list_h(struct http_request *req, struct http_response *res)
+static void api_webhook_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct webhook_subscriber_list l;
@@ -181,19 +171,18 @@ static void list_h(struct http_request *req, struct http_response *res)
 
 	if (!s || api_paging(req, res, &limit, &offset) < 0)
 		return;
-	if (webhook_list(s, &l, &f) < 0) {
+	if (webhook_list(s, limit, offset, &l, &f) < 0) {
 		api_fail(res, &f);
 		return;
 	}
-	/* A deployment has a handful of subscribers: read all, page here. */
 	items = json_array();
-	for (i = (size_t)offset; i < l.n && i < (size_t)offset + (size_t)limit; i++)
+	for (i = 0; i < l.n; i++)
 		json_array_append_new(items, subscriber_json(&l.items[i]));
-	api_reply_list(res, items, (int64_t)l.n, limit, offset);
+	api_reply_list(res, items, l.total, limit, offset);
 	webhook_subscriber_list_release(&l);
 }
 
-static void deliveries_h(struct http_request *req, struct http_response *res)
+static void api_webhook_deliveries(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct webhook_delivery_list l;
@@ -221,18 +210,18 @@ static void deliveries_h(struct http_request *req, struct http_response *res)
 			"id", (json_int_t)d->id, "subscriber_id", (json_int_t)d->subscriber_id, "event", d->event,
 			"order_id", (json_int_t)d->order_id, "state", d->state, "attempts", d->attempts,
 			"last_status", d->last_status < 0 ? json_null() : json_integer(d->last_status),
-			"last_error", json_str_or_null(d->last_error), "created_at", time_or_null(d->created_at),
-			"next_at", strcmp(d->state, "pending") ? json_null() : time_or_null(d->next_at),
-			"delivered_at", time_or_null(d->delivered_at), "payload", payload ? payload : json_null()));
+			"last_error", json_str_or_null(d->last_error), "created_at", json_time_or_null(d->created_at),
+			"next_at", strcmp(d->state, "pending") ? json_null() : json_time_or_null(d->next_at),
+			"delivered_at", json_time_or_null(d->delivered_at), "payload", payload ? payload : json_null()));
 	}
 	webhook_delivery_list_release(&l);
 	j = json_pack("{s:o, s:{s:I, s:I, s:I, s:o}, s:i, s:i}", "items", items, "backlog", "pending",
 		      (json_int_t)bl.pending, "failed", (json_int_t)bl.failed, "delivered", (json_int_t)bl.delivered,
-		      "oldest_pending_at", time_or_null(bl.oldest_pending), "limit", limit, "offset", offset);
+		      "oldest_pending_at", json_time_or_null(bl.oldest_pending), "limit", limit, "offset", offset);
 	http_reply_json(res, 200, j);
 }
 
-static void retry_h(struct http_request *req, struct http_response *res)
+static void api_webhook_retry(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = api_path_id(req, res, "id");
@@ -248,17 +237,17 @@ static void retry_h(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_webhook_routes[] = {
-	{ "GET", "/api/v1/webhooks", list_h, "webhooks.admin", "webhook subscribers with their delivery counts",
+	{ "GET", "/api/v1/webhooks", api_webhook_list, "webhooks.admin", "webhook subscribers with their delivery counts",
 	  ROUTE_UNSCOPED },
-	{ "POST", "/api/v1/webhooks", create_h, "webhooks.admin",
+	{ "POST", "/api/v1/webhooks", api_webhook_create, "webhooks.admin",
 	  "add a webhook subscriber (url http/https, events, secret: generated and shown once when not given)",
 	  ROUTE_UNSCOPED },
-	{ "GET", "/api/v1/webhooks/deliveries", deliveries_h, "webhooks.admin",
+	{ "GET", "/api/v1/webhooks/deliveries", api_webhook_deliveries, "webhooks.admin",
 	  "the webhook outbox: backlog, failures (state, subscriber_id, limit, offset)", ROUTE_UNSCOPED },
-	{ "POST", "/api/v1/webhooks/deliveries/{id}/retry", retry_h, "webhooks.admin",
+	{ "POST", "/api/v1/webhooks/deliveries/{id}/retry", api_webhook_retry, "webhooks.admin",
 	  "send a failed delivery again", ROUTE_UNSCOPED },
-	{ "GET", "/api/v1/webhooks/{id}", get_h, "webhooks.admin", "one webhook subscriber", ROUTE_UNSCOPED },
-	{ "PATCH", "/api/v1/webhooks/{id}", update_h, "webhooks.admin",
+	{ "GET", "/api/v1/webhooks/{id}", api_webhook_get, "webhooks.admin", "one webhook subscriber", ROUTE_UNSCOPED },
+	{ "PATCH", "/api/v1/webhooks/{id}", api_webhook_update, "webhooks.admin",
 	  "change a subscriber (url, events, secret, active)", ROUTE_UNSCOPED },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

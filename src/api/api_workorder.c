@@ -9,6 +9,7 @@
  * permission is the state machine's), workorder.reveal for a caller in full.
  */
 #include "api/api.h"
+#include "util/check.h"
 #include "api/api_auth.h"
 #include "api/api_routes.h"
 #include "api/api_workorder.h"
@@ -20,16 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static json_t *time_or_null(int64_t at)
-{
-	char text[40];
-
-	if (!at)
-		return json_null();
-	time_format_local(at, text, sizeof(text));
-	return json_string(text);
-}
 
 static json_t *path_or_null(struct store *s, int64_t node)
 {
@@ -92,15 +83,15 @@ json_t *api_wo_json(struct store *s, const struct actor *a, const struct wo_orde
 	json_object_set_new(j, "handler_path", path_or_null(s, o->handler_node_id));
 	json_object_set_new(j, "settled_level", json_str_or_null(o->settled_level));
 	json_object_set_new(j, "created_by", json_id_or_null(o->created_by));
-	json_object_set_new(j, "received_at", time_or_null(o->received_at));
-	json_object_set_new(j, "accepted_at", time_or_null(o->accepted_at));
-	json_object_set_new(j, "dispatched_at", time_or_null(o->dispatched_at));
-	json_object_set_new(j, "signed_at", time_or_null(o->signed_at));
-	json_object_set_new(j, "replied_at", time_or_null(o->replied_at));
-	json_object_set_new(j, "closed_at", time_or_null(o->closed_at));
-	json_object_set_new(j, "sign_deadline", time_or_null(o->sign_deadline));
-	json_object_set_new(j, "return_deadline", time_or_null(o->return_deadline));
-	json_object_set_new(j, "deadline", time_or_null(o->deadline));
+	json_object_set_new(j, "received_at", json_time_or_null(o->received_at));
+	json_object_set_new(j, "accepted_at", json_time_or_null(o->accepted_at));
+	json_object_set_new(j, "dispatched_at", json_time_or_null(o->dispatched_at));
+	json_object_set_new(j, "signed_at", json_time_or_null(o->signed_at));
+	json_object_set_new(j, "replied_at", json_time_or_null(o->replied_at));
+	json_object_set_new(j, "closed_at", json_time_or_null(o->closed_at));
+	json_object_set_new(j, "sign_deadline", json_time_or_null(o->sign_deadline));
+	json_object_set_new(j, "return_deadline", json_time_or_null(o->return_deadline));
+	json_object_set_new(j, "deadline", json_time_or_null(o->deadline));
 	/* The deadlines counted on a provisional calendar (a year not loaded): recounted when it is. */
 	prov = json_array();
 	if (o->provisional.sign_deadline && o->sign_deadline)
@@ -137,7 +128,7 @@ static json_t *events_json(const struct wo_event_list *l)
 
 		json_array_append_new(
 			arr, json_pack("{s:I, s:o, s:o, s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)e->id,
-				       "at", time_or_null(e->at), "actor_user_id", json_id_or_null(e->actor_user_id),
+				       "at", json_time_or_null(e->at), "actor_user_id", json_id_or_null(e->actor_user_id),
 				       "actor_login", json_str_or_null(e->actor_login), "action", e->action, "from_state",
 				       json_str_or_null(e->from_state), "to_state", e->to_state, "node_id",
 				       json_id_or_null(e->node_id), "opinion", json_str_or_null(e->opinion), "detail",
@@ -270,57 +261,6 @@ static const struct api_field create_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-static int two_digits(const char *p, int *out)
-{
-	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-		return -1;
-	*out = (p[0] - '0') * 10 + (p[1] - '0');
-	return 0;
-}
-
-/*
- * "2022-11-03 09:12:45" (Asia/Shanghai, as the hotline writes it),
- * "2022-11-03T09:12:45+08:00" or "2022-11-03T01:12:45Z" to unix seconds.
- */
-static int parse_time(const char *v, int64_t *out)
-{
-	char date[11];
-	int hh, mm, ss, offset;
-	size_t n = strlen(v);
-	struct tm tm;
-	time_t t;
-
-	if (n < 19 || (v[10] != ' ' && v[10] != 'T') || v[13] != ':' || v[16] != ':')
-		return -1;
-	snprintf(date, sizeof(date), "%.10s", v);
-	if (date_valid(date) < 0 || two_digits(v + 11, &hh) < 0 || two_digits(v + 14, &mm) < 0 ||
-	    two_digits(v + 17, &ss) < 0 || hh > 23 || mm > 59 || ss > 59)
-		return -1;
-	if (n == 19)
-		offset = 8 * 3600;
-	else if (n == 20 && v[19] == 'Z')
-		offset = 0;
-	else if (n == 25 && (v[19] == '+' || v[19] == '-') && v[22] == ':') {
-		int oh, om;
-
-		if (two_digits(v + 20, &oh) < 0 || two_digits(v + 23, &om) < 0 || oh > 14 || om > 59)
-			return -1;
-		offset = (v[19] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-	} else {
-		return -1;
-	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8);
-	tm.tm_hour = hh;
-	tm.tm_min = mm;
-	tm.tm_sec = ss;
-	t = timegm(&tm);
-	*out = (int64_t)t - offset;
-	return 0;
-}
-
 /* Fills in from a validated body; photos receives the array to free.  -1 after answering 400. */
 static int create_input_from(struct http_request *req, struct http_response *res, struct store *s, json_t *body,
 			     struct wo_input *in, int64_t **photos)
@@ -373,7 +313,7 @@ static int create_input_from(struct http_request *req, struct http_response *res
 		return -1;
 	}
 	in->idempotency_key = hkey ? hkey : bkey;
-	if (api_has(body, "received_at") && parse_time(api_str(body, "received_at"), &in->received_at) < 0) {
+	if (api_has(body, "received_at") && time_parse(api_str(body, "received_at"), TIME_ZONE, &in->received_at) < 0) {
 		http_reply_error(res, 400, "invalid", "received_at",
 				 "received_at must be a time such as 2022-11-03 09:12:45 (Asia/Shanghai) or 2022-11-03T09:12:45+08:00");
 		return -1;
@@ -401,7 +341,7 @@ static int create_input_from(struct http_request *req, struct http_response *res
 	return 0;
 }
 
-static void wo_create_h(struct http_request *req, struct http_response *res)
+static void api_wo_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct fault f = { 0 };
@@ -425,7 +365,7 @@ static void wo_create_h(struct http_request *req, struct http_response *res)
 	json_decref(body);
 }
 
-static void wo_get_h(struct http_request *req, struct http_response *res)
+static void api_wo_get(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -447,7 +387,7 @@ static const struct api_field action_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-static void wo_action_h(struct http_request *req, struct http_response *res)
+static void api_wo_action(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -494,7 +434,7 @@ static void wo_action_h(struct http_request *req, struct http_response *res)
 }
 
 /* The caller in full: a POST, so that the guard checks CSRF and audits it. */
-static void wo_reveal_h(struct http_request *req, struct http_response *res)
+static void api_wo_reveal(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
@@ -582,7 +522,7 @@ static int list_filter(struct http_request *req, struct http_response *res, stru
  * The next page is ?after=<next> with the same filters (next_before_id: the older
  * before_id paging, time sort only).  No total: see wo_list().
  */
-static void wo_list_h(struct http_request *req, struct http_response *res)
+static void api_wo_list(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	const struct actor *a = api_actor(req);
@@ -614,7 +554,7 @@ static void wo_list_h(struct http_request *req, struct http_response *res)
  * GET /work-orders/mine: {"to_sign": {"items": [...], "count": N}, ...}, the lists
  * of wo_tasks() the actor's role has, each its first ?limit (1..200, default 50).
  */
-static void wo_mine_h(struct http_request *req, struct http_response *res)
+static void api_wo_mine(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	const struct actor *a = api_actor(req);
@@ -644,7 +584,7 @@ static void wo_mine_h(struct http_request *req, struct http_response *res)
 }
 
 /* Categories, as a tree: roots with their children. */
-static void wo_categories_h(struct http_request *req, struct http_response *res)
+static void api_wo_categories(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
 	struct wo_category_list l;
@@ -687,21 +627,21 @@ static void wo_categories_h(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_workorder_routes[] = {
-	{ "GET", "/api/v1/work-orders", wo_list_h, "workorder.read",
+	{ "GET", "/api/v1/work-orders", api_wo_list, "workorder.read",
 	  "work orders the actor sees: ?state (comma list), under (the place), category_id, source, type, urgency,"
 	  " from, to (local dates), overdue, card (yellow, red, any), handler_node_id, created_by (me or an id),"
 	  " q (search), sort (time, deadline), after (the next token), limit" },
-	{ "GET", "/api/v1/work-orders/mine", wo_mine_h, "workorder.read",
+	{ "GET", "/api/v1/work-orders/mine", api_wo_mine, "workorder.read",
 	  "my tasks: to sign, in progress, carded; to accept, dispatch, decide; to review, call back; reported"
 	  " (the lists of the actor's role, each its first ?limit with the count of all)" },
-	{ "POST", "/api/v1/work-orders", wo_create_h, "workorder.create",
+	{ "POST", "/api/v1/work-orders", api_wo_create, "workorder.create",
 	  "file a work order (Idempotency-Key: a retry answers 200 with the same order)", ROUTE_GROUP_COMMIT },
-	{ "GET", "/api/v1/work-orders/{id}", wo_get_h, "workorder.read",
+	{ "GET", "/api/v1/work-orders/{id}", api_wo_get, "workorder.read",
 	  "one work order with its events and the actions the actor may take now" },
-	{ "POST", "/api/v1/work-orders/{id}/actions", wo_action_h, "workorder.act",
+	{ "POST", "/api/v1/work-orders/{id}/actions", api_wo_action, "workorder.act",
 	  "take an action: accept, dispatch, sign, reply, callback ... (409 when not allowed now)" },
-	{ "POST", "/api/v1/work-orders/{id}/reveal", wo_reveal_h, "workorder.reveal",
+	{ "POST", "/api/v1/work-orders/{id}/reveal", api_wo_reveal, "workorder.reveal",
 	  "the caller's name and phone in full (audited)" },
-	{ "GET", "/api/v1/wo-categories", wo_categories_h, "workorder.read", "the category tree" },
+	{ "GET", "/api/v1/wo-categories", api_wo_categories, "workorder.read", "the category tree" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

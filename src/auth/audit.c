@@ -67,19 +67,8 @@ int audit_record(struct store *s, const struct audit_entry *e, struct fault *f)
 	time_now_text(at);
 	chain_hash(prev, id, at, e->user_id, e->login, e->remote, e->action, e->object_type, e->object_id, e->result,
 		   e->detail, hash);
-	st = store_prepare(s, SQL_INSERT);
-	store_bind_int64(st, 1, id);
-	store_bind_text(st, 2, at);
-	store_bind_id(st, 3, e->user_id);
-	store_bind_text(st, 4, e->login);
-	store_bind_text(st, 5, e->remote);
-	store_bind_text(st, 6, e->action);
-	store_bind_text(st, 7, e->object_type);
-	store_bind_text(st, 8, e->object_id);
-	store_bind_text(st, 9, e->result);
-	store_bind_text(st, 10, e->detail);
-	store_bind_text(st, 11, prev);
-	store_bind_text(st, 12, hash);
+	st = store_query(s, SQL_INSERT, "itIttttttttt", (int64_t)id, at, (int64_t)e->user_id, e->login, e->remote,
+			 e->action, e->object_type, e->object_id, e->result, e->detail, prev, hash);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
@@ -91,11 +80,6 @@ fail:
 	store_fault(s, rc, f);
 	store_rollback(s);
 	return -1;
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
 }
 
 void audit_list_release(struct audit_list *l)
@@ -175,21 +159,18 @@ int audit_list(struct store *s, const struct audit_filter *flt, struct audit_lis
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 32;
-				out->items = xrealloc(out->items, cap * sizeof(*out->items));
-			}
+			YL_GROW(out->items, out->n, cap);
 			r = &out->items[out->n++];
 			r->id = store_column_int64(st, 0);
-			r->at = dup_or_null(store_column_text(st, 1));
+			r->at = store_column_dup(st, 1);
 			r->user_id = store_column_int64(st, 2);
-			r->login = dup_or_null(store_column_text(st, 3));
-			r->remote = dup_or_null(store_column_text(st, 4));
-			r->action = dup_or_null(store_column_text(st, 5));
-			r->object_type = dup_or_null(store_column_text(st, 6));
-			r->object_id = dup_or_null(store_column_text(st, 7));
-			r->result = dup_or_null(store_column_text(st, 8));
-			r->detail = dup_or_null(store_column_text(st, 9));
+			r->login = store_column_dup(st, 3);
+			r->remote = store_column_dup(st, 4);
+			r->action = store_column_dup(st, 5);
+			r->object_type = store_column_dup(st, 6);
+			r->object_id = store_column_dup(st, 7);
+			r->result = store_column_dup(st, 8);
+			r->detail = store_column_dup(st, 9);
 		}
 		store_done(st);
 		if (rc != STORE_DONE) {
@@ -265,8 +246,7 @@ int audit_check_anchor(struct store *s, int64_t id, const char *hash, struct fau
 
 	if (id == 0)
 		return 0;
-	st = store_prepare(s, SQL_ROW_HASH);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_ROW_HASH, "i", (int64_t)id);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		same = strcmp(store_column_text(st, 0), hash) == 0;

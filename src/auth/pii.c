@@ -2,6 +2,7 @@
  * pii.c - encryption, keyed hashing and masking of personal data.
  */
 #include "auth/pii.h"
+#include "util/check.h"
 #include "util/util.h"
 
 #include <fcntl.h>
@@ -209,20 +210,5 @@ char *pii_mask_name(const char *name)
 
 int pii_id_number_valid(const char *id)
 {
-	static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	static const char check[] = "10X98765432";
-	char date[11];
-	int i, sum = 0;
-
-	if (!id || strlen(id) != 18)
-		return 0;
-	for (i = 0; i < 17; i++) {
-		if (id[i] < '0' || id[i] > '9')
-			return 0;
-		sum += (id[i] - '0') * weights[i];
-	}
-	if (id[17] != check[sum % 11] && !(check[sum % 11] == 'X' && id[17] == 'x'))
-		return 0;
-	snprintf(date, sizeof(date), "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
-	return date_valid(date) == 0;
+	return idno_valid(id);
 }

@@ -93,11 +93,11 @@ static const char SQL_PERMS[] = "SELECT permission FROM role_permissions WHERE r
 
 int auth_role_permissions(struct store *s, const char *role, struct actor *a, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_PERMS);
+	struct store_stmt *st;
 	int rc;
 
 	a->nperms = 0;
-	store_bind_text(st, 1, role);
+	st = store_query(s, SQL_PERMS, "t", role);
 	while ((rc = store_step(st)) == STORE_ROW)
 		if (a->nperms < AUTH_MAX_PERMS)
 			snprintf(a->perms[a->nperms++], sizeof(a->perms[0]), "%s", store_column_text(st, 0));
@@ -115,10 +115,10 @@ static const char SQL_THROTTLE_CLEAR[] = "DELETE FROM login_throttle WHERE key =
 
 static int64_t locked_until(struct store *s, const char *key, int64_t now)
 {
-	struct store_stmt *st = store_prepare(s, SQL_THROTTLE_GET);
+	struct store_stmt *st;
 	int64_t until = 0;
 
-	store_bind_text(st, 1, key);
+	st = store_query(s, SQL_THROTTLE_GET, "t", key);
 	if (store_step(st) == STORE_ROW)
 		until = store_column_int64(st, 2);
 	store_done(st);
@@ -127,11 +127,11 @@ static int64_t locked_until(struct store *s, const char *key, int64_t now)
 
 static int note_failure(struct store *s, const struct auth_settings *cfg, const char *key, int64_t now)
 {
-	struct store_stmt *st = store_prepare(s, SQL_THROTTLE_GET);
+	struct store_stmt *st;
 	int64_t failures = 0, first = now, until = 0;
 	int rc;
 
-	store_bind_text(st, 1, key);
+	st = store_query(s, SQL_THROTTLE_GET, "t", key);
 	if (store_step(st) == STORE_ROW) {
 		failures = store_column_int64(st, 0);
 		first = store_column_int64(st, 1);
@@ -147,11 +147,7 @@ static int note_failure(struct store *s, const struct auth_settings *cfg, const 
 	failures++;
 	if (failures >= cfg->max_failures)
 		until = now + cfg->lock_seconds;
-	st = store_prepare(s, SQL_THROTTLE_SET);
-	store_bind_text(st, 1, key);
-	store_bind_int64(st, 2, failures);
-	store_bind_int64(st, 3, first);
-	store_bind_int64(st, 4, until);
+	st = store_query(s, SQL_THROTTLE_SET, "tiii", key, (int64_t)failures, (int64_t)first, (int64_t)until);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? 0 : -1;
@@ -159,11 +155,7 @@ static int note_failure(struct store *s, const struct auth_settings *cfg, const 
 
 static void clear_failures(struct store *s, const char *key)
 {
-	struct store_stmt *st = store_prepare(s, SQL_THROTTLE_CLEAR);
-
-	store_bind_text(st, 1, key);
-	store_step(st);
-	store_done(st);
+	store_run(s, SQL_THROTTLE_CLEAR, "t", key);
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -224,8 +216,7 @@ int auth_login(struct store *s, const struct auth_settings *cfg, const char *log
 		return fault_set(f, FAULT_FORBIDDEN, NULL,
 				 "too many failed logins: try again in %lld minutes", (long long)((until - now + 59) / 60));
 	}
-	st = store_prepare(s, SQL_USER_FOR_LOGIN);
-	store_bind_text(st, 1, login);
+	st = store_query(s, SQL_USER_FOR_LOGIN, "t", login);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		uid = store_column_int64(st, 0);
@@ -264,24 +255,14 @@ int auth_login(struct store *s, const struct auth_settings *cfg, const char *log
 
 		if (crypto_pwhash_str(fresh, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0) {
-			st = store_prepare(s, SQL_REHASH);
-			store_bind_text(st, 1, fresh);
-			store_bind_int64(st, 2, uid);
-			store_step(st);
-			store_done(st);
+			store_run(s, SQL_REHASH, "ti", fresh, (int64_t)uid);
 		}
 	}
 	auth_random_token(token);
 	auth_random_token(out->csrf);
 	auth_token_hash(token, hash);
-	st = store_prepare(s, SQL_SESSION_INSERT);
-	store_bind_text(st, 1, hash);
-	store_bind_int64(st, 2, uid);
-	store_bind_text(st, 3, out->csrf);
-	store_bind_text(st, 4, remote);
-	store_bind_int64(st, 5, now);
-	store_bind_int64(st, 6, now);
-	store_bind_int64(st, 7, now + cfg->lifetime_seconds);
+	st = store_query(s, SQL_SESSION_INSERT, "tittiii", hash, (int64_t)uid, out->csrf, remote, (int64_t)now,
+			 (int64_t)now, (int64_t)(now + cfg->lifetime_seconds));
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE) {
@@ -291,11 +272,7 @@ int auth_login(struct store *s, const struct auth_settings *cfg, const char *log
 	}
 	out->session_id = store_last_id(s);
 	time_now_text(now_text);
-	st = store_prepare(s, SQL_LAST_LOGIN);
-	store_bind_text(st, 1, now_text);
-	store_bind_int64(st, 2, uid);
-	store_step(st);
-	store_done(st);
+	store_run(s, SQL_LAST_LOGIN, "ti", now_text, (int64_t)uid);
 	out->user_id = uid;
 	snprintf(out->login, sizeof(out->login), "%s", login);
 	snprintf(out->remote, sizeof(out->remote), "%s", remote ? remote : "");
@@ -331,8 +308,7 @@ int auth_session(struct store *s, const struct auth_settings *cfg, const char *t
 	if (!token || strlen(token) != AUTH_TOKEN_CHARS)
 		return fault_set(f, FAULT_FORBIDDEN, NULL, "not logged in");
 	auth_token_hash(token, hash);
-	st = store_prepare(s, SQL_SESSION_GET);
-	store_bind_text(st, 1, hash);
+	st = store_query(s, SQL_SESSION_GET, "t", hash);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		out->session_id = store_column_int64(st, 0);
@@ -360,9 +336,7 @@ int auth_session(struct store *s, const struct auth_settings *cfg, const char *t
 	 * much before its idle time.
 	 */
 	if (now - last >= (cfg->idle_seconds / 30 > 0 ? cfg->idle_seconds / 30 : 1)) {
-		st = store_prepare(s, SQL_SESSION_TOUCH);
-		store_bind_int64(st, 1, now);
-		store_bind_int64(st, 2, out->session_id);
+		st = store_query(s, SQL_SESSION_TOUCH, "ii", (int64_t)now, (int64_t)out->session_id);
 		rc = store_step(st);
 		store_done(st);
 		if (rc != STORE_DONE)
@@ -376,10 +350,10 @@ static const char SQL_SESSION_REVOKE[] = "UPDATE sessions SET revoked = 1 WHERE 
 
 int auth_logout(struct store *s, const struct actor *a, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SESSION_REVOKE);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_int64(st, 1, a->session_id);
+	st = store_query(s, SQL_SESSION_REVOKE, "i", (int64_t)a->session_id);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
@@ -407,8 +381,7 @@ int auth_bearer(struct store *s, const char *token, const char *remote, struct a
 	if (!token || strlen(token) != AUTH_TOKEN_CHARS)
 		return fault_set(f, FAULT_FORBIDDEN, NULL, "the API token is not valid");
 	auth_token_hash(token, hash);
-	st = store_prepare(s, SQL_TOKEN_GET);
-	store_bind_text(st, 1, hash);
+	st = store_query(s, SQL_TOKEN_GET, "t", hash);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		const char *perms = store_column_text(st, 2);
@@ -434,11 +407,7 @@ int auth_bearer(struct store *s, const char *token, const char *remote, struct a
 	time_format_utc(now - TOKEN_USE_RECORD_SECONDS, stale, sizeof(stale));
 	if (strcmp(last_used, stale) <= 0) {	/* never used ("" sorts first), or not within the minute */
 		time_now_text(now_text);
-		st = store_prepare(s, SQL_TOKEN_USED);
-		store_bind_text(st, 1, now_text);
-		store_bind_int64(st, 2, out->token_id);
-		store_step(st);
-		store_done(st);
+		store_run(s, SQL_TOKEN_USED, "ti", now_text, (int64_t)out->token_id);
 	}
 	snprintf(out->remote, sizeof(out->remote), "%s", remote ? remote : "");
 	return 0;

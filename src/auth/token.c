@@ -21,12 +21,7 @@ void api_token_release(struct api_token *t)
 
 void api_token_list_release(struct api_token_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		api_token_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, api_token_release);
 }
 
 static const char SQL_TOKEN_INSERT[] =
@@ -89,14 +84,8 @@ int api_token_create(struct store *s, const struct actor *creator, const char *n
 	auth_random_token(token);
 	auth_token_hash(token, hash);
 	time_now_text(now);
-	st = store_prepare(s, SQL_TOKEN_INSERT);
-	store_bind_text(st, 1, name);
-	store_bind_text(st, 2, hash);
-	store_bind_text(st, 3, list.data);
-	store_bind_id(st, 4, scope_node_id);
-	store_bind_int64(st, 5, expires_at);
-	store_bind_int64(st, 6, creator->user_id);
-	store_bind_text(st, 7, now);
+	st = store_query(s, SQL_TOKEN_INSERT, "tttIiit", name, hash, list.data, (int64_t)scope_node_id,
+			 (int64_t)expires_at, (int64_t)creator->user_id, now);
 	rc = store_step(st);
 	store_done(st);
 	buf_release(&list);
@@ -122,9 +111,7 @@ int api_token_revoke(struct store *s, int64_t id, struct fault *f)
 	if (rc != STORE_OK)
 		return store_fault(s, rc, f);
 	time_now_text(now);
-	st = store_prepare(s, SQL_TOKEN_REVOKE);
-	store_bind_text(st, 1, now);
-	store_bind_int64(st, 2, id);
+	st = store_query(s, SQL_TOKEN_REVOKE, "ti", now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
@@ -137,8 +124,6 @@ static const char SQL_TOKEN_BY_ID[] = "SELECT " TOKEN_COLUMNS " FROM api_tokens 
 
 static void read_token(struct store_stmt *st, struct api_token *t)
 {
-	const char *v;
-
 	memset(t, 0, sizeof(*t));
 	t->id = store_column_int64(st, 0);
 	t->name = xstrdup(store_column_text(st, 1));
@@ -147,23 +132,19 @@ static void read_token(struct store_stmt *st, struct api_token *t)
 	t->expires_at = store_column_int64(st, 4);
 	t->created_by = store_column_int64(st, 5);
 	t->created_at = xstrdup(store_column_text(st, 6));
-	t->revoked_at = (v = store_column_text(st, 7)) ? xstrdup(v) : NULL;
-	t->last_used_at = (v = store_column_text(st, 8)) ? xstrdup(v) : NULL;
+	t->revoked_at = store_column_dup(st, 7);
+	t->last_used_at = store_column_dup(st, 8);
 }
 
 int api_token_get(struct store *s, int64_t id, struct api_token *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_TOKEN_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_token(st, out);
+	if (store_get_by_id(s, SQL_TOKEN_BY_ID, id, "token", &st, f) < 0)
+		return -1;
+	read_token(st, out);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "token %lld does not exist", (long long)id);
-	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
+	return 0;
 }
 
 int api_token_list(struct store *s, struct api_token_list *out, struct fault *f)
@@ -173,14 +154,10 @@ int api_token_list(struct store *s, struct api_token_list *out, struct fault *f)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_token(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		api_token_list_release(out);
 		return store_fault(s, rc, f);

@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void user_release(struct user *u)
 {
 	free(u->login);
@@ -30,22 +25,17 @@ void user_release(struct user *u)
 
 void user_list_release(struct user_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		user_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, user_release);
 }
 
 static const char SQL_ROLE[] = "SELECT needs_scope FROM access_roles WHERE code = ?";
 
 int access_role_exists(struct store *s, const char *role, int *needs_scope)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE);
+	struct store_stmt *st;
 	int rc, found = 0;
 
-	store_bind_text(st, 1, role);
+	st = store_query(s, SQL_ROLE, "t", role);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		found = 1;
@@ -60,10 +50,10 @@ static const char SQL_ROLE_NAMES[] = "SELECT name, name_en FROM access_roles WHE
 
 void access_role_names(struct store *s, const char *role, char *name, size_t namelen, char *name_en, size_t enlen)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE_NAMES);
+	struct store_stmt *st;
 
 	name[0] = name_en[0] = '\0';
-	store_bind_text(st, 1, role);
+	st = store_query(s, SQL_ROLE_NAMES, "t", role);
 	if (store_step(st) == STORE_ROW) {
 		snprintf(name, namelen, "%s", store_column_text(st, 0));
 		snprintf(name_en, enlen, "%s", store_column_text(st, 1));
@@ -79,16 +69,16 @@ static void read_user(struct store_stmt *st, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = store_column_int64(st, 0);
-	u->login = dup_or_null(store_column_text(st, 1));
-	u->display_name = dup_or_null(store_column_text(st, 2));
+	u->login = store_column_dup(st, 1);
+	u->display_name = store_column_dup(st, 2);
 	u->person_id = store_column_int64(st, 3);
-	u->role = dup_or_null(store_column_text(st, 4));
+	u->role = store_column_dup(st, 4);
 	u->scope_node_id = store_column_int64(st, 5);
 	u->must_change_password = (int)store_column_int64(st, 6);
 	u->disabled = (int)store_column_int64(st, 7);
-	u->last_login_at = dup_or_null(store_column_text(st, 8));
-	u->created_at = dup_or_null(store_column_text(st, 9));
-	u->updated_at = dup_or_null(store_column_text(st, 10));
+	u->last_login_at = store_column_dup(st, 8);
+	u->created_at = store_column_dup(st, 9);
+	u->updated_at = store_column_dup(st, 10);
 }
 
 static const char SQL_USER_BY_ID[] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?";
@@ -96,25 +86,21 @@ static const char SQL_USER_BY_LOGIN[] = "SELECT " USER_COLUMNS " FROM users WHER
 
 int user_get(struct store *s, int64_t id, struct user *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_USER_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_user(st, out);
+	if (store_get_by_id(s, SQL_USER_BY_ID, id, "user", &st, f) < 0)
+		return -1;
+	read_user(st, out);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "user %lld does not exist", (long long)id);
-	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
+	return 0;
 }
 
 int user_get_by_login(struct store *s, const char *login, struct user *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_USER_BY_LOGIN);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_text(st, 1, login);
+	st = store_query(s, SQL_USER_BY_LOGIN, "t", login);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_user(st, out);
@@ -221,16 +207,8 @@ int user_create(struct store *s, const struct user_input *in, char *generated, i
 		}
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_USER_INSERT);
-	store_bind_id(st, 1, subdistrict);
-	store_bind_text(st, 2, in->login);
-	store_bind_text(st, 3, in->display_name);
-	store_bind_id(st, 4, in->person_id);
-	store_bind_text(st, 5, hash);
-	store_bind_text(st, 6, in->role);
-	store_bind_id(st, 7, in->scope_node_id);
-	store_bind_text(st, 8, now);
-	store_bind_text(st, 9, now);
+	st = store_query(s, SQL_USER_INSERT, "IttIttItt", (int64_t)subdistrict, in->login, in->display_name,
+			 (int64_t)in->person_id, hash, in->role, (int64_t)in->scope_node_id, now, now);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE) {
@@ -258,11 +236,10 @@ static const char SQL_END_SESSIONS[] = "UPDATE sessions SET revoked = 1 WHERE us
 
 static int end_sessions(struct store *s, int64_t user, int64_t keep)
 {
-	struct store_stmt *st = store_prepare(s, SQL_END_SESSIONS);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_int64(st, 1, user);
-	store_bind_int64(st, 2, keep);
+	st = store_query(s, SQL_END_SESSIONS, "ii", (int64_t)user, (int64_t)keep);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? STORE_OK : rc;
@@ -294,15 +271,9 @@ int user_update(struct store *s, int64_t id, const struct user_input *in, struct
 	if (check_role_scope(s, role, scope, &subdistrict, f) < 0)
 		goto fail;
 	time_now_text(now);
-	st = store_prepare(s, SQL_USER_UPDATE);
-	store_bind_id(st, 1, subdistrict);
-	store_bind_text(st, 2, in->set_display_name ? in->display_name : cur.display_name);
-	store_bind_text(st, 3, role);
-	store_bind_id(st, 4, scope);
-	store_bind_id(st, 5, person);
-	store_bind_int64(st, 6, in->set_disabled ? in->disabled : cur.disabled);
-	store_bind_text(st, 7, now);
-	store_bind_int64(st, 8, id);
+	st = store_query(s, SQL_USER_UPDATE, "IttIIiti", (int64_t)subdistrict,
+			 in->set_display_name ? in->display_name : cur.display_name, role, (int64_t)scope,
+			 (int64_t)person, (int64_t)(in->set_disabled ? in->disabled : cur.disabled), now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE) {
@@ -340,12 +311,7 @@ static int set_password(struct store *s, int64_t id, const char *password, int m
 	if (hash_password(password, hash, f) < 0)
 		return -1;
 	time_now_text(now);
-	st = store_prepare(s, SQL_SET_PASSWORD);
-	store_bind_text(st, 1, hash);
-	store_bind_int64(st, 2, must_change);
-	store_bind_text(st, 3, now);
-	store_bind_text(st, 4, now);
-	store_bind_int64(st, 5, id);
+	st = store_query(s, SQL_SET_PASSWORD, "titti", hash, (int64_t)must_change, now, now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE || (rc = end_sessions(s, id, keep_session)) != STORE_OK)
@@ -362,8 +328,7 @@ int user_change_password(struct store *s, int64_t id, const char *old_password, 
 
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_GET_HASH);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_GET_HASH, "i", (int64_t)id);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		snprintf(stored, sizeof(stored), "%s", store_column_text(st, 0));
@@ -443,10 +408,7 @@ int user_list(struct store *s, int64_t scope, int limit, int offset, struct user
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				out->items = xrealloc(out->items, cap * sizeof(*out->items));
-			}
+			YL_GROW(out->items, out->n, cap);
 			read_user(st, &out->items[out->n++]);
 		}
 		store_done(st);

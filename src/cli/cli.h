@@ -6,6 +6,9 @@
 #ifndef YL_CLI_H
 #define YL_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "config/config.h"
 
 struct store;
@@ -35,6 +38,8 @@ int cli_calendar_init(struct store *s, const struct config *cfg);
 
 /* Opens the database and brings its schema up to date; NULL after printing why. */
 struct store *cli_open_store(const struct config *cfg);
+/* Opens and migrates without the data key (init creates the key; migrate needs none); NULL after printing. */
+struct store *cli_open_migrated(const struct config *cfg);
 /*
  * Records a console action in the audit log, with the operating-system user as
  * "cli:NAME"; -1 (after saying so) when it cannot.  Inside a transaction the
@@ -43,6 +48,20 @@ struct store *cli_open_store(const struct config *cfg);
 int cli_audit(struct store *s, const char *action, const char *object_type, const char *object_id, const char *result,
 	      const char *detail);
 /* Prints "yuanluo CMD: unexpected argument 'X'" and returns 2 when extra args remain past want. */
+/* Progress on a terminal (cli_progress.c). */
+struct cli_progress {
+	const char *verb;		/* "importing", "exporting", "backing up: pages" */
+	int tty;
+	int shown;
+	int64_t last_us;
+};
+void cli_progress_show(struct cli_progress *pl, const char *what, size_t done, size_t total);
+void cli_progress_end(struct cli_progress *pl);
+/* A struct csv_progress callback: ctx is a struct cli_progress. */
+void cli_csv_progress(void *ctx, const char *what, size_t done, size_t total);
+/* A backup's or restore's callback (store_extra.h): ctx is a struct cli_progress whose verb is the label. */
+void cli_pages_progress(int64_t done, int64_t total, void *ctx);
+
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

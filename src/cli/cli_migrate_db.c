@@ -129,11 +129,10 @@ static int checksum(struct store *s, const char *table, const char *cols, int nc
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		out->rows++;
 		out->sum += row_hash(st, ncols);
 	}
-	store_done(st);
 	free(sql);
 	return rc == STORE_DONE ? 0 : -1;
 }

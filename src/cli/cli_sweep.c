@@ -15,12 +15,13 @@
  * before the server closes the database.
  */
 #include "auth/account.h"
+#include "util/check.h"
 #include "calendar/calendar.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/log.h"
 #include "util/util.h"
-#include "workorder/sweep.h"
+#include "timenode/timenode.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -73,7 +74,7 @@ static int lease_seconds(const struct cli_sweeper *sw)
 }
 
 /* After each batch: a server shutting down stops its sweep there. */
-static int sweeper_stopping(const struct wo_sweep_report *r, void *arg)
+static int sweeper_stopping(const struct tn_sweep_report *r, void *arg)
 {
 	struct cli_sweeper *sw = arg;
 	int stop;
@@ -87,15 +88,15 @@ static int sweeper_stopping(const struct wo_sweep_report *r, void *arg)
 
 static void sweep_once(struct cli_sweeper *sw, struct store *s)
 {
-	struct wo_sweep_policy pol;
-	struct wo_sweep_report rep;
-	struct wo_sweep_lease other;
+	struct tn_sweep_policy pol;
+	struct tn_sweep_report rep;
+	struct tn_sweep_lease other;
 	struct fault f = { 0 };
 	int64_t now = wall_now(), t0 = mono_now_us();
 	char until[40];
 	int got = 0, rc;
 
-	if (wo_sweep_lease_take(s, WO_SWEEP_LEASE, sw->holder, now, lease_seconds(sw), &got, &other, &f) < 0) {
+	if (tn_sweep_lease_take(s, TN_SWEEP_LEASE, sw->holder, now, lease_seconds(sw), &got, &other, &f) < 0) {
 		log_msg(LOG_WARN, "sweep: cannot take the lease: %s", f.message);
 		return;
 	}
@@ -104,7 +105,7 @@ static void sweep_once(struct cli_sweeper *sw, struct store *s)
 		log_msg(LOG_DEBUG, "sweep: %s holds the lease until %s: it sweeps this period", other.holder, until);
 		return;
 	}
-	if (wo_sweep_policy_load(s, &pol, &f) < 0) {
+	if (tn_sweep_policy_load(s, &pol, &f) < 0) {
 		log_msg(LOG_WARN, "sweep: cannot read the policy: %s", f.message);
 		return;
 	}
@@ -112,7 +113,7 @@ static void sweep_once(struct cli_sweeper *sw, struct store *s)
 	pol.lease_seconds = lease_seconds(sw);
 	pol.progress = sweeper_stopping;
 	pol.progress_arg = sw;
-	rc = wo_sweep(s, now, &pol, &rep, &f);
+	rc = tn_sweep(s, now, &pol, &rep, &f);
 	if (rc < 0)
 		log_msg(LOG_WARN, "sweep: stopped: %s", f.message);
 	if (rep.yellow || rep.red || rep.escalated || rep.errors || rc < 0)
@@ -180,7 +181,7 @@ static void *sweeper_main(void *arg)
 		sweep_once(sw, s);
 	}
 	/* The next server to start need not wait out this one's period. */
-	if (wo_sweep_lease_release(s, WO_SWEEP_LEASE, sw->holder, &f) < 0)
+	if (tn_sweep_lease_release(s, TN_SWEEP_LEASE, sw->holder, &f) < 0)
 		log_msg(LOG_WARN, "sweep: cannot give the lease back: %s", f.message);
 	store_close(s);
 	return NULL;
@@ -232,37 +233,11 @@ void cli_sweeper_stop(struct cli_sweeper *sw)
 
 /* `yuanluo sweep`. */
 
-/* "2026-02-10 09:30" or "2026-02-10 09:30:15" (also with a 'T'), Asia/Shanghai, to unix seconds. */
-static int parse_local(const char *text, int64_t *out)
-{
-	char date[11], rest[16];
-	int32_t day;
-	int hh, mm, ss = 0, n = 0;
-	size_t len = strlen(text);
-
-	if (len < 16 || len > 19 || (text[10] != ' ' && text[10] != 'T'))
-		return -1;
-	snprintf(date, sizeof(date), "%.10s", text);
-	snprintf(rest, sizeof(rest), "%s", text + 11);
-	if (calendar_day_parse(date, &day) < 0)
-		return -1;
-	if (strlen(rest) == 5 && sscanf(rest, "%2d:%2d%n", &hh, &mm, &n) == 2 && n == 5)
-		;
-	else if (strlen(rest) == 8 && sscanf(rest, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) == 3 && n == 8)
-		;
-	else
-		return -1;
-	if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59 || rest[2] != ':')
-		return -1;
-	*out = calendar_day_start(day) + hh * 3600 + mm * 60 + ss;
-	return 0;
-}
-
-static int progress(const struct wo_sweep_report *r, void *arg)
+static int progress(const struct tn_sweep_report *r, void *arg)
 {
 	int *shown = arg;
 
-	if (r->examined < WO_SWEEP_BATCH && !*shown)
+	if (r->examined < TN_SWEEP_BATCH && !*shown)
 		return 0;
 	fprintf(stderr, "\r%ld orders swept: %ld yellow, %ld red, %ld escalated, %ld errors ", r->examined, r->yellow,
 		r->red, r->escalated, r->errors);
@@ -273,9 +248,9 @@ static int progress(const struct wo_sweep_report *r, void *arg)
 
 int cmd_sweep(int argc, char **argv, const struct config *cfg)
 {
-	struct wo_sweep_policy pol;
-	struct wo_sweep_report rep;
-	struct wo_sweep_lease other;
+	struct tn_sweep_policy pol;
+	struct tn_sweep_report rep;
+	struct tn_sweep_lease other;
 	struct fault f = { 0 };
 	struct store *s;
 	const char *now_text = NULL;
@@ -296,7 +271,7 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 			return cli_usage_error("sweep", "unexpected argument '%s'", argv[a]);
 	}
 	if (now_text) {
-		if (parse_local(now_text, &now) < 0)
+		if (time_parse(now_text, TIME_NO_SECONDS, &now) < 0)
 			return cli_usage_error("sweep", "--now must be a time such as '2026-02-10 09:30' (Asia/Shanghai), not '%s'",
 					       now_text);
 		if (now > wall_now() + FUTURE_SLACK) {
@@ -315,7 +290,7 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 		return 1;
 	holder_name("cli", holder, sizeof(holder));
 	if (!dry) {
-		if (wo_sweep_lease_take(s, WO_SWEEP_LEASE, holder, wall_now(), CLI_LEASE_SECONDS, &got, &other, &f) < 0) {
+		if (tn_sweep_lease_take(s, TN_SWEEP_LEASE, holder, wall_now(), CLI_LEASE_SECONDS, &got, &other, &f) < 0) {
 			fprintf(stderr, "yuanluo sweep: cannot take the lease: %s\n", f.message);
 			store_close(s);
 			return 1;
@@ -328,10 +303,10 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 			return 1;
 		}
 	}
-	if (wo_sweep_policy_load(s, &pol, &f) < 0) {
+	if (tn_sweep_policy_load(s, &pol, &f) < 0) {
 		fprintf(stderr, "yuanluo sweep: cannot read the policy: %s\n", f.message);
 		if (got)
-			wo_sweep_lease_release(s, WO_SWEEP_LEASE, holder, &f);
+			tn_sweep_lease_release(s, TN_SWEEP_LEASE, holder, &f);
 		store_close(s);
 		return 1;
 	}
@@ -344,10 +319,10 @@ int cmd_sweep(int argc, char **argv, const struct config *cfg)
 		pol.progress = progress;
 		pol.progress_arg = &shown;
 	}
-	rc = wo_sweep(s, now, &pol, &rep, &f);
+	rc = tn_sweep(s, now, &pol, &rep, &f);
 	if (shown)
 		fprintf(stderr, "\n");
-	if (got && wo_sweep_lease_release(s, WO_SWEEP_LEASE, holder, &f) < 0)
+	if (got && tn_sweep_lease_release(s, TN_SWEEP_LEASE, holder, &f) < 0)
 		fprintf(stderr, "yuanluo sweep: cannot give the lease back: %s\n", f.message);
 
 	time_format_local(now, when, sizeof(when));

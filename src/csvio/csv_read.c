@@ -29,16 +29,13 @@ void csv_problem_add(struct csv_problems *p, size_t line, const char *column, co
 	struct buf msg = BUF_INIT;
 	va_list ap;
 
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->items = xrealloc(p->items, p->cap * sizeof(*p->items));
-	}
+	YL_GROW(p->items, p->n, p->cap);
 	va_start(ap, fmt);
 	buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
 	e = &p->items[p->n++];
 	e->line = line;
-	e->column = column ? xstrdup(column) : NULL;
+	e->column = xstrdup_or_null(column);
 	e->reason = buf_detach(&msg, NULL);
 }
 
@@ -219,10 +216,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		if (!is_header)
 			csv_unguard(v);
 	}
-	if (ps->cur.n == ps->cur_cap) {
-		ps->cur_cap = ps->cur_cap ? ps->cur_cap * 2 : 16;
-		ps->cur.fields = xrealloc(ps->cur.fields, ps->cur_cap * sizeof(char *));
-	}
+	YL_GROW(ps->cur.fields, ps->cur.n, ps->cur_cap);
 	ps->cur.fields[ps->cur.n++] = v;
 }
 
@@ -277,10 +271,7 @@ static void on_row_end(int c, void *ctx)
 		drop_row(ps);
 		return;
 	}
-	if (t->nrows == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->rows = xrealloc(t->rows, t->cap * sizeof(*t->rows));
-	}
+	YL_GROW(t->rows, t->nrows, t->cap);
 	t->rows[t->nrows++] = ps->cur;
 	memset(&ps->cur, 0, sizeof(ps->cur));
 	ps->cur_cap = 0;

@@ -49,10 +49,7 @@ static void cache_put(struct code_cache *c, int64_t id, const char *code)
 	char key[24];
 
 	snprintf(key, sizeof(key), "%lld", (long long)id);
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 256;
-		c->codes = xrealloc(c->codes, c->cap * sizeof(char *));
-	}
+	YL_GROW(c->codes, c->n, c->cap);
 	c->codes[c->n] = xstrdup(code);
 	strmap_put(&c->index, key, (int64_t)c->n);
 	c->n++;

@@ -1,26 +1,12 @@
 /*
  * import.h - internal to src/csvio: the frame every import shares (parse, map
- * the header, one write transaction, all or nothing) and a small string map.
+ * the header, one write transaction, all or nothing).
  */
 #ifndef YL_CSVIO_IMPORT_H
 #define YL_CSVIO_IMPORT_H
 
 #include "csvio/csvio.h"
-
-/* String keys (copied) to int64 values; open addressing, grows as needed. */
-struct strmap {
-	char **keys;
-	int64_t *vals;
-	size_t cap;
-	size_t n;
-};
-
-void strmap_init(struct strmap *m);
-void strmap_release(struct strmap *m);
-/* 1 and *val when key is there, 0 when not (val may be NULL). */
-int strmap_get(const struct strmap *m, const char *key, int64_t *val);
-/* Sets key to val, adding it or replacing its value. */
-void strmap_put(struct strmap *m, const char *key, int64_t val);
+#include "util/strmap.h"
 
 struct import_run {
 	struct store *s;

@@ -19,6 +19,7 @@
  * order has no field for the hotline's own channel.
  */
 #include "csvio/import.h"
+#include "util/check.h"
 #include "auth/auth.h"
 #include "calendar/calendar.h"
 #include "org/org.h"
@@ -76,7 +77,6 @@ static const struct csv_column hotline_columns[HC_COUNT] = {
 	[HC_DAYS] = { "办理时限", days_names, 0 },
 };
 
-#define EXTERNAL_NO_CHARS 64		/* as wo_create() takes it */
 #define CHANNEL_CHARS 20
 #define MAX_HOTLINE_DAYS 60		/* wo_create(): hotline_days 1..60 */
 #define EARLIEST 946684800		/* 2000-01-01: no 12345 order is older */
@@ -133,91 +133,6 @@ static void hotline_row_release(struct hotline_row *v)
 
 /* ---- fields ---- */
 
-static size_t read_digits(const char *s, size_t max, int *out)
-{
-	size_t i = 0;
-	int v = 0;
-
-	while (i < max && s[i] >= '0' && s[i] <= '9')
-		v = v * 10 + (s[i++] - '0');
-	*out = v;
-	return i;
-}
-
-/*
- * A date as YYYY-MM-DD or YYYY/M/D, at the start of s; the day number and the
- * bytes read; 0 when s does not start with a real date.
- */
-static size_t parse_date_part(const char *s, int32_t *day)
-{
-	int y, m, d;
-	size_t n, i = 0;
-	char sep, text[24];
-
-	if ((n = read_digits(s, 4, &y)) != 4)
-		return 0;
-	i = 4;
-	sep = s[i];
-	if (sep != '-' && sep != '/')
-		return 0;
-	i++;
-	if ((n = read_digits(s + i, 2, &m)) == 0)
-		return 0;
-	i += n;
-	if (s[i] != sep)
-		return 0;
-	i++;
-	if ((n = read_digits(s + i, 2, &d)) == 0)
-		return 0;
-	i += n;
-	if (s[i] >= '0' && s[i] <= '9')
-		return 0;
-	snprintf(text, sizeof(text), "%04d-%02d-%02d", y, m, d);
-	if (calendar_day_parse(text, day) < 0)
-		return 0;
-	return i;
-}
-
-/* "HH:MM[:SS]" (H may be one digit) at s, to seconds of the day; bytes read, 0 when none. */
-static size_t parse_clock(const char *s, int64_t *secs)
-{
-	int h, m, sec = 0;
-	size_t n, i;
-
-	if ((n = read_digits(s, 2, &h)) == 0 || s[n] != ':')
-		return 0;
-	i = n + 1;
-	if (read_digits(s + i, 2, &m) != 2)
-		return 0;
-	i += 2;
-	if (s[i] == ':') {
-		if (read_digits(s + i + 1, 2, &sec) != 2)
-			return 0;
-		i += 3;
-	}
-	if (h > 23 || m > 59 || sec > 59)
-		return 0;
-	*secs = (int64_t)h * 3600 + m * 60 + sec;
-	return i;
-}
-
-/* 受理时间: "2022-11-03 09:12:45" (or 2022/11/3 9:12, or with a 'T'), Asia/Shanghai; -1 when not a time. */
-static int parse_local_time(const char *s, int64_t *out)
-{
-	int32_t day;
-	int64_t secs;
-	size_t i = parse_date_part(s, &day), n;
-
-	if (!i || (s[i] != ' ' && s[i] != 'T'))
-		return -1;
-	while (s[i] == ' ' || s[i] == 'T')
-		i++;
-	if (!(n = parse_clock(s + i, &secs)) || s[i + n] != '\0')
-		return -1;
-	*out = calendar_day_start(day) + secs;
-	return 0;
-}
-
 static const char *word_of_type(const char *s)
 {
 	size_t i;
@@ -236,38 +151,6 @@ static const char *word_of_urgency(const char *s)
 		if (!strcmp(s, urgency_words[i].word))
 			return urgency_words[i].urgency;
 	return NULL;
-}
-
-static int parse_yes_no(const char *s, int *out)
-{
-	static const char *const yes[] = { "是", "Y", "y", "yes", "true", "1" };
-	static const char *const no[] = { "否", "N", "n", "no", "false", "0" };
-	size_t i;
-
-	for (i = 0; i < YL_ARRAY_LEN(yes); i++)
-		if (!strcmp(s, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-	for (i = 0; i < YL_ARRAY_LEN(no); i++)
-		if (!strcmp(s, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	return -1;
-}
-
-/* The hotline's number travels between systems: printable ASCII without spaces, as wo_create() takes it. */
-static int external_no_valid(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > EXTERNAL_NO_CHARS)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] > '~')
-			return 0;
-	return 1;
 }
 
 /*
@@ -303,6 +186,24 @@ static int phone_clean(const char *in, char **out)
 	return 0;
 }
 
+/* A date, or a date with the hour it is due at (the day is what counts): 1 with *day, else 0. */
+static int read_due_day(const char *s, int32_t *day)
+{
+	const unsigned flags = TIME_SLASH_DATE | TIME_SEP_RUN | TIME_NO_SECONDS;
+	char midnight[48];
+	int64_t at;
+
+	if (time_parse(s, flags, &at) < 0) {
+		if (strchr(s, ' ') || strchr(s, 'T') || strlen(s) > 10)
+			return 0;
+		snprintf(midnight, sizeof(midnight), "%s 00:00", s);
+		if (time_parse(midnight, flags, &at) < 0)
+			return 0;
+	}
+	*day = calendar_day_of(at);
+	return 1;
+}
+
 /*
  * 办理时限: working days ("5", "5个工作日", "5天"), or the date (and time) the
  * hotline wants the reply by, as the working days from the day of receipt to
@@ -317,7 +218,7 @@ static int read_days(struct hotline_run *hr, const struct csv_row *row, const ch
 	int v, n;
 	size_t used, i;
 
-	used = read_digits(s, 3, &v);
+	used = digits_read(s, 3, &v);
 	if (used && !(s[used] >= '0' && s[used] <= '9')) {
 		for (i = 0; i < YL_ARRAY_LEN(units); i++) {
 			if (!strcmp(s + used, units[i])) {
@@ -331,18 +232,7 @@ static int read_days(struct hotline_run *hr, const struct csv_row *row, const ch
 			}
 		}
 	}
-	used = parse_date_part(s, &due);
-	if (used && s[used] != '\0') {
-		/* A date with the hour it is due at: the day is what counts. */
-		int64_t secs;
-		size_t k = used, clock;
-
-		while (s[k] == ' ' || s[k] == 'T')
-			k++;
-		if (k == used || !(clock = parse_clock(s + k, &secs)) || s[k + clock] != '\0')
-			used = 0;
-	}
-	if (!used) {
+	if (!read_due_day(s, &due)) {
 		import_problem(&hr->r, row, HC_DAYS,
 			       "'%s' is neither working days (such as 5) nor a date (such as 2022-11-10)", s);
 		return -1;
@@ -434,7 +324,7 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 	if (!when) {
 		import_problem(&hr->r, row, HC_TIME, "受理时间 is required");
 		bad = 1;
-	} else if (parse_local_time(when, &v->received_at) < 0) {
+	} else if (time_parse(when, TIME_SLASH_DATE | TIME_SEP_RUN | TIME_NO_SECONDS, &v->received_at) < 0) {
 		import_problem(&hr->r, row, HC_TIME, "'%s' is not a time such as 2022-11-03 09:12:45 (Asia/Shanghai)",
 			       when);
 		bad = 1;
@@ -467,7 +357,7 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 			       phone);
 		bad = 1;
 	}
-	if (secret && parse_yes_no(secret, &v->confidential) < 0) {
+	if (secret && yesno_parse(secret, &v->confidential) < 0) {
 		import_problem(&hr->r, row, HC_CONFIDENTIAL, "'%s' is not yes or no: use 是 or 否", secret);
 		bad = 1;
 	}
@@ -573,9 +463,9 @@ static void import_row(struct hotline_run *hr, size_t idx)
 		read_row(hr, row, &v);		/* the rest is reported too */
 		goto done;
 	}
-	if (!external_no_valid(no)) {
+	if (!ascii_token_valid(no, WO_EXTERNAL_NO_CHARS)) {
 		import_problem(&hr->r, row, HC_NO, "'%s' is not a hotline number: 1 to %d letters, digits or signs "
-			       "without spaces", no, EXTERNAL_NO_CHARS);
+			       "without spaces", no, WO_EXTERNAL_NO_CHARS);
 		read_row(hr, row, &v);
 		goto done;
 	}

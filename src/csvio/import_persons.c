@@ -11,6 +11,7 @@
  * As with nodes, a column present in the file is the truth for its field.
  */
 #include "csvio/import.h"
+#include "util/check.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -136,25 +137,6 @@ static int parse_gender(const char *s, const char **out)
 	else
 		return -1;
 	return 0;
-}
-
-static int parse_bool(const char *s, int *out)
-{
-	static const char *const yes[] = { "是", "true", "TRUE", "True", "yes", "Yes", "YES", "1", "Y", "y" };
-	static const char *const no[] = { "否", "false", "FALSE", "False", "no", "No", "NO", "0", "N", "n" };
-	size_t i;
-
-	for (i = 0; i < YL_ARRAY_LEN(yes); i++)
-		if (!strcmp(s, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-	for (i = 0; i < YL_ARRAY_LEN(no); i++)
-		if (!strcmp(s, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	return -1;
 }
 
 /* YYYY-MM-DD, or the YYYY/M/D that Excel writes back, as YYYY-MM-DD. */
@@ -320,7 +302,7 @@ static int read_row(struct person_run *pr, const struct csv_row *row, struct per
 			v->birth_year = (int)y;
 		}
 	}
-	if (party && parse_bool(party, &v->party_member) < 0) {
+	if (party && yesno_parse(party, &v->party_member) < 0) {
 		import_problem(&pr->r, row, PC_PARTY, "'%s' is not yes or no: use 是 or 否 (true or false)", party);
 		bad = 1;
 	}

@@ -61,7 +61,7 @@ int demo_accounts(struct store *s, struct demo_account *out, struct fault *f);
 /*
  * Work orders (demo_orders.c): the article's story told by stored events.
  * Months of residents' requests, simulated day by day through the work-order
- * engine (wo_create, wo_transition, wo_sweep) as the demo's accounts or the
+ * engine (wo_create, wo_transition, tn_sweep) as the demo's accounts or the
  * system: the 12345 hotline's orders fall from about 1,500 to about 700 a
  * month while the courtyard branches take requests locally (grid members,
  * couriers and riders, residents on the web, phone calls and walk-ins at the

@@ -26,7 +26,7 @@
  * account that would take it (the subdistrict's desk, 龙泉社区's staff, the
  * 君临天下 secretary, the grid member and the rider) or, where the demo has no
  * account, as the system.  Every simulated day at 08:00 the real sweeper
- * (wo_sweep) runs at that instant, so yellow and red cards and automatic
+ * (tn_sweep) runs at that instant, so yellow and red cards and automatic
  * escalations come from the configured rules, not from this file.  A plan only
  * ever asks for what the state machine allows at that moment (it mirrors the
  * rules that depend on time: return window, extension before the deadline,
@@ -64,7 +64,7 @@
 #include "people/people.h"
 #include "stats/stats.h"
 #include "util/util.h"
-#include "workorder/sweep.h"
+#include "timenode/timenode.h"
 #include "workorder/workorder.h"
 
 #include <math.h>
@@ -2031,11 +2031,11 @@ static struct wake heap_pop(struct sim *sm)
 }
 
 /* The day's sweep, as the server's sweeper would have run it: cards and escalations by the configured rules. */
-static int sweep_at(struct sim *sm, int64_t now, const struct wo_sweep_policy *policy)
+static int sweep_at(struct sim *sm, int64_t now, const struct tn_sweep_policy *policy)
 {
-	struct wo_sweep_report rep;
+	struct tn_sweep_report rep;
 
-	if (wo_sweep(sm->s, now, policy, &rep, sm->f) < 0)
+	if (tn_sweep(sm->s, now, policy, &rep, sm->f) < 0)
 		return -1;
 	if (rep.errors) {
 		char when[40];
@@ -2061,11 +2061,11 @@ static void month_progress(struct sim *sm, int64_t t)
 
 static int run(struct sim *sm)
 {
-	struct wo_sweep_policy policy;
+	struct tn_sweep_policy policy;
 	int32_t sweep_day = sm->day0;
 	size_t i;
 
-	if (wo_sweep_policy_load(sm->s, &policy, sm->f) < 0)
+	if (tn_sweep_policy_load(sm->s, &policy, sm->f) < 0)
 		return -1;
 	for (i = 0; i < sm->nag; i++)
 		if (sm->ag[i].received <= sm->until)

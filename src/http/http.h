@@ -174,4 +174,21 @@ void http_reply_text(struct http_response *res, int status, const char *type, co
 int http_static(const char *root, const struct http_request *req, struct http_response *res);
 const char *http_mime_type(const char *path);
 
+/*
+ * application/x-www-form-urlencoded (Open311 posts; form.c): names and values
+ * percent-decoded ('+' is a space), UTF-8 checked.  http_form_get() gives NULL
+ * for an absent or empty value.
+ */
+struct http_form {
+	size_t n;
+	char **names;
+	char **values;
+};
+
+int http_form_parse(const char *text, struct http_form *out);	/* -1 when malformed */
+const char *http_form_get(const struct http_form *f, const char *name);
+void http_form_release(struct http_form *f);
+/* 1 when the request's body is a form. */
+int http_form_body(const struct http_request *req);
+
 #endif

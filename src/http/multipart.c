@@ -32,22 +32,6 @@ static int fail(struct multipart *mp, enum multipart_error e, const char *part, 
 	return -1;
 }
 
-/* key (k bytes, k >= 1) in s (n bytes): the first position, or NULL. */
-static const char *find_bytes(const char *s, size_t n, const char *key, size_t k)
-{
-	const char *p = s, *end = s + n;
-
-	while ((size_t)(end - p) >= k) {
-		p = memchr(p, key[0], (size_t)(end - p) - k + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, key, k) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 static int lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
@@ -334,7 +318,7 @@ static int parse_head(struct multipart *mp, const char *body, size_t len, size_t
 	if (avail >= 2 && start[0] == '\r' && start[1] == '\n') {
 		end = start;		/* no header lines at all */
 	} else {
-		end = find_bytes(start, window, "\r\n\r\n", 4);
+		end = bytes_find(start, window, "\r\n\r\n", 4);
 		if (!end) {
 			if (avail > lim->max_head_bytes)
 				return fail(mp, MULTIPART_HEAD_TOO_LARGE, NULL,
@@ -342,7 +326,7 @@ static int parse_head(struct multipart *mp, const char *body, size_t len, size_t
 			return fail(mp, MULTIPART_MALFORMED, NULL, "a part's headers must end with an empty line (CRLF CRLF)");
 		}
 		for (ls = start; ls <= end; ls = le + 2) {
-			le = ls == end ? end : find_bytes(ls, (size_t)(end - ls), "\r\n", 2);
+			le = ls == end ? end : bytes_find(ls, (size_t)(end - ls), "\r\n", 2);
 			if (!le)
 				le = end;
 			if (parse_header(mp, ls, le, pt, &have_disposition) < 0)
@@ -376,7 +360,7 @@ int multipart_parse(struct multipart *mp, const char *body, size_t len, const ch
 	if (len >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0) {
 		pos = dlen - 2;
 	} else {
-		hit = find_bytes(body, len, delim, dlen);
+		hit = bytes_find(body, len, delim, dlen);
 		if (!hit)
 			return fail(mp, MULTIPART_MALFORMED, NULL,
 				    "the body does not contain the boundary the Content-Type gives");
@@ -406,7 +390,7 @@ int multipart_parse(struct multipart *mp, const char *body, size_t len, const ch
 		avail = len - pos;
 		window = lim->max_part_bytes >= avail || avail - lim->max_part_bytes <= dlen ? avail
 									 : lim->max_part_bytes + dlen;
-		hit = find_bytes(body + pos, window, delim, dlen);
+		hit = bytes_find(body + pos, window, delim, dlen);
 		if (!hit || (size_t)(hit - (body + pos)) > lim->max_part_bytes) {
 			if (hit || window < avail)
 				fail(mp, MULTIPART_PART_TOO_LARGE, pt.name, "the part %s is larger than %zu bytes", pt.name,
@@ -419,10 +403,7 @@ int multipart_parse(struct multipart *mp, const char *body, size_t len, const ch
 		}
 		pt.data = body + pos;
 		pt.len = (size_t)(hit - (body + pos));
-		if (mp->n == cap) {
-			cap = cap ? cap * 2 : 4;
-			mp->parts = xrealloc(mp->parts, cap * sizeof(*mp->parts));
-		}
+		YL_GROW(mp->parts, mp->n, cap);
 		mp->parts[mp->n++] = pt;
 		pos = (size_t)(hit - body) + dlen;
 	}

@@ -626,7 +626,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 	raise_fd_limit(cfg->limits.max_conns);
 	srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
-	srv->web_root = cfg->web_root ? xstrdup(cfg->web_root) : NULL;
+	srv->web_root = xstrdup_or_null(cfg->web_root);
 	atomic_init(&srv->active, 0);
 	pthread_mutex_init(&srv->lock, NULL);
 	srv->daemon = MHD_start_daemon(

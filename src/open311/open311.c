@@ -3,8 +3,9 @@
  * category tree, places from locations, the request query, tokens.
  */
 #include "open311/open311.h"
+#include "util/check.h"
 #include "calendar/calendar.h"
-#include "csvio/csvio.h"
+#include "org/address.h"
 #include "org/org.h"
 #include "workorder/workorder.h"
 #include "util/util.h"
@@ -32,11 +33,6 @@ const struct o311_attribute o311_attributes[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void o311_service_release(struct o311_service *sv)
 {
 	free(sv->code);
@@ -47,12 +43,7 @@ void o311_service_release(struct o311_service *sv)
 
 void o311_service_list_release(struct o311_service_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		o311_service_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, o311_service_release);
 }
 
 /* Active categories without an active child: the leaves are what a request is filed under. */
@@ -66,9 +57,9 @@ static const char SQL_SERVICE[] = SQL_SERVICE_SELECT " AND c.code = ?";
 static void read_service(struct store_stmt *st, struct o311_service *sv)
 {
 	sv->category_id = store_column_int64(st, 0);
-	sv->code = dup_or_null(store_column_text(st, 1));
-	sv->name = dup_or_null(store_column_text(st, 2));
-	sv->group = dup_or_null(store_column_text(st, 3));
+	sv->code = store_column_dup(st, 1);
+	sv->name = store_column_dup(st, 2);
+	sv->group = store_column_dup(st, 3);
 }
 
 int o311_services(struct store *s, struct o311_service_list *out, struct fault *f)
@@ -77,11 +68,10 @@ int o311_services(struct store *s, struct o311_service_list *out, struct fault *
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
 		read_service(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		o311_service_list_release(out);
 		return store_fault(s, rc, f);
@@ -91,11 +81,11 @@ int o311_services(struct store *s, struct o311_service_list *out, struct fault *
 
 int o311_service_get(struct store *s, const char *code, struct o311_service *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SERVICE);
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_text(st, 1, code);
+	st = store_query(s, SQL_SERVICE, "t", code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_service(st, out);
@@ -115,11 +105,11 @@ static const char SQL_NEAR[] =
 
 static int node_by_ref(struct store *s, const char *ref, int64_t *id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_NODE_BY_CODE);
+	struct store_stmt *st;
 	int64_t n;
 	int rc;
 
-	store_bind_text(st, 1, ref);
+	st = store_query(s, SQL_NODE_BY_CODE, "t", ref);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		*id = store_column_int64(st, 0);
@@ -153,14 +143,11 @@ static int node_near(struct store *s, int64_t scope, double lat, double lng, int
 {
 	double dlat = O311_NEAR_METRES / 111320.0, dlng = dlat / fmax(cos(lat * M_PI / 180.0), 0.01);
 	double best = O311_NEAR_METRES + 1;
-	struct store_stmt *st = store_prepare(s, SQL_NEAR);
+	struct store_stmt *st;
 	int rc;
 
 	*id = 0;
-	store_bind_double(st, 1, lat - dlat);
-	store_bind_double(st, 2, lat + dlat);
-	store_bind_double(st, 3, lng - dlng);
-	store_bind_double(st, 4, lng + dlng);
+	st = store_query(s, SQL_NEAR, "dddd", lat - dlat, lat + dlat, lng - dlng, lng + dlng);
 	while ((rc = store_step(st)) == STORE_ROW) {
 		double d = metres_between(lat, lng, store_column_double(st, 1), store_column_double(st, 2));
 		int64_t n = store_column_int64(st, 0);
@@ -285,7 +272,7 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 	size_t i;
 	int rc;
 
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct o311_request *r;
 		int confidential = store_column_int64(st, 14) != 0;
 		const char *updated = store_column_text(st, 12);
@@ -298,19 +285,19 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 		snprintf(kind[l.n][1], sizeof(kind[0][1]), "%s", store_column_text(st, 16));
 		l.n++;
 		r->id = store_column_int64(st, 0);
-		r->number = dup_or_null(store_column_text(st, 1));
-		r->state = dup_or_null(store_column_text(st, 2));
-		r->service_code = dup_or_null(store_column_text(st, 3));
-		r->service_name = dup_or_null(store_column_text(st, 4));
+		r->number = store_column_dup(st, 1);
+		r->state = store_column_dup(st, 2);
+		r->service_code = store_column_dup(st, 3);
+		r->service_name = store_column_dup(st, 4);
 		/* 保密: that the request exists is public; what it says and where it is are not. */
 		if (!confidential) {
-			r->description = dup_or_null(store_column_text(st, 5));
-			r->address = dup_or_null(store_column_text(st, 6));
-			r->address_id = dup_or_null(store_column_text(st, 7));
+			r->description = store_column_dup(st, 5);
+			r->address = store_column_dup(st, 6);
+			r->address_id = store_column_dup(st, 7);
 			r->has_coords = !store_column_is_null(st, 9) && !store_column_is_null(st, 10);
 			r->lat = store_column_double(st, 9);
 			r->lng = store_column_double(st, 10);
-			r->agency = dup_or_null(store_column_text(st, 8));
+			r->agency = store_column_dup(st, 8);
 		}
 		r->requested_at = store_column_int64(st, 11);
 		if (!updated || o311_parse_time(updated, &r->updated_at) < 0)
@@ -318,7 +305,6 @@ static int read_requests(struct store *s, struct store_stmt *st, struct o311_req
 		r->closed = r->state && strcmp(r->state, "closed") == 0;
 		r->expected_at = store_column_is_null(st, 13) ? 0 : store_column_int64(st, 13);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		free(kind);
 		o311_request_list_release(&l);
@@ -337,9 +323,9 @@ static const char SQL_CATEGORY_BY_CODE[] = "SELECT id FROM wo_categories WHERE c
 
 int o311_request_get(struct store *s, const char *number, struct o311_request_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_REQUEST_ONE);
+	struct store_stmt *st;
 
-	store_bind_text(st, 1, number);
+	st = store_query(s, SQL_REQUEST_ONE, "t", number);
 	if (read_requests(s, st, out, f) < 0)
 		return -1;
 	if (!out->n)
@@ -420,8 +406,7 @@ int o311_requests(struct store *s, const struct o311_query *q, struct o311_reque
 				return fault_set(f, FAULT_INVALID, "status", "status is open, closed or open,closed");
 		}
 		if (q->service_code) {
-			st = store_prepare(s, SQL_CATEGORY_BY_CODE);
-			store_bind_text(st, 1, q->service_code);
+			st = store_query(s, SQL_CATEGORY_BY_CODE, "t", q->service_code);
 			rc = store_step(st);
 			if (rc == STORE_ROW)
 				cat = store_column_int64(st, 0);
@@ -503,11 +488,10 @@ int o311_token_lookup(struct store *s, const char *token, char **number, struct 
 	if (strlen(token) != O311_TOKEN_CHARS || strspn(token, "0123456789abcdef") != O311_TOKEN_CHARS)
 		return fault_set(f, FAULT_NOT_FOUND, "token_id", "no request has the token '%.64s'", token);
 	snprintf(key, sizeof(key), "open311:%s", token);
-	st = store_prepare(s, SQL_BY_TOKEN);
-	store_bind_text(st, 1, key);
+	st = store_query(s, SQL_BY_TOKEN, "t", key);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
-		*number = dup_or_null(store_column_text(st, 0));
+		*number = store_column_dup(st, 0);
 	store_done(st);
 	if (rc == STORE_DONE)
 		return fault_set(f, FAULT_NOT_FOUND, "token_id", "no request has the token '%s'", token);
@@ -516,58 +500,7 @@ int o311_token_lookup(struct store *s, const char *token, char **number, struct 
 	return 0;
 }
 
-static int digits(const char *p, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 int o311_parse_time(const char *v, int64_t *out)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1;
-	const char *z;
-	char date[11];
-	struct tm tm;
-
-	if (strlen(v) < 20 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':')
-		return -1;
-	if (digits(v, 4, &y) || digits(v + 5, 2, &mo) || digits(v + 8, 2, &d) || digits(v + 11, 2, &h) ||
-	    digits(v + 14, 2, &mi) || digits(v + 17, 2, &sec))
-		return -1;
-	snprintf(date, sizeof(date), "%.10s", v);
-	if (date_valid(date) != 0 || h > 23 || mi > 59 || sec > 59)
-		return -1;
-	z = v + 19;
-	if (*z == '.') {	/* fractions of a second are allowed and dropped */
-		z++;
-		if (*z < '0' || *z > '9')
-			return -1;
-		while (*z >= '0' && *z <= '9')
-			z++;
-	}
-	if (z[0] == 'Z' && z[1] == '\0') {
-		/* UTC */
-	} else if ((z[0] == '+' || z[0] == '-') && strlen(z) == 6 && z[3] == ':') {
-		if (digits(z + 1, 2, &oh) || digits(z + 4, 2, &om) || oh > 14 || om > 59)
-			return -1;
-		sign = z[0] == '-' ? -1 : 1;
-	} else {
-		return -1;
-	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
-	return 0;
+	return time_parse(v, TIME_T_ONLY | TIME_ZONE_NEEDED | TIME_FRACTION, out);
 }

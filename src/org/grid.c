@@ -35,63 +35,42 @@ void grid_release(struct grid *g)
 
 void grid_list_release(struct grid_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		grid_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, grid_release);
 }
 
 static const char SQL_GRID_COLUMNS[] =
 	"SELECT id, community_id, subdistrict_id, code, name, created_at, updated_at FROM grids WHERE id = ?";
 static const char SQL_GRID_NODES[] = "SELECT node_id FROM grid_nodes WHERE grid_id = ? ORDER BY node_id";
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static int load_nodes(struct store *s, struct grid *g, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_GRID_NODES);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
-	store_bind_int64(st, 1, g->id);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (g->nnodes == cap) {
-			cap = cap ? cap * 2 : 8;
-			g->node_ids = xrealloc(g->node_ids, cap * sizeof(int64_t));
-		}
+	st = store_query(s, SQL_GRID_NODES, "i", (int64_t)g->id);
+	while (store_next(st, &rc)) {
+		YL_GROW(g->node_ids, g->nnodes, cap);
 		g->node_ids[g->nnodes++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 
 int org_grid_get(struct store *s, int64_t id, struct grid *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_GRID_COLUMNS);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		out->id = store_column_int64(st, 0);
-		out->community_id = store_column_int64(st, 1);
-		out->subdistrict_id = store_column_int64(st, 2);
-		out->code = dup_or_null(store_column_text(st, 3));
-		out->name = dup_or_null(store_column_text(st, 4));
-		out->created_at = dup_or_null(store_column_text(st, 5));
-		out->updated_at = dup_or_null(store_column_text(st, 6));
-	}
+	if (store_get_by_id(s, SQL_GRID_COLUMNS, id, "grid", &st, f) < 0)
+		return -1;
+	out->id = store_column_int64(st, 0);
+	out->community_id = store_column_int64(st, 1);
+	out->subdistrict_id = store_column_int64(st, 2);
+	out->code = store_column_dup(st, 3);
+	out->name = store_column_dup(st, 4);
+	out->created_at = store_column_dup(st, 5);
+	out->updated_at = store_column_dup(st, 6);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "grid %lld does not exist", (long long)id);
-	if (rc != STORE_ROW)
-		return store_fault(s, rc, f);
 	if (load_nodes(s, out, f) < 0) {
 		grid_release(out);
 		return -1;
@@ -114,8 +93,7 @@ static int check_input(struct store *s, const struct grid_input *in, int64_t sel
 		if (!grid_code_valid(in->code))
 			return fault_set(f, FAULT_INVALID, "code",
 					 "a grid code is 15 digits: 6 county + 3 subdistrict + 3 community + 3 grid (001-999)");
-		st = store_prepare(s, SQL_GRID_CODE_TAKEN);
-		store_bind_text(st, 1, in->code);
+		st = store_query(s, SQL_GRID_CODE_TAKEN, "t", in->code);
 		rc = store_step(st);
 		if (rc == STORE_ROW)
 			other = store_column_int64(st, 0);
@@ -171,17 +149,13 @@ static int write_nodes(struct store *s, int64_t grid, const struct grid_input *i
 	size_t i;
 	int rc;
 
-	st = store_prepare(s, SQL_GRID_NODES_CLEAR);
-	store_bind_int64(st, 1, grid);
+	st = store_query(s, SQL_GRID_NODES_CLEAR, "i", (int64_t)grid);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
 		return rc;
 	for (i = 0; i < in->nnodes; i++) {
-		st = store_prepare(s, SQL_GRID_NODE_ADD);
-		store_bind_int64(st, 1, grid);
-		store_bind_int64(st, 2, in->node_ids[i]);
-		store_bind_int64(st, 3, grid);
+		st = store_query(s, SQL_GRID_NODE_ADD, "iii", (int64_t)grid, (int64_t)in->node_ids[i], (int64_t)grid);
 		rc = store_step(st);
 		store_done(st);
 		if (rc != STORE_DONE)
@@ -222,13 +196,8 @@ int org_grid_create(struct store *s, const struct grid_input *in, int64_t *id, s
 	if (check_input(s, in, 0, community.id, f) < 0)
 		goto fail;
 	time_now_text(now);
-	st = store_prepare(s, SQL_GRID_INSERT);
-	store_bind_int64(st, 1, community.subdistrict_id);
-	store_bind_int64(st, 2, community.id);
-	store_bind_text(st, 3, in->code);
-	store_bind_text(st, 4, in->name);
-	store_bind_text(st, 5, now);
-	store_bind_text(st, 6, now);
+	st = store_query(s, SQL_GRID_INSERT, "iitttt", (int64_t)community.subdistrict_id, (int64_t)community.id,
+			 in->code, in->name, now, now);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
@@ -272,11 +241,8 @@ int org_grid_update(struct store *s, int64_t id, const struct grid_input *in, st
 	if (check_input(s, in, id, cur.community_id, f) < 0)
 		goto fail;
 	time_now_text(now);
-	st = store_prepare(s, SQL_GRID_UPDATE);
-	store_bind_text(st, 1, in->code ? in->code : cur.code);
-	store_bind_text(st, 2, in->name ? in->name : cur.name);
-	store_bind_text(st, 3, now);
-	store_bind_int64(st, 4, id);
+	st = store_query(s, SQL_GRID_UPDATE, "ttti", in->code ? in->code : cur.code, in->name ? in->name : cur.name,
+			 now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE || (in->set_nodes && (rc = write_nodes(s, id, in)) != STORE_OK)) {
@@ -331,14 +297,10 @@ int org_grid_list(struct store *s, int64_t under_id, int64_t node_id, int limit,
 		store_bind_int64(st, idx++, under_id);
 	if (node_id)
 		store_bind_int64(st, idx++, node_id);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (nids == cap) {
-			cap = cap ? cap * 2 : 16;
-			ids = xrealloc(ids, cap * sizeof(*ids));
-		}
+	while (store_next(st, &rc)) {
+		YL_GROW(ids, nids, cap);
 		ids[nids++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		goto store_failed;
 	out->items = xcalloc(nids ? nids : 1, sizeof(*out->items));

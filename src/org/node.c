@@ -7,6 +7,7 @@
  * ancestors, in the same transaction as the parent change and its history row.
  */
 #include "org/org.h"
+#include "util/check.h"
 #include "util/util.h"
 
 #include <ctype.h>
@@ -121,17 +122,7 @@ void node_release(struct node *n)
 
 void node_list_release(struct node_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		node_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
+	YL_LIST_RELEASE(l, node_release);
 }
 
 #define NODE_COLUMNS \
@@ -145,15 +136,15 @@ static void read_node(struct store_stmt *st, struct node *n)
 	n->parent_id = store_column_int64(st, 1);
 	n->subdistrict_id = store_column_int64(st, 2);
 	n->level = node_level_parse(store_column_text(st, 3));
-	n->kind = dup_or_null(store_column_text(st, 4));
-	n->name = dup_or_null(store_column_text(st, 5));
-	n->code = dup_or_null(store_column_text(st, 6));
-	n->address = dup_or_null(store_column_text(st, 7));
+	n->kind = store_column_dup(st, 4);
+	n->name = store_column_dup(st, 5);
+	n->code = store_column_dup(st, 6);
+	n->address = store_column_dup(st, 7);
 	n->has_coords = !store_column_is_null(st, 8) && !store_column_is_null(st, 9);
 	n->lat = store_column_double(st, 8);
 	n->lng = store_column_double(st, 9);
-	n->created_at = dup_or_null(store_column_text(st, 10));
-	n->updated_at = dup_or_null(store_column_text(st, 11));
+	n->created_at = store_column_dup(st, 10);
+	n->updated_at = store_column_dup(st, 11);
 	n->children = store_column_int64(st, 12);
 }
 
@@ -205,22 +196,6 @@ static int code_valid(const char *code)
 		if (!isalnum((unsigned char)code[i]) && code[i] != '-' && code[i] != '_' && code[i] != '.')
 			return 0;
 	return 1;
-}
-
-static int check_text(const char *field, const char *v, size_t max_chars, int required, struct fault *f)
-{
-	if (!v) {
-		if (required)
-			return fault_set(f, FAULT_INVALID, field, "%s is required", field);
-		return 0;
-	}
-	if (!utf8_valid_text(v, strlen(v)))
-		return fault_set(f, FAULT_INVALID, field, "%s must be text without control characters", field);
-	if (required && text_blank(v))
-		return fault_set(f, FAULT_INVALID, field, "%s must not be blank", field);
-	if (utf8_length(v) > max_chars)
-		return fault_set(f, FAULT_INVALID, field, "%s is longer than %zu characters", field, max_chars);
-	return 0;
 }
 
 static int check_kind(enum node_level level, const char *kind, int required, struct fault *f)
@@ -275,18 +250,11 @@ static const char SQL_HISTORY_INSERT[] =
 static int add_history(struct store *s, int64_t node, const char *now, const char *action, int64_t old_parent,
 		       int64_t new_parent, const char *old_name, const char *new_name, const char *detail)
 {
-	struct store_stmt *st = store_prepare(s, SQL_HISTORY_INSERT);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_int64(st, 1, node);
-	store_bind_text(st, 2, now);
-	store_bind_text(st, 3, action);
-	store_bind_id(st, 4, old_parent);
-	store_bind_id(st, 5, new_parent);
-	store_bind_text(st, 6, old_name);
-	store_bind_text(st, 7, new_name);
-	store_bind_text(st, 8, detail);
-	store_bind_int64(st, 9, node);
+	st = store_query(s, SQL_HISTORY_INSERT, "ittIIttti", (int64_t)node, now, action, (int64_t)old_parent,
+			 (int64_t)new_parent, old_name, new_name, detail, (int64_t)node);
 	rc = store_step(st);
 	store_done(st);
 	return rc == STORE_DONE ? STORE_OK : rc;
@@ -296,9 +264,9 @@ static int code_taken(struct store *s, const char *code, int64_t except, struct 
 {
 	int64_t other = 0;
 	int rc;
-	struct store_stmt *st = store_prepare(s, SQL_CODE_TAKEN);
+	struct store_stmt *st;
 
-	store_bind_text(st, 1, code);
+	st = store_query(s, SQL_CODE_TAKEN, "t", code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -331,7 +299,7 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 	if (in->level == LEVEL_NONE)
 		return fault_set(f, FAULT_INVALID, "level",
 				 "level must be subdistrict, community, courtyard, building, unit or household");
-	if (check_text("name", in->name, 100, 1, f) < 0 || check_text("address", in->address, 200, 0, f) < 0 ||
+	if (check_text("name", in->name, 100, TEXT_REQUIRED, f) < 0 || check_text("address", in->address, 200, TEXT_OPTIONAL, f) < 0 ||
 	    check_kind(in->level, in->kind, 1, f) < 0 || check_coords(in, f) < 0)
 		return -1;
 	if (in->code && !code_valid(in->code))
@@ -363,12 +331,8 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 	if (in->code && code_taken(s, in->code, 0, f) < 0)
 		goto fail_quiet;
 	time_now_text(now);
-	st = store_prepare(s, SQL_INSERT_NODE);
-	store_bind_id(st, 1, subdistrict);
-	store_bind_id(st, 2, in->parent_id);
-	store_bind_text(st, 3, node_level_name(in->level));
-	store_bind_text(st, 4, in->kind);
-	store_bind_text(st, 5, in->name);
+	st = store_query(s, SQL_INSERT_NODE, "IIttt", (int64_t)subdistrict, (int64_t)in->parent_id,
+			 node_level_name(in->level), in->kind, in->name);
 	/* A code is required by the schema: a temporary unique one until the id is known. */
 	snprintf(gen, sizeof(gen), "tmp-%lld", (long long)time_now_us());
 	store_bind_text(st, 6, in->code ? in->code : gen);
@@ -399,22 +363,15 @@ int org_node_create(struct store *s, const struct node_input *in, int64_t *id, s
 			snprintf(gen, sizeof(gen), "N%lld-%d", (long long)nid, k);
 		}
 	}
-	st = store_prepare(s, SQL_SET_CODE_SUBDISTRICT);
-	store_bind_text(st, 1, in->code ? in->code : gen);
-	store_bind_int64(st, 2, subdistrict);
-	store_bind_int64(st, 3, nid);
+	st = store_query(s, SQL_SET_CODE_SUBDISTRICT, "tii", in->code ? in->code : gen, (int64_t)subdistrict,
+			 (int64_t)nid);
 	if ((rc = exec_step(s, st)) != STORE_OK)
 		goto fail;
-	st = store_prepare(s, SQL_CLOSURE_SELF);
-	store_bind_int64(st, 1, nid);
-	store_bind_int64(st, 2, nid);
-	store_bind_int64(st, 3, nid);
+	st = store_query(s, SQL_CLOSURE_SELF, "iii", (int64_t)nid, (int64_t)nid, (int64_t)nid);
 	if ((rc = exec_step(s, st)) != STORE_OK)
 		goto fail;
 	if (in->parent_id) {
-		st = store_prepare(s, SQL_CLOSURE_FROM_PARENT);
-		store_bind_int64(st, 1, nid);
-		store_bind_int64(st, 2, in->parent_id);
+		st = store_query(s, SQL_CLOSURE_FROM_PARENT, "ii", (int64_t)nid, (int64_t)in->parent_id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto fail;
 	}
@@ -470,8 +427,8 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 
 	if (in->level != LEVEL_NONE)
 		return fault_set(f, FAULT_INVALID, "level", "a node's level cannot change; create a new node instead");
-	if (check_text("name", in->name, 100, in->name != NULL, f) < 0 ||
-	    check_text("address", in->address, 200, 0, f) < 0 || check_coords(in, f) < 0)
+	if (check_text("name", in->name, 100, in->name ? TEXT_REQUIRED : TEXT_OPTIONAL, f) < 0 ||
+	    check_text("address", in->address, 200, TEXT_OPTIONAL, f) < 0 || check_coords(in, f) < 0)
 		return -1;
 	if (in->code && !code_valid(in->code))
 		return fault_set(f, FAULT_INVALID, "code", "a code is 1 to 64 letters, digits, '-', '_' or '.'");
@@ -533,28 +490,19 @@ int org_node_update(struct store *s, int64_t id, const struct node_input *in, st
 	time_now_text(now);
 
 	if (moving) {
-		st = store_prepare(s, SQL_CLOSURE_UNLINK);
-		store_bind_int64(st, 1, id);
-		store_bind_int64(st, 2, id);
+		st = store_query(s, SQL_CLOSURE_UNLINK, "ii", (int64_t)id, (int64_t)id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto store_failed;
-		st = store_prepare(s, SQL_CLOSURE_LINK);
-		store_bind_int64(st, 1, in->parent_id);
-		store_bind_int64(st, 2, id);
+		st = store_query(s, SQL_CLOSURE_LINK, "ii", (int64_t)in->parent_id, (int64_t)id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto store_failed;
 		/* A grid covers nodes of its own community: moved-away nodes leave it. */
-		st = store_prepare(s, SQL_GRID_DROP_MOVED);
-		store_bind_int64(st, 1, id);
+		st = store_query(s, SQL_GRID_DROP_MOVED, "i", (int64_t)id);
 		if ((rc = exec_step(s, st)) != STORE_OK)
 			goto store_failed;
 	}
-	st = store_prepare(s, SQL_UPDATE_NODE);
-	store_bind_id(st, 1, moving ? in->parent_id : cur.parent_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, name);
-	store_bind_text(st, 4, code);
-	store_bind_text(st, 5, address);
+	st = store_query(s, SQL_UPDATE_NODE, "Itttt", (int64_t)(moving ? in->parent_id : cur.parent_id), kind, name,
+			 code, address);
 	if (in->clear_coords) {
 		store_bind_null(st, 6);
 		store_bind_null(st, 7);
@@ -685,14 +633,10 @@ int org_node_list(struct store *s, const struct node_filter *flt, struct node_li
 		 where.data, limit, flt->offset > 0 ? flt->offset : 0);
 	st = store_prepare(s, sql.data);
 	bind_all(st, ids, texts, is_text, n);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_node(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		store_fault(s, rc, f);
 		goto fail;
@@ -713,20 +657,16 @@ static const char SQL_ANCESTORS[] =
 
 int org_node_ancestors(struct store *s, int64_t id, struct node_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ANCESTORS);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+	st = store_query(s, SQL_ANCESTORS, "i", (int64_t)id);
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_node(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		node_list_release(out);
 		return store_fault(s, rc, f);
@@ -741,12 +681,12 @@ static const char SQL_PATH[] =
 
 char *org_node_path(struct store *s, int64_t id)
 {
-	struct store_stmt *st = store_prepare(s, SQL_PATH);
+	struct store_stmt *st;
 	struct buf b = BUF_INIT;
 	int rc;
 
 	buf_init(&b);
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_PATH, "i", (int64_t)id);
 	while ((rc = store_step(st)) == STORE_ROW) {
 		/* The subdistrict is the same for everyone in a deployment's daily work: left out. */
 		if (node_level_parse(store_column_text(st, 1)) == LEVEL_SUBDISTRICT)
@@ -776,26 +716,21 @@ int org_node_history(struct store *s, int64_t id, struct node_history *out, stru
 	if (org_node_get(s, id, &probe, f) < 0)
 		return -1;
 	node_release(&probe);
-	st = store_prepare(s, SQL_HISTORY);
-	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	st = store_query(s, SQL_HISTORY, "i", (int64_t)id);
+	while (store_next(st, &rc)) {
 		struct node_change *c;
 
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		c = &out->items[out->n++];
 		c->id = store_column_int64(st, 0);
-		c->at = dup_or_null(store_column_text(st, 1));
-		c->action = dup_or_null(store_column_text(st, 2));
+		c->at = store_column_dup(st, 1);
+		c->action = store_column_dup(st, 2);
 		c->old_parent_id = store_column_int64(st, 3);
 		c->new_parent_id = store_column_int64(st, 4);
-		c->old_name = dup_or_null(store_column_text(st, 5));
-		c->new_name = dup_or_null(store_column_text(st, 6));
-		c->detail = dup_or_null(store_column_text(st, 7));
+		c->old_name = store_column_dup(st, 5);
+		c->new_name = store_column_dup(st, 6);
+		c->detail = store_column_dup(st, 7);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		node_history_release(out);
 		return store_fault(s, rc, f);

@@ -55,17 +55,7 @@ void party_org_release(struct party_org *p)
 
 void party_org_list_release(struct party_org_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		party_org_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
+	YL_LIST_RELEASE(l, party_org_release);
 }
 
 #define PARTY_COLUMNS \
@@ -79,13 +69,13 @@ static void read_party(struct store_stmt *st, struct party_org *p)
 	p->id = store_column_int64(st, 0);
 	p->node_id = store_column_int64(st, 1);
 	p->subdistrict_id = store_column_int64(st, 2);
-	p->kind = dup_or_null(store_column_text(st, 3));
-	p->name = dup_or_null(store_column_text(st, 4));
+	p->kind = store_column_dup(st, 3);
+	p->name = store_column_dup(st, 4);
 	p->secretary_person_id = store_column_int64(st, 5);
-	p->secretary_name = dup_or_null(store_column_text(st, 6));
-	p->founded_on = dup_or_null(store_column_text(st, 7));
-	p->created_at = dup_or_null(store_column_text(st, 8));
-	p->updated_at = dup_or_null(store_column_text(st, 9));
+	p->secretary_name = store_column_dup(st, 6);
+	p->founded_on = store_column_dup(st, 7);
+	p->created_at = store_column_dup(st, 8);
+	p->updated_at = store_column_dup(st, 9);
 }
 
 static const char SQL_PARTY_BY_ID[] = "SELECT " PARTY_COLUMNS PARTY_FROM " WHERE p.id = ?";
@@ -94,10 +84,10 @@ static const char SQL_PARTY_BY_NODE[] = "SELECT " PARTY_COLUMNS PARTY_FROM " WHE
 static int get_by(struct store *s, const char *sql, int64_t key, struct party_org *out, struct fault *f,
 		  const char *what)
 {
-	struct store_stmt *st = store_prepare(s, sql);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_int64(st, 1, key);
+	st = store_query(s, sql, "i", (int64_t)key);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_party(st, out);
@@ -200,15 +190,9 @@ int org_party_create(struct store *s, const struct party_org_input *in, int64_t 
 		goto out;
 	name = in->name ? xstrdup(in->name) : xasprintf("%s%s", node.name, suffix_for(node.level));
 	time_now_text(now);
-	st = store_prepare(s, SQL_PARTY_INSERT);
-	store_bind_int64(st, 1, node.subdistrict_id);
-	store_bind_int64(st, 2, node.id);
-	store_bind_text(st, 3, kind);
-	store_bind_text(st, 4, name);
-	store_bind_id(st, 5, in->set_secretary ? in->secretary_person_id : 0);
-	store_bind_text(st, 6, in->set_founded ? in->founded_on : NULL);
-	store_bind_text(st, 7, now);
-	store_bind_text(st, 8, now);
+	st = store_query(s, SQL_PARTY_INSERT, "iittIttt", (int64_t)node.subdistrict_id, (int64_t)node.id, kind, name,
+			 (int64_t)(in->set_secretary ? in->secretary_person_id : 0),
+			 in->set_founded ? in->founded_on : NULL, now, now);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE) {
@@ -259,12 +243,9 @@ int org_party_update(struct store *s, int64_t id, const struct party_org_input *
 		return -1;
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_PARTY_UPDATE);
-	store_bind_text(st, 1, in->name ? in->name : cur.name);
-	store_bind_id(st, 2, in->set_secretary ? in->secretary_person_id : cur.secretary_person_id);
-	store_bind_text(st, 3, in->set_founded ? in->founded_on : cur.founded_on);
-	store_bind_text(st, 4, now);
-	store_bind_int64(st, 5, id);
+	st = store_query(s, SQL_PARTY_UPDATE, "tItti", in->name ? in->name : cur.name,
+			 (int64_t)(in->set_secretary ? in->secretary_person_id : cur.secretary_person_id),
+			 in->set_founded ? in->founded_on : cur.founded_on, now, (int64_t)id);
 	rc = store_step(st);
 	store_done(st);
 	party_org_release(&cur);
@@ -312,10 +293,7 @@ int org_party_list(struct store *s, int64_t under_id, const char *kind, int limi
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				out->items = xrealloc(out->items, cap * sizeof(*out->items));
-			}
+			YL_GROW(out->items, out->n, cap);
 			read_party(st, &out->items[out->n++]);
 		}
 		store_done(st);

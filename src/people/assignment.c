@@ -11,6 +11,7 @@
  * changes the platform.
  */
 #include "people/check.h"
+#include "util/check.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -40,12 +41,7 @@ void assignment_release(struct assignment *a)
 
 void assignment_list_release(struct assignment_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		assignment_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, assignment_release);
 }
 
 #define ASSIGNMENT_COLUMNS \
@@ -61,38 +57,32 @@ static void read_assignment(struct store_stmt *st, struct assignment *a)
 	a->id = store_column_int64(st, 0);
 	a->subdistrict_id = store_column_int64(st, 1);
 	a->person_id = store_column_int64(st, 2);
-	a->person_name = people_dup(store_column_text(st, 3));
+	a->person_name = store_column_dup(st, 3);
 	a->role_id = store_column_int64(st, 4);
-	a->role_code = people_dup(store_column_text(st, 5));
+	a->role_code = store_column_dup(st, 5);
 	a->node_id = store_column_int64(st, 6);
-	a->node_name = people_dup(store_column_text(st, 7));
-	a->starts_on = people_dup(store_column_text(st, 8));
-	a->ends_on = people_dup(store_column_text(st, 9));
-	a->worker_type = people_dup(store_column_text(st, 10));
-	a->platform = people_dup(store_column_text(st, 11));
-	a->note = people_dup(store_column_text(st, 12));
-	a->created_at = people_dup(store_column_text(st, 13));
-	a->updated_at = people_dup(store_column_text(st, 14));
+	a->node_name = store_column_dup(st, 7);
+	a->starts_on = store_column_dup(st, 8);
+	a->ends_on = store_column_dup(st, 9);
+	a->worker_type = store_column_dup(st, 10);
+	a->platform = store_column_dup(st, 11);
+	a->note = store_column_dup(st, 12);
+	a->created_at = store_column_dup(st, 13);
+	a->updated_at = store_column_dup(st, 14);
 }
 
 static const char SQL_ASSIGNMENT_BY_ID[] = "SELECT " ASSIGNMENT_COLUMNS ASSIGNMENT_FROM " WHERE a.id = ?";
 
 int people_assignment_get(struct store *s, int64_t id, struct assignment *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ASSIGNMENT_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_assignment(st, out);
+	if (store_get_by_id(s, SQL_ASSIGNMENT_BY_ID, id, "assignment", &st, f) < 0)
+		return -1;
+	read_assignment(st, out);
 	store_done(st);
-	if (rc == STORE_ROW)
-		return 0;
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "assignment %lld does not exist", (long long)id);
-	return store_fault(s, rc, f);
+	return 0;
 }
 
 /* 1 when level is in the role's comma-separated levels. */
@@ -150,17 +140,13 @@ static const char SQL_OVERLAP[] =
 static int check_overlap(struct store *s, int64_t self, int64_t person, const struct role *r, int64_t node,
 			 const char *starts_on, const char *ends_on, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_OVERLAP);
+	struct store_stmt *st;
 	char other_start[11] = "", other_end[11] = "";
 	int64_t other = 0;
 	int rc;
 
-	store_bind_int64(st, 1, person);
-	store_bind_int64(st, 2, r->id);
-	store_bind_int64(st, 3, node);
-	store_bind_int64(st, 4, self);
-	store_bind_text(st, 5, ends_on ? ends_on : OPEN_END);
-	store_bind_text(st, 6, starts_on);
+	st = store_query(s, SQL_OVERLAP, "iiiitt", (int64_t)person, (int64_t)r->id, (int64_t)node, (int64_t)self,
+			 ends_on ? ends_on : OPEN_END, starts_on);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		other = store_column_int64(st, 0);
@@ -214,8 +200,8 @@ static int check_create_input(const struct assignment_input *in, struct fault *f
 		return fault_set(f, FAULT_INVALID, "node_id", "node_id is required");
 	if (people_check_date("starts_on", in->starts_on, f) < 0 || people_check_date("ends_on", in->ends_on, f) < 0 ||
 	    check_worker_type(in->worker_type, f) < 0 ||
-	    people_check_text("platform", in->platform, PLATFORM_CHARS, 0, f) < 0 ||
-	    people_check_text("note", in->note, NOTE_CHARS, 0, f) < 0)
+	    check_text("platform", in->platform, PLATFORM_CHARS, TEXT_NOT_BLANK, f) < 0 ||
+	    check_text("note", in->note, NOTE_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	return 0;
 }
@@ -229,7 +215,6 @@ int people_assignment_create(struct store *s, const struct assignment_input *in,
 {
 	struct role role = { 0 };
 	struct node node = { 0 };
-	struct store_stmt *st;
 	char today[11], now[32];
 	const char *starts_on;
 	int64_t found;
@@ -273,19 +258,9 @@ int people_assignment_create(struct store *s, const struct assignment_input *in,
 	    check_overlap(s, 0, in->person_id, &role, node.id, starts_on, in->ends_on, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_ASSIGNMENT_INSERT);
-	store_bind_int64(st, 1, node.subdistrict_id);
-	store_bind_int64(st, 2, in->person_id);
-	store_bind_int64(st, 3, role.id);
-	store_bind_int64(st, 4, node.id);
-	store_bind_text(st, 5, starts_on);
-	store_bind_text(st, 6, in->ends_on);
-	store_bind_text(st, 7, in->worker_type);
-	store_bind_text(st, 8, in->platform);
-	store_bind_text(st, 9, in->note);
-	store_bind_text(st, 10, now);
-	store_bind_text(st, 11, now);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ASSIGNMENT_INSERT, "iiiittttttt", (int64_t)node.subdistrict_id,
+			    (int64_t)in->person_id, (int64_t)role.id, (int64_t)node.id, starts_on, in->ends_on,
+			    in->worker_type, in->platform, in->note, now, now)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -317,8 +292,8 @@ static int check_update_input(const struct assignment_input *in, struct fault *f
 		return fault_set(f, FAULT_INVALID, field,
 				 "%s cannot change: end this assignment and create a new one", field);
 	if (people_check_date("ends_on", in->ends_on, f) < 0 || check_worker_type(in->worker_type, f) < 0 ||
-	    people_check_text("platform", in->platform, PLATFORM_CHARS, 0, f) < 0 ||
-	    people_check_text("note", in->note, NOTE_CHARS, 0, f) < 0)
+	    check_text("platform", in->platform, PLATFORM_CHARS, TEXT_NOT_BLANK, f) < 0 ||
+	    check_text("note", in->note, NOTE_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	return 0;
 }
@@ -327,7 +302,6 @@ int people_assignment_update(struct store *s, int64_t id, const struct assignmen
 {
 	struct assignment cur = { 0 };
 	struct role role = { 0 };
-	struct store_stmt *st;
 	const char *ends_on, *worker_type, *platform, *note;
 	char now[32];
 	int rc, ret = -1;
@@ -354,14 +328,8 @@ int people_assignment_update(struct store *s, int64_t id, const struct assignmen
 	if (check_overlap(s, id, cur.person_id, &role, cur.node_id, cur.starts_on, ends_on, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_ASSIGNMENT_UPDATE);
-	store_bind_text(st, 1, ends_on);
-	store_bind_text(st, 2, worker_type);
-	store_bind_text(st, 3, platform);
-	store_bind_text(st, 4, note);
-	store_bind_text(st, 5, now);
-	store_bind_int64(st, 6, id);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ASSIGNMENT_UPDATE, "ttttti", ends_on, worker_type, platform, note, now,
+			    (int64_t)id)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -445,7 +413,7 @@ int people_assignment_list(struct store *s, const struct assignment_filter *flt,
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+			YL_GROW(out->items, out->n, cap);
 			read_assignment(st, &out->items[out->n++]);
 		}
 		store_done(st);

@@ -24,12 +24,7 @@ void care_link_release(struct care_link *c)
 
 void care_list_release(struct care_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		care_link_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, care_link_release);
 }
 
 #define CARE_COLUMNS "c.id, c.central_household_id, c.household_id, h.name, c.starts_on, c.ends_on"
@@ -41,29 +36,23 @@ static void read_care(struct store_stmt *st, struct care_link *c)
 	c->id = store_column_int64(st, 0);
 	c->central_household_id = store_column_int64(st, 1);
 	c->household_id = store_column_int64(st, 2);
-	c->household_name = people_dup(store_column_text(st, 3));
-	c->starts_on = people_dup(store_column_text(st, 4));
-	c->ends_on = people_dup(store_column_text(st, 5));
+	c->household_name = store_column_dup(st, 3);
+	c->starts_on = store_column_dup(st, 4);
+	c->ends_on = store_column_dup(st, 5);
 }
 
 static const char SQL_CARE_BY_ID[] = "SELECT " CARE_COLUMNS CARE_FROM " WHERE c.id = ?";
 
 int people_care_get(struct store *s, int64_t id, struct care_link *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_CARE_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_care(st, out);
+	if (store_get_by_id(s, SQL_CARE_BY_ID, id, "care link", &st, f) < 0)
+		return -1;
+	read_care(st, out);
 	store_done(st);
-	if (rc == STORE_ROW)
-		return 0;
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "care link %lld does not exist", (long long)id);
-	return store_fault(s, rc, f);
+	return 0;
 }
 
 /* The household node behind an id given as field; a missing or other node is the input at fault. */
@@ -134,12 +123,11 @@ static int check_same_courtyard(struct store *s, const struct node *central, con
 
 static int check_free(struct store *s, int64_t household, const char *starts_on, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_CARE_OVERLAP);
+	struct store_stmt *st;
 	int64_t link = 0, central = 0;
 	int rc;
 
-	store_bind_int64(st, 1, household);
-	store_bind_text(st, 2, starts_on);
+	st = store_query(s, SQL_CARE_OVERLAP, "it", (int64_t)household, starts_on);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		link = store_column_int64(st, 0);
@@ -159,7 +147,6 @@ int people_care_create(struct store *s, int64_t central_household_id, int64_t ho
 		       int64_t *id, struct fault *f)
 {
 	struct node central = { 0 }, household = { 0 };
-	struct store_stmt *st;
 	char today[11], now[32];
 	int rc, ret = -1;
 
@@ -183,14 +170,8 @@ int people_care_create(struct store *s, int64_t central_household_id, int64_t ho
 	if (check_same_courtyard(s, &central, &household, f) < 0 || check_free(s, household_id, starts_on, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_CARE_INSERT);
-	store_bind_int64(st, 1, household.subdistrict_id);
-	store_bind_int64(st, 2, central_household_id);
-	store_bind_int64(st, 3, household_id);
-	store_bind_text(st, 4, starts_on);
-	store_bind_text(st, 5, now);
-	store_bind_text(st, 6, now);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_CARE_INSERT, "iiittt", (int64_t)household.subdistrict_id,
+			    (int64_t)central_household_id, (int64_t)household_id, starts_on, now, now)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -215,7 +196,6 @@ static const char SQL_CARE_END[] = "UPDATE household_care SET ends_on = ?, updat
 int people_care_end(struct store *s, int64_t id, const char *ends_on, struct fault *f)
 {
 	struct care_link cur = { 0 };
-	struct store_stmt *st;
 	char now[32];
 	int rc, ret = -1;
 
@@ -236,11 +216,7 @@ int people_care_end(struct store *s, int64_t id, const char *ends_on, struct fau
 		goto out;
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_CARE_END);
-	store_bind_text(st, 1, ends_on);
-	store_bind_text(st, 2, now);
-	store_bind_int64(st, 3, id);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_CARE_END, "tti", ends_on, now, (int64_t)id)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -297,7 +273,7 @@ int people_care_list(struct store *s, int64_t central_household_id, int64_t unde
 				out->total = store_column_int64(st, 0);
 				continue;
 			}
-			out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+			YL_GROW(out->items, out->n, cap);
 			read_care(st, &out->items[out->n++]);
 		}
 		store_done(st);

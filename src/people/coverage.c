@@ -76,12 +76,10 @@ static const char SQL_HOUSEHOLD_GAPS[] =
 static int counts(struct store *s, const char *sql, int64_t under, const char *on, int64_t *all, int64_t *gaps,
 		  struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, sql);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_text(st, 1, on);
-	store_bind_text(st, 2, on);
-	store_bind_int64(st, 3, under);
+	st = store_query(s, sql, "tti", on, on, (int64_t)under);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		*all = store_column_int64(st, 0);
@@ -101,23 +99,18 @@ static int gaps(struct store *s, const char *sql, int64_t under, const char *on,
 
 	if (limit <= 0)
 		return 0;
-	st = store_prepare(s, sql);
-	store_bind_int64(st, 1, under);
-	store_bind_text(st, 2, on);
-	store_bind_text(st, 3, on);
-	store_bind_int64(st, 4, limit);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	st = store_query(s, sql, "itti", (int64_t)under, on, on, (int64_t)limit);
+	while (store_next(st, &rc)) {
 		struct coverage_gap *g;
 
-		*out = people_grow(*out, *n, &cap, sizeof(**out));
+		YL_GROW(*out, *n, cap);
 		g = &(*out)[(*n)++];
 		g->node_id = store_column_int64(st, 0);
-		g->name = people_dup(store_column_text(st, 1));
-		g->code = people_dup(store_column_text(st, 2));
+		g->name = store_column_dup(st, 1);
+		g->code = store_column_dup(st, 2);
 		g->courtyard_id = store_column_int64(st, 3);
-		g->courtyard_name = people_dup(store_column_text(st, 4));
+		g->courtyard_name = store_column_dup(st, 4);
 	}
-	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 

@@ -140,8 +140,12 @@ int people_role_update(struct store *s, int64_t id, const struct role_input *in,
 struct role_list {
 	struct role *items;
 	size_t n;
+	int64_t total;			/* all the roles asked for, not only this page's */
 };
 
+/* One page in id order (limit 0: all of them, from offset). */
+int people_role_page(struct store *s, int include_inactive, int limit, int offset, struct role_list *out,
+		     struct fault *f);
 int people_role_list(struct store *s, int include_inactive, struct role_list *out, struct fault *f);
 void role_list_release(struct role_list *l);
 
@@ -172,8 +176,11 @@ int people_role_set_update(struct store *s, int64_t id, const struct role_set_in
 struct role_set_list {
 	struct role_set *items;
 	size_t n;
+	int64_t total;			/* all the sets, not only this page's */
 };
 
+/* One page in id order (limit 0: all of them, from offset). */
+int people_role_set_page(struct store *s, int limit, int offset, struct role_set_list *out, struct fault *f);
 int people_role_set_list(struct store *s, struct role_set_list *out, struct fault *f);
 void role_set_list_release(struct role_set_list *l);
 

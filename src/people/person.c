@@ -8,6 +8,7 @@
  * references (home node, party organisations) inside the write transaction.
  */
 #include "people/check.h"
+#include "util/check.h"
 #include "auth/pii.h"
 #include "people/people.h"
 #include "util/util.h"
@@ -44,12 +45,7 @@ void person_release(struct person *p)
 
 void person_list_release(struct person_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		person_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, person_release);
 }
 
 #define PERSON_COLUMNS \
@@ -72,18 +68,18 @@ static void read_person(struct store_stmt *st, struct person *p)
 	memset(p, 0, sizeof(*p));
 	p->id = store_column_int64(st, 0);
 	p->subdistrict_id = store_column_int64(st, 1);
-	p->name = people_dup(store_column_text(st, 2));
+	p->name = store_column_dup(st, 2);
 	p->phone = pii_decrypt(store_column_text(st, 3));
-	p->gender = people_dup(store_column_text(st, 4));
+	p->gender = store_column_dup(st, 4);
 	p->birth_year = (int)store_column_int64(st, 5);
 	p->home_node_id = store_column_int64(st, 6);
 	p->party_member = store_column_int64(st, 7) != 0;
 	p->member_org_id = store_column_int64(st, 8);
-	p->member_org_name = people_dup(store_column_text(st, 9));
+	p->member_org_name = store_column_dup(st, 9);
 	p->living_org_id = store_column_int64(st, 10);
-	p->registered_on = people_dup(store_column_text(st, 11));
-	p->created_at = people_dup(store_column_text(st, 12));
-	p->updated_at = people_dup(store_column_text(st, 13));
+	p->registered_on = store_column_dup(st, 11);
+	p->created_at = store_column_dup(st, 12);
+	p->updated_at = store_column_dup(st, 13);
 	p->id_number = pii_decrypt(store_column_text(st, 14));
 	p->health = pii_decrypt(store_column_text(st, 15));
 	p->disability = pii_decrypt(store_column_text(st, 16));
@@ -93,7 +89,7 @@ static void read_person(struct store_stmt *st, struct person *p)
 
 static void add_tag(struct person *p, const char *tag, size_t *cap)
 {
-	p->tags = people_grow(p->tags, p->ntags, cap, sizeof(*p->tags));
+	YL_GROW(p->tags, p->ntags, *cap);
 	p->tags[p->ntags++] = xstrdup(tag);
 }
 
@@ -102,25 +98,18 @@ static const char SQL_TAGS_OF[] = "SELECT tag FROM person_tags WHERE person_id =
 
 int people_person_get(struct store *s, int64_t id, struct person *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_PERSON_BY_ID);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_person(st, out);
+	if (store_get_by_id(s, SQL_PERSON_BY_ID, id, "person", &st, f) < 0)
+		return -1;
+	read_person(st, out);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "person %lld does not exist", (long long)id);
-	if (rc != STORE_ROW)
-		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_TAGS_OF);
-	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW)
+	st = store_query(s, SQL_TAGS_OF, "i", (int64_t)id);
+	while (store_next(st, &rc))
 		add_tag(out, store_column_text(st, 0), &cap);
-	store_done(st);
 	if (rc != STORE_DONE) {
 		person_release(out);
 		return store_fault(s, rc, f);
@@ -165,7 +154,7 @@ static void row_from(struct person_row *r, const struct person *cur)
 	if (!cur)
 		return;
 	r->name = cur->name;
-	r->phone = people_dup(cur->phone);
+	r->phone = xstrdup_or_null(cur->phone);
 	r->gender = cur->gender;
 	r->birth_year = cur->birth_year;
 	r->home_node_id = cur->home_node_id;
@@ -175,7 +164,7 @@ static void row_from(struct person_row *r, const struct person *cur)
 	r->member_org_name = cur->member_org_name;
 	r->living_org_id = cur->living_org_id;
 	r->registered_on = cur->registered_on;
-	r->id_number = people_dup(cur->id_number);
+	r->id_number = xstrdup_or_null(cur->id_number);
 	r->health = cur->health;
 	r->disability = cur->disability;
 	r->low_income = cur->low_income;
@@ -198,7 +187,7 @@ static int apply_tags(struct person_row *r, const struct person_input *in, struc
 	for (i = 0; i < in->ntags; i++) {
 		if (!in->tags[i])
 			return fault_set(f, FAULT_INVALID, "tags", "a tag must be text");
-		if (people_check_text("tags", in->tags[i], TAG_CHARS, 1, f) < 0)
+		if (check_text("tags", in->tags[i], TAG_CHARS, TEXT_REQUIRED, f) < 0)
 			return fault_set(f, FAULT_INVALID, "tags", "each tag is 1 to %d characters of text ('%s' is not)",
 					 TAG_CHARS, in->tags[i]);
 	}
@@ -259,7 +248,7 @@ static int apply_party(struct person_row *r, const struct person_input *in, stru
 		return fault_set(f, FAULT_INVALID, "member_org_name",
 				 "give member_org_id for a branch in the tree or member_org_name for one outside it, not both");
 	if (in->member_org_name &&
-	    people_check_text("member_org_name", in->member_org_name, ORG_NAME_CHARS, 1, f) < 0)
+	    check_text("member_org_name", in->member_org_name, ORG_NAME_CHARS, TEXT_REQUIRED, f) < 0)
 		return -1;
 	if (in->member_org_id || in->set_member_org) {
 		r->member_org_id = in->member_org_id;
@@ -289,14 +278,14 @@ static int apply_party(struct person_row *r, const struct person_input *in, stru
 static int apply_input(struct person_row *r, const struct person_input *in, int create, struct fault *f)
 {
 	if (in->name || create) {
-		if (people_check_text("name", in->name, NAME_CHARS, 1, f) < 0)
+		if (check_text("name", in->name, NAME_CHARS, TEXT_REQUIRED, f) < 0)
 			return -1;
 		r->name = in->name;
 	}
 	if (in->phone || in->set_phone) {
 		free(r->phone);
 		r->phone = NULL;
-		if (people_phone_normalise(in->phone, &r->phone, f) < 0)
+		if (phone_normalise("phone", in->phone, &r->phone, f) < 0)
 			return -1;
 	}
 	if (in->gender || in->set_gender) {
@@ -328,12 +317,12 @@ static int apply_input(struct person_row *r, const struct person_input *in, int 
 		}
 	}
 	if (in->health || in->set_health) {
-		if (in->health && people_check_text("health", in->health, 200, 0, f) < 0)
+		if (in->health && check_text("health", in->health, 200, TEXT_NOT_BLANK, f) < 0)
 			return -1;
 		r->health = in->health;
 	}
 	if (in->disability || in->set_disability) {
-		if (in->disability && people_check_text("disability", in->disability, 200, 0, f) < 0)
+		if (in->disability && check_text("disability", in->disability, 200, TEXT_NOT_BLANK, f) < 0)
 			return -1;
 		r->disability = in->disability;
 	}
@@ -378,9 +367,7 @@ static int check_id_number(struct store *s, const struct person_row *r, int64_t 
 	if (!r->id_number)
 		return 0;
 	h = pii_lookup_hash(r->id_number);
-	st = store_prepare(s, SQL_ID_NUMBER_TAKEN);
-	store_bind_text(st, 1, h);
-	store_bind_int64(st, 2, self);
+	st = store_query(s, SQL_ID_NUMBER_TAKEN, "ti", h, (int64_t)self);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -479,22 +466,15 @@ static void bind_row(struct store_stmt *st, const struct person_row *r)
 
 static int write_tags(struct store *s, int64_t id, const struct person_row *r)
 {
-	struct store_stmt *st;
 	size_t i;
 	int rc;
 
 	if (!r->set_tags)
 		return STORE_OK;
-	st = store_prepare(s, SQL_TAGS_CLEAR);
-	store_bind_int64(st, 1, id);
-	if ((rc = people_exec(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_TAGS_CLEAR, "i", (int64_t)id)) != STORE_OK)
 		return rc;
 	for (i = 0; i < r->ntags; i++) {
-		st = store_prepare(s, SQL_TAG_ADD);
-		store_bind_int64(st, 1, id);
-		store_bind_text(st, 2, r->tags[i]);
-		store_bind_int64(st, 3, id);
-		if ((rc = people_exec(st)) != STORE_OK)
+		if ((rc = store_run(s, SQL_TAG_ADD, "iti", (int64_t)id, r->tags[i], (int64_t)id)) != STORE_OK)
 			return rc;
 	}
 	return STORE_OK;
@@ -522,7 +502,7 @@ int people_person_create(struct store *s, const struct person_input *in, int64_t
 	bind_row(st, &r);
 	store_bind_text(st, 19, now);
 	store_bind_text(st, 20, now);
-	if ((rc = people_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		goto store_failed;
 	pid = store_last_id(s);
 	if ((rc = write_tags(s, pid, &r)) != STORE_OK)
@@ -564,7 +544,7 @@ int people_person_update(struct store *s, int64_t id, const struct person_input 
 	bind_row(st, &r);
 	store_bind_text(st, 19, now);
 	store_bind_int64(st, 20, id);
-	if ((rc = people_exec(st)) != STORE_OK || (rc = write_tags(s, id, &r)) != STORE_OK) {
+	if ((rc = store_step_done(st)) != STORE_OK || (rc = write_tags(s, id, &r)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -637,7 +617,7 @@ static int load_tags_batch(struct store *s, struct person *items, size_t n, stru
 		for (i = 0; i < TAG_BATCH; i++)
 			store_bind_int64(st, (int)i + 1, items[start + i < end ? start + i : end - 1].id);
 		j = start;
-		while ((rc = store_step(st)) == STORE_ROW) {
+		while (store_next(st, &rc)) {
 			int64_t pid = store_column_int64(st, 0);
 
 			while (j < end && items[j].id < pid)
@@ -645,7 +625,6 @@ static int load_tags_batch(struct store *s, struct person *items, size_t n, stru
 			if (j < end && items[j].id == pid)
 				add_tag(&items[j], store_column_text(st, 1), &caps[j - start]);
 		}
-		store_done(st);
 		if (rc != STORE_DONE)
 			return store_fault(s, rc, f);
 	}
@@ -680,7 +659,7 @@ int people_person_list(struct store *s, const struct person_filter *flt, struct 
 		struct fault ignored = { 0 };
 
 		/* Matched through the keyed hash of the normalised number; a malformed one matches nobody. */
-		if (people_phone_normalise(flt->phone, &norm, &ignored) < 0 || !norm) {
+		if (phone_normalise("phone", flt->phone, &norm, &ignored) < 0 || !norm) {
 			buf_adds(&where, " AND 1=0");
 		} else {
 			hashes[nhashes] = pii_lookup_hash(norm);
@@ -736,11 +715,10 @@ int people_person_list(struct store *s, const struct person_filter *flt, struct 
 		 flt->offset > 0 ? flt->offset : 0);
 	st = store_prepare(s, sql.data);
 	bind_params(st, &prm);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_person(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		store_fault(s, rc, f);
 		goto fail;

@@ -5,6 +5,7 @@
  * made inactive, so that past assignments keep their meaning.
  */
 #include "people/check.h"
+#include "util/check.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -28,12 +29,7 @@ void role_release(struct role *r)
 
 void role_list_release(struct role_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		role_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, role_release);
 }
 
 #define ROLE_COLUMNS "id, code, name, name_en, levels, needs_platform, active, created_at, updated_at"
@@ -42,14 +38,14 @@ static void read_role(struct store_stmt *st, struct role *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = store_column_int64(st, 0);
-	r->code = people_dup(store_column_text(st, 1));
-	r->name = people_dup(store_column_text(st, 2));
-	r->name_en = people_dup(store_column_text(st, 3));
-	r->levels = people_dup(store_column_text(st, 4));
+	r->code = store_column_dup(st, 1);
+	r->name = store_column_dup(st, 2);
+	r->name_en = store_column_dup(st, 3);
+	r->levels = store_column_dup(st, 4);
 	r->needs_platform = store_column_int64(st, 5) != 0;
 	r->active = store_column_int64(st, 6) != 0;
-	r->created_at = people_dup(store_column_text(st, 7));
-	r->updated_at = people_dup(store_column_text(st, 8));
+	r->created_at = store_column_dup(st, 7);
+	r->updated_at = store_column_dup(st, 8);
 }
 
 static const char SQL_ROLE_BY_ID[] = "SELECT " ROLE_COLUMNS " FROM roles WHERE id = ?";
@@ -57,29 +53,23 @@ static const char SQL_ROLE_BY_CODE[] = "SELECT " ROLE_COLUMNS " FROM roles WHERE
 
 int people_role_get(struct store *s, int64_t id, struct role *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE_BY_ID);
-	int rc;
+	struct store_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_role(st, out);
+	if (store_get_by_id(s, SQL_ROLE_BY_ID, id, "role", &st, f) < 0)
+		return -1;
+	read_role(st, out);
 	store_done(st);
-	if (rc == STORE_ROW)
-		return 0;
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "role %lld does not exist", (long long)id);
-	return store_fault(s, rc, f);
+	return 0;
 }
 
 int people_role_get_by_code(struct store *s, const char *code, struct role *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLE_BY_CODE);
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_text(st, 1, code);
+	st = store_query(s, SQL_ROLE_BY_CODE, "t", code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_role(st, out);
@@ -148,8 +138,8 @@ static int check_role_input(const struct role_input *in, int create, char **leve
 	*levels = NULL;
 	if (create && !people_code_valid(in->code))
 		return fault_set(f, FAULT_INVALID, "code", "a role code is 1 to 40 of a-z, 0-9 and '_'");
-	if (people_check_text("name", in->name, NAME_CHARS, create, f) < 0 ||
-	    people_check_text("name_en", in->name_en, NAME_EN_CHARS, 0, f) < 0)
+	if (check_text("name", in->name, NAME_CHARS, create ? TEXT_REQUIRED : TEXT_NOT_BLANK, f) < 0 ||
+	    check_text("name_en", in->name_en, NAME_EN_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	if (create && !in->levels)
 		return fault_set(f, FAULT_INVALID, "levels", "levels is required");
@@ -176,8 +166,7 @@ int people_role_create(struct store *s, const struct role_input *in, int64_t *id
 		free(levels);
 		return store_fault(s, rc, f);
 	}
-	st = store_prepare(s, SQL_ROLE_CODE_TAKEN);
-	store_bind_text(st, 1, in->code);
+	st = store_query(s, SQL_ROLE_CODE_TAKEN, "t", in->code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -192,16 +181,9 @@ int people_role_create(struct store *s, const struct role_input *in, int64_t *id
 		goto out;
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_ROLE_INSERT);
-	store_bind_text(st, 1, in->code);
-	store_bind_text(st, 2, in->name);
-	store_bind_text(st, 3, in->name_en);
-	store_bind_text(st, 4, levels);
-	store_bind_int64(st, 5, in->needs_platform ? 1 : 0);
-	store_bind_int64(st, 6, in->set_active ? (in->active ? 1 : 0) : 1);
-	store_bind_text(st, 7, now);
-	store_bind_text(st, 8, now);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ROLE_INSERT, "ttttiitt", in->code, in->name, in->name_en, levels,
+			    (int64_t)(in->needs_platform ? 1 : 0), (int64_t)(in->set_active ? (in->active ? 1 : 0) : 1),
+			    now, now)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -223,7 +205,6 @@ static const char SQL_ROLE_UPDATE[] =
 int people_role_update(struct store *s, int64_t id, const struct role_input *in, struct fault *f)
 {
 	struct role cur = { 0 };
-	struct store_stmt *st;
 	char now[32], *levels = NULL;
 	int rc, ret = -1;
 
@@ -241,15 +222,10 @@ int people_role_update(struct store *s, int64_t id, const struct role_input *in,
 		goto out;
 	}
 	time_now_text(now);
-	st = store_prepare(s, SQL_ROLE_UPDATE);
-	store_bind_text(st, 1, in->name ? in->name : cur.name);
-	store_bind_text(st, 2, in->name_en ? in->name_en : cur.name_en);
-	store_bind_text(st, 3, levels ? levels : cur.levels);
-	store_bind_int64(st, 4, in->set_needs_platform ? in->needs_platform != 0 : cur.needs_platform);
-	store_bind_int64(st, 5, in->set_active ? in->active != 0 : cur.active);
-	store_bind_text(st, 6, now);
-	store_bind_int64(st, 7, id);
-	if ((rc = people_exec(st)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_ROLE_UPDATE, "tttiiti", in->name ? in->name : cur.name,
+			    in->name_en ? in->name_en : cur.name_en, levels ? levels : cur.levels,
+			    (int64_t)(in->set_needs_platform ? in->needs_platform != 0 : cur.needs_platform),
+			    (int64_t)(in->set_active ? in->active != 0 : cur.active), now, (int64_t)id)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -267,24 +243,37 @@ done:
 	return ret;
 }
 
-static const char SQL_ROLES_ACTIVE[] = "SELECT " ROLE_COLUMNS " FROM roles WHERE active = 1 ORDER BY id";
-static const char SQL_ROLES_ALL[] = "SELECT " ROLE_COLUMNS " FROM roles ORDER BY id";
+static const char SQL_ROLES_ACTIVE[] =
+	"SELECT " ROLE_COLUMNS " FROM roles WHERE active = 1 ORDER BY id LIMIT ? OFFSET ?";
+static const char SQL_ROLES_ALL[] = "SELECT " ROLE_COLUMNS " FROM roles ORDER BY id LIMIT ? OFFSET ?";
+static const char SQL_ROLES_ACTIVE_COUNT[] = "SELECT count(*) FROM roles WHERE active = 1";
+static const char SQL_ROLES_ALL_COUNT[] = "SELECT count(*) FROM roles";
 
-int people_role_list(struct store *s, int include_inactive, struct role_list *out, struct fault *f)
+int people_role_page(struct store *s, int include_inactive, int limit, int offset, struct role_list *out,
+		     struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, include_inactive ? SQL_ROLES_ALL : SQL_ROLES_ACTIVE);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
-		out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+	rc = store_query_int64(s, include_inactive ? SQL_ROLES_ALL_COUNT : SQL_ROLES_ACTIVE_COUNT, &out->total, 0);
+	if (rc != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_query(s, include_inactive ? SQL_ROLES_ALL : SQL_ROLES_ACTIVE, "ii",
+			 limit > 0 ? (int64_t)limit : INT64_MAX, (int64_t)offset);
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_role(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		role_list_release(out);
 		return store_fault(s, rc, f);
 	}
 	return 0;
+}
+
+int people_role_list(struct store *s, int include_inactive, struct role_list *out, struct fault *f)
+{
+	return people_role_page(s, include_inactive, 0, 0, out, f);
 }

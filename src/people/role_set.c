@@ -4,6 +4,7 @@
  * name and its member roles.
  */
 #include "people/check.h"
+#include "util/check.h"
 #include "people/people.h"
 #include "util/util.h"
 
@@ -25,12 +26,7 @@ void role_set_release(struct role_set *rs)
 
 void role_set_list_release(struct role_set_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		role_set_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, role_set_release);
 }
 
 #define SET_COLUMNS "id, code, name, created_at, updated_at"
@@ -39,15 +35,15 @@ static void read_set(struct store_stmt *st, struct role_set *rs)
 {
 	memset(rs, 0, sizeof(*rs));
 	rs->id = store_column_int64(st, 0);
-	rs->code = people_dup(store_column_text(st, 1));
-	rs->name = people_dup(store_column_text(st, 2));
-	rs->created_at = people_dup(store_column_text(st, 3));
-	rs->updated_at = people_dup(store_column_text(st, 4));
+	rs->code = store_column_dup(st, 1);
+	rs->name = store_column_dup(st, 2);
+	rs->created_at = store_column_dup(st, 3);
+	rs->updated_at = store_column_dup(st, 4);
 }
 
 static void add_member(struct role_set *rs, int64_t role_id, size_t *cap)
 {
-	rs->role_ids = people_grow(rs->role_ids, rs->nroles, cap, sizeof(*rs->role_ids));
+	YL_GROW(rs->role_ids, rs->nroles, *cap);
 	rs->role_ids[rs->nroles++] = role_id;
 }
 
@@ -56,25 +52,18 @@ static const char SQL_SET_MEMBERS[] = "SELECT role_id FROM role_set_members WHER
 
 int people_role_set_get(struct store *s, int64_t id, struct role_set *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SET_BY_ID);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		read_set(st, out);
+	if (store_get_by_id(s, SQL_SET_BY_ID, id, "role set", &st, f) < 0)
+		return -1;
+	read_set(st, out);
 	store_done(st);
-	if (rc == STORE_DONE)
-		return fault_set(f, FAULT_NOT_FOUND, "id", "role set %lld does not exist", (long long)id);
-	if (rc != STORE_ROW)
-		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_SET_MEMBERS);
-	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW)
+	st = store_query(s, SQL_SET_MEMBERS, "i", (int64_t)id);
+	while (store_next(st, &rc))
 		add_member(out, store_column_int64(st, 0), &cap);
-	store_done(st);
 	if (rc != STORE_DONE) {
 		role_set_release(out);
 		return store_fault(s, rc, f);
@@ -112,21 +101,15 @@ static const char SQL_MEMBER_ADD[] = "INSERT INTO role_set_members (set_id, role
 
 static int write_members(struct store *s, int64_t set, const struct role_set_input *in)
 {
-	struct store_stmt *st;
 	size_t i;
 	int rc;
 
 	if (!in->set_roles && !in->nroles)
 		return STORE_OK;
-	st = store_prepare(s, SQL_MEMBERS_CLEAR);
-	store_bind_int64(st, 1, set);
-	if ((rc = people_exec(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_MEMBERS_CLEAR, "i", (int64_t)set)) != STORE_OK)
 		return rc;
 	for (i = 0; i < in->nroles; i++) {
-		st = store_prepare(s, SQL_MEMBER_ADD);
-		store_bind_int64(st, 1, set);
-		store_bind_int64(st, 2, in->role_ids[i]);
-		if ((rc = people_exec(st)) != STORE_OK)
+		if ((rc = store_run(s, SQL_MEMBER_ADD, "ii", (int64_t)set, (int64_t)in->role_ids[i])) != STORE_OK)
 			return rc;
 	}
 	return STORE_OK;
@@ -144,12 +127,11 @@ int people_role_set_create(struct store *s, const struct role_set_input *in, int
 
 	if (!people_code_valid(in->code))
 		return fault_set(f, FAULT_INVALID, "code", "a role set code is 1 to 40 of a-z, 0-9 and '_'");
-	if (people_check_text("name", in->name, NAME_CHARS, 1, f) < 0)
+	if (check_text("name", in->name, NAME_CHARS, TEXT_REQUIRED, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_SET_CODE_TAKEN);
-	store_bind_text(st, 1, in->code);
+	st = store_query(s, SQL_SET_CODE_TAKEN, "t", in->code);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		other = store_column_int64(st, 0);
@@ -166,12 +148,7 @@ int people_role_set_create(struct store *s, const struct role_set_input *in, int
 	if (check_members(s, in, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_SET_INSERT);
-	store_bind_text(st, 1, in->code);
-	store_bind_text(st, 2, in->name);
-	store_bind_text(st, 3, now);
-	store_bind_text(st, 4, now);
-	if ((rc = people_exec(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_SET_INSERT, "tttt", in->code, in->name, now, now)) != STORE_OK)
 		goto store_failed;
 	sid = store_last_id(s);
 	if ((rc = write_members(s, sid, in)) != STORE_OK)
@@ -193,11 +170,10 @@ static const char SQL_SET_UPDATE[] = "UPDATE role_sets SET name = ?, updated_at 
 int people_role_set_update(struct store *s, int64_t id, const struct role_set_input *in, struct fault *f)
 {
 	struct role_set cur = { 0 };
-	struct store_stmt *st;
 	char now[32];
 	int rc, ret = -1;
 
-	if (people_check_text("name", in->name, NAME_CHARS, 0, f) < 0)
+	if (check_text("name", in->name, NAME_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
@@ -210,11 +186,8 @@ int people_role_set_update(struct store *s, int64_t id, const struct role_set_in
 	if (check_members(s, in, f) < 0)
 		goto out;
 	time_now_text(now);
-	st = store_prepare(s, SQL_SET_UPDATE);
-	store_bind_text(st, 1, in->name ? in->name : cur.name);
-	store_bind_text(st, 2, now);
-	store_bind_int64(st, 3, id);
-	if ((rc = people_exec(st)) != STORE_OK || (rc = write_members(s, id, in)) != STORE_OK) {
+	if ((rc = store_run(s, SQL_SET_UPDATE, "tti", in->name ? in->name : cur.name, now,
+			    (int64_t)id)) != STORE_OK || (rc = write_members(s, id, in)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto out;
 	}
@@ -231,29 +204,35 @@ done:
 	return ret;
 }
 
-static const char SQL_SETS[] = "SELECT " SET_COLUMNS " FROM role_sets ORDER BY id";
-static const char SQL_ALL_MEMBERS[] = "SELECT set_id, role_id FROM role_set_members ORDER BY set_id, role_id";
+static const char SQL_SETS[] = "SELECT " SET_COLUMNS " FROM role_sets ORDER BY id LIMIT ? OFFSET ?";
+static const char SQL_SETS_COUNT[] = "SELECT count(*) FROM role_sets";
+static const char SQL_MEMBERS_OF[] =
+	"SELECT set_id, role_id FROM role_set_members WHERE set_id >= ? AND set_id <= ? ORDER BY set_id, role_id";
 
-/* Sets are few: two queries, the members merged by set id. */
-int people_role_set_list(struct store *s, struct role_set_list *out, struct fault *f)
+/* Sets are few: two queries, the members of the page's sets merged by set id. */
+int people_role_set_page(struct store *s, int limit, int offset, struct role_set_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SETS);
+	struct store_stmt *st;
 	size_t cap = 0, i = 0, *caps;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
-		out->items = people_grow(out->items, out->n, &cap, sizeof(*out->items));
+	if ((rc = store_query_int64(s, SQL_SETS_COUNT, &out->total, 0)) != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_query(s, SQL_SETS, "ii", limit > 0 ? (int64_t)limit : INT64_MAX, (int64_t)offset);
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_set(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		role_set_list_release(out);
 		return store_fault(s, rc, f);
 	}
-	caps = xcalloc(out->n ? out->n : 1, sizeof(*caps));
-	st = store_prepare(s, SQL_ALL_MEMBERS);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	if (!out->n)
+		return 0;
+	caps = xcalloc(out->n, sizeof(*caps));
+	st = store_query(s, SQL_MEMBERS_OF, "ii", out->items[0].id, out->items[out->n - 1].id);
+	while (store_next(st, &rc)) {
 		int64_t set = store_column_int64(st, 0);
 
 		while (i < out->n && out->items[i].id < set)
@@ -261,11 +240,15 @@ int people_role_set_list(struct store *s, struct role_set_list *out, struct faul
 		if (i < out->n && out->items[i].id == set)
 			add_member(&out->items[i], store_column_int64(st, 1), &caps[i]);
 	}
-	store_done(st);
 	free(caps);
 	if (rc != STORE_DONE) {
 		role_set_list_release(out);
 		return store_fault(s, rc, f);
 	}
 	return 0;
+}
+
+int people_role_set_list(struct store *s, struct role_set_list *out, struct fault *f)
+{
+	return people_role_set_page(s, 0, 0, out, f);
 }

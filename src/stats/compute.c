@@ -225,9 +225,8 @@ static int sum_categories(struct store *s, int64_t node, int depth, const struct
 	int rc;
 
 	bind_range(st, node, depth, r);
-	while ((rc = store_step(st)) == STORE_ROW)
+	while (store_next(st, &rc))
 		acc_category(a, store_column_int64(st, 0), store_column_int64(st, 1));
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	return 0;
@@ -261,16 +260,15 @@ static const char SQL_RAW_CARDS[] =
 
 static int acc_raw(struct store *s, int64_t node, int32_t d0, int32_t d1, struct acc *a, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_RAW_ORDERS);
+	struct store_stmt *st;
 	struct stat_contrib c;
 	struct stat_row r;
 	char day[11];
 	int64_t top;
 	int rc;
 
-	store_bind_int64(st, 1, node);
-	store_bind_int64(st, 2, calendar_day_start(d0));
-	store_bind_int64(st, 3, calendar_day_start(d1 + 1));
+	st = store_query(s, SQL_RAW_ORDERS, "iii", (int64_t)node, (int64_t)(calendar_day_start(d0)),
+			 (int64_t)(calendar_day_start(d1 + 1)));
 	while ((rc = store_step(st)) == STORE_ROW) {
 		stat_row_read(st, 0, &r);
 		if (stat_contrib_of(s, &r, 1, &c, f) < 0)
@@ -297,17 +295,14 @@ static int acc_raw(struct store *s, int64_t node, int32_t d0, int32_t d1, struct
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 
-	st = store_prepare(s, SQL_RAW_CARDS);
-	store_bind_int64(st, 1, node);
-	store_bind_int64(st, 2, calendar_day_start(d0));
-	store_bind_int64(st, 3, calendar_day_start(d1 + 1));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	st = store_query(s, SQL_RAW_CARDS, "iii", (int64_t)node, (int64_t)(calendar_day_start(d0)),
+			 (int64_t)(calendar_day_start(d1 + 1)));
+	while (store_next(st, &rc)) {
 		if (strcmp(store_column_text(st, 0), STATS_ACTION_RED_CARD) == 0)
 			a->c.red_cards += store_column_int64(st, 1);
 		else
 			a->c.yellow_cards += store_column_int64(st, 1);
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	return 0;
@@ -346,14 +341,13 @@ static int node_children(struct store *s, int64_t parent, struct node_ref **out,
 	*n = 0;
 	if (parent)
 		store_bind_int64(st, 1, parent);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
 		(*out)[*n].id = store_column_int64(st, 0);
 		(*out)[*n].name = xstrdup(store_column_text(st, 1));
 		(*out)[*n].level = node_level_parse(store_column_text(st, 2));
 		(*n)++;
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		node_refs_release(*out, *n);
 		*out = NULL;
@@ -603,7 +597,7 @@ int stats_ranking(struct store *s, int64_t node_id, const char *from, const char
 	stats_rates_of(&out->total.c, &out->total.r);
 	/* Orders placed on the node itself (an address known only to the community) are in no child. */
 	out->self = out->total;
-	out->self.name = out->total.name ? xstrdup(out->total.name) : NULL;
+	out->self.name = xstrdup_or_null(out->total.name);
 	stat_counts_sub(&out->self.c, &sum);
 	stats_rates_of(&out->self.c, &out->self.r);
 	out->has_self = out->self.c.received != 0;

@@ -17,34 +17,6 @@ static void copy_text(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src ? src : "");
 }
 
-void stat_row_from_order(const struct wo_order *o, struct stat_row *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->id = o->id;
-	r->subdistrict_id = o->subdistrict_id;
-	r->node_id = o->node_id;
-	r->category_id = o->category_id;
-	r->received_at = o->received_at;
-	r->accepted_at = o->accepted_at;
-	r->dispatched_at = o->dispatched_at;
-	r->signed_at = o->signed_at;
-	r->sign_deadline = o->sign_deadline;
-	r->replied_at = o->replied_at;
-	r->deadline = o->deadline;
-	r->returns = o->returns;
-	r->extensions = o->extensions;
-	r->redos = o->redos;
-	r->supervisions = o->supervisions;
-	r->escalations = o->escalations;
-	r->resolved = o->resolved;
-	copy_text(r->state, sizeof(r->state), o->state);
-	copy_text(r->source, sizeof(r->source), o->source);
-	copy_text(r->type, sizeof(r->type), o->type);
-	copy_text(r->settled_level, sizeof(r->settled_level), o->settled_level);
-	copy_text(r->satisfaction, sizeof(r->satisfaction), o->satisfaction);
-	copy_text(r->card, sizeof(r->card), o->card ? o->card : "none");
-}
-
 static int64_t col_int(struct store_stmt *st, int col, int64_t null_value)
 {
 	return store_column_is_null(st, col) ? null_value : store_column_int64(st, col);

@@ -108,11 +108,10 @@ static int cat_map_load(struct store *s, struct cat_map *m, struct fault *f)
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		m->ids = xrealloc(m->ids, (m->n + 1) * sizeof(*m->ids));
 		m->ids[m->n++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	m->tops = xcalloc(m->n ? m->n : 1, sizeof(*m->tops));
@@ -167,7 +166,7 @@ struct rebuild {
 static int rebuild_node(struct rebuild *rb, int64_t node, int courtyard, struct fault *f)
 {
 	struct store *s = rb->s;
-	struct store_stmt *st = store_prepare(s, courtyard ? SQL_ORDERS_COURTYARD : SQL_ORDERS_NODE);
+	struct store_stmt *st;
 	struct stat_contrib c;
 	struct stat_row r;
 	struct stat_key k;
@@ -175,7 +174,7 @@ static int rebuild_node(struct rebuild *rb, int64_t node, int courtyard, struct 
 	int64_t top;
 	int rc;
 
-	store_bind_int64(st, 1, node);
+	st = store_query(s, courtyard ? SQL_ORDERS_COURTYARD : SQL_ORDERS_NODE, "i", (int64_t)node);
 	while ((rc = store_step(st)) == STORE_ROW) {
 		stat_row_read(st, 0, &r);
 		k.node = node;
@@ -275,14 +274,13 @@ int stats_rebuild(struct store *s, int64_t *orders, struct fault *f)
 	if (cat_map_load(s, &rb.cats, f) < 0)
 		goto fail;
 	st = store_prepare(s, SQL_STAT_NODES);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		nodes = xrealloc(nodes, (n + 1) * sizeof(*nodes));
 		courtyard = xrealloc(courtyard, n + 1);
 		nodes[n] = store_column_int64(st, 0);
 		courtyard[n] = strcmp(store_column_text(st, 1), "courtyard") == 0;
 		n++;
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		store_fault(s, rc, f);
 		goto fail;

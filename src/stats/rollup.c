@@ -40,13 +40,10 @@ static int exec_done(struct store *s, struct store_stmt *st, struct fault *f)
 int stat_rollup_add(struct store *s, const struct stat_key *k, const char *span, const char *period,
 		    const int64_t *v, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLLUP_ADD);
+	struct store_stmt *st;
 	int i;
 
-	store_bind_int64(st, 1, k->node);
-	store_bind_text(st, 2, span);
-	store_bind_text(st, 3, period);
-	store_bind_int64(st, 4, k->subdistrict);
+	st = store_query(s, SQL_ROLLUP_ADD, "itti", (int64_t)k->node, span, period, (int64_t)k->subdistrict);
 	for (i = 0; i < STATS_NCOUNTERS; i++)
 		store_bind_int64(st, 5 + i, v[i]);
 	return exec_done(s, st, f);
@@ -59,13 +56,10 @@ static const char SQL_ROLLUP_PUT[] =
 int stat_rollup_put(struct store *s, const struct stat_key *k, const char *span, const char *period,
 		    const int64_t *v, const char *hist, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLLUP_PUT);
+	struct store_stmt *st;
 	int i;
 
-	store_bind_int64(st, 1, k->node);
-	store_bind_text(st, 2, span);
-	store_bind_text(st, 3, period);
-	store_bind_int64(st, 4, k->subdistrict);
+	st = store_query(s, SQL_ROLLUP_PUT, "itti", (int64_t)k->node, span, period, (int64_t)k->subdistrict);
 	for (i = 0; i < STATS_NCOUNTERS; i++)
 		store_bind_int64(st, 5 + i, v[i]);
 	store_bind_text(st, 5 + STATS_NCOUNTERS, hist);
@@ -75,29 +69,23 @@ int stat_rollup_put(struct store *s, const struct stat_key *k, const char *span,
 int stat_rollup_add_category(struct store *s, const struct stat_key *k, const char *span, const char *period,
 			     int64_t category, int64_t n, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_CATEGORY_ADD);
+	struct store_stmt *st;
 
-	store_bind_int64(st, 1, k->node);
-	store_bind_text(st, 2, span);
-	store_bind_text(st, 3, period);
-	store_bind_int64(st, 4, category);
-	store_bind_int64(st, 5, k->subdistrict);
-	store_bind_int64(st, 6, n);
+	st = store_query(s, SQL_CATEGORY_ADD, "ittiii", (int64_t)k->node, span, period, (int64_t)category,
+			 (int64_t)k->subdistrict, (int64_t)n);
 	return exec_done(s, st, f);
 }
 
 int stat_rollup_move_bucket(struct store *s, const struct stat_key *k, const char *span, const char *period,
 			    int minus, int plus, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ROLLUP_HIST);
+	struct store_stmt *st;
 	int64_t hist[STATS_BUCKETS];
 	struct buf text = BUF_INIT;
 	int rc;
 
 	memset(hist, 0, sizeof(hist));
-	store_bind_int64(st, 1, k->node);
-	store_bind_text(st, 2, span);
-	store_bind_text(st, 3, period);
+	st = store_query(s, SQL_ROLLUP_HIST, "itt", (int64_t)k->node, span, period);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		stat_hist_parse(store_column_text(st, 0), hist);
@@ -114,11 +102,7 @@ int stat_rollup_move_bucket(struct store *s, const struct stat_key *k, const cha
 		hist[plus]++;
 	buf_init(&text);
 	stat_hist_format(hist, &text);
-	st = store_prepare(s, SQL_ROLLUP_SET_HIST);
-	store_bind_text(st, 1, text.data);
-	store_bind_int64(st, 2, k->node);
-	store_bind_text(st, 3, span);
-	store_bind_text(st, 4, period);
+	st = store_query(s, SQL_ROLLUP_SET_HIST, "titt", text.data, (int64_t)k->node, span, period);
 	buf_release(&text);
 	return exec_done(s, st, f);
 }
@@ -271,33 +255,25 @@ fail:
 	return -1;
 }
 
-int stats_on_event(struct store *s, const struct wo_order *before, const struct wo_order *after, struct fault *f)
+int stats_on_event(struct store *s, const struct stat_row *before, const struct stat_row *after, struct fault *f)
 {
-	struct stat_row b, a;
-
-	if (before)
-		stat_row_from_order(before, &b);
-	if (after)
-		stat_row_from_order(after, &a);
-	return apply(s, before ? &b : NULL, after ? &a : NULL, f);
+	return apply(s, before, after, f);
 }
 
 static const char SQL_ORDER_ROW[] = "SELECT " STAT_ROW_COLUMNS " FROM work_orders w WHERE w.id = ?";
 
-int stats_on_write(struct store *s, const struct wo_order *before, int64_t order_id, struct fault *f)
+int stats_on_write(struct store *s, const struct stat_row *before, int64_t order_id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ORDER_ROW);
-	struct stat_row b, a;
+	struct store_stmt *st;
+	struct stat_row a;
 	int rc;
 
-	store_bind_int64(st, 1, order_id);
+	st = store_query(s, SQL_ORDER_ROW, "i", (int64_t)order_id);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		stat_row_read(st, 0, &a);
 	store_done(st);
 	if (rc != STORE_ROW && rc != STORE_DONE)
 		return store_fault(s, rc, f);
-	if (before)
-		stat_row_from_order(before, &b);
-	return apply(s, before ? &b : NULL, rc == STORE_ROW ? &a : NULL, f);
+	return apply(s, before, rc == STORE_ROW ? &a : NULL, f);
 }

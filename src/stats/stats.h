@@ -68,7 +68,6 @@
 #include "org/org.h"
 #include "store/store.h"
 #include "util/fault.h"
-#include "workorder/workorder.h"
 
 /* The wo_events actions of cards (written by the sweeper; counted by stats_rebuild()). */
 #define STATS_ACTION_YELLOW_CARD "yellow_card"
@@ -232,6 +231,23 @@ int stats_ranking(struct store *s, int64_t node_id, const char *from, const char
 void stats_ranking_release(struct stats_ranking *r);
 
 /*
+ * The columns of an order the figures read, and all the hook needs to know of
+ * an order: a narrow type, so that stats/ never includes the work-order
+ * headers (work orders call stats; stats does not call back).  The work-order
+ * side fills it (wo_stat_row()).  Empty strings stand for NULL.
+ */
+struct stat_row {
+	int64_t id;
+	int64_t subdistrict_id;
+	int64_t node_id;
+	int64_t category_id;
+	int64_t received_at, accepted_at, dispatched_at, signed_at, sign_deadline, replied_at, deadline;
+	int returns, extensions, redos, supervisions, escalations;
+	int resolved;			/* -1 unknown */
+	char state[20], source[16], type[16], settled_level[16], satisfaction[24], card[8];
+};
+
+/*
  * The hook (see THE HOOK above): one write to work_orders.  before is the
  * order as it was (NULL: the row was just inserted), after as it is now (NULL:
  * the row was deleted).  Only the columns figures read are used: node_id,
@@ -240,9 +256,9 @@ void stats_ranking_release(struct stats_ranking *r);
  * settled_level, card, returns, extensions, redos, supervisions, escalations,
  * satisfaction, resolved.  Runs in its own nested write transaction.
  */
-int stats_on_event(struct store *s, const struct wo_order *before, const struct wo_order *after, struct fault *f);
+int stats_on_event(struct store *s, const struct stat_row *before, const struct stat_row *after, struct fault *f);
 /* The same, reading the order as it is now from work_orders by id. */
-int stats_on_write(struct store *s, const struct wo_order *before, int64_t order_id, struct fault *f);
+int stats_on_write(struct store *s, const struct stat_row *before, int64_t order_id, struct fault *f);
 
 /*
  * Recomputes every rollup row from work_orders and wo_events, in one write

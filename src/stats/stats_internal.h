@@ -18,19 +18,6 @@ enum stats_counter {
 	STATS_NCOUNTERS
 };
 
-/* The columns of an order the figures read.  Empty strings stand for NULL. */
-struct stat_row {
-	int64_t id;
-	int64_t subdistrict_id;
-	int64_t node_id;
-	int64_t category_id;
-	int64_t received_at, accepted_at, dispatched_at, signed_at, sign_deadline, replied_at, deadline;
-	int returns, extensions, redos, supervisions, escalations;
-	int resolved;			/* -1 unknown */
-	char state[20], source[16], type[16], settled_level[16], satisfaction[24], card[8];
-};
-
-void stat_row_from_order(const struct wo_order *o, struct stat_row *r);
 
 /* The select list (table alias w) that stat_row_read() reads from column col on. */
 #define STAT_ROW_COLUMNS                                                                                      \

@@ -122,6 +122,38 @@ int store_query_int64(struct store *s, const char *sql, int64_t *out, int nparam
 struct fault;
 int store_fault(struct store *s, int rc, struct fault *f);
 
+/*
+ * Row helpers (store_row.c): they take the ceremony out of a statement, never
+ * the SQL, which stays a named constant next to the function that runs it.
+ *
+ * types names each parameter in order, one letter each:
+ *   'i' int64_t   'I' int64_t id, 0 binds NULL   't' const char *, NULL binds NULL   'd' double
+ * (a wrong letter is a programming error: fatal()).
+ */
+/* Prepares sql and binds the parameters: for reading rows with store_next(). */
+struct store_stmt *store_query(struct store *s, const char *sql, const char *types, ...);
+/* A statement that returns no rows: prepare, bind, step, give back.  STORE_OK or the error. */
+int store_run(struct store *s, const char *sql, const char *types, ...);
+/* Steps a statement that returns no rows and gives it back: STORE_OK or the error. */
+int store_step_done(struct store_stmt *st);
+/*
+ * Iterating:   while (store_next(st, &rc)) { read the row }   if (rc != STORE_DONE) ... error.
+ * Returns 1 with a row; 0 at the end or on an error, having given st back (rc says which).
+ * A loop left early (break) gives st back itself.
+ */
+int store_next(struct store_stmt *st, int *rc);
+/*
+ * One row by its id: prepares sql, binds id as its only parameter and steps.
+ * 0: *st holds the row (read it, then store_done); -1 with the fault: no row
+ * (FAULT_NOT_FOUND, field "id", "WHAT ID does not exist") or the store failed.
+ */
+int store_get_by_id(struct store *s, const char *sql, int64_t id, const char *what, struct store_stmt **st,
+		    struct fault *f);
+/* Typed readers: a copy of the text (NULL for NULL); the text into a buffer ("" for NULL); 0/1. */
+char *store_column_dup(struct store_stmt *st, int col);
+void store_column_copy(struct store_stmt *st, int col, char *out, size_t outlen);
+int store_column_bool(struct store_stmt *st, int col);
+
 /* Schema migrations (migrate.c): applies every numbered migration not yet applied. */
 int store_migrate(struct store *s, int *applied, char *err, size_t errlen);
 int store_schema_version(struct store *s);

@@ -49,6 +49,21 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *xstrdup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void *yl_grow(void *items, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return items;
+	if (*cap > SIZE_MAX / 2 / elem)
+		fatal("out of memory: an array of %zu elements of %zu bytes", *cap, elem);
+	*cap = *cap ? *cap * 2 : 16;
+	return xrealloc(items, *cap * elem);
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
@@ -278,6 +293,21 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+const char *bytes_find(const char *s, size_t n, const char *key, size_t k)
+{
+	const char *p = s, *end = s + n;
+
+	while ((size_t)(end - p) >= k) {
+		p = memchr(p, key[0], (size_t)(end - p) - k + 1);
+		if (!p)
+			return NULL;
+		if (memcmp(p, key, k) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
 }
 
 int utf8_valid_text(const char *s, size_t n)

@@ -29,7 +29,29 @@ void *xcalloc(size_t count, size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* xstrdup, except that NULL stays NULL (optional columns and fields). */
+char *xstrdup_or_null(const char *s);
 char *xasprintf(const char *fmt, ...) YL_PRINTF(1, 2);
+/*
+ * Makes room for one more element in a growable array: when n == cap, the
+ * capacity doubles (16 to begin with) and the array moves.  items is any
+ * T *, cap a size_t:  YL_GROW(list->items, list->n, list->cap);
+ * list->items[list->n++] = x;
+ */
+#define YL_GROW(items, n, cap) ((items) = yl_grow((items), (n), &(cap), sizeof(*(items))))
+void *yl_grow(void *items, size_t n, size_t *cap, size_t elem);
+/*
+ * Releases a list of the usual shape ({items, n, ...}): release(&items[i])
+ * for each element, then the array, and leaves the list empty and zeroed.
+ */
+#define YL_LIST_RELEASE(list, release)                                                        \
+	do {                                                                                  \
+		size_t yl_i_;                                                                 \
+		for (yl_i_ = 0; yl_i_ < (list)->n; yl_i_++)                                   \
+			release(&(list)->items[yl_i_]);                                       \
+		free((list)->items);                                                          \
+		memset((list), 0, sizeof(*(list)));                                           \
+	} while (0)
 /* Frees a NULL-ended array of strings and the strings. */
 void free_strv(char **v);
 
@@ -75,6 +97,9 @@ void date_today_local(char out[11]);
 
 /* Decimal parse of a whole string into [min,max]; returns 0 on success. */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* key (k bytes, k >= 1) in s (n bytes): its first position, or NULL (memmem without _GNU_SOURCE). */
+const char *bytes_find(const char *s, size_t n, const char *key, size_t k);
 
 /* True when s is valid UTF-8 without NUL and control characters other than \t\r\n. */
 int utf8_valid_text(const char *s, size_t n);

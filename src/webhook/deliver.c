@@ -142,12 +142,11 @@ static int64_t backoff_after(const struct webhook_sender *w, int attempts)
 static void deliver_one(struct webhook_sender *w, struct store *s, int64_t id)
 {
 	char *event = NULL, *payload = NULL, *url = NULL, *secret = NULL, err[256] = "";
-	struct store_stmt *st = store_prepare(s, SQL_ROW);
+	struct store_stmt *st;
 	int attempts = 0, rc;
 	long status;
 
-	store_bind_int64(st, 1, id);
-	store_bind_text(st, 2, w->owner);
+	st = store_query(s, SQL_ROW, "it", (int64_t)id, w->owner);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		event = xstrdup(store_column_text(st, 0));
@@ -167,22 +166,14 @@ static void deliver_one(struct webhook_sender *w, struct store *s, int64_t id)
 	status = post_once(w, id, url, secret, event, payload, err, sizeof(err));
 	attempts++;
 	if (status >= 200 && status <= 299) {
-		st = store_prepare(s, SQL_DONE);
-		store_bind_int64(st, 1, (int64_t)time(NULL));
-		store_bind_int64(st, 2, status);
-		store_bind_int64(st, 3, id);
-		store_bind_text(st, 4, w->owner);
+		st = store_query(s, SQL_DONE, "iiit", (int64_t)time(NULL), (int64_t)status, (int64_t)id, w->owner);
 		atomic_fetch_add(&n_delivered, 1);
 	} else {
 		int failed = attempts >= (int)w->cfg.max_attempts;
 
-		st = store_prepare(s, SQL_AGAIN);
-		store_bind_text(st, 1, failed ? "failed" : "pending");
-		store_bind_int64(st, 2, time_now_us() / 1000 + backoff_after(w, attempts) * 1000);
-		store_bind_int64(st, 3, status);
-		store_bind_text(st, 4, err);
-		store_bind_int64(st, 5, id);
-		store_bind_text(st, 6, w->owner);
+		st = store_query(s, SQL_AGAIN, "tiitit", failed ? "failed" : "pending",
+				 (int64_t)(time_now_us() / 1000 + backoff_after(w, attempts) * 1000), (int64_t)status,
+				 err, (int64_t)id, w->owner);
 		atomic_fetch_add(failed ? &n_failed : &n_retried, 1);
 		log_msg(failed ? LOG_WARN : LOG_INFO, "webhook: delivery %lld to %s, attempt %d: %s%s", (long long)id,
 			url, attempts, err, failed ? " (failed: no more attempts)" : "");

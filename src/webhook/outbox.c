@@ -14,11 +14,6 @@
 #include <strings.h>
 #include <time.h>
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 /* 1 when word is one of the comma-separated words of list. */
 static int word_in(const char *list, const char *word)
 {
@@ -74,12 +69,11 @@ int webhook_on_event(struct store *s, const struct webhook_event *e, struct faul
 	if (!kinds[0])
 		return 0;
 	st = store_prepare(s, SQL_ACTIVE);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		subs = xrealloc(subs, (nsubs + 1) * sizeof(*subs));
 		subs[nsubs].id = store_column_int64(st, 0);
 		subs[nsubs++].events = xstrdup(store_column_text(st, 1));
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		rc = store_fault(s, rc, f);
 		goto out;
@@ -87,8 +81,7 @@ int webhook_on_event(struct store *s, const struct webhook_event *e, struct faul
 	rc = 0;
 	if (!nsubs)
 		goto out;
-	st = store_prepare(s, SQL_NUMBER);
-	store_bind_int64(st, 1, e->order_id);
+	st = store_query(s, SQL_NUMBER, "i", (int64_t)e->order_id);
 	if (store_step(st) == STORE_ROW)
 		snprintf(number, sizeof(number), "%s", store_column_text(st, 0));
 	store_done(st);
@@ -109,15 +102,9 @@ int webhook_on_event(struct store *s, const struct webhook_event *e, struct faul
 		for (i = 0; i < nsubs && rc == 0; i++) {
 			if (!word_in(subs[i].events, kind))
 				continue;
-			st = store_prepare(s, SQL_OUTBOX_INSERT);
-			store_bind_int64(st, 1, e->subdistrict_id);
-			store_bind_int64(st, 2, subs[i].id);
-			store_bind_text(st, 3, kind);
-			store_bind_int64(st, 4, e->order_id);
-			store_bind_int64(st, 5, e->event_id);
-			store_bind_text(st, 6, payload);
-			store_bind_int64(st, 7, (int64_t)time(NULL));
-			store_bind_int64(st, 8, time_now_us() / 1000);
+			st = store_query(s, SQL_OUTBOX_INSERT, "iitiitii", (int64_t)e->subdistrict_id,
+					 (int64_t)subs[i].id, kind, (int64_t)e->order_id, (int64_t)e->event_id, payload,
+					 (int64_t)time(NULL), (int64_t)(time_now_us() / 1000));
 			rc = store_step(st);
 			store_done(st);
 			rc = rc == STORE_DONE ? 0 : store_fault(s, rc, f);
@@ -216,13 +203,8 @@ int webhook_create(struct store *s, const struct webhook_input *in, int64_t *id,
 	}
 	sealed = pii_encrypt(in->secret ? in->secret : gen);
 	time_now_text(now);
-	st = store_prepare(s, SQL_SUB_INSERT);
-	store_bind_text(st, 1, in->url);
-	store_bind_text(st, 2, sealed);
-	store_bind_text(st, 3, events);
-	store_bind_int64(st, 4, in->active == 0 ? 0 : 1);
-	store_bind_text(st, 5, now);
-	store_bind_text(st, 6, now);
+	st = store_query(s, SQL_SUB_INSERT, "tttitt", in->url, sealed, events, (int64_t)(in->active == 0 ? 0 : 1), now,
+			 now);
 	rc = store_step(st);
 	store_done(st);
 	free(sealed);
@@ -254,10 +236,7 @@ int webhook_update(struct store *s, int64_t id, const struct webhook_input *in, 
 	if (in->secret)
 		sealed = pii_encrypt(in->secret);
 	time_now_text(now);
-	st = store_prepare(s, SQL_SUB_UPDATE);
-	store_bind_text(st, 1, in->url);
-	store_bind_text(st, 2, sealed);
-	store_bind_text(st, 3, in->events);
+	st = store_query(s, SQL_SUB_UPDATE, "ttt", in->url, sealed, in->events);
 	if (in->active < 0)
 		store_bind_null(st, 4);
 	else
@@ -281,12 +260,7 @@ void webhook_subscriber_release(struct webhook_subscriber *w)
 
 void webhook_subscriber_list_release(struct webhook_subscriber_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		webhook_subscriber_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, webhook_subscriber_release);
 }
 
 #define SQL_SUB_SELECT \
@@ -299,11 +273,11 @@ void webhook_subscriber_list_release(struct webhook_subscriber_list *l)
 static void read_sub(struct store_stmt *st, struct webhook_subscriber *w)
 {
 	w->id = store_column_int64(st, 0);
-	w->url = dup_or_null(store_column_text(st, 1));
-	w->events = dup_or_null(store_column_text(st, 2));
+	w->url = store_column_dup(st, 1);
+	w->events = store_column_dup(st, 2);
 	w->active = store_column_int64(st, 3) != 0;
-	w->created_at = dup_or_null(store_column_text(st, 4));
-	w->updated_at = dup_or_null(store_column_text(st, 5));
+	w->created_at = store_column_dup(st, 4);
+	w->updated_at = store_column_dup(st, 5);
 	w->pending = store_column_int64(st, 6);
 	w->failed = store_column_int64(st, 7);
 	w->delivered = store_column_int64(st, 8);
@@ -311,11 +285,11 @@ static void read_sub(struct store_stmt *st, struct webhook_subscriber *w)
 
 int webhook_get(struct store *s, int64_t id, struct webhook_subscriber *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SUB_SELECT " WHERE w.id = ?");
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_SUB_SELECT " WHERE w.id = ?", "i", (int64_t)id);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		read_sub(st, out);
@@ -325,17 +299,23 @@ int webhook_get(struct store *s, int64_t id, struct webhook_subscriber *out, str
 	return rc == STORE_ROW ? 0 : store_fault(s, rc, f);
 }
 
-int webhook_list(struct store *s, struct webhook_subscriber_list *out, struct fault *f)
+static const char SQL_SUB_COUNT[] = "SELECT count(*) FROM webhook_subscribers";
+
+int webhook_list(struct store *s, int limit, int offset, struct webhook_subscriber_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_SUB_SELECT " ORDER BY w.id");
+	struct store_stmt *st;
+	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
-		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
+	if ((rc = store_query_int64(s, SQL_SUB_COUNT, &out->total, 0)) != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_query(s, SQL_SUB_SELECT " ORDER BY w.id LIMIT ? OFFSET ?", "ii",
+			 limit > 0 ? (int64_t)limit : INT64_MAX, (int64_t)offset);
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_sub(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		webhook_subscriber_list_release(out);
 		return store_fault(s, rc, f);
@@ -384,25 +364,24 @@ int webhook_deliveries(struct store *s, const char *state, int64_t subscriber, i
 		store_bind_int64(st, p++, subscriber);
 	store_bind_int64(st, p++, limit);
 	store_bind_int64(st, p++, offset);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		struct webhook_delivery *d;
 
 		out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
 		d = &out->items[out->n++];
 		d->id = store_column_int64(st, 0);
 		d->subscriber_id = store_column_int64(st, 1);
-		d->event = dup_or_null(store_column_text(st, 2));
+		d->event = store_column_dup(st, 2);
 		d->order_id = store_column_int64(st, 3);
 		d->created_at = store_column_int64(st, 4);
 		d->next_at = store_column_int64(st, 5);
 		d->delivered_at = store_column_is_null(st, 6) ? 0 : store_column_int64(st, 6);
-		d->state = dup_or_null(store_column_text(st, 7));
+		d->state = store_column_dup(st, 7);
 		d->attempts = (int)store_column_int64(st, 8);
 		d->last_status = store_column_is_null(st, 9) ? -1 : (int)store_column_int64(st, 9);
-		d->last_error = dup_or_null(store_column_text(st, 10));
-		d->payload = dup_or_null(store_column_text(st, 11));
+		d->last_error = store_column_dup(st, 10);
+		d->payload = store_column_dup(st, 11);
 	}
-	store_done(st);
 	buf_release(&sql);
 	if (rc != STORE_DONE) {
 		webhook_delivery_list_release(out);
@@ -420,7 +399,7 @@ int webhook_backlog(struct store *s, struct webhook_backlog *out, struct fault *
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
+	while (store_next(st, &rc)) {
 		const char *state = store_column_text(st, 0);
 		int64_t n = store_column_int64(st, 1);
 
@@ -433,7 +412,6 @@ int webhook_backlog(struct store *s, struct webhook_backlog *out, struct fault *
 			out->delivered = n;
 		}
 	}
-	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
 
@@ -444,12 +422,11 @@ static const char SQL_DELIVERY_STATE[] = "SELECT COUNT(*) FROM webhook_outbox WH
 
 int webhook_retry(struct store *s, int64_t delivery_id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_RETRY);
+	struct store_stmt *st;
 	int64_t n = 0;
 	int rc;
 
-	store_bind_int64(st, 1, time_now_us() / 1000);
-	store_bind_int64(st, 2, delivery_id);
+	st = store_query(s, SQL_RETRY, "ii", (int64_t)(time_now_us() / 1000), (int64_t)delivery_id);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE)
@@ -482,23 +459,15 @@ int webhook_claim(struct store *s, const char *owner, int64_t now, unsigned leas
 
 	if (max > 64)
 		max = 64;
-	st = store_prepare(s, SQL_DUE);
-	store_bind_int64(st, 1, time_now_us() / 1000);
-	store_bind_int64(st, 2, now);
-	store_bind_int64(st, 3, max);
-	while ((rc = store_step(st)) == STORE_ROW)
+	st = store_query(s, SQL_DUE, "iii", (int64_t)(time_now_us() / 1000), (int64_t)now, (int64_t)max);
+	while (store_next(st, &rc))
 		due[n++] = store_column_int64(st, 0);
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	for (i = 0; i < n; i++) {
 		if ((rc = store_begin_write(s)) != STORE_OK)
 			return store_fault(s, rc, f);
-		st = store_prepare(s, SQL_CLAIM);
-		store_bind_text(st, 1, owner);
-		store_bind_int64(st, 2, now + lease);
-		store_bind_int64(st, 3, due[i]);
-		store_bind_int64(st, 4, now);
+		st = store_query(s, SQL_CLAIM, "tiii", owner, (int64_t)(now + lease), (int64_t)due[i], (int64_t)now);
 		rc = store_step(st);
 		store_done(st);
 		if (rc == STORE_DONE && store_changes(s) == 1)

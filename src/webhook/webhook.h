@@ -60,6 +60,7 @@ struct webhook_subscriber {
 struct webhook_subscriber_list {
 	struct webhook_subscriber *items;
 	size_t n;
+	int64_t total;			/* all the subscribers, not only this page's */
 };
 
 /* New subscriber; secret NULL: one is generated and returned in *secret_out (the caller frees). */
@@ -73,7 +74,8 @@ struct webhook_input {
 int webhook_create(struct store *s, const struct webhook_input *in, int64_t *id, char **secret_out, struct fault *f);
 int webhook_update(struct store *s, int64_t id, const struct webhook_input *in, struct fault *f);
 int webhook_get(struct store *s, int64_t id, struct webhook_subscriber *out, struct fault *f);
-int webhook_list(struct store *s, struct webhook_subscriber_list *out, struct fault *f);
+/* One page in id order (limit 0: all of them, from offset). */
+int webhook_list(struct store *s, int limit, int offset, struct webhook_subscriber_list *out, struct fault *f);
 void webhook_subscriber_release(struct webhook_subscriber *w);
 void webhook_subscriber_list_release(struct webhook_subscriber_list *l);
 

@@ -24,11 +24,6 @@ void wo_category_list_release(struct wo_category_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 /* Roots by sort, then each root's children by sort: parents come first. */
 static const char SQL_CATEGORIES[] =
 	"SELECT c.id, c.parent_id, c.code, c.name, c.route_level, c.active, c.sort"
@@ -38,29 +33,25 @@ static const char SQL_CATEGORIES[] =
 
 int wo_category_list(struct store *s, int include_inactive, struct wo_category_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_CATEGORIES);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, include_inactive ? 1 : 0);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	st = store_query(s, SQL_CATEGORIES, "i", (int64_t)(include_inactive ? 1 : 0));
+	while (store_next(st, &rc)) {
 		struct wo_category *c;
 
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 32;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		c = &out->items[out->n++];
 		c->id = store_column_int64(st, 0);
 		c->parent_id = store_column_int64(st, 1);
-		c->code = dup_or_null(store_column_text(st, 2));
-		c->name = dup_or_null(store_column_text(st, 3));
-		c->route_level = dup_or_null(store_column_text(st, 4));
+		c->code = store_column_dup(st, 2);
+		c->name = store_column_dup(st, 3);
+		c->route_level = store_column_dup(st, 4);
 		c->active = store_column_int64(st, 5) != 0;
 		c->sort = (int)store_column_int64(st, 6);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		wo_category_list_release(out);
 		return store_fault(s, rc, f);

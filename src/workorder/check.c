@@ -8,22 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int wo_check_text(const char *field, const char *v, size_t max_chars, int required, struct fault *f)
-{
-	if (!v) {
-		if (required)
-			return fault_set(f, FAULT_INVALID, field, "%s is required", field);
-		return 0;
-	}
-	if (!utf8_valid_text(v, strlen(v)))
-		return fault_set(f, FAULT_INVALID, field, "%s must be text without control characters", field);
-	if (required && text_blank(v))
-		return fault_set(f, FAULT_INVALID, field, "%s must not be blank", field);
-	if (utf8_length(v) > max_chars)
-		return fault_set(f, FAULT_INVALID, field, "%s is longer than %zu characters", field, max_chars);
-	return 0;
-}
-
 void wo_local_text(int64_t unix_seconds, char out[32])
 {
 	char iso[40];
@@ -36,12 +20,4 @@ void wo_local_text(int64_t unix_seconds, char out[32])
 int64_t wo_now(void)
 {
 	return time_now_us() / 1000000;
-}
-
-int wo_exec(struct store_stmt *st)
-{
-	int rc = store_step(st);
-
-	store_done(st);
-	return rc == STORE_DONE || rc == STORE_ROW ? STORE_OK : rc;
 }

@@ -57,8 +57,7 @@ int wo_count_by_state(struct store *s, int64_t counts[WO_NSTATE_COUNT], struct f
 
 		if (i == WO_CLOSED)
 			continue;
-		st = store_prepare(s, SQL_ONE_STATE);
-		store_bind_text(st, 1, wo_state_name((enum wo_state)i));
+		st = store_query(s, SQL_ONE_STATE, "t", wo_state_name((enum wo_state)i));
 		rc = store_step(st);
 		if (rc == STORE_ROW)
 			counts[i] = store_column_int64(st, 0);

@@ -92,32 +92,19 @@ static const char SQL_PHOTO_INSERT[] =
 
 int wo_event_add(struct store *s, const struct wo_event_input *e, int64_t *event_id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_EVENT_INSERT);
 	int64_t eid;
 	size_t i;
 	int rc;
 
-	store_bind_int64(st, 1, e->order_id);
-	store_bind_int64(st, 2, e->subdistrict_id);
-	store_bind_int64(st, 3, e->at);
-	store_bind_id(st, 4, e->actor ? e->actor->user_id : 0);
-	store_bind_text(st, 5, e->actor ? e->actor->login : NULL);
-	store_bind_text(st, 6, e->action);
-	store_bind_text(st, 7, e->from_state);
-	store_bind_text(st, 8, e->to_state);
-	store_bind_id(st, 9, e->node_id);
-	store_bind_text(st, 10, e->opinion);
-	store_bind_text(st, 11, e->detail);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_run(s, SQL_EVENT_INSERT, "iiiIttttItt", (int64_t)e->order_id, (int64_t)e->subdistrict_id,
+			    (int64_t)e->at, (int64_t)(e->actor ? e->actor->user_id : 0),
+			    e->actor ? e->actor->login : NULL, e->action, e->from_state, e->to_state,
+			    (int64_t)e->node_id, e->opinion, e->detail)) != STORE_OK)
 		return store_fault(s, rc, f);
 	eid = store_last_id(s);
 	for (i = 0; i < e->nphotos; i++) {
-		st = store_prepare(s, SQL_PHOTO_INSERT);
-		store_bind_int64(st, 1, e->order_id);
-		store_bind_int64(st, 2, eid);
-		store_bind_int64(st, 3, e->photo_ids[i]);
-		store_bind_int64(st, 4, e->order_id);
-		if ((rc = wo_exec(st)) != STORE_OK)
+		if ((rc = store_run(s, SQL_PHOTO_INSERT, "iiii", (int64_t)e->order_id, (int64_t)eid,
+				    (int64_t)e->photo_ids[i], (int64_t)e->order_id)) != STORE_OK)
 			return store_fault(s, rc, f);
 	}
 	{
@@ -144,11 +131,6 @@ int wo_last_event_at(struct store *s, int64_t order_id, int64_t *at, struct faul
 	return 0;
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static const char SQL_EVENTS[] =
 	"SELECT id, at, actor_user_id, actor_login, action, from_state, to_state, node_id, opinion, detail"
 	" FROM wo_events WHERE order_id = ? ORDER BY id";
@@ -159,11 +141,11 @@ static const char SQL_EVENT_PHOTOS[] =
 /* Hands each event its photos: both lists are sorted by event id. */
 static int load_event_photos(struct store *s, int64_t id, struct wo_event_list *l, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_EVENT_PHOTOS);
+	struct store_stmt *st;
 	size_t j = 0;
 	int rc;
 
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_EVENT_PHOTOS, "i", (int64_t)id);
 	while ((rc = store_step(st)) == STORE_ROW) {
 		int64_t eid = store_column_int64(st, 0);
 		struct wo_event *e;
@@ -197,29 +179,24 @@ int wo_events(struct store *s, int64_t id, struct wo_event_list *out, struct fau
 		return fault_set(f, FAULT_NOT_FOUND, "id", "work order %lld does not exist", (long long)id);
 	if (rc != STORE_OK)
 		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_EVENTS);
-	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW) {
+	st = store_query(s, SQL_EVENTS, "i", (int64_t)id);
+	while (store_next(st, &rc)) {
 		struct wo_event *e;
 
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+		YL_GROW(out->items, out->n, cap);
 		e = &out->items[out->n++];
 		memset(e, 0, sizeof(*e));
 		e->id = store_column_int64(st, 0);
 		e->at = store_column_int64(st, 1);
 		e->actor_user_id = store_column_int64(st, 2);
-		e->actor_login = dup_or_null(store_column_text(st, 3));
-		e->action = dup_or_null(store_column_text(st, 4));
-		e->from_state = dup_or_null(store_column_text(st, 5));
-		e->to_state = dup_or_null(store_column_text(st, 6));
+		e->actor_login = store_column_dup(st, 3);
+		e->action = store_column_dup(st, 4);
+		e->from_state = store_column_dup(st, 5);
+		e->to_state = store_column_dup(st, 6);
 		e->node_id = store_column_int64(st, 7);
-		e->opinion = dup_or_null(store_column_text(st, 8));
-		e->detail = dup_or_null(store_column_text(st, 9));
+		e->opinion = store_column_dup(st, 8);
+		e->detail = store_column_dup(st, 9);
 	}
-	store_done(st);
 	if (rc != STORE_DONE || load_event_photos(s, id, out, f) < 0) {
 		if (rc != STORE_DONE)
 			store_fault(s, rc, f);

@@ -15,12 +15,11 @@ static const char SQL_LIMITS[] =
 
 int wo_limits_for(struct store *s, const char *type, const char *urgency, struct wo_limits *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_LIMITS);
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_text(st, 1, type ? type : "*");
-	store_bind_text(st, 2, urgency ? urgency : "*");
+	st = store_query(s, SQL_LIMITS, "tt", type ? type : "*", urgency ? urgency : "*");
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		out->reply_days = (int)store_column_int64(st, 0);

@@ -60,12 +60,7 @@
 
 void wo_list_release(struct wo_list *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		wo_order_release(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	YL_LIST_RELEASE(l, wo_order_release);
 }
 
 /* Subtrees. */
@@ -114,13 +109,13 @@ static const char SQL_NODE_KIND[] =
 
 static int subtree_of(struct store *s, int64_t node, struct subtree *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_NODE_KIND);
+	struct store_stmt *st;
 	int rc;
 
 	out->kind = KIND_NONE;
 	out->node = node;
 	out->courtyard = 0;
-	store_bind_int64(st, 1, node);
+	st = store_query(s, SQL_NODE_KIND, "i", (int64_t)node);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		switch (node_level_parse(store_column_text(st, 0))) {
@@ -607,16 +602,12 @@ static int hits_read(struct store *s, const struct wo_sql *q, enum phase ph, str
 	int rc;
 
 	wo_sql_bind(st, q, 1);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (h->n == h->cap) {
-			h->cap = h->cap ? h->cap * 2 : 64;
-			h->items = xrealloc(h->items, h->cap * sizeof(*h->items));
-		}
+	while (store_next(st, &rc)) {
+		YL_GROW(h->items, h->n, h->cap);
 		h->items[h->n].id = store_column_int64(st, 0);
 		h->items[h->n].key = store_column_int64(st, 1);
 		h->items[h->n++].phase = ph;
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	return 0;

@@ -28,6 +28,7 @@
  * of its own.
  */
 #include "workorder/wo_internal.h"
+#include "util/check.h"
 #include "stats/stats.h"
 #include "calendar/calendar.h"
 #include "org/org.h"
@@ -726,7 +727,7 @@ static const char *permission_word(const char *perm)
 /* Step 1: the fields of the action, without the store. */
 static int check_fields(const struct rule *r, const struct wo_action *act, struct fault *f)
 {
-	if (wo_check_text("opinion", act->opinion, OPINION_CHARS, (r->needs & NEED_OPINION) != 0, f) < 0) {
+	if (check_text("opinion", act->opinion, OPINION_CHARS, (r->needs & NEED_OPINION) ? TEXT_REQUIRED : TEXT_OPTIONAL, f) < 0) {
 		if (!act->opinion)
 			fault_set(f, FAULT_INVALID, "opinion", "%s needs an opinion: say why or what was done", r->action);
 		return -1;
@@ -863,7 +864,7 @@ static int write_row(struct ctx *c, struct fault *f)
 	store_bind_text(st, 24, now);
 	store_bind_int64(st, 25, c->o->id);
 	store_bind_text(st, 26, c->o->state);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(c->s, rc, f);
 	if (store_changes(c->s) != 1)
 		return fault_set(f, FAULT_CONFLICT, "action", "the order changed meanwhile: reload it and try again");
@@ -893,6 +894,26 @@ static int action_time(struct store *s, const struct wo_action *act, int64_t id,
 	return 0;
 }
 
+/* "'x' is not an action: use accept, refuse ... or escalate": the actions a person may take, from rules[]. */
+static int unknown_action(const char *name, struct fault *f)
+{
+	struct buf b = BUF_INIT;
+	size_t i, n = 0, last = 0;
+
+	for (i = 0; i < NRULES; i++)
+		if (!(rules[i].needs & NEED_SYSTEM))
+			last = i;
+	buf_init(&b);
+	for (i = 0; i < NRULES; i++) {
+		if (rules[i].needs & NEED_SYSTEM)
+			continue;
+		buf_addf(&b, "%s%s", n++ ? (i == last ? " or " : ", ") : "", rules[i].action);
+	}
+	fault_set(f, FAULT_INVALID, "action", "'%s' is not an action: use %s", name, b.data);
+	buf_release(&b);
+	return -1;
+}
+
 static int run(struct store *s, const struct actor *a, int64_t id, const struct wo_action *act, unsigned flags,
 	       struct fault *f)
 {
@@ -900,14 +921,11 @@ static int run(struct store *s, const struct actor *a, int64_t id, const struct 
 	struct wo_event_input ev;
 	struct wo_order o = { 0 };
 	struct ctx c;
+	struct stat_row was;
 	int rc, vis, opinion_blank;
 
 	if (!r)
-		return fault_set(f, FAULT_INVALID, "action",
-				 "'%s' is not an action: use accept, refuse, answer, dispatch, sign, request_return,"
-				 " approve_return, refuse_return, request_extension, approve_extension, refuse_extension,"
-				 " reply, approve_review, reject_review, callback, redo, close, reopen, supervise or escalate",
-				 act && act->action ? act->action : "");
+		return unknown_action(act && act->action ? act->action : "", f);
 	if (check_fields(r, act, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
@@ -964,7 +982,8 @@ static int run(struct store *s, const struct actor *a, int64_t id, const struct 
 	if (wo_event_add(s, &ev, NULL, f) < 0)
 		goto fail;
 	/* The figures' rollups change in the same transaction as the order (stats.h). */
-	if (stats_on_write(s, &o, id, f) < 0)
+	wo_stat_row(&o, &was);
+	if (stats_on_write(s, &was, id, f) < 0)
 		goto fail;
 	wo_order_release(&o);
 	if ((rc = store_commit(s)) != STORE_OK)

@@ -11,6 +11,7 @@
  * (pii_encrypt), the phone also as its keyed hash for exact lookup.
  */
 #include "workorder/wo_internal.h"
+#include "util/check.h"
 #include "stats/stats.h"
 #include "auth/pii.h"
 #include "calendar/calendar.h"
@@ -24,7 +25,6 @@
 #define TEXT_CHARS 2000
 #define ADDRESS_CHARS 200
 #define CALLER_CHARS 50
-#define EXTERNAL_NO_CHARS 64
 #define KEY_BYTES 100
 #define FUTURE_SLACK 300		/* seconds of clock skew tolerated in a given time */
 #define EARLIEST 946684800		/* 2000-01-01: no 12345 order is older */
@@ -53,11 +53,6 @@ void wo_order_release(struct wo_order *o)
 	memset(o, 0, sizeof(*o));
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 const char WO_ORDER_SELECT[] =
 	"SELECT w.id, w.subdistrict_id, w.number, w.source, w.external_no, w.type, w.category_id,"
 	" CASE WHEN cp.id IS NULL THEN c.name ELSE cp.name || ' > ' || c.name END,"
@@ -82,27 +77,27 @@ void wo_read_order(struct store_stmt *st, struct wo_order *o)
 	memset(o, 0, sizeof(*o));
 	o->id = store_column_int64(st, 0);
 	o->subdistrict_id = store_column_int64(st, 1);
-	o->number = dup_or_null(store_column_text(st, 2));
-	o->source = dup_or_null(store_column_text(st, 3));
-	o->external_no = dup_or_null(store_column_text(st, 4));
-	o->type = dup_or_null(store_column_text(st, 5));
+	o->number = store_column_dup(st, 2);
+	o->source = store_column_dup(st, 3);
+	o->external_no = store_column_dup(st, 4);
+	o->type = store_column_dup(st, 5);
 	o->category_id = store_column_int64(st, 6);
-	o->category_path = dup_or_null(store_column_text(st, 7));
-	o->urgency = dup_or_null(store_column_text(st, 8));
+	o->category_path = store_column_dup(st, 7);
+	o->urgency = store_column_dup(st, 8);
 	o->node_id = store_column_int64(st, 9);
-	o->address = dup_or_null(store_column_text(st, 10));
+	o->address = store_column_dup(st, 10);
 	o->has_coords = !store_column_is_null(st, 11) && !store_column_is_null(st, 12);
 	o->lat = store_column_double(st, 11);
 	o->lng = store_column_double(st, 12);
 	o->caller_name = pii_decrypt(store_column_text(st, 13));
 	o->caller_phone = pii_decrypt(store_column_text(st, 14));
 	o->confidential = store_column_int64(st, 15) != 0;
-	o->text = dup_or_null(store_column_text(st, 16));
-	o->state = dup_or_null(store_column_text(st, 17));
-	o->return_from = dup_or_null(store_column_text(st, 18));
+	o->text = store_column_dup(st, 16);
+	o->state = store_column_dup(st, 17);
+	o->return_from = store_column_dup(st, 18);
 	o->handler_node_id = store_column_int64(st, 19);
-	o->handler_level = dup_or_null(store_column_text(st, 20));
-	o->settled_level = dup_or_null(store_column_text(st, 21));
+	o->handler_level = store_column_dup(st, 20);
+	o->settled_level = store_column_dup(st, 21);
 	o->created_by = store_column_int64(st, 22);
 	o->received_at = store_column_int64(st, 23);
 	o->accepted_at = store_column_int64(st, 24);
@@ -113,7 +108,7 @@ void wo_read_order(struct store_stmt *st, struct wo_order *o)
 	o->sign_deadline = store_column_int64(st, 29);
 	o->return_deadline = store_column_int64(st, 30);
 	o->deadline = store_column_int64(st, 31);
-	o->card = dup_or_null(store_column_text(st, 32));
+	o->card = store_column_dup(st, 32);
 	o->returns = (int)store_column_int64(st, 33);
 	o->extensions = (int)store_column_int64(st, 34);
 	o->redos = (int)store_column_int64(st, 35);
@@ -122,10 +117,10 @@ void wo_read_order(struct store_stmt *st, struct wo_order *o)
 	o->reopens = (int)store_column_int64(st, 38);
 	o->extension_days_requested = (int)store_column_int64(st, 39);
 	o->extension_days_granted = (int)store_column_int64(st, 40);
-	o->satisfaction = dup_or_null(store_column_text(st, 41));
+	o->satisfaction = store_column_dup(st, 41);
 	o->resolved = store_column_is_null(st, 42) ? -1 : store_column_int64(st, 42) != 0;
-	o->created_at = dup_or_null(store_column_text(st, 43));
-	o->updated_at = dup_or_null(store_column_text(st, 44));
+	o->created_at = store_column_dup(st, 43);
+	o->updated_at = store_column_dup(st, 44);
 	o->provisional.sign_deadline = store_column_int64(st, 45);
 	o->provisional.return_deadline = store_column_int64(st, 46);
 	o->provisional.deadline = store_column_int64(st, 47);
@@ -135,19 +130,15 @@ static const char SQL_ORDER_PHOTOS[] = "SELECT upload_id FROM wo_photos WHERE or
 
 int wo_load_photos(struct store *s, struct wo_order *o, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ORDER_PHOTOS);
+	struct store_stmt *st;
 	size_t cap = 0;
 	int rc;
 
-	store_bind_int64(st, 1, o->id);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (o->nphotos == cap) {
-			cap = cap ? cap * 2 : 4;
-			o->photo_ids = xrealloc(o->photo_ids, cap * sizeof(*o->photo_ids));
-		}
+	st = store_query(s, SQL_ORDER_PHOTOS, "i", (int64_t)o->id);
+	while (store_next(st, &rc)) {
+		YL_GROW(o->photo_ids, o->nphotos, cap);
 		o->photo_ids[o->nphotos++] = store_column_int64(st, 0);
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
 	return 0;
@@ -199,77 +190,7 @@ int wo_get_by_number(struct store *s, const char *number, struct wo_order *out, 
 	return get_where(s, " WHERE w.number = ?", 0, number, out, f);
 }
 
-/*
- * Phones as persons keep them (src/people/check.c), so that one keyed hash
- * finds a caller among persons: spaces dropped; a mainland mobile (1[3-9] and
- * 9 digits) or a landline (0, a 2-3 digit area code, an optional '-', 7-8 digits).
- */
-static int all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-static int phone_valid(const char *s, size_t n)
-{
-	const char *dash;
-
-	if (n == 11 && all_digits(s, n) && s[0] == '1' && s[1] >= '3' && s[1] <= '9')
-		return 1;
-	if (n == 0 || s[0] != '0')
-		return 0;
-	dash = memchr(s, '-', n);
-	if (dash) {
-		size_t area = (size_t)(dash - s), local = n - area - 1;
-
-		return area >= 3 && area <= 4 && local >= 7 && local <= 8 && all_digits(s, area) &&
-		       all_digits(dash + 1, local);
-	}
-	return n >= 10 && n <= 12 && all_digits(s, n);
-}
-
-static int phone_normalise(const char *in, char **out, struct fault *f)
-{
-	struct buf b = BUF_INIT;
-	const char *p;
-
-	*out = NULL;
-	if (!in)
-		return 0;
-	buf_init(&b);
-	for (p = in; *p; p++)
-		if (*p != ' ')
-			buf_addch(&b, *p);
-	if (b.len == 0) {
-		buf_release(&b);
-		return 0;
-	}
-	if (!phone_valid(b.data, b.len)) {
-		buf_release(&b);
-		return fault_set(f, FAULT_INVALID, "caller_phone",
-				 "caller_phone must be a mobile number (11 digits from 13 to 19) or a landline such as 0531-88888888");
-	}
-	*out = buf_detach(&b, NULL);
-	return 0;
-}
-
-/* Idempotency keys and hotline numbers travel in headers and files: printable ASCII. */
-static int token_valid(const char *v, size_t max)
-{
-	size_t n = strlen(v), i;
-
-	if (n == 0 || n > max)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (v[i] <= ' ' || v[i] > '~')
-			return 0;
-	return 1;
-}
-
+/* Phones as persons keep them (util/check.h), so that one keyed hash finds a caller among persons. */
 static int is_trusted(const char *source)
 {
 	/* Taken by staff or pushed by the hotline: accepted at intake. */
@@ -294,9 +215,9 @@ static int check_input(const struct actor *a, const struct wo_input *in, int64_t
 	if (!strcmp(in->source, "hotline")) {
 		if (!in->external_no)
 			return fault_set(f, FAULT_INVALID, "external_no", "a hotline order needs the hotline's number (external_no)");
-		if (!token_valid(in->external_no, EXTERNAL_NO_CHARS))
+		if (!ascii_token_valid(in->external_no, WO_EXTERNAL_NO_CHARS))
 			return fault_set(f, FAULT_INVALID, "external_no",
-					 "external_no is 1 to %d letters, digits or signs without spaces", EXTERNAL_NO_CHARS);
+					 "external_no is 1 to %d letters, digits or signs without spaces", WO_EXTERNAL_NO_CHARS);
 	} else {
 		if (in->external_no)
 			return fault_set(f, FAULT_INVALID, "external_no", "only hotline orders carry an external_no");
@@ -315,9 +236,9 @@ static int check_input(const struct actor *a, const struct wo_input *in, int64_t
 		return fault_set(f, FAULT_INVALID, "urgency", "urgency must be normal or urgent");
 	if (in->node_id <= 0)
 		return fault_set(f, FAULT_INVALID, "node_id", "node_id (the place) is required");
-	if (wo_check_text("address", in->address, ADDRESS_CHARS, 0, f) < 0 ||
-	    wo_check_text("text", in->text, TEXT_CHARS, 1, f) < 0 ||
-	    wo_check_text("caller_name", in->caller_name, CALLER_CHARS, 0, f) < 0)
+	if (check_text("address", in->address, ADDRESS_CHARS, TEXT_OPTIONAL, f) < 0 ||
+	    check_text("text", in->text, TEXT_CHARS, TEXT_REQUIRED, f) < 0 ||
+	    check_text("caller_name", in->caller_name, CALLER_CHARS, TEXT_OPTIONAL, f) < 0)
 		return -1;
 	if (in->has_coords) {
 		if (!(in->lat >= -90.0 && in->lat <= 90.0))
@@ -325,14 +246,14 @@ static int check_input(const struct actor *a, const struct wo_input *in, int64_t
 		if (!(in->lng >= -180.0 && in->lng <= 180.0))
 			return fault_set(f, FAULT_INVALID, "lng", "lng must be between -180 and 180");
 	}
-	if (in->idempotency_key && !token_valid(in->idempotency_key, KEY_BYTES))
+	if (in->idempotency_key && !ascii_token_valid(in->idempotency_key, KEY_BYTES))
 		return fault_set(f, FAULT_INVALID, "idempotency_key",
 				 "idempotency_key is 1 to %d letters, digits or signs without spaces", KEY_BYTES);
 	if (in->received_at && (in->received_at < EARLIEST || in->received_at > now + FUTURE_SLACK))
 		return fault_set(f, FAULT_INVALID, "received_at", "received_at must be a past time, after 2000");
 	if (in->nphotos && !in->photo_ids)
 		return fault_set(f, FAULT_INVALID, "photo_ids", "photo_ids is missing");
-	return phone_normalise(in->caller_phone, phone, f);
+	return phone_normalise("caller_phone", in->caller_phone, phone, f);
 }
 
 static const char SQL_BY_KEY[] = "SELECT id, created_by FROM work_orders WHERE idempotency_key = ?";
@@ -341,11 +262,11 @@ static const char SQL_BY_EXTERNAL[] = "SELECT number FROM work_orders WHERE sour
 /* 1 when the key names an earlier order of this creator (*id set), 0 when unused, -1 with f. */
 static int find_replay(struct store *s, const struct actor *a, const char *key, int64_t *id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_BY_KEY);
+	struct store_stmt *st;
 	int64_t creator = 0;
 	int rc;
 
-	store_bind_text(st, 1, key);
+	st = store_query(s, SQL_BY_KEY, "t", key);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		*id = store_column_int64(st, 0);
@@ -369,9 +290,7 @@ static int check_external(struct store *s, const struct wo_input *in, struct fau
 
 	if (!in->external_no)
 		return 0;
-	st = store_prepare(s, SQL_BY_EXTERNAL);
-	store_bind_text(st, 1, in->source);
-	store_bind_text(st, 2, in->external_no);
+	st = store_query(s, SQL_BY_EXTERNAL, "tt", in->source, in->external_no);
 	rc = store_step(st);
 	if (rc == STORE_ROW)
 		fault_set(f, FAULT_CONFLICT, "external_no", "hotline order %s is already work order %s", in->external_no,
@@ -433,21 +352,14 @@ struct intake {
 static int insert_order(struct store *s, const struct actor *a, const struct wo_input *in, const struct intake *k,
 			int64_t *id, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_ORDER_INSERT);
+	struct store_stmt *st;
 	char now[32], *hash;
 	int rc;
 
 	time_now_text(now);
-	store_bind_int64(st, 1, k->subdistrict_id);
-	store_bind_text(st, 2, k->number);
-	store_bind_text(st, 3, in->source);
-	store_bind_text(st, 4, in->external_no);
-	store_bind_text(st, 5, in->idempotency_key);
-	store_bind_text(st, 6, in->type);
-	store_bind_int64(st, 7, in->category_id);
-	store_bind_text(st, 8, in->urgency ? in->urgency : "normal");
-	store_bind_int64(st, 9, in->node_id);
-	store_bind_text(st, 10, in->address);
+	st = store_query(s, SQL_ORDER_INSERT, "itttttitit", (int64_t)k->subdistrict_id, k->number, in->source,
+			 in->external_no, in->idempotency_key, in->type, (int64_t)in->category_id,
+			 in->urgency ? in->urgency : "normal", (int64_t)in->node_id, in->address);
 	if (in->has_coords) {
 		store_bind_double(st, 11, in->lat);
 		store_bind_double(st, 12, in->lng);
@@ -469,7 +381,7 @@ static int insert_order(struct store *s, const struct actor *a, const struct wo_
 	store_bind_id(st, 22, k->deadline);
 	store_bind_text(st, 23, now);
 	store_bind_text(st, 24, now);
-	if ((rc = wo_exec(st)) != STORE_OK)
+	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(s, rc, f);
 	*id = store_last_id(s);
 	return 0;
@@ -583,4 +495,33 @@ fail:
 	store_rollback(s);
 	free(phone);
 	return -1;
+}
+
+/* The columns of an order the figures read (stats.h): what the hook is handed as the order was. */
+void wo_stat_row(const struct wo_order *o, struct stat_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = o->id;
+	r->subdistrict_id = o->subdistrict_id;
+	r->node_id = o->node_id;
+	r->category_id = o->category_id;
+	r->received_at = o->received_at;
+	r->accepted_at = o->accepted_at;
+	r->dispatched_at = o->dispatched_at;
+	r->signed_at = o->signed_at;
+	r->sign_deadline = o->sign_deadline;
+	r->replied_at = o->replied_at;
+	r->deadline = o->deadline;
+	r->returns = o->returns;
+	r->extensions = o->extensions;
+	r->redos = o->redos;
+	r->supervisions = o->supervisions;
+	r->escalations = o->escalations;
+	r->resolved = o->resolved;
+	snprintf(r->state, sizeof(r->state), "%s", o->state ? o->state : "");
+	snprintf(r->source, sizeof(r->source), "%s", o->source ? o->source : "");
+	snprintf(r->type, sizeof(r->type), "%s", o->type ? o->type : "");
+	snprintf(r->settled_level, sizeof(r->settled_level), "%s", o->settled_level ? o->settled_level : "");
+	snprintf(r->satisfaction, sizeof(r->satisfaction), "%s", o->satisfaction ? o->satisfaction : "");
+	snprintf(r->card, sizeof(r->card), "%s", o->card ? o->card : "none");
 }

@@ -30,26 +30,16 @@ int wo_provisional_save(struct store *s, int64_t id, const struct wo_provisional
 			const struct wo_provisional *now, struct fault *f)
 {
 	struct wo_provisional p = *now;
-	struct store_stmt *st;
 	size_t i;
 	int rc;
 
 	if (was && memcmp(was, now, sizeof(*now)) == 0)
 		return 0;
-	if (was && (was->sign_deadline || was->return_deadline || was->deadline)) {
-		st = store_prepare(s, SQL_PROV_DELETE);
-		store_bind_int64(st, 1, id);
-		if ((rc = wo_exec(st)) != STORE_OK)
-			return store_fault(s, rc, f);
-	}
+	if (was && (was->sign_deadline || was->return_deadline || was->deadline) &&
+	    (rc = store_run(s, SQL_PROV_DELETE, "i", id)) != STORE_OK)
+		return store_fault(s, rc, f);
 	for (i = 0; i < YL_ARRAY_LEN(fields); i++) {
-		if (!*slot(&p, i))
-			continue;
-		st = store_prepare(s, SQL_PROV_INSERT);
-		store_bind_int64(st, 1, id);
-		store_bind_text(st, 2, fields[i]);
-		store_bind_int64(st, 3, *slot(&p, i));
-		if ((rc = wo_exec(st)) != STORE_OK)
+		if (*slot(&p, i) && (rc = store_run(s, SQL_PROV_INSERT, "iti", id, fields[i], *slot(&p, i))) != STORE_OK)
 			return store_fault(s, rc, f);
 	}
 	return 0;

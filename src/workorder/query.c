@@ -32,10 +32,7 @@ static struct wo_sql_param *next_param(struct wo_sql *q)
 {
 	struct wo_sql_param *p;
 
-	if (q->n == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 8;
-		q->params = xrealloc(q->params, q->cap * sizeof(*q->params));
-	}
+	YL_GROW(q->params, q->n, q->cap);
 	p = &q->params[q->n++];
 	memset(p, 0, sizeof(*p));
 	return p;
@@ -51,7 +48,7 @@ void wo_sql_text(struct wo_sql *q, const char *v)
 	struct wo_sql_param *p = next_param(q);
 
 	p->is_text = 1;
-	p->text = v ? xstrdup(v) : NULL;
+	p->text = xstrdup_or_null(v);
 }
 
 void wo_sql_cat(struct wo_sql *dst, const struct wo_sql *src)

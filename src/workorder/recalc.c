@@ -48,55 +48,42 @@ void wo_recalc_release(struct wo_recalc *r)
 /* Step 1: the provisional deadlines of open orders, with their working days counted now. */
 static int collect(struct store *s, struct wo_recalc *r, int **days, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_PROVISIONAL_OPEN);
-	size_t cap = 0;
+	struct store_stmt *st = store_query(s, SQL_PROVISIONAL_OPEN, "");
+	size_t cap = 0, k;
 	int rc;
 
-	while ((rc = store_step(st)) == STORE_ROW) {
-		const char *field = store_column_text(st, 1), *number = store_column_text(st, 3);
-		const char *card = store_column_text(st, 7);
+	while (store_next(st, &rc)) {
+		const char *field = store_column_text(st, 1);
 		struct wo_recalc_item *it;
+		size_t old = cap;
 		int i;
 
 		for (i = 0; i < 3 && (!field || strcmp(field, fields[i]) != 0); i++)
 			;
 		if (i == 3 || store_column_int64(st, 4 + i) == 0)
 			continue;
-		if (r->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			r->items = xrealloc(r->items, cap * sizeof(*r->items));
+		YL_GROW(r->items, r->n, cap);
+		if (cap != old)
 			*days = xrealloc(*days, cap * sizeof(**days));
-		}
 		it = &r->items[r->n];
 		memset(it, 0, sizeof(*it));
 		it->order_id = store_column_int64(st, 0);
 		it->field = fields[i];
 		it->base = store_column_int64(st, 2);
 		it->before = store_column_int64(st, 4 + i);
-		snprintf(it->number, sizeof(it->number), "%s", number ? number : "");
-		snprintf(it->card_before, sizeof(it->card_before), "%s", card ? card : "none");
+		store_column_copy(st, 3, it->number, sizeof(it->number));
+		store_column_copy(st, 7, it->card_before, sizeof(it->card_before));
+		if (!it->card_before[0])
+			snprintf(it->card_before, sizeof(it->card_before), "none");
 		snprintf(it->card_after, sizeof(it->card_after), "%s", it->card_before);
 		r->n++;
 	}
-	store_done(st);
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
-	for (size_t k = 0; k < r->n; k++)
+	for (k = 0; k < r->n; k++)
 		if (calendar_count_working_days(s, calendar_day_of(r->items[k].base), calendar_day_of(r->items[k].before),
 						&(*days)[k], f) < 0)
 			return -1;
-	return 0;
-}
-
-static int exec2(struct store *s, const char *sql, int64_t v, int64_t id, struct fault *f)
-{
-	struct store_stmt *st = store_prepare(s, sql);
-	int rc;
-
-	store_bind_id(st, 1, v);
-	store_bind_int64(st, 2, id);
-	if ((rc = wo_exec(st)) != STORE_OK)
-		return store_fault(s, rc, f);
 	return 0;
 }
 
@@ -120,13 +107,15 @@ static int apply_order(struct store *s, struct wo_recalc *r, size_t from, size_t
 	struct wo_provisional prov;
 	struct wo_event_input ev;
 	struct buf detail = BUF_INIT;
+	struct stat_row was;
 	char a[32], b[32];
 	size_t k;
-	int changed = 0;
+	int changed = 0, rc;
 
 	if (wo_get(s, r->items[from].order_id, &before, f) < 0)
 		return -1;
 	prov = before.provisional;
+	wo_stat_row(&before, &was);
 	buf_init(&detail);
 	for (k = from; k < to; k++) {
 		struct wo_recalc_item *it = &r->items[k];
@@ -137,19 +126,17 @@ static int apply_order(struct store *s, struct wo_recalc *r, size_t from, size_t
 		if (it->after == it->before && !(it->field == fields[2] && strcmp(it->card_after, it->card_before)))
 			continue;
 		changed = 1;
-		if (exec2(s, it->field == fields[0] ? SQL_SET_SIGN : it->field == fields[1] ? SQL_SET_RETURN : SQL_SET_DEADLINE,
-			  it->after, it->order_id, f) < 0)
+		rc = store_run(s, it->field == fields[0] ? SQL_SET_SIGN : it->field == fields[1] ? SQL_SET_RETURN :
+			       SQL_SET_DEADLINE, "Ii", it->after, it->order_id);
+		if (rc != STORE_OK) {
+			store_fault(s, rc, f);
 			goto fail;
+		}
 		wo_local_text(it->before, a);
 		wo_local_text(it->after, b);
 		buf_addf(&detail, "%s%s %s -> %s", detail.len ? "; " : "", it->field, a, b);
 		if (it->field == fields[2] && strcmp(it->card_after, it->card_before) != 0) {
-			struct store_stmt *st = store_prepare(s, SQL_SET_CARD);
-			int rc;
-
-			store_bind_text(st, 1, it->card_after);
-			store_bind_int64(st, 2, it->order_id);
-			if ((rc = wo_exec(st)) != STORE_OK) {
+			if ((rc = store_run(s, SQL_SET_CARD, "ti", it->card_after, it->order_id)) != STORE_OK) {
 				store_fault(s, rc, f);
 				goto fail;
 			}
@@ -168,7 +155,7 @@ static int apply_order(struct store *s, struct wo_recalc *r, size_t from, size_t
 		ev.to_state = before.state;
 		ev.node_id = before.handler_node_id;
 		ev.detail = detail.data;
-		if (wo_event_add(s, &ev, NULL, f) < 0 || stats_on_write(s, &before, before.id, f) < 0)
+		if (wo_event_add(s, &ev, NULL, f) < 0 || stats_on_write(s, &was, before.id, f) < 0)
 			goto fail;
 	}
 	wo_order_release(&before);

@@ -40,13 +40,10 @@ static const char *static_level(const char *level)
 
 static int wanted_level(struct store *s, int64_t category_id, const char *type, struct wo_route *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_RULE);
+	struct store_stmt *st;
 	int rc;
 
-	store_bind_int64(st, 1, category_id);
-	store_bind_int64(st, 2, category_id);
-	store_bind_text(st, 3, type);
-	store_bind_int64(st, 4, category_id);
+	st = store_query(s, SQL_RULE, "iiti", (int64_t)category_id, (int64_t)category_id, type, (int64_t)category_id);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		out->rule_id = store_column_int64(st, 0);
@@ -58,8 +55,7 @@ static int wanted_level(struct store *s, int64_t category_id, const char *type, 
 		return 0;
 	if (rc != STORE_DONE)
 		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_CATEGORY_LEVEL);
-	store_bind_int64(st, 1, category_id);
+	st = store_query(s, SQL_CATEGORY_LEVEL, "i", (int64_t)category_id);
 	rc = store_step(st);
 	if (rc == STORE_ROW && store_column_text(st, 0)) {
 		out->level = static_level(store_column_text(st, 0));
@@ -97,9 +93,7 @@ int wo_route(struct store *s, int64_t category_id, const char *type, int64_t pla
 	out->node_id = place.id;
 	out->exact = place.level == want;
 	if (place.level > want) {
-		st = store_prepare(s, SQL_ANCESTOR_AT);
-		store_bind_int64(st, 1, place.id);
-		store_bind_text(st, 2, out->level);
+		st = store_query(s, SQL_ANCESTOR_AT, "it", (int64_t)place.id, out->level);
 		rc = store_step(st);
 		if (rc == STORE_ROW) {
 			out->node_id = store_column_int64(st, 0);

@@ -1,6 +1,6 @@
 /*
- * sweep.h - the sweeper: cards and automatic escalation of work orders whose
- * deadline comes or passes.  DOMAIN.md, "Resident requests": a yellow card 1
+ * sweep.h - work orders, the first kind of time node (timenode.h): their cards
+ * and automatic escalation when their deadline comes or passes.  DOMAIN.md, "Resident requests": a yellow card 1
  * working day before the deadline, a red card on the first overdue day, and a
  * request climbs (courtyard -> community -> subdistrict) "automatically when
  * its deadline passes".  `yuanluo serve` runs it every sweep-interval seconds
@@ -62,90 +62,32 @@
  * set every batch renews it in the batch's own transaction, so a sweeper that
  * lost its lease commits nothing more and stops.
  *
- * Functions return 0, or -1 with the fault filled.
+ * The passes, batches, lease and totals are the engine's (src/timenode/); the
+ * wo_sweep* names below are the engine's, kept for the callers and tests that
+ * knew the sweeper when work orders were its only kind.
  */
 #ifndef YL_SWEEP_H
 #define YL_SWEEP_H
 
-#include <stdint.h>
+#include "timenode/timenode.h"
 
-#include "store/store.h"
-#include "util/fault.h"
+/* The kind: its row of the table of kinds (src/timenode/kinds.c). */
+extern const struct tn_kind wo_time_kind;
 
-#define WO_SWEEP_BATCH 500		/* orders per write transaction */
-#define WO_SWEEP_LEASE "workorders"	/* the sweeper's row of sweeper_lease */
-#define WO_SWEEP_LEASE_LOST "lease_lost"	/* fault code: another sweeper took the lease meanwhile */
-
-/* The levels that may climb: a subdistrict has nothing above it. */
-enum wo_sweep_level { WO_SWEEP_COURTYARD, WO_SWEEP_COMMUNITY, WO_SWEEP_LEVELS };
-
-struct wo_sweep_report;
-
-struct wo_sweep_policy {
-	/* The policy: table wo_sweep_policy, one row per level (defaults: both escalate, after 0 days). */
-	int escalate[WO_SWEEP_LEVELS];		/* 1: red orders of this level climb one level */
-	int after_days[WO_SWEEP_LEVELS];	/* working days after the deadline (0..30) */
-	/* This run. */
-	int batch;				/* orders per transaction; 0: WO_SWEEP_BATCH */
-	int dry_run;				/* do all the work, commit none of it */
-	const char *lease_holder;		/* renew the lease with every batch, stop when lost; NULL: none */
-	int lease_seconds;			/* how long a renewal holds it */
-	/* Called after every batch (a terminal's progress line); may be NULL.  Non-zero: stop the run there
-	 * (a server shutting down); report.stopped says so. */
-	int (*progress)(const struct wo_sweep_report *r, void *arg);
-	void *progress_arg;
-};
-
-struct wo_sweep_report {
-	int64_t now;
-	long examined;				/* rows the sweep's queries read: its cost */
-	long yellow, red, escalated;		/* cards issued, orders moved up */
-	long rescheduled;			/* red orders whose escalation time moved (policy or deadline) */
-	long sign_overdue;			/* dispatched orders past their sign deadline: counted only */
-	long errors;				/* orders that failed; tried again next run */
-	long batches;
-	int stopped;				/* progress asked to stop: the rest is left for the next run */
-	int64_t first_error_order;		/* the first failed order, with its fault */
-	struct fault first_error;
-};
-
-/* The defaults of the policy table, and no run options. */
-void wo_sweep_policy_default(struct wo_sweep_policy *p);
-/* The policy from the table (a level without a row does not escalate); run options zero. */
-int wo_sweep_policy_load(struct store *s, struct wo_sweep_policy *p, struct fault *f);
-
-/*
- * One sweep as of now (unix seconds; not in the future: events are never
- * dated ahead of the clock).  policy NULL: wo_sweep_policy_load().  Returns 0
- * when the run went through, whatever failed order by order (report.errors,
- * report.first_error); -1 when it stopped early: the store failed, or the
- * lease was lost (code WO_SWEEP_LEASE_LOST).  The report holds what was
- * committed up to then (with dry_run: what would have been).
- */
-int wo_sweep(struct store *s, int64_t now, const struct wo_sweep_policy *policy, struct wo_sweep_report *report,
-	     struct fault *f);
-
-/* What this process's sweeps (not dry runs) did since it started, for /metrics. */
-struct wo_sweep_totals {
-	uint64_t runs, failed, yellow, red, escalated;
-};
-
-void wo_sweep_totals(struct wo_sweep_totals *out);
-
-/* The lease: who holds it until when. */
-struct wo_sweep_lease {
-	char holder[128];
-	int64_t until;
-};
-
-/*
- * Takes lease name for holder until now + seconds when it is expired
- * (until < now) or already holder's: *got 1.  Held by another: *got 0 and
- * *other (may be NULL) says by whom and until when.  now is the wall clock.
- */
-int wo_sweep_lease_take(struct store *s, const char *name, const char *holder, int64_t now, int seconds, int *got,
-			struct wo_sweep_lease *other, struct fault *f);
-/* Gives the lease back (expired at once) if holder holds it. */
-int wo_sweep_lease_release(struct store *s, const char *name, const char *holder, struct fault *f);
+#define WO_SWEEP_BATCH TN_SWEEP_BATCH
+#define WO_SWEEP_LEASE TN_SWEEP_LEASE
+#define WO_SWEEP_LEASE_LOST TN_SWEEP_LEASE_LOST
+#define WO_SWEEP_COURTYARD TN_COURTYARD
+#define WO_SWEEP_COMMUNITY TN_COMMUNITY
+#define WO_SWEEP_LEVELS TN_LEVELS
+#define wo_sweep_policy tn_sweep_policy
+#define wo_sweep_report tn_sweep_report
+#define wo_sweep_totals tn_sweep_totals
+#define wo_sweep_lease tn_sweep_lease
+#define wo_sweep_policy_default tn_sweep_policy_default
+#define wo_sweep_policy_load tn_sweep_policy_load
+#define wo_sweep tn_sweep
+#define wo_sweep_lease_take tn_sweep_lease_take
+#define wo_sweep_lease_release tn_sweep_lease_release
 
 #endif

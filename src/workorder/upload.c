@@ -281,12 +281,8 @@ int wo_upload_save(struct store *s, const struct actor *a, const char *dir, cons
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
-	st = store_prepare(s, SQL_UPLOAD_INSERT);
-	store_bind_text(st, 1, out->sha256);
-	store_bind_text(st, 2, out->mime);
-	store_bind_int64(st, 3, out->size);
-	store_bind_id(st, 4, out->uploaded_by);
-	store_bind_text(st, 5, out->created_at);
+	st = store_query(s, SQL_UPLOAD_INSERT, "ttiIt", out->sha256, out->mime, (int64_t)out->size,
+			 (int64_t)out->uploaded_by, out->created_at);
 	rc = store_step(st);
 	store_done(st);
 	if (rc != STORE_DONE) {
@@ -302,11 +298,11 @@ int wo_upload_save(struct store *s, const struct actor *a, const char *dir, cons
 
 int wo_upload_get(struct store *s, int64_t id, struct wo_upload *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_UPLOAD_GET);
+	struct store_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	store_bind_int64(st, 1, id);
+	st = store_query(s, SQL_UPLOAD_GET, "i", (int64_t)id);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		const char *sha = store_column_text(st, 1), *mime = store_column_text(st, 2),
@@ -338,8 +334,7 @@ int wo_upload_visible(struct store *s, const struct actor *a, const struct wo_up
 		return 1;
 	if (a->user_id && u->uploaded_by == a->user_id)
 		return 1;
-	st = store_prepare(s, SQL_UPLOAD_ORDERS);
-	store_bind_int64(st, 1, u->id);
+	st = store_query(s, SQL_UPLOAD_ORDERS, "i", (int64_t)u->id);
 	while ((rc = store_step(st)) == STORE_ROW && n < MAX_ATTACHED)
 		orders[n++] = store_column_int64(st, 0);
 	store_done(st);

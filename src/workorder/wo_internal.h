@@ -40,15 +40,12 @@ int wo_can(const struct actor *a, const char *permission);
 /* 1 when the actor's scope holds node (a NULL or unscoped actor holds all), 0 when not, -1 on a store error. */
 int wo_in_scope(struct store *s, const struct actor *a, int64_t node);
 
-/* Text checks naming the field: at most max_chars characters; required: present and not blank. */
-int wo_check_text(const char *field, const char *v, size_t max_chars, int required, struct fault *f);
+
 
 /* "2025-10-09 23:59:59" in Asia/Shanghai, for messages. */
 void wo_local_text(int64_t unix_seconds, char out[32]);
 int64_t wo_now(void);
 
-/* Steps a statement that returns no rows and gives it back: STORE_OK or the error. */
-int wo_exec(struct store_stmt *st);
 
 /* number.c: the next public number for an order received at received_at, inside the write transaction. */
 int wo_number_next(struct store *s, int64_t received_at, char out[WO_NUMBER_SIZE], struct fault *f);

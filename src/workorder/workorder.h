@@ -122,6 +122,9 @@ struct wo_order {
 
 void wo_order_release(struct wo_order *o);
 
+/* An order's external number (the hotline's 工单编号): 1 to this many printable ASCII characters, no spaces. */
+#define WO_EXTERNAL_NO_CHARS 64
+
 struct wo_input {
 	const char *source;
 	const char *external_no;
@@ -167,6 +170,9 @@ int wo_create(struct store *s, const struct actor *a, const struct wo_input *in,
 	      struct fault *f);
 int wo_get(struct store *s, int64_t id, struct wo_order *out, struct fault *f);
 int wo_get_by_number(struct store *s, const char *number, struct wo_order *out, struct fault *f);
+/* The columns of o the figures read, for the hook of stats.h (which knows no work-order type). */
+struct stat_row;
+void wo_stat_row(const struct wo_order *o, struct stat_row *r);
 /* 1 when actor may see the order (read_all: scope holds its place or its handler; else: filed by actor), 0 when
  * not, -1 on a store error. */
 int wo_visible(struct store *s, const struct actor *a, const struct wo_order *o);

@@ -1,5 +1,5 @@
 /*
- * test_hotline.c - src/csvio/address_match.c and import_hotline.c: addresses
+ * test_hotline.c - src/org/address_match.c and src/csvio/import_hotline.c: addresses
  * onto the tree, the hotline's CSV with every kind of bad row, where orders
  * land, dry runs, and importing the same file twice.  A fresh database each,
  * with the shipped calendars (share/calendar/YYYY.csv, run from the project root).

@@ -136,25 +136,25 @@ static void test_phone(void **state)
 	char *out = NULL;
 
 	YL_UNUSED(state);
-	assert_int_equal(people_phone_normalise("138 1234 5678", &out, &f), 0);
+	assert_int_equal(phone_normalise("phone", "138 1234 5678", &out, &f), 0);
 	assert_string_equal(out, "13812345678");
 	free(out);
-	assert_int_equal(people_phone_normalise("0531-88888888", &out, &f), 0);
+	assert_int_equal(phone_normalise("phone", "0531-88888888", &out, &f), 0);
 	assert_string_equal(out, "0531-88888888");
 	free(out);
-	assert_int_equal(people_phone_normalise("010 1234567", &out, &f), 0);
+	assert_int_equal(phone_normalise("phone", "010 1234567", &out, &f), 0);
 	assert_string_equal(out, "0101234567");
 	free(out);
-	assert_int_equal(people_phone_normalise("   ", &out, &f), 0);
+	assert_int_equal(phone_normalise("phone", "   ", &out, &f), 0);
 	assert_null(out);
-	assert_int_equal(people_phone_normalise(NULL, &out, &f), 0);
+	assert_int_equal(phone_normalise("phone", NULL, &out, &f), 0);
 	assert_null(out);
-	assert_fault(people_phone_normalise("12812345678", &out, &f), f, FAULT_INVALID, "phone");	/* 12x */
-	assert_fault(people_phone_normalise("1381234567", &out, &f), f, FAULT_INVALID, "phone");	/* 10 digits */
-	assert_fault(people_phone_normalise("138123456789", &out, &f), f, FAULT_INVALID, "phone");
-	assert_fault(people_phone_normalise("0531-123", &out, &f), f, FAULT_INVALID, "phone");
-	assert_fault(people_phone_normalise("5311-88888888", &out, &f), f, FAULT_INVALID, "phone");
-	assert_fault(people_phone_normalise("138-1234-5678", &out, &f), f, FAULT_INVALID, "phone");
+	assert_fault(phone_normalise("phone", "12812345678", &out, &f), f, FAULT_INVALID, "phone");	/* 12x */
+	assert_fault(phone_normalise("phone", "1381234567", &out, &f), f, FAULT_INVALID, "phone");	/* 10 digits */
+	assert_fault(phone_normalise("phone", "138123456789", &out, &f), f, FAULT_INVALID, "phone");
+	assert_fault(phone_normalise("phone", "0531-123", &out, &f), f, FAULT_INVALID, "phone");
+	assert_fault(phone_normalise("phone", "5311-88888888", &out, &f), f, FAULT_INVALID, "phone");
+	assert_fault(phone_normalise("phone", "138-1234-5678", &out, &f), f, FAULT_INVALID, "phone");
 	assert_null(out);
 }
 

@@ -791,7 +791,7 @@ static void test_cost_follows_due_orders(void **state)
 	st = store_prepare(x->s, SQL_CLONE);
 	store_bind_int64(st, 1, x->sub);
 	store_bind_int64(st, 2, template);
-	assert_int_equal(wo_exec(st), STORE_OK);
+	assert_int_equal(store_step_done(st), STORE_OK);
 	assert_int_equal(store_query_int64(x->s, "SELECT count(*) FROM work_orders", &n, 0), STORE_OK);
 	assert_int_equal(n, 10006);
 

@@ -832,6 +832,8 @@ export default {
   'orders.sort.time': 'Newest first',
   'orders.sort.deadline': 'Nearest deadline first',
 
+  'tasks.others': 'Other things due ({n})',
+  'tasks.due': 'due {at}',
   'tasks.title': 'My tasks',
   'tasks.intro': '{n} work orders wait for you.',
   'tasks.introNone': 'Nothing waits for you right now.',

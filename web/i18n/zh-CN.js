@@ -833,6 +833,8 @@ export default {
   'orders.sort.time': '最新受理在前',
   'orders.sort.deadline': '时限最近在前',
 
+  'tasks.others': '其他待办（{n}）',
+  'tasks.due': '期限 {at}',
   'tasks.title': '我的任务',
   'tasks.intro': '共有 {n} 件工单等您处理。',
   'tasks.introNone': '眼下没有等您处理的工单。',

@@ -4,13 +4,13 @@
 // (sign, accept) is done here; the others open the order with that action's form.
 
 import { h, replace, announce } from '../dom.js';
-import { t, fmtNumber } from '../i18n.js';
+import { t, has, fmtNumber, fmtDateTime } from '../i18n.js';
 import { get, post } from '../api.js';
 import { refresh } from '../router.js';
 import { can } from '../session.js';
-import { pageTitle, section, emptyState, errorState } from '../ui.js';
+import { pageTitle, section, emptyState, errorState, badge } from '../ui.js';
 import { orderTable } from '../components/order-list.js';
-import { TASK_LISTS, taskLabel, actionLabel, stateLabel } from '../wo.js';
+import { TASK_LISTS, taskLabel, actionLabel, stateLabel, cardLabel } from '../wo.js';
 
 /** The action each list is for: [action, done here?]. */
 const LIST_ACTION = {
@@ -26,6 +26,9 @@ const LIST_ACTION = {
 export async function render({ outlet, signal }) {
   const title = t('tasks.title');
   const mine = await get('/work-orders/mine', { limit: 20 }, signal);
+  // Every other kind of time node (GET /tasks lists work orders first, shown above with their lists).
+  const inbox = await get('/tasks', { limit: 20 }, signal);
+  const others = inbox.items.filter((i) => i.kind !== 'workorder');
   const lists = TASK_LISTS.filter((name) => mine[name]);
   const total = lists.filter((n) => n !== 'reported').reduce((sum, n) => sum + mine[n].count, 0);
   const summary = h('ul.task-summary', lists.map((name) => h('li',
@@ -37,7 +40,8 @@ export async function render({ outlet, signal }) {
     h('div.page__head', pageTitle(title), newLink),
     h('p.page__intro', total ? t('tasks.intro', { n: fmtNumber(total) }) : t('tasks.introNone')),
     summary,
-    lists.map((name) => listSection(name, mine[name]).el));
+    lists.map((name) => listSection(name, mine[name]).el),
+    others.length ? otherSection(others).el : null);
   return title;
 }
 
@@ -53,6 +57,17 @@ function listSection(name, data) {
   if (data.count > data.items.length) {
     s.body.appendChild(h('p', h('a', { href: '#/orders' }, t('tasks.more', { n: fmtNumber(data.count - data.items.length) }))));
   }
+  return s;
+}
+
+/** Things of the other kinds: title, kind, deadline and card. */
+function otherSection(items) {
+  const s = section(t('tasks.others', { n: fmtNumber(items.length) }), { id: 'list-others' });
+  s.body.appendChild(h('ul.task-others', items.map((i) => h('li',
+    h('span.task-others__title', i.title),
+    ' ', badge(has(`tasks.kind.${i.kind}`) ? t(`tasks.kind.${i.kind}`) : i.kind),
+    i.deadline ? [' ', t('tasks.due', { at: fmtDateTime(i.deadline) })] : null,
+    i.card !== 'none' ? [' ', badge(cardLabel(i.card), 'warn')] : null))));
   return s;
 }
 

@@ -23,7 +23,7 @@
  * at the level above: a guess would send the order to the wrong courtyard,
  * while stopping leaves it with a person who can tell.
  */
-#include "csvio/csvio.h"
+#include "org/address.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -171,22 +171,6 @@ static int road_follows(const char *s, size_t n)
 	return 0;
 }
 
-/* key (k bytes) in s (n bytes): its first position, or NULL. */
-static const char *find_bytes(const char *s, size_t n, const char *key, size_t k)
-{
-	const char *p = s, *end = s + n;
-
-	while ((size_t)(end - p) >= k) {
-		p = memchr(p, key[0], (size_t)(end - p) - k + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, key, k) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 /*
  * The first occurrence of key in a[from..n) that keeps numbers whole (a key
  * starting or ending with a digit does not touch another digit) and, for a
@@ -199,7 +183,7 @@ static size_t find_key(const char *a, size_t n, size_t from, const char *key, in
 	if (!k || k > n)
 		return NO_PLACE;
 	while (pos + k <= n) {
-		const char *hit = find_bytes(a + pos, n - pos, key, k);
+		const char *hit = bytes_find(a + pos, n - pos, key, k);
 		size_t at;
 
 		if (!hit)
@@ -487,10 +471,7 @@ void addr_index_add(struct addr_index *x, int64_t id, int64_t parent_id, enum no
 
 	if (place_of(x, id) != NO_PLACE)
 		return;
-	if (x->n == x->cap) {
-		x->cap = x->cap ? x->cap * 2 : 256;
-		x->places = xrealloc(x->places, x->cap * sizeof(*x->places));
-	}
+	YL_GROW(x->places, x->n, x->cap);
 	idx = x->n++;
 	p = &x->places[idx];
 	memset(p, 0, sizeof(*p));
@@ -518,10 +499,7 @@ void addr_index_add(struct addr_index *x, int64_t id, int64_t parent_id, enum no
 	if (parent != NO_PLACE) {
 		struct addr_place *pp = &x->places[parent];
 
-		if (pp->nkids == pp->capkids) {
-			pp->capkids = pp->capkids ? pp->capkids * 2 : 8;
-			pp->kids = xrealloc(pp->kids, pp->capkids * sizeof(*pp->kids));
-		}
+		YL_GROW(pp->kids, pp->nkids, pp->capkids);
 		pp->kids[pp->nkids++] = idx;
 	}
 }
