@@ -146,18 +146,33 @@ static json_t *recount_json(const struct wo_recalc_item *it)
 static void reply_loaded(struct store *s, struct http_response *res, int year, int status, int changed, int dry_run,
 			 const struct wo_recalc *rc)
 {
-	json_t *o, *list = json_array();
+	json_t *o, *list = json_array(), *nodes = json_array();
 	size_t i, moved = 0;
 
 	for (i = 0; i < rc->n; i++) {
 		moved += rc->items[i].before != rc->items[i].after;
 		json_array_append_new(list, recount_json(&rc->items[i]));
 	}
+	for (i = 0; i < rc->nodes.n; i++) {
+		const struct tn_recount_item *it = &rc->nodes.items[i];
+		char before[40], after[40];
+
+		moved += it->before != it->after;
+		time_format_local(it->before, before, sizeof(before));
+		time_format_local(it->after, after, sizeof(after));
+		json_array_append_new(nodes, json_pack("{s:I, s:s, s:I, s:s, s:s, s:b, s:b, s:s, s:s}", "time_node_id",
+						       (json_int_t)it->time_node_id, "kind", it->kind, "ref_id",
+						       (json_int_t)it->ref_id, "before", before, "after", after, "changed",
+						       it->before != it->after, "still_provisional", it->still_provisional,
+						       "card_before", it->card_before, "card_after", it->card_after));
+	}
 	o = year_body(s, res, year, changed);
 	if (!o) {
 		json_decref(list);
+		json_decref(nodes);
 		return;
 	}
+	json_object_set_new(o, "time_nodes", nodes);
 	json_object_set_new(o, "dry_run", json_boolean(dry_run));
 	json_object_set_new(o, "recounted", list);
 	json_object_set_new(o, "deadlines_moved", json_integer((json_int_t)moved));
@@ -209,7 +224,7 @@ static void api_calendar_put(struct http_request *req, struct http_response *res
 	struct wo_recalc rc = { 0 };
 	struct calendar_file cf;
 	struct fault f = { 0 };
-	char note[96];
+	char note[200];
 
 	/* The calendar is the whole deployment's: a scoped actor (a token or user with a node) may not change it. */
 	if (!year || !api_scope_allows(req, res, 0) || (dry_run = api_query_bool(req, res, "dry_run", 0)) < 0 ||
@@ -227,8 +242,9 @@ static void api_calendar_put(struct http_request *req, struct http_response *res
 	if (wo_calendar_load(s, &cf, "api", dry_run, &changed, &rc, &f) < 0) {
 		api_fail(res, &f);
 	} else {
-		snprintf(note, sizeof(note), "%d: %zu special days, %s%s; %zu provisional deadlines of open orders recounted",
-			 year, cf.n, dry_run ? "dry run, " : "", changed ? "loaded" : "unchanged", rc.n);
+		snprintf(note, sizeof(note), "%d: %zu special days, %s%s; %zu provisional deadlines of open orders recounted%s",
+			 year, cf.n, dry_run ? "dry run, " : "", changed ? "loaded" : "unchanged", rc.n,
+			 rc.nodes.n ? ", and time nodes of other ledgers" : "");
 		api_audit_note(req, note);
 		reply_loaded(s, res, year, dry_run ? 200 : existed ? 200 : 201, changed, dry_run, &rc);
 	}

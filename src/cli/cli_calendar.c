@@ -123,6 +123,15 @@ static void print_recount(const struct wo_recalc *rc, int year, int dry_run)
 	}
 	printf("%d: %zu provisional deadline%s of open orders %s, %zu moved\n", year, rc->n, rc->n == 1 ? "" : "s",
 	       dry_run ? "would be counted again" : "counted again", moved);
+	for (i = 0; i < rc->nodes.n; i++) {
+		const struct tn_recount_item *it = &rc->nodes.items[i];
+		char a[40], b[40];
+
+		time_format_local(it->before, a, sizeof(a));
+		time_format_local(it->after, b, sizeof(b));
+		printf("  %s %lld (time node %lld): %s -> %s%s\n", it->kind, (long long)it->ref_id,
+		       (long long)it->time_node_id, a, b, it->still_provisional ? " (still provisional)" : "");
+	}
 }
 
 static int load_files(struct store *s, const char *cmd, char *const *paths, size_t n, int verbose, int dry_run)

@@ -34,7 +34,7 @@ const char TN_NODE_SQL_DUE_CARD[] =
 static const char SQL_NODE_OF[] = "SELECT level, parent_id, subdistrict_id FROM nodes WHERE id = ?";
 static const char SQL_INSERT[] =
 	"INSERT INTO time_nodes (subdistrict_id, kind, ref_id, title, node_id, assignee_user_id, start_at, days,"
-	" day_rule, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" day_rule, deadline, provisional, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_EVENT[] =
 	"INSERT INTO time_node_events (subdistrict_id, time_node_id, at, action, from_node_id, to_node_id, note)"
 	" SELECT subdistrict_id, id, ?, ?, ?, ?, ? FROM time_nodes WHERE id = ?";
@@ -56,12 +56,26 @@ static const char SQL_INBOX_COUNT[] =
 	"SELECT count(*) FROM time_nodes"
 	" WHERE kind = ? AND state = 'open' AND (assignee_user_id = ? OR (assignee_user_id IS NULL AND node_id = ?))";
 
+int tn_deadline_marked(struct store *s, int64_t start, int days, enum tn_days rule, int64_t *deadline,
+		       int *provisional, struct fault *f)
+{
+	int p = 0;
+
+	if (rule == TN_WORKING_DAYS) {
+		if (calendar_deadline_marked(s, start, days, deadline, &p, f) < 0)
+			return -1;
+	} else {
+		/* Calendar days do not depend on holidays: never provisional. */
+		*deadline = calendar_day_start(calendar_day_of(start) + days + 1) - 1;
+	}
+	if (provisional)
+		*provisional = p;
+	return 0;
+}
+
 int tn_deadline(struct store *s, int64_t start, int days, enum tn_days rule, int64_t *deadline, struct fault *f)
 {
-	if (rule == TN_WORKING_DAYS)
-		return calendar_deadline(s, start, days, deadline, f);
-	*deadline = calendar_day_start(calendar_day_of(start) + days + 1) - 1;
-	return 0;
+	return tn_deadline_marked(s, start, days, rule, deadline, NULL, f);
 }
 
 /* The org node's level, parent and subdistrict. */
@@ -90,7 +104,7 @@ int tn_open(struct store *s, const struct tn_open_input *in, int64_t *id, struct
 {
 	char level[16];
 	int64_t parent, subdistrict, deadline;
-	int rc;
+	int rc, provisional = 0;
 
 	*id = 0;
 	if (!tn_kind_find(in->kind))
@@ -105,13 +119,13 @@ int tn_open(struct store *s, const struct tn_open_input *in, int64_t *id, struct
 		snprintf(f->field, sizeof(f->field), "node_id");
 		return -1;
 	}
-	if (tn_deadline(s, in->start, in->days, in->rule, &deadline, f) < 0)
+	if (tn_deadline_marked(s, in->start, in->days, in->rule, &deadline, &provisional, f) < 0)
 		return -1;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
-	rc = store_run(s, SQL_INSERT, "ititiIiitii", subdistrict ? subdistrict : in->node_id, in->kind, in->ref_id,
+	rc = store_run(s, SQL_INSERT, "ititiIiitiii", subdistrict ? subdistrict : in->node_id, in->kind, in->ref_id,
 		       in->title, in->node_id, in->assignee_user_id, in->start, (int64_t)in->days,
-		       in->rule == TN_WORKING_DAYS ? "working" : "calendar", deadline, in->start);
+		       in->rule == TN_WORKING_DAYS ? "working" : "calendar", deadline, (int64_t)provisional, in->start);
 	if (rc != STORE_OK) {
 		store_fault(s, rc, f);
 		goto fail;

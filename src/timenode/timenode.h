@@ -191,6 +191,9 @@ int tn_inbox(struct store *s, const struct actor *a, int limit, struct tn_inbox 
  */
 enum tn_days { TN_WORKING_DAYS, TN_CALENDAR_DAYS };
 int tn_deadline(struct store *s, int64_t start, int days, enum tn_days rule, int64_t *deadline, struct fault *f);
+/* The same, and *provisional (may be NULL) 1 when a working day walked is in a year not loaded (calendar.h). */
+int tn_deadline_marked(struct store *s, int64_t start, int days, enum tn_days rule, int64_t *deadline,
+		       int *provisional, struct fault *f);
 
 /*
  * The shared table time_nodes (node.c), for kinds without columns of their
@@ -246,5 +249,30 @@ int tn_node_red(struct tn_run *run, int64_t id, int64_t deadline, struct fault *
 int tn_node_climb(struct tn_run *run, int64_t id, int64_t escalate_at, struct fault *f);
 int tn_node_inbox(const struct tn_kind *k, struct store *s, const struct actor *a, int limit, struct tn_inbox *out,
 		  struct fault *f);
+
+
+/*
+ * recount.c: after a year's official calendar is loaded (workorder/recalc.c,
+ * in the load's transaction), every open node whose deadline was provisional
+ * is counted again from its start, days and rule; a card the new deadline no
+ * longer justifies is withdrawn; each node that moved gets a 'recount' event.
+ * out lists every node met: release it with tn_recount_release().
+ */
+struct tn_recount_item {
+	int64_t time_node_id;
+	char kind[32];
+	int64_t ref_id;
+	int64_t before, after;
+	int still_provisional;
+	char card_before[8], card_after[8];
+};
+
+struct tn_recount {
+	struct tn_recount_item *items;
+	size_t n;
+};
+
+int tn_recount_provisional(struct store *s, int64_t now, struct tn_recount *out, struct fault *f);
+void tn_recount_release(struct tn_recount *r);
 
 #endif

@@ -42,6 +42,7 @@ static const char *const fields[] = { "sign_deadline", "return_deadline", "deadl
 void wo_recalc_release(struct wo_recalc *r)
 {
 	free(r->items);
+	tn_recount_release(&r->nodes);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -205,6 +206,9 @@ int wo_calendar_load(struct store *s, const struct calendar_file *cf, const char
 		if (apply_order(s, out, first, k, now, f) < 0)
 			goto fail;
 	}
+	/* The other ledgers' due dates: the shared table keeps each node's start, days and rule. */
+	if (tn_recount_provisional(s, now, &out->nodes, f) < 0)
+		goto fail;
 	free(days);
 	rc = dry_run ? store_rollback(s) : store_commit(s);
 	if (rc != STORE_OK) {

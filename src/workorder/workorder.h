@@ -36,6 +36,7 @@
 
 #include "auth/auth.h"
 #include "store/store.h"
+#include "timenode/timenode.h"
 #include "util/fault.h"
 
 /* Sources (来源): resident (web), grid member, mobile grid member (courier or rider), staff taking a
@@ -400,6 +401,7 @@ struct wo_recalc_item {
 struct wo_recalc {
 	struct wo_recalc_item *items;	/* by order, then field */
 	size_t n;
+	struct tn_recount nodes;	/* the other ledgers' time nodes (timenode.h) */
 };
 
 struct calendar_file;

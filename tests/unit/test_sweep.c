@@ -37,41 +37,17 @@ struct fx {
 
 static struct fault F;
 
-/* A shipped calendar file's text (free it), or NULL when it is not there. */
-static char *calendar_text(int year, char path[64], size_t *len)
-{
-	char *text;
-	long n;
-	FILE *fp;
-
-	snprintf(path, 64, "share/calendar/%d.csv", year);
-	fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	text = xmalloc((size_t)n + 1);
-	*len = fread(text, 1, (size_t)n, fp);
-	fclose(fp);
-	text[*len] = '\0';
-	return text;
-}
-
 /* Loads share/calendar/YEAR.csv through the calendar module; 0 when the file is not there. */
 static int load_calendar_year(struct store *s, int year)
 {
 	struct calendar_file cf;
 	struct fault f = { 0 };
-	char path[64], *text;
-	size_t len;
 
-	if (!(text = calendar_text(year, path, &len)))
+	if (!unit_calendar_file(year, &cf))
 		return 0;
-	if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(s, &cf, path, NULL, &f) < 0)
-		fail_msg("calendar %s: %s", path, f.message);
+	if (calendar_load(s, &cf, "share/calendar", NULL, &f) < 0)
+		fail_msg("calendar %d: %s", year, f.message);
 	calendar_file_release(&cf);
-	free(text);
 	return 1;
 }
 
@@ -661,8 +637,6 @@ static void test_recount_keeps_the_extension(void **state)
 	struct calendar_file cf;
 	struct wo_order o;
 	int64_t id, accepted = unit_local("2025-09-26 09:01"), want = 0;
-	char *text, path[64];
-	size_t len;
 	int changed = 0;
 
 	exec(x->s, "DELETE FROM calendar_days WHERE year = 2025; DELETE FROM calendar_years WHERE year = 2025");
@@ -688,13 +662,10 @@ static void test_recount_keeps_the_extension(void **state)
 	/* The official 2025: Sunday 09-28 worked, 10-01..08 off, Saturday 10-11 worked: the 8 working days after
 	 * acceptance end on 10-14 too, which only the chain's base gives (from the old deadline, 3 more official
 	 * days after 10-09 would end on 10-13). */
-	text = calendar_text(2025, path, &len);
-	assert_non_null(text);
-	assert_int_equal(calendar_file_parse(&cf, text, len, 2025, &F), 0);
+	assert_int_equal(unit_calendar_file(2025, &cf), 1);
 	assert_int_equal(wo_calendar_load(x->s, &cf, "test", 0, &changed, &rc, &F), 0);
 	assert_int_equal(changed, 1);
 	calendar_file_release(&cf);
-	free(text);
 	assert_int_equal(calendar_deadline(x->s, accepted, 5 + 3, &want, &F), 0);
 	o = get(x, id);
 	assert_int_equal(o.deadline, want);

@@ -11,7 +11,9 @@
 #include "unit.h"
 #include "auth/auth.h"
 #include "org/org.h"
+#include "calendar/calendar.h"
 #include "timenode/timenode.h"
+#include "workorder/workorder.h"
 #include "util/util.h"
 
 #include <string.h>
@@ -216,6 +218,54 @@ static void test_second_kind_carded_escalated_and_listed(void **state)
 	assert_int_equal(f.kind, FAULT_NOT_FOUND);
 }
 
+/*
+ * A deadline counted on a provisional calendar (2025 not loaded) is marked, and loading the official year
+ * counts it again in the load's transaction, with a 'recount' row in its history; a deadline in calendar
+ * days does not depend on holidays and is never provisional.
+ */
+static void test_provisional_recounted(void **state)
+{
+	struct fx *x = *state;
+	struct calendar_file cf;
+	struct wo_recalc rc;
+	struct tn_event_list ev;
+	struct tn_node n;
+	struct fault f = { 0 };
+	int64_t working, days;
+	int changed = 0;
+
+	assert_int_equal(store_exec(x->s, "DELETE FROM calendar_days WHERE year = 2025;"
+					  " DELETE FROM calendar_years WHERE year = 2025"), STORE_OK);
+	/* Monday 09-29, 5 working days on the regulation's 2025 (国庆 10-01..03, 中秋 10-06): due 10-10. */
+	working = open_task(x, 8, "2025-09-29 10:00", 5, TN_WORKING_DAYS);
+	days = open_task(x, 9, "2025-09-29 10:00", 5, TN_CALENDAR_DAYS);
+	assert_int_equal(tn_get(x->s, working, &n, &f), 0);
+	assert_string_equal(unit_shown(n.deadline), "2025-10-10T23:59:59+08:00");
+	assert_int_equal(n.provisional, 1);
+	tn_node_release(&n);
+	assert_int_equal(tn_get(x->s, days, &n, &f), 0);
+	assert_int_equal(n.provisional, 0);
+	tn_node_release(&n);
+
+	/* The official 2025: 10-01..08 off, Saturday 10-11 worked: 09-30, 10-09, 10-10, 10-11, 10-13. */
+	assert_int_equal(unit_calendar_file(2025, &cf), 1);
+	assert_int_equal(wo_calendar_load(x->s, &cf, "test", 0, &changed, &rc, &f), 0);
+	calendar_file_release(&cf);
+	assert_int_equal(rc.nodes.n, 1);
+	assert_int_equal(rc.nodes.items[0].time_node_id, working);
+	assert_string_equal(rc.nodes.items[0].kind, "test_task");
+	assert_int_equal(rc.nodes.items[0].ref_id, 8);
+	assert_int_equal(rc.nodes.items[0].still_provisional, 0);
+	wo_recalc_release(&rc);
+	assert_int_equal(tn_get(x->s, working, &n, &f), 0);
+	assert_string_equal(unit_shown(n.deadline), "2025-10-13T23:59:59+08:00");
+	assert_int_equal(n.provisional, 0);
+	tn_node_release(&n);
+	assert_int_equal(tn_events(x->s, working, &ev, &f), 0);
+	assert_string_equal(ev.items[ev.n - 1].action, "recount");
+	tn_event_list_release(&ev);
+}
+
 /* The policy: a level that waits climbs when escalate_at comes; one that does not climb never does. */
 static void test_escalation_policy(void **state)
 {
@@ -263,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_kind_carded_escalated_and_listed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_provisional_recounted, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,9 @@ void unit_db_close(struct store *s);
 int64_t unit_node(struct store *s, int64_t parent, enum node_level level, const char *name);
 void unit_actor(struct actor *a, int64_t uid, const char *login, int64_t scope, const char *perms);
 void unit_load_calendars(struct store *s);
+/* share/calendar/YEAR.csv parsed into cf (release it); 0 when the file is not there. */
+struct calendar_file;
+int unit_calendar_file(int year, struct calendar_file *cf);
 int64_t unit_local(const char *text);
 const char *unit_shown(int64_t at);
 

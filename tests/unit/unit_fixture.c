@@ -43,6 +43,31 @@ void unit_actor(struct actor *a, int64_t uid, const char *login, int64_t scope, 
 	}
 }
 
+int unit_calendar_file(int year, struct calendar_file *cf)
+{
+	struct fault f = { 0 };
+	char path[64], *text;
+	size_t len;
+	long n;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return 0;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	text = xmalloc((size_t)n + 1);
+	len = fread(text, 1, (size_t)n, fp);
+	fclose(fp);
+	text[len] = '\0';
+	if (calendar_file_parse(cf, text, len, year, &f) < 0)
+		fail_msg("calendar %s: %s", path, f.message);
+	free(text);
+	return 1;
+}
+
 void unit_load_calendars(struct store *s)
 {
 	int year, loaded = 0;
@@ -50,26 +75,12 @@ void unit_load_calendars(struct store *s)
 	for (year = 2022; year <= 2035; year++) {
 		struct calendar_file cf;
 		struct fault f = { 0 };
-		char path[64], *text;
-		size_t len;
-		long n;
-		FILE *fp;
 
-		snprintf(path, sizeof(path), "share/calendar/%d.csv", year);
-		fp = fopen(path, "rb");
-		if (!fp)
+		if (!unit_calendar_file(year, &cf))
 			continue;
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		text = xmalloc((size_t)n + 1);
-		len = fread(text, 1, (size_t)n, fp);
-		fclose(fp);
-		text[len] = '\0';
-		if (calendar_file_parse(&cf, text, len, year, &f) < 0 || calendar_load(s, &cf, path, NULL, &f) < 0)
-			fail_msg("calendar %s: %s", path, f.message);
+		if (calendar_load(s, &cf, "share/calendar", NULL, &f) < 0)
+			fail_msg("calendar %d: %s", year, f.message);
 		calendar_file_release(&cf);
-		free(text);
 		loaded++;
 	}
 	if (loaded < 2)

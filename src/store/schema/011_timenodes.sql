@@ -30,13 +30,14 @@ CREATE INDEX time_nodes_sweep_escalate ON time_nodes(kind, escalate_at) WHERE es
 CREATE INDEX time_nodes_assignee ON time_nodes(assignee_user_id, deadline) WHERE state = 'open';
 CREATE INDEX time_nodes_node ON time_nodes(node_id, deadline) WHERE state = 'open';
 
--- The card history: append-only, one row per opening, card, escalation and closing.
+-- The card history: append-only, one row per opening, card, escalation, closing, and recount (a provisional
+-- deadline counted again when its year's official calendar is loaded: src/workorder/recalc.c).
 CREATE TABLE time_node_events (
 	id             INTEGER PRIMARY KEY,
 	subdistrict_id INTEGER NOT NULL REFERENCES nodes(id),
 	time_node_id   INTEGER NOT NULL REFERENCES time_nodes(id),
 	at             INTEGER NOT NULL,
-	action         TEXT    NOT NULL CHECK (action IN ('open','yellow_card','red_card','escalate','done')),
+	action         TEXT    NOT NULL CHECK (action IN ('open','yellow_card','red_card','escalate','done','recount')),
 	from_node_id   INTEGER REFERENCES nodes(id),
 	to_node_id     INTEGER REFERENCES nodes(id),
 	note           TEXT
