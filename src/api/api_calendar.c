@@ -62,7 +62,7 @@ static void api_calendar_list(struct http_request *req, struct http_response *re
 
 	if (!s || api_paging(req, res, &limit, &offset) < 0)
 		return;
-	if (calendar_year_list(s, &l, &f) < 0) {
+	if (calendar_year_list(s, limit, offset, &l, &f) < 0) {
 		api_fail(res, &f);
 		return;
 	}
@@ -72,10 +72,10 @@ static void api_calendar_list(struct http_request *req, struct http_response *re
 		return;
 	}
 	items = json_array();
-	for (i = (size_t)offset; i < l.n && i < (size_t)offset + (size_t)limit; i++)
+	for (i = 0; i < l.n; i++)
 		json_array_append_new(items, year_json(&l.items[i]));
 	/* awaiting: the year to load now (null: none); the banner of the UI and `yuanluo calendar` say it too. */
-	http_reply_json(res, 200, json_pack("{s:o, s:I, s:i, s:i, s:o}", "items", items, "total", (json_int_t)l.n,
+	http_reply_json(res, 200, json_pack("{s:o, s:I, s:i, s:i, s:o}", "items", items, "total", (json_int_t)l.total,
 					    "limit", limit, "offset", offset, "awaiting", json_id_or_null(awaiting)));
 	calendar_year_list_release(&l);
 }

@@ -203,6 +203,7 @@ struct calendar_year {
 struct calendar_year_list {
 	struct calendar_year *items;	/* by year */
 	size_t n;
+	int64_t total;			/* years loaded in all */
 };
 
 /* One year with its special days; FAULT_NOT_FOUND when it has no calendar. */
@@ -212,8 +213,9 @@ int calendar_year_get(struct store *s, int year, struct calendar_year *out, stru
  * its holidays as entries, source "provisional", loaded_at NULL.
  */
 void calendar_year_provisional(int year, struct calendar_year *out);
-/* Every loaded year, without the days. */
-int calendar_year_list(struct store *s, struct calendar_year_list *out, struct fault *f);
+/* The loaded years, a page of them (by year, paged in SQL), without the days; out->total counts them all. */
+int calendar_year_list(struct store *s, int limit, int offset, struct calendar_year_list *out, struct fault *f);
+#define CALENDAR_ALL_YEARS 301		/* a limit that takes every year: 1900..2200 */
 void calendar_year_release(struct calendar_year *y);
 void calendar_year_list_release(struct calendar_year_list *l);
 

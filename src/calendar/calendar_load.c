@@ -452,7 +452,8 @@ fail:
 
 /* Reading loaded years. */
 
-static const char SQL_YEARS[] = "SELECT year, source, loaded_at FROM calendar_years ORDER BY year";
+static const char SQL_YEARS[] = "SELECT year, source, loaded_at FROM calendar_years ORDER BY year LIMIT ? OFFSET ?";
+static const char SQL_YEARS_COUNT[] = "SELECT count(*) FROM calendar_years";
 static const char SQL_YEAR[] = "SELECT year, source, loaded_at FROM calendar_years WHERE year = ?";
 
 void calendar_year_release(struct calendar_year *y)
@@ -551,21 +552,20 @@ int calendar_year_get(struct store *s, int year, struct calendar_year *out, stru
 	return 0;
 }
 
-int calendar_year_list(struct store *s, struct calendar_year_list *out, struct fault *f)
+int calendar_year_list(struct store *s, int limit, int offset, struct calendar_year_list *out, struct fault *f)
 {
-	struct store_stmt *st = store_prepare(s, SQL_YEARS);
+	struct store_stmt *st;
 	size_t cap = 0, i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = xrealloc(out->items, cap * sizeof(*out->items));
-		}
+	if ((rc = store_query_int64(s, SQL_YEARS_COUNT, &out->total, 0)) != STORE_OK)
+		return store_fault(s, rc, f);
+	st = store_query(s, SQL_YEARS, "ii", (int64_t)limit, (int64_t)offset);
+	while (store_next(st, &rc)) {
+		YL_GROW(out->items, out->n, cap);
 		read_year(st, &out->items[out->n++]);
 	}
-	store_done(st);
 	if (rc != STORE_DONE) {
 		calendar_year_list_release(out);
 		return store_fault(s, rc, f);

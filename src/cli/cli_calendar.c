@@ -347,7 +347,7 @@ static int years(struct store *s)
 	int awaiting = 0;
 	size_t i;
 
-	if (calendar_year_list(s, &l, &f) < 0) {
+	if (calendar_year_list(s, CALENDAR_ALL_YEARS, 0, &l, &f) < 0) {
 		fprintf(stderr, "yuanluo calendar: %s\n", f.message);
 		return 1;
 	}

@@ -54,6 +54,14 @@ describe('the shipped calendars', () => {
     }
   });
 
+  test('the years page in SQL: limit and offset, the total of all', async () => {
+    const res = await server.get('/api/v1/calendar?limit=2&offset=1');
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.items.map((y) => y.year), SHIPPED.slice(1, 3));
+    assert.equal(res.body.total, SHIPPED.length);
+    assert.equal((await server.get(`/api/v1/calendar?offset=${SHIPPED.length}`)).body.items.length, 0);
+  });
+
   test('a year: its special days, in order, and its working-day count', async () => {
     const res = await server.get('/api/v1/calendar/2025');
     assert.equal(res.status, 200, res.text);

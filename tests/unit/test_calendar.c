@@ -280,7 +280,7 @@ static void test_official_files_are_good(void **state)
 
 	(void)state;
 	fault_clear(&F);
-	assert_int_equal(calendar_year_list(S, &l, &F), 0);
+	assert_int_equal(calendar_year_list(S, CALENDAR_ALL_YEARS, 0, &l, &F), 0);
 	assert_int_equal(l.n, 5);
 	for (i = 0; i < 5; i++) {
 		assert_int_equal(l.items[i].year, 2022 + i);
@@ -755,7 +755,7 @@ static void test_bad_file_reports_every_line(void **state)
 	{
 		struct calendar_year_list l;
 
-		assert_int_equal(calendar_year_list(S, &l, &F), 0);
+		assert_int_equal(calendar_year_list(S, CALENDAR_ALL_YEARS, 0, &l, &F), 0);
 		assert_int_equal(l.n, 0);
 		calendar_year_list_release(&l);
 	}
