@@ -108,8 +108,9 @@ static void api_import_hotline(struct http_request *req, struct http_response *r
 	struct csv_hotline_report rep;
 	struct csv_import_result r;
 	struct fault f = { 0 };
-	json_t *placed;
+	json_t *placed, *unmapped;
 	int dry_run, level;
+	size_t i;
 
 	if (!s || csv_content_type(req, res) < 0 || (dry_run = api_query_bool(req, res, "dry_run", 0)) < 0)
 		return;
@@ -127,10 +128,17 @@ static void api_import_hotline(struct http_request *req, struct http_response *r
 	for (level = LEVEL_SUBDISTRICT; level <= LEVEL_HOUSEHOLD; level++)
 		json_object_set_new(placed, node_level_name((enum node_level)level),
 				    json_integer((json_int_t)rep.placed[level]));
-	http_reply_json(res, 200, json_pack("{s:b, s:I, s:I, s:I, s:I, s:o, s:I, s:I}", "dry_run", dry_run, "rows",
-					    (json_int_t)r.rows, "created", (json_int_t)r.created, "updated",
+	unmapped = json_array();
+	for (i = 0; i < rep.nunmapped; i++)
+		json_array_append_new(unmapped, json_pack("{s:s, s:I, s:I, s:s}", "path", rep.unmapped[i].path, "orders",
+							  (json_int_t)rep.unmapped[i].orders, "category_id",
+							  (json_int_t)rep.unmapped[i].category_id, "by", rep.unmapped[i].by));
+	http_reply_json(res, 200, json_pack("{s:b, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:I, s:I}", "dry_run", dry_run,
+					    "rows", (json_int_t)r.rows, "created", (json_int_t)r.created, "updated",
 					    (json_int_t)r.updated, "unchanged", (json_int_t)r.unchanged, "placed", placed,
-					    "waiting", (json_int_t)rep.waiting, "unmatched", (json_int_t)rep.by_fallback));
+					    "waiting", (json_int_t)rep.waiting, "unmatched", (json_int_t)rep.by_fallback,
+					    "unmapped", unmapped, "unmapped_orders", (json_int_t)rep.unmapped_orders,
+					    "unmapped_more", (json_int_t)rep.unmapped_more));
 	csv_import_result_release(&r);
 }
 

@@ -115,6 +115,16 @@ static void print_placed(const struct csv_hotline_report *rep)
 	}
 	printf("%s; %zu wait for a person to dispatch them, %zu matched no place in their address\n",
 	       first ? " nothing" : "", rep->waiting, rep->by_fallback);
+	if (rep->unmapped_orders) {
+		size_t i;
+
+		printf("%zu orders filed under a parent or the fallback category, their hotline category not mapped yet"
+		       " (map them: PUT /api/v1/wo-category-map):\n", rep->unmapped_orders);
+		for (i = 0; i < rep->nunmapped; i++)
+			printf("  %s: %zu (%s)\n", rep->unmapped[i].path, rep->unmapped[i].orders, rep->unmapped[i].by);
+		if (rep->unmapped_more)
+			printf("  and %zu more paths\n", rep->unmapped_more);
+	}
 }
 
 int cmd_import(int argc, char **argv, const struct config *cfg)

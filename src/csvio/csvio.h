@@ -201,10 +201,23 @@ const char *csv_kind_parse(const char *s);
  */
 struct actor;
 
+#define CSV_UNMAPPED_MAX 64
+
 struct csv_hotline_report {
 	size_t placed[LEVEL_HOUSEHOLD + 1];	/* created orders by the level of their place (enum node_level) */
 	size_t waiting;			/* of them, accepted but waiting for a person to dispatch them */
 	size_t by_fallback;		/* of them, placed where nothing in the address matched (the scope or the subdistrict) */
+	/* The hotline's category paths that found no category of their own (filed under a parent path's or
+	 * the fallback, workorder/config.h), with the created orders of each; the first CSV_UNMAPPED_MAX. */
+	struct csv_unmapped {
+		char path[400];
+		size_t orders;
+		int64_t category_id;
+		const char *by;		/* "parent" or "fallback" (static) */
+	} unmapped[CSV_UNMAPPED_MAX];
+	size_t nunmapped;		/* paths kept above */
+	size_t unmapped_more;		/* paths beyond them */
+	size_t unmapped_orders;		/* created orders under any unmapped path */
 };
 
 int csv_import_hotline(struct store *s, const struct actor *a, const char *text, size_t len,

@@ -23,7 +23,7 @@
 #include "calendar/calendar.h"
 #include "org/org.h"
 #include "util/util.h"
-#include "workorder/workorder.h"
+#include "workorder/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +43,7 @@ enum {
 	HC_COMMUNITY,
 	HC_TEXT,
 	HC_DAYS,
+	HC_DISPATCH,
 	HC_COUNT
 };
 
@@ -59,6 +60,7 @@ static const char *const address_names[] = { "address", "事发地址", "地址"
 static const char *const community_names[] = { "community", "社区", NULL };
 static const char *const text_names[] = { "text", "诉求描述", "工单内容", NULL };
 static const char *const days_names[] = { "hotline_days", "办理期限", NULL };
+static const char *const dispatch_names[] = { "dispatched_at", "派发时间", "交办时间", NULL };
 
 static const struct csv_column hotline_columns[HC_COUNT] = {
 	[HC_NO] = { "工单编号", no_names, 1 },
@@ -74,6 +76,7 @@ static const struct csv_column hotline_columns[HC_COUNT] = {
 	[HC_COMMUNITY] = { "所属社区", community_names, 0 },
 	[HC_TEXT] = { "诉求内容", text_names, 1 },
 	[HC_DAYS] = { "办理时限", days_names, 0 },
+	[HC_DISPATCH] = { "派单时间", dispatch_names, 0 },
 };
 
 #define EXTERNAL_NO_CHARS 64		/* as wo_create() takes it */
@@ -117,7 +120,10 @@ struct hotline_row {
 	const char *no, *type, *urgency, *caller, *address, *community, *text;
 	char *phone;			/* without spaces and +86; owned */
 	int64_t received_at;
+	int64_t dispatched_at;		/* 派单时间; 0: none given */
 	int64_t category_id;
+	const char *category_by;	/* static: tree, map, parent, fallback */
+	char *category_path;		/* normalised; owned */
 	int confidential;
 	int days;			/* 0: the configured limit */
 	int64_t node_id;
@@ -128,6 +134,7 @@ struct hotline_row {
 static void hotline_row_release(struct hotline_row *v)
 {
 	free(v->phone);
+	free(v->category_path);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -370,21 +377,62 @@ static int read_days(struct hotline_run *hr, const struct csv_row *row, const ch
 	return 0;
 }
 
-static int read_category(struct hotline_run *hr, const struct csv_row *row, const char *path, int64_t *id)
+/*
+ * 诉求分类: the hotline's path resolved onto our tree (category_map.c): never a
+ * problem for a path the map, a parent or the fallback can take; the same
+ * path of the file is resolved once (the id and how, packed in the map).
+ */
+static const char *const category_bys[] = { "tree", "map", "parent", "fallback" };
+
+static int read_category(struct hotline_run *hr, const struct csv_row *row, const char *path, struct hotline_row *v)
 {
 	struct fault f = { 0 };
+	int64_t packed;
+	const char *by;
+	size_t i;
 
-	if (strmap_get(&hr->categories, path, id))
+	if (strmap_get(&hr->categories, path, &packed)) {
+		v->category_id = packed >> 2;
+		v->category_by = category_bys[packed & 3];
+		v->category_path = wo_category_path_normal(path);
 		return 0;
-	if (wo_category_by_path(hr->r.s, path, id, &f) < 0) {
+	}
+	if (wo_category_resolve(hr->r.s, path, &v->category_path, &v->category_id, &by, &f) < 0) {
 		if (f.kind == FAULT_INTERNAL)
 			import_store_failed(&hr->r, &f);
 		else
 			import_problem(&hr->r, row, HC_CATEGORY, "%s", f.message);
 		return -1;
 	}
-	strmap_put(&hr->categories, path, *id);
+	for (i = 0; i < YL_ARRAY_LEN(category_bys) && strcmp(by, category_bys[i]); i++)
+		;
+	v->category_by = category_bys[i];
+	strmap_put(&hr->categories, path, v->category_id << 2 | (int64_t)i);
 	return 0;
+}
+
+/* Counts a created order whose path waits for a mapping. */
+static void count_unmapped(struct csv_hotline_report *rep, const struct hotline_row *v)
+{
+	size_t i;
+
+	if (strcmp(v->category_by, "parent") && strcmp(v->category_by, "fallback"))
+		return;
+	rep->unmapped_orders++;
+	for (i = 0; i < rep->nunmapped; i++)
+		if (!strcmp(rep->unmapped[i].path, v->category_path)) {
+			rep->unmapped[i].orders++;
+			return;
+		}
+	if (rep->nunmapped == CSV_UNMAPPED_MAX) {
+		rep->unmapped_more++;
+		return;
+	}
+	snprintf(rep->unmapped[i].path, sizeof(rep->unmapped[i].path), "%s", v->category_path);
+	rep->unmapped[i].orders = 1;
+	rep->unmapped[i].category_id = v->category_id;
+	rep->unmapped[i].by = v->category_by;
+	rep->nunmapped++;
 }
 
 /* The place: the address matched onto the tree, or the fallback; -1 after reporting. */
@@ -422,7 +470,8 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 	const char *when = csv_value(m, row, HC_TIME), *type = csv_value(m, row, HC_TYPE),
 		   *category = csv_value(m, row, HC_CATEGORY), *urgency = csv_value(m, row, HC_URGENCY),
 		   *phone = csv_value(m, row, HC_PHONE), *secret = csv_value(m, row, HC_CONFIDENTIAL),
-		   *channel = csv_value(m, row, HC_CHANNEL), *days = csv_value(m, row, HC_DAYS);
+		   *channel = csv_value(m, row, HC_CHANNEL), *days = csv_value(m, row, HC_DAYS),
+		   *dispatch = csv_value(m, row, HC_DISPATCH);
 	int bad = 0;
 
 	memset(v, 0, sizeof(*v));
@@ -444,6 +493,16 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 		v->received_at = 0;
 		bad = 1;
 	}
+	if (dispatch && parse_local_time(dispatch, &v->dispatched_at) < 0) {
+		import_problem(&hr->r, row, HC_DISPATCH, "'%s' is not a time such as 2022-11-03 10:05:00 (Asia/Shanghai)",
+			       dispatch);
+		bad = 1;
+	} else if (dispatch && v->received_at && (v->dispatched_at < v->received_at ||
+						   v->dispatched_at > hr->now + FUTURE_SLACK)) {
+		import_problem(&hr->r, row, HC_DISPATCH, "'%s' is %s", dispatch,
+			       v->dispatched_at < v->received_at ? "before 受理时间" : "in the future");
+		bad = 1;
+	}
 	if (!type) {
 		import_problem(&hr->r, row, HC_TYPE, "诉求类型 is required");
 		bad = 1;
@@ -454,7 +513,7 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 	if (!category) {
 		import_problem(&hr->r, row, HC_CATEGORY, "诉求分类 is required");
 		bad = 1;
-	} else if (read_category(hr, row, category, &v->category_id) < 0) {
+	} else if (read_category(hr, row, category, v) < 0) {
 		bad = 1;
 	}
 	v->urgency = "normal";
@@ -500,7 +559,7 @@ static int column_of_field(const char *field)
 		{ "type", HC_TYPE },	      { "category_id", HC_CATEGORY }, { "category", HC_CATEGORY },
 		{ "urgency", HC_URGENCY },    { "caller_name", HC_CALLER }, { "caller_phone", HC_PHONE },
 		{ "node_id", HC_ADDRESS },    { "address", HC_ADDRESS },    { "text", HC_TEXT },
-		{ "hotline_days", HC_DAYS },
+		{ "hotline_days", HC_DAYS },   { "dispatched_at", HC_DISPATCH },
 	};
 	size_t i;
 
@@ -613,6 +672,9 @@ static void import_row(struct hotline_run *hr, size_t idx)
 	in.text = v.text;
 	in.received_at = v.received_at;
 	in.hotline_days = v.days;
+	in.dispatched_at = v.dispatched_at;
+	in.category_external = v.category_path;
+	in.category_by = v.category_by;
 	if (wo_create(hr->r.s, hr->a, &in, &id, NULL, &f) < 0) {
 		domain_problem(hr, row, &f);
 		goto done;
@@ -627,6 +689,7 @@ static void import_row(struct hotline_run *hr, size_t idx)
 		hr->rep->waiting++;
 	if (v.by_fallback)
 		hr->rep->by_fallback++;
+	count_unmapped(hr->rep, &v);
 done:
 	hotline_row_release(&v);
 }

@@ -118,6 +118,7 @@ struct wo_order {
 	int64_t *photo_ids;
 	size_t nphotos;
 	char *created_at, *updated_at;
+	char *category_external;	/* the hotline's category path, when it filed the category (config.h) */
 };
 
 void wo_order_release(struct wo_order *o);
@@ -141,6 +142,9 @@ struct wo_input {
 	const char *idempotency_key;	/* a retried submission with the same key returns the same order */
 	int64_t received_at;		/* 0: now; imports give the hotline's time (never in the future) */
 	int hotline_days;		/* hotline's 办理时限 in working days (0: the configured limit) */
+	const char *category_external;	/* the hotline's category path (normalised), kept on the order */
+	const char *category_by;	/* how it found category_id: tree, map, parent, fallback (config.h) */
+	int64_t dispatched_at;		/* the hotline's 派单时间: the sign window counts from it (0: received_at) */
 };
 
 /*

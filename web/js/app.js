@@ -29,6 +29,7 @@ import * as orderPage from './pages/order.js';
 import * as newOrderPage from './pages/new-order.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
+import * as woConfigPage from './pages/wo-config.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -42,6 +43,7 @@ const NAV = [
   { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
   { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
+  { id: 'wo-config', href: '#/wo-config', key: 'nav.woConfig', needs: ['workorder.config'] },
 ];
 
 const allowed = (needs) => (needs || []).every((p) => can(p));
@@ -94,6 +96,7 @@ page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render }
 page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
 page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
+page('/wo-config', { nav: 'wo-config', needs: ['workorder.config'], render: woConfigPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
