@@ -125,6 +125,20 @@ const GET_SCHEMA = {
   'GET /api/v1/webhooks': page(ref('Webhook')), 'GET /api/v1/webhooks/{id}': ref('Webhook'),
   'GET /api/v1/webhooks/deliveries': ref('Deliveries'),
 };
+// The work-order configuration (api_wo_config.c).
+const LEVEL3 = { enum: ['courtyard', 'community', 'subdistrict'] };
+Object.assign(schemas, {
+  RoutingRule: obj({ id: I, category_id: nul('integer'), type: nul('string'), route_level: LEVEL3, note: nul('string') }),
+  TimeLimit: obj({ type: S, urgency: S, reply_days: I, sign_days: I, return_days: I, extension_max_days: I, reopen_days: I }),
+  SweepLevel: obj({ level: { enum: ['courtyard', 'community'] }, escalate: BOOL, after_days: I }),
+  CategoryMap: obj({ items: arr(obj({ path: S, category_id: I, orders: I })),
+    unmapped: arr(obj({ path: S, category_id: I, orders: I, by: { enum: ['parent', 'fallback'] } })),
+    fallback_category_id: nul('integer') }),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/wo-routing-rules': items(ref('RoutingRule')), 'GET /api/v1/wo-time-limits': items(ref('TimeLimit')),
+  'GET /api/v1/wo-sweep-policy': items(ref('SweepLevel')), 'GET /api/v1/wo-category-map': ref('CategoryMap'),
+});
 const O311_SCHEMA = {
   discovery: ref('O311Discovery'), services: arr(ref('O311Service')), 'services/{service_code}': ref('O311Definition'),
   requests: arr(ref('O311Request')), 'requests/{service_request_id}': arr(ref('O311Request')),
@@ -144,6 +158,17 @@ const BODY = {
   'POST /api/v1/webhooks': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, ['url']),
   'PATCH /api/v1/webhooks/{id}': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, []),
 };
+Object.assign(BODY, {
+  'POST /api/v1/wo-categories': obj({ code: S, name: S, parent_id: nul('integer'), route_level: nul('string'), active: BOOL,
+    sort: I }, ['code', 'name']),
+  'PATCH /api/v1/wo-categories/{id}': obj({ name: S, route_level: nul('string'), active: BOOL, sort: I }, []),
+  'POST /api/v1/wo-routing-rules': obj({ category_id: nul('integer'), type: nul('string'), route_level: LEVEL3,
+    note: nul('string') }, ['route_level']),
+  'PUT /api/v1/wo-time-limits': ref('TimeLimit'),
+  'PUT /api/v1/wo-sweep-policy': ref('SweepLevel'),
+  'PUT /api/v1/wo-category-map': obj({ path: S, category_id: I }),
+  'PUT /api/v1/wo-category-map/fallback': obj({ category_id: I }),
+});
 const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
   device_id: S, account_id: S, first_name: S, last_name: S, phone: S, description: S, media_url: S,
   'attribute[type]': S, 'attribute[urgency]': S, 'attribute[confidential]': { enum: ['true', 'false'] } }, ['service_code']);
@@ -157,6 +182,11 @@ const QUERY = {
   'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
   'GET /api/v1/coverage': ['node'],
   'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
+  'DELETE /api/v1/wo-time-limits': ['type', 'urgency', 'dry_run'],
+  'POST /api/v1/wo-categories': ['dry_run'], 'PATCH /api/v1/wo-categories/{id}': ['dry_run'],
+  'POST /api/v1/wo-routing-rules': ['dry_run'], 'DELETE /api/v1/wo-routing-rules/{id}': ['dry_run'],
+  'PUT /api/v1/wo-time-limits': ['dry_run'], 'PUT /api/v1/wo-sweep-policy': ['dry_run'],
+  'PUT /api/v1/wo-category-map': ['dry_run'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
