@@ -139,6 +139,17 @@ Object.assign(GET_SCHEMA, {
   'GET /api/v1/wo-routing-rules': items(ref('RoutingRule')), 'GET /api/v1/wo-time-limits': items(ref('TimeLimit')),
   'GET /api/v1/wo-sweep-policy': items(ref('SweepLevel')), 'GET /api/v1/wo-category-map': ref('CategoryMap'),
 });
+Object.assign(schemas, {
+  ImportJob: obj({ id: I, kind: { enum: ['hotline', 'nodes', 'persons'] }, state: { enum: ['queued', 'running', 'done', 'failed'] },
+    dry_run: BOOL, all_or_nothing: BOOL, bytes: I, rows_total: I, rows_checked: I, rows_done: I,
+    progress: { type: 'number', minimum: 0, maximum: 1 }, login: S, created_at: nul('string'), started_at: nul('string'),
+    finished_at: nul('string'), result: { type: ['object', 'null'], description: 'when it ended: the import\'s answer (ok, rows,'
+      + ' created, updated, unchanged, refused, bad_rows, problems [{line, column, reason}], more; a hotline file adds placed,'
+      + ' waiting, unmatched, unmapped)' } }, ['id', 'kind', 'state', 'progress']),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/import-jobs': items(ref('ImportJob')), 'GET /api/v1/import-jobs/{id}': ref('ImportJob'),
+});
 const O311_SCHEMA = {
   discovery: ref('O311Discovery'), services: arr(ref('O311Service')), 'services/{service_code}': ref('O311Definition'),
   requests: arr(ref('O311Request')), 'requests/{service_request_id}': arr(ref('O311Request')),
@@ -187,6 +198,8 @@ const QUERY = {
   'POST /api/v1/wo-routing-rules': ['dry_run'], 'DELETE /api/v1/wo-routing-rules/{id}': ['dry_run'],
   'PUT /api/v1/wo-time-limits': ['dry_run'], 'PUT /api/v1/wo-sweep-policy': ['dry_run'],
   'PUT /api/v1/wo-category-map': ['dry_run'],
+  'POST /api/v1/import-jobs/hotline': ['dry_run', 'all_or_nothing'], 'POST /api/v1/import-jobs/nodes': ['dry_run'],
+  'POST /api/v1/import-jobs/persons': ['dry_run'], 'GET /api/v1/import-jobs': ['limit'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
@@ -203,6 +216,7 @@ function successOf(route) {
   if (route.method === 'GET') return 200;
   if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry)$/.test(route.pattern)) return 200;
   if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/open311/')) return 200;
+  if (route.pattern.startsWith('/api/v1/import-jobs/')) return 202;
   if (k === 'POST /api/v1/uploads' || route.method === 'POST') return 201;
   return 200;
 }
@@ -250,11 +264,13 @@ for (const route of routes) {
       op.responses[200] = { description: 'the image', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } },
         'image/png': { schema: { type: 'string', format: 'binary' } } } };
     } else {
-      const schema = route.method === 'GET' ? (GET_SCHEMA[k] || { type: 'object' }) : { type: 'object' };
+      const schema = route.method === 'GET' ? (GET_SCHEMA[k] || { type: 'object' })
+        : route.pattern.startsWith('/api/v1/import-jobs/') ? ref('ImportJob') : { type: 'object' };
       op.responses[ok] = { description: 'OK', content: { [JSON_T]: { schema } } };
     }
     if (route.method !== 'GET' && route.method !== 'DELETE') {
-      if (route.pattern.startsWith('/api/v1/import/') || k === 'PUT /api/v1/calendar/{year}') {
+      if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/api/v1/import-jobs/')
+        || k === 'PUT /api/v1/calendar/{year}') {
         op.requestBody = { required: true, content: { 'text/csv': { schema: S } } };
       } else if (k === 'POST /api/v1/uploads') {
         op.requestBody = { required: true, content: { 'multipart/form-data': { schema: obj({ file: arr({ type: 'string', format: 'binary' }) }) },

@@ -131,6 +131,9 @@ int api_commit_start(void);
  * thread.  Later submissions run inline.  Safe to call when not running.
  */
 void api_commit_stop(void);
+/* The import job thread (api_import_jobs.c): one per server, stopped after the server stops. */
+void api_import_jobs_start(const char *dsn);
+void api_import_jobs_stop(void);
 /* 0: req is deferred and the committer will answer it; -1: no committer, run it inline. */
 int api_commit_submit(const struct http_route *route, struct http_request *req);
 void api_commit_stats(struct api_commit_stats *out);

@@ -139,11 +139,13 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	struct fault f = { 0 };
 	struct store *s;
 	char detail[256];
-	int a, dry_run = 0, rc;
+	int a, dry_run = 0, chunked = 0, rc;
 
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--dry-run"))
 			dry_run = 1;
+		else if (!strcmp(argv[a], "--chunked"))
+			chunked = 1;
 		else if (argv[a][0] == '-' && argv[a][1])
 			return cli_usage_error("import", "unknown option '%s'", argv[a]);
 		else if (!what)
@@ -155,6 +157,8 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	}
 	if (!what || (strcmp(what, "nodes") && strcmp(what, "persons") && strcmp(what, "hotline")))
 		return cli_usage_error("import", "say what to import: nodes, persons or hotline");
+	if (chunked && strcmp(what, "hotline"))
+		return cli_usage_error("import", "--chunked is for a hotline file (nodes and persons import all or nothing)");
 	if (!file)
 		return cli_usage_error("import", "name the CSV file to import ('-' for standard input)");
 	buf_init(&text);
@@ -170,6 +174,11 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	}
 	opt.dry_run = dry_run;
 	opt.progress = &prog;
+	if (chunked) {
+		/* Beside a running server: checked whole, then written in short transactions (api_import_jobs.c). */
+		opt.chunk_ms = 50;
+		opt.pause_ms = 20;
+	}
 	memset(&rep, 0, sizeof(rep));
 	if (!strcmp(what, "nodes"))
 		rc = csv_import_nodes(s, text.data, text.len, &opt, &res, &f);

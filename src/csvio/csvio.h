@@ -137,6 +137,7 @@ struct csv_import_result {
 	size_t rows;			/* data rows read */
 	size_t created, updated, unchanged;
 	size_t bad_rows;		/* distinct lines with problems */
+	size_t refused;			/* chunked: rows refused while writing, the others written */
 	struct csv_problems problems;	/* sorted by line */
 };
 
@@ -146,6 +147,20 @@ struct csv_import_options {
 	int dry_run;			/* validate everything, write nothing */
 	int64_t scope;			/* the acting user's subtree (0: everything): rows may touch nothing outside */
 	const struct csv_progress *progress;	/* may be NULL */
+	/*
+	 * Chunked (the hotline import; import_job.c): validate the whole file
+	 * first, writing nothing; then, when every row is good and this is no
+	 * dry run, write in bounded transactions of at most chunk_ms (and 500
+	 * rows), pausing pause_ms between them so other writers get the store.
+	 * A row refused while writing is refused alone (res->refused); the rest
+	 * stand.  on_chunk runs inside each chunk's transaction before it commits
+	 * (the job's progress row) and may fail it.  0: one transaction, all or
+	 * nothing (the caller's, when one is open).
+	 */
+	int chunk_ms;
+	int pause_ms;
+	int (*on_chunk)(void *ctx, struct store *s, size_t done, size_t total, struct fault *f);
+	void *chunk_ctx;
 };
 
 /*

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
 	HC_NO,
@@ -616,27 +617,28 @@ static int rows_equal(const struct hotline_run *hr, const struct csv_row *x, con
 	return 1;
 }
 
-static void import_row(struct hotline_run *hr, size_t idx)
+/*
+ * A row up to the write: its number, a duplicate of an earlier row, every
+ * field, an order imported before.  1 when the row should create an order (v
+ * filled), 0 when it was handled (a problem, or unchanged), v released then.
+ */
+static int prepare_row(struct hotline_run *hr, size_t idx, struct hotline_row *v)
 {
 	const struct csv_row *row = &hr->r.table.rows[idx];
-	struct hotline_row v;
-	struct wo_input in;
-	struct wo_route route;
-	struct fault f = { 0 };
-	int64_t first, id = 0;
 	const char *no = csv_value(&hr->r.map, row, HC_NO);
+	int64_t first, id = 0;
 
-	memset(&v, 0, sizeof(v));
+	memset(v, 0, sizeof(*v));
 	if (!no) {
 		import_problem(&hr->r, row, HC_NO, "工单编号 is required");
-		read_row(hr, row, &v);		/* the rest is reported too */
-		goto done;
+		read_row(hr, row, v);		/* the rest is reported too */
+		goto handled;
 	}
 	if (!external_no_valid(no)) {
 		import_problem(&hr->r, row, HC_NO, "'%s' is not a hotline number: 1 to %d letters, digits or signs "
 			       "without spaces", no, EXTERNAL_NO_CHARS);
-		read_row(hr, row, &v);
-		goto done;
+		read_row(hr, row, v);
+		goto handled;
 	}
 	if (strmap_get(&hr->seen, no, &first)) {
 		const struct csv_row *earlier = &hr->r.table.rows[first];
@@ -646,21 +648,38 @@ static void import_row(struct hotline_run *hr, size_t idx)
 		else
 			import_problem(&hr->r, row, HC_NO, "the hotline number %s is already on line %zu with other values",
 				       no, earlier->line);
-		goto done;
+		goto handled;
 	}
 	strmap_put(&hr->seen, no, (int64_t)idx);
-	if (read_row(hr, row, &v) < 0 || hr->r.store_failed)
-		goto done;
+	if (read_row(hr, row, v) < 0 || hr->r.store_failed)
+		goto handled;
 	if (existing_order(hr, no, &id) < 0)
-		goto done;
+		goto handled;
 	if (id) {
 		/* Imported before: the order has its own history since; the file does not rewrite it. */
 		hr->r.res->unchanged++;
-		goto done;
+		goto handled;
 	}
+	return 1;
+handled:
+	hotline_row_release(v);
+	return 0;
+}
+
+static void import_row(struct hotline_run *hr, size_t idx)
+{
+	const struct csv_row *row = &hr->r.table.rows[idx];
+	struct hotline_row v;
+	struct wo_input in;
+	struct wo_route route;
+	struct fault f = { 0 };
+	int64_t id = 0;
+
+	if (!prepare_row(hr, idx, &v))
+		return;
 	memset(&in, 0, sizeof(in));
 	in.source = "hotline";
-	in.external_no = no;
+	in.external_no = csv_value(&hr->r.map, row, HC_NO);
 	in.type = v.type;
 	in.category_id = v.category_id;
 	in.urgency = v.urgency;
@@ -692,6 +711,71 @@ static void import_row(struct hotline_run *hr, size_t idx)
 	count_unmapped(hr->rep, &v);
 done:
 	hotline_row_release(&v);
+}
+
+/*
+ * A chunked run (csv_import_options.chunk_ms): every row checked first with
+ * nothing written (a dry run stops there, counting what would be created);
+ * then, with no problem found, the rows written in transactions of at most
+ * chunk_ms or CHUNK_ROWS, a pause between them for the other writers.  The
+ * numbers seen are forgotten between the passes, so the write pass meets
+ * them afresh; an order created by an earlier chunk of a run that died is
+ * found as imported (unchanged), so a job run again completes the file.
+ * Returns 1 when anything was written.
+ */
+#define CHUNK_ROWS 500
+
+static void pause_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static int run_chunked(struct hotline_run *hr, const struct csv_import_options *opt)
+{
+	struct csv_import_result *res = hr->r.res;
+	size_t n = hr->r.table.nrows, i = 0;
+	struct hotline_row v;
+
+	for (i = 0; i < n && !hr->r.store_failed; i++) {
+		if (!hr->r.table.rows[i].bad && prepare_row(hr, i, &v)) {
+			res->created++;		/* would be: the write pass counts for real */
+			count_unmapped(hr->rep, &v);
+			hotline_row_release(&v);
+		}
+		import_progress(&hr->r, i + 1);
+	}
+	if (hr->r.store_failed || res->problems.n || opt->dry_run)
+		return 0;
+	res->created = res->unchanged = 0;
+	memset(hr->rep, 0, sizeof(*hr->rep));
+	strmap_release(&hr->seen);
+	strmap_init(&hr->seen);
+	for (i = 0; i < n && !hr->r.store_failed;) {
+		int64_t t0 = mono_now_us();
+		size_t rows = 0;
+		struct fault f = { 0 };
+
+		if (import_chunk_begin(&hr->r) < 0)
+			break;
+		while (i < n && rows < CHUNK_ROWS && mono_now_us() - t0 < (int64_t)opt->chunk_ms * 1000 &&
+		       !hr->r.store_failed) {
+			if (!hr->r.table.rows[i].bad)
+				import_row(hr, i);
+			i++;
+			rows++;
+			import_progress(&hr->r, i);
+		}
+		if (opt->on_chunk && !hr->r.store_failed && opt->on_chunk(opt->chunk_ctx, hr->r.s, i, n, &f) < 0)
+			import_store_failed(&hr->r, &f);
+		if (import_chunk_commit(&hr->r) < 0)
+			break;
+		if (opt->pause_ms > 0 && i < n)
+			pause_ms(opt->pause_ms);
+	}
+	return 1;
 }
 
 /* Where an address that matches nothing goes: the importer's scope, or the deployment's only subdistrict. */
@@ -729,7 +813,7 @@ int csv_import_hotline(struct store *s, const struct actor *a, const char *text,
 	struct hotline_run hr;
 	struct fault lf = { 0 };
 	size_t i;
-	int rc;
+	int rc, wrote = 0;
 
 	memset(&hr, 0, sizeof(hr));
 	memset(res, 0, sizeof(*res));
@@ -749,7 +833,9 @@ int csv_import_hotline(struct store *s, const struct actor *a, const char *text,
 	strmap_init(&hr.seen);
 	if (rc > 0 && (addr_index_load(&hr.places, &lf) < 0 || find_fallback(&hr, &lf) < 0))
 		import_store_failed(&hr.r, &lf);
-	if (rc > 0) {
+	if (rc > 0 && opt->chunk_ms > 0) {
+		wrote = run_chunked(&hr, opt);
+	} else if (rc > 0) {
 		for (i = 0; i < hr.r.table.nrows && !hr.r.store_failed; i++) {
 			if (!hr.r.table.rows[i].bad)
 				import_row(&hr, i);
@@ -759,7 +845,7 @@ int csv_import_hotline(struct store *s, const struct actor *a, const char *text,
 	addr_index_release(&hr.places);
 	strmap_release(&hr.categories);
 	strmap_release(&hr.seen);
-	rc = import_finish(&hr.r, f);
+	rc = opt->chunk_ms > 0 ? import_finish_chunked(&hr.r, wrote, f) : import_finish(&hr.r, f);
 	if (rc < 0)
 		memset(rep, 0, sizeof(*rep));	/* nothing was written, nothing landed */
 	return rc;

@@ -1,6 +1,7 @@
-// wo_config.test.mjs - 工单配置 on a 360 px phone, in real headless Chromium: a hotline file with a
+// wo_config.test.mjs - 工单配置 and 导入任务 on a 360 px phone, in real headless Chromium: a hotline file with a
 // category this system lacks is imported, the page lists the path with its orders, the administrator maps
-// it and the orders are re-filed; a category is added and a time limit set.  Checked with axe-core's
+// it and the orders are re-filed; a category is added and a time limit set; a hotline file is sent from the
+// import page and its job's progress bar runs to 已完成.  Checked with axe-core's
 // WCAG 2 A/AA rules at each step, with no CSP refusal or script error and no page wider than the phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,5 +114,22 @@ test('工单配置 on a phone: a category added and a time limit set', async () 
   assert.ok(limits.body.items.some((l) => l.type === 'complaint' && l.reply_days === 15));
   await assertAccessible('after the changes');
   await assertFits();
+  assert.deepEqual(problems, []);
+});
+
+test('导入任务 on a phone: a hotline file sent as a job, its progress shown to the end', async () => {
+  await page.goto(`${srv.base}/#/import-jobs`);
+  await page.getByRole('heading', { name: '导入热线工单' }).waitFor();
+  const file = '\ufeff工单编号,受理时间,诉求类型,诉求分类,诉求地址,所属社区,诉求内容\r\n'
+    + 'JN-E-3,2022-11-04 09:00:00,求助,交通出行>停车,君临天下小区,龙泉社区,没有车位\r\n';
+  await page.getByLabel('CSV 文件').setInputFiles({ name: 'hotline.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  await page.getByRole('button', { name: '开始导入' }).click();
+  const job = page.locator('.job-list__item').first();
+  await job.getByText('已完成').waitFor({ timeout: 20000 });
+  assert.match(await job.textContent(), /新建 1/);
+  assert.equal(await job.locator('progress').getAttribute('value'), '100');
+  await assertAccessible('the import page');
+  await assertFits();
+  await page.screenshot({ path: join(ART, 'import-jobs-phone.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });

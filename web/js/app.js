@@ -30,6 +30,7 @@ import * as newOrderPage from './pages/new-order.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
 import * as woConfigPage from './pages/wo-config.js';
+import * as importJobsPage from './pages/import-jobs.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -44,6 +45,7 @@ const NAV = [
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
   { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
   { id: 'wo-config', href: '#/wo-config', key: 'nav.woConfig', needs: ['workorder.config'] },
+  { id: 'jobs', href: '#/import-jobs', key: 'nav.jobs', needs: ['import.jobs'] },
 ];
 
 const allowed = (needs) => (needs || []).every((p) => can(p));
@@ -97,6 +99,7 @@ page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.rende
 page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 page('/wo-config', { nav: 'wo-config', needs: ['workorder.config'], render: woConfigPage.render });
+page('/import-jobs', { nav: 'jobs', needs: ['import.jobs'], render: importJobsPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
