@@ -194,6 +194,11 @@ const QUERY = {
   'GET /api/v1/coverage': ['node'],
   'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
   'DELETE /api/v1/wo-time-limits': ['type', 'urgency', 'dry_run'],
+  'GET /api/v1/export/stats.csv': ['node', 'from', 'to', 'table'], 'GET /api/v1/export/stats.xlsx': ['node', 'from', 'to'],
+  'GET /api/v1/export/work-orders.csv': ['state', 'under', 'category_id', 'source', 'type', 'urgency', 'from', 'to', 'overdue',
+    'card', 'handler_node_id', 'q', 'events', 'unmasked'],
+  'GET /api/v1/export/work-orders.xlsx': ['state', 'under', 'category_id', 'source', 'type', 'urgency', 'from', 'to', 'overdue',
+    'card', 'handler_node_id', 'q', 'events', 'unmasked'],
   'POST /api/v1/wo-categories': ['dry_run'], 'PATCH /api/v1/wo-categories/{id}': ['dry_run'],
   'POST /api/v1/wo-routing-rules': ['dry_run'], 'DELETE /api/v1/wo-routing-rules/{id}': ['dry_run'],
   'PUT /api/v1/wo-time-limits': ['dry_run'], 'PUT /api/v1/wo-sweep-policy': ['dry_run'],
@@ -260,6 +265,9 @@ for (const route of routes) {
       op.responses[403] = err('the caller\'s address is not in metrics-allow');
     } else if (route.pattern.endsWith('.csv')) {
       op.responses[200] = { description: 'CSV, UTF-8 with a BOM', content: { 'text/csv; charset=utf-8': { schema: S } } };
+    } else if (route.pattern.endsWith('.xlsx')) {
+      op.responses[200] = { description: 'an XLSX workbook (an office report: title, period, frozen header)', content: {
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } };
     } else if (k === 'GET /api/v1/uploads/{id}') {
       op.responses[200] = { description: 'the image', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } },
         'image/png': { schema: { type: 'string', format: 'binary' } } } };

@@ -706,3 +706,8 @@ const struct http_route api_workorder_routes[] = {
 	{ "GET", "/api/v1/wo-categories", wo_categories_h, "workorder.read", "the category tree" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };
+
+int api_wo_filter(struct http_request *req, struct http_response *res, struct wo_filter *flt)
+{
+	return list_filter(req, res, flt);
+}

@@ -283,4 +283,24 @@ void addr_index_add(struct addr_index *x, int64_t id, int64_t parent_id, enum no
 int addr_match(struct addr_index *x, const char *address, const char *community, struct addr_result *out,
 	       struct fault *f);
 
+/*
+ * Work orders out for reports (export_orders.c): the orders flt finds for a
+ * (as GET /work-orders lists them, every page), written to path as CSV or
+ * XLSX (table_out.h) in one read snapshot, a page of orders in memory at a
+ * time.  Phones masked unless unmasked (the caller checks workorder.reveal);
+ * events adds a sheet of the orders' events (CSV: the events instead).
+ * *rows: the rows written (orders, or events for a CSV of events).
+ */
+struct wo_filter;
+struct csv_export_orders_options {
+	int xlsx;
+	int unmasked;
+	int events;
+	const char *title;		/* XLSX: the report's title and the line below it */
+	const char *subtitle;
+};
+
+int csv_export_orders(struct store *s, const struct actor *a, const struct wo_filter *flt,
+		      const struct csv_export_orders_options *opt, const char *path, size_t *rows, struct fault *f);
+
 #endif

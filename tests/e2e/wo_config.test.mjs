@@ -133,3 +133,17 @@ test('导入任务 on a phone: a hotline file sent as a job, its progress shown 
   await page.screenshot({ path: join(ART, 'import-jobs-phone.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test('工单 on a phone: the export links carry the filters, and the workbook downloads', async () => {
+  await page.goto(`${srv.base}/#/orders?source=hotline`);
+  const link = page.getByRole('link', { name: 'Excel 报表' });
+  await link.waitFor();
+  const hrefXlsx = await link.getAttribute('href');
+  assert.match(hrefXlsx, /^\/api\/v1\/export\/work-orders\.xlsx\?source=hotline$/);
+  const res = await page.request.get(`${srv.base}${hrefXlsx}`);
+  assert.equal(res.status(), 200);
+  assert.equal((await res.body()).subarray(0, 2).toString(), 'PK', 'a zip: the workbook');
+  await assertAccessible('the orders page with its export links');
+  await assertFits();
+  assert.deepEqual(problems, []);
+});

@@ -1046,4 +1046,7 @@ export default {
   'jobs.mapThem': 'Map them',
   'jobs.ended.done': 'Import job {id} is done',
   'jobs.ended.failed': 'Import job {id} did not complete',
+  'orders.export': 'Export the orders these filters find:',
+  'orders.exportXlsx': 'Excel report',
+  'orders.exportCsv': 'CSV',
 };

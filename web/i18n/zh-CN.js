@@ -1047,4 +1047,7 @@ export default {
   'jobs.mapThem': '去映射',
   'jobs.ended.done': '导入任务 {id} 已完成',
   'jobs.ended.failed': '导入任务 {id} 未完成',
+  'orders.export': '导出当前筛选的工单：',
+  'orders.exportXlsx': 'Excel 报表',
+  'orders.exportCsv': 'CSV',
 };
