@@ -179,6 +179,9 @@ Object.assign(BODY, {
   'PUT /api/v1/wo-sweep-policy': ref('SweepLevel'),
   'PUT /api/v1/wo-category-map': obj({ path: S, category_id: I }),
   'PUT /api/v1/wo-category-map/fallback': obj({ category_id: I }),
+  'POST /api/v1/public/status': obj({ number: S, phone_last4: { type: 'string', pattern: '^[0-9]{4}$' } }),
+  'POST /api/v1/public/rating': obj({ number: S, phone_last4: { type: 'string', pattern: '^[0-9]{4}$' },
+    satisfaction: { enum: ['satisfied', 'basically_satisfied', 'dissatisfied'] } }),
 });
 const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
   device_id: S, account_id: S, first_name: S, last_name: S, phone: S, description: S, media_url: S,
@@ -222,6 +225,7 @@ function successOf(route) {
   if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry)$/.test(route.pattern)) return 200;
   if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/open311/')) return 200;
   if (route.pattern.startsWith('/api/v1/import-jobs/')) return 202;
+  if (route.pattern.startsWith('/api/v1/public/')) return 200;
   if (k === 'POST /api/v1/uploads' || route.method === 'POST') return 201;
   return 200;
 }

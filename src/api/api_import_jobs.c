@@ -55,6 +55,7 @@ struct job_ctx {
 	const struct import_job *job;
 	const char *owner;
 	int lease;
+	int stopped;		/* the server stopped the job between two chunks */
 };
 
 /* The checking pass's progress, every 250 rows, in a small write of its own (none inside one transaction). */
@@ -72,10 +73,22 @@ static void on_checked(void *arg, const char *what, size_t done, size_t total)
 		store_commit(c->s);
 }
 
+static int runner_stopping(struct job_runner *w);
+
+/*
+ * After each chunk: the progress, and the lease renewed.  A server that is
+ * stopping leaves the job there (this chunk undone): its lease runs out within
+ * LEASE seconds and a server takes it again, finding the rows written so far
+ * imported (unchanged).
+ */
 static int on_chunk(void *arg, struct store *s, size_t done, size_t total, struct fault *f)
 {
 	struct job_ctx *c = arg;
 
+	if (runner && runner_stopping(runner)) {
+		c->stopped = 1;
+		return fault_set(f, FAULT_BUSY, NULL, "the server is stopping: the job goes on elsewhere or after the restart");
+	}
 	return import_job_progress(s, c->job->id, c->owner, -1, done, total, (int64_t)time(NULL) + c->lease, f);
 }
 
@@ -85,7 +98,7 @@ static void run_job(struct store *s, const char *owner, struct import_job *job)
 	struct csv_import_options opt;
 	struct csv_import_result r;
 	struct csv_hotline_report rep;
-	struct job_ctx c = { s, job, owner, LEASE };
+	struct job_ctx c = { s, job, owner, LEASE, 0 };
 	struct fault f = { 0 };
 	char detail[640], *text;
 	size_t more;
@@ -121,6 +134,13 @@ static void run_job(struct store *s, const char *owner, struct import_job *job)
 							  "message", f.kind == FAULT_INTERNAL ? "internal error" : f.message));
 	if (hotline && rc == 0)
 		api_csv_hotline_json(j, &rep);
+	if (c.stopped) {
+		log_msg(LOG_INFO, "import job %lld: left at row %zu of %zu for after the restart", (long long)job->id,
+			r.created + r.unchanged, r.rows);
+		json_decref(j);
+		csv_import_result_release(&r);
+		return;
+	}
 	text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	snprintf(detail, sizeof(detail), "%s%zu rows: %zu created, %zu updated, %zu unchanged, %zu refused%s%s",
@@ -209,7 +229,7 @@ void api_import_jobs_start(const char *dsn)
 	runner = w;
 }
 
-/* A job runs to its end (a chunk at a time, so the stop waits at most one): its connection closes after it. */
+/* A chunked job stops after its chunk (on_chunk); a checking pass or a whole-file job runs to its end first. */
 void api_import_jobs_stop(void)
 {
 	struct job_runner *w = runner;

@@ -30,6 +30,7 @@ static const struct http_route *const tables[] = {
 	api_wo_config_routes,
 	api_import_job_routes,
 	api_export_routes,
+	api_public_routes,
 	api_metrics_routes,
 };
 

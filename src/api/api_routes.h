@@ -17,6 +17,7 @@ extern const struct http_route api_webhook_routes[];
 extern const struct http_route api_wo_config_routes[];
 extern const struct http_route api_import_job_routes[];
 extern const struct http_route api_export_routes[];
+extern const struct http_route api_public_routes[];
 extern const struct http_route api_metrics_routes[];
 
 #endif

@@ -216,6 +216,14 @@ struct wo_action {
  */
 int wo_transition(struct store *s, const struct actor *a, int64_t id, const struct wo_action *act, struct fault *f);
 
+/*
+ * The resident's own rating from the public status page (api_public.c): the
+ * callback action (satisfied, basically_satisfied, dissatisfied; dissatisfied
+ * goes to the reviewers as a phone callback's would), run as the system once
+ * the caller proved the order theirs; 409 when the order awaits no callback.
+ */
+int wo_resident_callback(struct store *s, int64_t id, const char *satisfaction, struct fault *f);
+
 /* The actions actor may take on this order now (for the UI's buttons); names into a static table. */
 size_t wo_allowed_actions(struct store *s, const struct actor *a, const struct wo_order *o, const char **out,
 			  size_t max);

@@ -390,8 +390,10 @@ describe('authorisation matrix', () => {
       assert.ok(known.has(r.permission), `${key(r)}: permission '${r.permission}' is held by no access role`);
     }
     const pub = ROUTES.filter((r) => r.permission === 'public' && !isOpen311(r)).map(key).sort();
-    assert.deepEqual(pub, ['GET /api/openapi.json', 'GET /healthz', 'GET /metrics', 'POST /api/v1/auth/login'],
-      'only health, login, the API description and metrics (limited by address) are public');
+    assert.deepEqual(pub, ['GET /api/openapi.json', 'GET /healthz', 'GET /metrics', 'POST /api/v1/auth/login',
+      'POST /api/v1/public/rating', 'POST /api/v1/public/status'],
+      'only health, login, the API description, metrics (limited by address) and a resident\'s own request (by its'
+      + ' number and phone) are public');
     // Open311 reads are public by its spec; its writes need an api_key.
     for (const r of ROUTES.filter(isOpen311)) assert.equal(r.permission === 'public', r.method === 'GET', key(r));
   });

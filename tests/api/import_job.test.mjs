@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startServer, errorOf, PG, ADMIN_PASSWORD } from './harness.mjs';
+import { startServer, errorOf, PG, ADMIN_PASSWORD, sqlite } from './harness.mjs';
 import { tree, hotlineFile } from '../../bench/hotline_file.mjs';
 
 const ROWS = Number(process.env.IMPORT_JOB_ROWS || (PG ? 10000 : 50000));
@@ -173,4 +173,38 @@ c.execute('ROLLBACK')
   assert.ok(login.status < 500 || (login.status === 503 && login.headers.get('retry-after') === '1'), `login: ${login.status} ${loginText}`);
   // Once the lock is gone, the same order goes through.
   await ok(srv.post('/api/v1/work-orders', { source: 'phone', type: 'complaint', category_id: 2, node_id: courtyard, text: '不忙了' }), 201);
+});
+
+test('a server stopped mid-import leaves the job between two chunks; after the restart it completes the file', async () => {
+  const first = await startServer({ args: ['--max-body', String(64 * 1024 * 1024)] });
+  let again;
+  try {
+    await tree(async (p, b) => ok(first.post(p, b), 201));
+    const rows = 8000;
+    const job = await ok(submit(first, 'hotline', hotlineFile(rows, { prefix: 'JN-STOP' })), 202);
+    let j;
+    do {
+      j = await ok(first.get(`/api/v1/import-jobs/${job.id}`));
+      await new Promise((r) => setTimeout(r, 50));
+    } while (j.state !== 'done' && j.rows_done === 0);
+    const t0 = Date.now();
+    await first.stop({ keep: true });
+    assert.ok(Date.now() - t0 < 5000, `the stop took ${Date.now() - t0} ms`);
+    again = await startServer({ reuse: first, args: ['--max-body', String(64 * 1024 * 1024)] });
+    const left = await ok(again.get(`/api/v1/import-jobs/${job.id}`));
+    if (left.state !== 'done') {
+      assert.equal(left.state, 'running', 'left to be taken again');
+      assert.ok(left.rows_done < rows);
+      // Its lease runs out (120 s at most); here it is made to at once.
+      sqlite(first.db, `UPDATE import_jobs SET lease_until = 0 WHERE id = ${job.id}`);
+    }
+    const done = await finished(job.id, again);
+    assert.equal(done.state, 'done');
+    assert.equal(done.result.created + done.result.unchanged, rows, 'every row once');
+    const count = sqlite(first.db, "SELECT COUNT(*) FROM work_orders WHERE external_no LIKE 'JN-STOP-%'");
+    assert.equal(Number(count.trim()), rows, 'no row imported twice, none lost');
+  } finally {
+    if (again) await again.stop();
+    else await first.stop();
+  }
 });

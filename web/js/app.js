@@ -31,6 +31,7 @@ import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
 import * as woConfigPage from './pages/wo-config.js';
 import * as importJobsPage from './pages/import-jobs.js';
+import * as statusPage from './pages/status.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -71,6 +72,7 @@ function page(pattern, { needs = [], nav, render }) {
 }
 
 route('/login', { public: true, nav: null, render: loginPage.render, fail });
+route('/status', { public: true, nav: null, render: statusPage.render, fail });
 route('/password', { passwordPage: true, nav: null, render: passwordPage.render, fail });
 route('/', {
   nav: null,
