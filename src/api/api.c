@@ -334,3 +334,13 @@ json_t *json_id_or_null(int64_t id)
 {
 	return id ? json_integer((json_int_t)id) : json_null();
 }
+
+json_t *json_time_or_null(int64_t at)
+{
+	char text[40];
+
+	if (!at)
+		return json_null();
+	time_format_local(at, text, sizeof(text));
+	return json_string(text);
+}

@@ -73,6 +73,8 @@ int api_query_bool(struct http_request *req, struct http_response *res, const ch
 void api_reply_list(struct http_response *res, json_t *items, int64_t total, int limit, int offset);
 
 json_t *json_str_or_null(const char *s);
+/* An instant as Asia/Shanghai ISO 8601 text ("2026-12-08T10:00:00+08:00"); null for 0. */
+json_t *json_time_or_null(int64_t at);
 json_t *json_id_or_null(int64_t id);
 
 /*

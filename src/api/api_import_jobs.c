@@ -259,16 +259,6 @@ static void poke(void)
 
 /* ---- routes ---- */
 
-static json_t *time_or_null(int64_t at)
-{
-	char text[40];
-
-	if (!at)
-		return json_null();
-	time_format_local(at, text, sizeof(text));
-	return json_string(text);
-}
-
 static json_t *job_json(const struct import_job *j)
 {
 	double progress;
@@ -286,8 +276,8 @@ static json_t *job_json(const struct import_job *j)
 		      "kind", j->kind, "state", j->state, "dry_run", j->dry_run, "all_or_nothing", j->all_or_nothing, "bytes",
 		      (json_int_t)j->bytes, "rows_total", (json_int_t)j->rows_total, "rows_checked",
 		      (json_int_t)j->rows_checked, "rows_done", (json_int_t)j->rows_done, "progress",
-		      progress > 1 ? 1.0 : progress, "login", j->login, "created_at", time_or_null(j->created_at),
-		      "started_at", time_or_null(j->started_at), "finished_at", time_or_null(j->finished_at));
+		      progress > 1 ? 1.0 : progress, "login", j->login, "created_at", json_time_or_null(j->created_at),
+		      "started_at", json_time_or_null(j->started_at), "finished_at", json_time_or_null(j->finished_at));
 	json_object_set_new(o, "result", result ? result : json_null());
 	return o;
 }

@@ -170,16 +170,6 @@ static int open_order(struct store *s, struct http_request *req, struct http_res
 	return 0;
 }
 
-static json_t *time_or_null(int64_t at)
-{
-	char text[40];
-
-	if (!at)
-		return json_null();
-	time_format_local(at, text, sizeof(text));
-	return json_string(text);
-}
-
 /* What the resident may see: stages, deadline, the reply; nothing personal. */
 static json_t *status_json(struct store *s, const struct wo_order *o)
 {
@@ -199,21 +189,21 @@ static json_t *status_json(struct store *s, const struct wo_order *o)
 	} else {
 		memset(&l, 0, sizeof(l));
 	}
-	json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "received", "at", time_or_null(o->received_at)));
+	json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "received", "at", json_time_or_null(o->received_at)));
 	if (o->accepted_at)
-		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "accepted", "at", time_or_null(o->accepted_at)));
+		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "accepted", "at", json_time_or_null(o->accepted_at)));
 	if (o->dispatched_at)
 		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "dispatched", "at",
-							time_or_null(o->dispatched_at)));
+							json_time_or_null(o->dispatched_at)));
 	if (o->signed_at)
-		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "signed", "at", time_or_null(o->signed_at)));
+		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "signed", "at", json_time_or_null(o->signed_at)));
 	if (reply_at)
-		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "replied", "at", time_or_null(reply_at)));
+		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "replied", "at", json_time_or_null(reply_at)));
 	if (o->closed_at && !strcmp(o->state, "closed"))
-		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "closed", "at", time_or_null(o->closed_at)));
+		json_array_append_new(stages, json_pack("{s:s, s:o}", "stage", "closed", "at", json_time_or_null(o->closed_at)));
 	j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "number", o->number, "type", o->type,
 		      "category", o->category_path, "state", o->state, "stages", stages, "deadline",
-		      time_or_null(o->deadline), "reply", json_str_or_null(reply), "replied_at", time_or_null(reply_at),
+		      json_time_or_null(o->deadline), "reply", json_str_or_null(reply), "replied_at", json_time_or_null(reply_at),
 		      "satisfaction", json_str_or_null(o->satisfaction), "can_rate",
 		      !strcmp(o->state, "answered") || !strcmp(o->state, "reviewed"));
 	wo_event_list_release(&l);

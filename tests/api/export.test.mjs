@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, cli } from './harness.mjs';
+import { startServer, cli, expectStatus as ok } from './harness.mjs';
 import { tree, hotlineFile } from '../../bench/hotline_file.mjs';
 
 const INIT_PW = 'Initial-Pass-2026!';
@@ -22,11 +22,6 @@ const U = {};
 let com0;
 let courtyard;
 
-async function ok(p, status = 200) {
-  const r = await p;
-  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${typeof r.text === 'string' ? r.text.slice(0, 300) : ''}`);
-  return r.body;
-}
 
 async function download(client, path) {
   const res = await fetch(srv.base + path, { headers: { Cookie: client.session.cookie } });

@@ -5,7 +5,7 @@
 // Retry-After); every lookup and rating is audited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, errorOf, cli } from './harness.mjs';
+import { startServer, errorOf, cli, expectStatus as ok } from './harness.mjs';
 
 const PW = 'Yuanluo-Test-2026!';
 let srv;
@@ -13,11 +13,6 @@ let anon;
 let auditor;
 const T = {};
 
-async function ok(p, status = 200) {
-  const r = await p;
-  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
-  return r.body;
-}
 
 const act = (id, action, extra = {}) => ok(srv.post(`/api/v1/work-orders/${id}/actions`, { action, ...extra }));
 

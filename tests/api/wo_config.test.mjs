@@ -4,7 +4,7 @@
 // (派单时间 dates the dispatch and the sign window; a historical file is carded by its own dates).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, errorOf, cli } from './harness.mjs';
+import { startServer, cli, expectStatus as ok, expectError as fails } from './harness.mjs';
 
 let srv;
 let auditor;
@@ -12,19 +12,7 @@ const T = {};
 const INIT_PW = 'Initial-Pass-2026!';
 const PW = 'Yuanluo-Test-2026!';
 
-async function ok(p, status = 200) {
-  const r = await p;
-  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
-  return r.body;
-}
 
-async function fails(p, status, field) {
-  const r = await p;
-  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
-  const e = errorOf(r);
-  if (field !== undefined) assert.equal(e.field, field, `field: ${r.text}`);
-  return e;
-}
 
 const node = async (level, name, parent_id, extra = {}) =>
   (await ok(srv.post('/api/v1/nodes', { level, name, parent_id, ...extra }), 201)).id;

@@ -4,46 +4,19 @@
 // with axe-core's WCAG 2 A/AA rules, with no CSP refusal or script error and no page wider than the phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startServer } from '../api/harness.mjs';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ART = join(ROOT, 'build/e2e-artifacts');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
-const PHONE = { width: 360, height: 740 };
-
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch { /* reported below */ }
-const missing = !chromium ? 'playwright-core is not installed (make deps)'
-  : !existsSync(CHROMIUM) ? `no browser at ${CHROMIUM} (apt-get install chromium)`
-    : !existsSync(AXE) ? 'axe-core is not installed (make deps)' : null;
+import { phone, ART } from './browser.mjs';
 
 let srv;
 let browser;
 let page;
+let problems;
+let assertAccessible;
+let assertFits;
 let order;
-const problems = [];
-
-async function assertAccessible(where) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: readFileSync(AXE, 'utf8') });
-  const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
-  const found = res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${where}: ${found.join('; ')}`);
-}
-
-async function assertFits() {
-  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
-  assert.ok(sw <= w, `page is ${sw} px wide on a ${w} px screen`);
-}
 
 before(async () => {
-  if (missing) throw new Error(`the browser tests cannot run: ${missing}`);
-  mkdirSync(ART, { recursive: true });
   srv = await startServer();
   const ok = async (p, status) => {
     const r = await p;
@@ -58,13 +31,7 @@ before(async () => {
   for (const [action, extra] of [['sign', {}], ['reply', { opinion: '已联系物业清理楼道，并安排每周检查。' }], ['approve_review', {}]]) {
     await ok(srv.post(`/api/v1/work-orders/${order.id}/actions`, { action, ...extra }), 200);
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  // A resident's phone: no session at all.
-  const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, hasTouch: true, bypassCSP: true });
-  page = await ctx.newPage();
-  page.setDefaultTimeout(10000);
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(e.message));
+  ({ browser, page, problems, assertAccessible, assertFits } = await phone());
 });
 
 after(async () => {

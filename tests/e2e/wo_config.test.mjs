@@ -5,45 +5,18 @@
 // WCAG 2 A/AA rules at each step, with no CSP refusal or script error and no page wider than the phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startServer, ADMIN_PASSWORD } from '../api/harness.mjs';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ART = join(ROOT, 'build/e2e-artifacts');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
-const PHONE = { width: 360, height: 740 };
-
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch { /* reported below */ }
-const missing = !chromium ? 'playwright-core is not installed (make deps)'
-  : !existsSync(CHROMIUM) ? `no browser at ${CHROMIUM} (apt-get install chromium)`
-    : !existsSync(AXE) ? 'axe-core is not installed (make deps)' : null;
+import { phone, ART } from './browser.mjs';
 
 let srv;
 let browser;
 let page;
-const problems = [];
-
-async function assertAccessible(where) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: readFileSync(AXE, 'utf8') });
-  const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
-  const found = res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${where}: ${found.join('; ')}`);
-}
-
-async function assertFits() {
-  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
-  assert.ok(sw <= w, `page is ${sw} px wide on a ${w} px screen`);
-}
+let problems;
+let assertAccessible;
+let assertFits;
 
 before(async () => {
-  if (missing) throw new Error(`the browser tests cannot run: ${missing}`);
-  mkdirSync(ART, { recursive: true });
   srv = await startServer();
   const node = async (level, name, parent_id, extra = {}) => {
     const r = await srv.post('/api/v1/nodes', { level, name, parent_id, ...extra });
@@ -59,12 +32,7 @@ before(async () => {
   const r = await srv.req('POST', '/api/v1/import/hotline', file, { 'Content-Type': 'text/csv; charset=utf-8' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.unmapped_orders, 2);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, hasTouch: true, bypassCSP: true });
-  page = await ctx.newPage();
-  page.setDefaultTimeout(10000);
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(e.message));
+  ({ browser, page, problems, assertAccessible, assertFits } = await phone());
   await page.goto(`${srv.base}/#/login`);
   await page.locator('input[name=login]').fill('admin');
   await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
