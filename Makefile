@@ -12,7 +12,7 @@
 #   make clean
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq libcurl xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \

@@ -9,7 +9,7 @@ set -eu
 
 PACKAGES="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev
 libcmocka-dev libpq-dev libcurl4-openssl-dev sqlite3 nodejs npm ca-certificates curl chromium fonts-wqy-microhei
-clang libclang-rt-14-dev faketime python3-lunardate"
+clang libclang-rt-14-dev faketime python3-lunardate libxlsxwriter-dev python3-openpyxl"
 case "${1:-}" in
 pg) PACKAGES="$PACKAGES postgresql postgresql-client nginx" ;;
 deb) PACKAGES="$PACKAGES build-essential debhelper dpkg-dev fakeroot lintian" ;;

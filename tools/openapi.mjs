@@ -130,6 +130,31 @@ const GET_SCHEMA = {
   'GET /api/v1/webhooks': page(ref('Webhook')), 'GET /api/v1/webhooks/{id}': ref('Webhook'),
   'GET /api/v1/webhooks/deliveries': ref('Deliveries'),
 };
+// The work-order configuration (api_wo_config.c).
+const LEVEL3 = { enum: ['courtyard', 'community', 'subdistrict'] };
+Object.assign(schemas, {
+  RoutingRule: obj({ id: I, category_id: nul('integer'), type: nul('string'), route_level: LEVEL3, note: nul('string') }),
+  TimeLimit: obj({ type: S, urgency: S, reply_days: I, sign_days: I, return_days: I, extension_max_days: I, reopen_days: I }),
+  SweepLevel: obj({ level: { enum: ['courtyard', 'community'] }, escalate: BOOL, after_days: I }),
+  CategoryMap: obj({ items: arr(obj({ path: S, category_id: I, orders: I })),
+    unmapped: arr(obj({ path: S, category_id: I, orders: I, by: { enum: ['parent', 'fallback'] } })),
+    fallback_category_id: nul('integer') }),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/wo-routing-rules': items(ref('RoutingRule')), 'GET /api/v1/wo-time-limits': items(ref('TimeLimit')),
+  'GET /api/v1/wo-sweep-policy': items(ref('SweepLevel')), 'GET /api/v1/wo-category-map': ref('CategoryMap'),
+});
+Object.assign(schemas, {
+  ImportJob: obj({ id: I, kind: { enum: ['hotline', 'nodes', 'persons'] }, state: { enum: ['queued', 'running', 'done', 'failed'] },
+    dry_run: BOOL, all_or_nothing: BOOL, bytes: I, rows_total: I, rows_checked: I, rows_done: I,
+    progress: { type: 'number', minimum: 0, maximum: 1 }, login: S, created_at: nul('string'), started_at: nul('string'),
+    finished_at: nul('string'), result: { type: ['object', 'null'], description: 'when it ended: the import\'s answer (ok, rows,'
+      + ' created, updated, unchanged, refused, bad_rows, problems [{line, column, reason}], more; a hotline file adds placed,'
+      + ' waiting, unmatched, unmapped)' } }, ['id', 'kind', 'state', 'progress']),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/import-jobs': items(ref('ImportJob')), 'GET /api/v1/import-jobs/{id}': ref('ImportJob'),
+});
 const O311_SCHEMA = {
   discovery: ref('O311Discovery'), services: arr(ref('O311Service')), 'services/{service_code}': ref('O311Definition'),
   requests: arr(ref('O311Request')), 'requests/{service_request_id}': arr(ref('O311Request')),
@@ -149,6 +174,20 @@ const BODY = {
   'POST /api/v1/webhooks': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, ['url']),
   'PATCH /api/v1/webhooks/{id}': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, []),
 };
+Object.assign(BODY, {
+  'POST /api/v1/wo-categories': obj({ code: S, name: S, parent_id: nul('integer'), route_level: nul('string'), active: BOOL,
+    sort: I }, ['code', 'name']),
+  'PATCH /api/v1/wo-categories/{id}': obj({ name: S, route_level: nul('string'), active: BOOL, sort: I }, []),
+  'POST /api/v1/wo-routing-rules': obj({ category_id: nul('integer'), type: nul('string'), route_level: LEVEL3,
+    note: nul('string') }, ['route_level']),
+  'PUT /api/v1/wo-time-limits': ref('TimeLimit'),
+  'PUT /api/v1/wo-sweep-policy': ref('SweepLevel'),
+  'PUT /api/v1/wo-category-map': obj({ path: S, category_id: I }),
+  'PUT /api/v1/wo-category-map/fallback': obj({ category_id: I }),
+  'POST /api/v1/public/status': obj({ number: S, phone_last4: { type: 'string', pattern: '^[0-9]{4}$' } }),
+  'POST /api/v1/public/rating': obj({ number: S, phone_last4: { type: 'string', pattern: '^[0-9]{4}$' },
+    satisfaction: { enum: ['satisfied', 'basically_satisfied', 'dissatisfied'] } }),
+});
 const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
   device_id: S, account_id: S, first_name: S, last_name: S, phone: S, description: S, media_url: S,
   'attribute[type]': S, 'attribute[urgency]': S, 'attribute[confidential]': { enum: ['true', 'false'] } }, ['service_code']);
@@ -162,6 +201,18 @@ const QUERY = {
   'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
   'GET /api/v1/coverage': ['node'],
   'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
+  'DELETE /api/v1/wo-time-limits': ['type', 'urgency', 'dry_run'],
+  'GET /api/v1/export/stats.csv': ['node', 'from', 'to', 'table'], 'GET /api/v1/export/stats.xlsx': ['node', 'from', 'to'],
+  'GET /api/v1/export/work-orders.csv': ['state', 'under', 'category_id', 'source', 'type', 'urgency', 'from', 'to', 'overdue',
+    'card', 'handler_node_id', 'q', 'events', 'unmasked'],
+  'GET /api/v1/export/work-orders.xlsx': ['state', 'under', 'category_id', 'source', 'type', 'urgency', 'from', 'to', 'overdue',
+    'card', 'handler_node_id', 'q', 'events', 'unmasked'],
+  'POST /api/v1/wo-categories': ['dry_run'], 'PATCH /api/v1/wo-categories/{id}': ['dry_run'],
+  'POST /api/v1/wo-routing-rules': ['dry_run'], 'DELETE /api/v1/wo-routing-rules/{id}': ['dry_run'],
+  'PUT /api/v1/wo-time-limits': ['dry_run'], 'PUT /api/v1/wo-sweep-policy': ['dry_run'],
+  'PUT /api/v1/wo-category-map': ['dry_run'],
+  'POST /api/v1/import-jobs/hotline': ['dry_run', 'all_or_nothing'], 'POST /api/v1/import-jobs/nodes': ['dry_run'],
+  'POST /api/v1/import-jobs/persons': ['dry_run'], 'GET /api/v1/import-jobs': ['limit'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
@@ -178,6 +229,8 @@ function successOf(route) {
   if (route.method === 'GET') return 200;
   if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry)$/.test(route.pattern)) return 200;
   if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/open311/')) return 200;
+  if (route.pattern.startsWith('/api/v1/import-jobs/')) return 202;
+  if (route.pattern.startsWith('/api/v1/public/')) return 200;
   if (k === 'POST /api/v1/uploads' || route.method === 'POST') return 201;
   return 200;
 }
@@ -221,15 +274,20 @@ for (const route of routes) {
       op.responses[403] = err('the caller\'s address is not in metrics-allow');
     } else if (route.pattern.endsWith('.csv')) {
       op.responses[200] = { description: 'CSV, UTF-8 with a BOM', content: { 'text/csv; charset=utf-8': { schema: S } } };
+    } else if (route.pattern.endsWith('.xlsx')) {
+      op.responses[200] = { description: 'an XLSX workbook (an office report: title, period, frozen header)', content: {
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } };
     } else if (k === 'GET /api/v1/uploads/{id}') {
       op.responses[200] = { description: 'the image', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } },
         'image/png': { schema: { type: 'string', format: 'binary' } } } };
     } else {
-      const schema = route.method === 'GET' ? (GET_SCHEMA[k] || { type: 'object' }) : { type: 'object' };
+      const schema = route.method === 'GET' ? (GET_SCHEMA[k] || { type: 'object' })
+        : route.pattern.startsWith('/api/v1/import-jobs/') ? ref('ImportJob') : { type: 'object' };
       op.responses[ok] = { description: 'OK', content: { [JSON_T]: { schema } } };
     }
     if (route.method !== 'GET' && route.method !== 'DELETE') {
-      if (route.pattern.startsWith('/api/v1/import/') || k === 'PUT /api/v1/calendar/{year}') {
+      if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/api/v1/import-jobs/')
+        || k === 'PUT /api/v1/calendar/{year}') {
         op.requestBody = { required: true, content: { 'text/csv': { schema: S } } };
       } else if (k === 'POST /api/v1/uploads') {
         op.requestBody = { required: true, content: { 'multipart/form-data': { schema: obj({ file: arr({ type: 'string', format: 'binary' }) }) },

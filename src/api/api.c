@@ -62,6 +62,13 @@ int api_fail(struct http_response *res, const struct fault *f)
 {
 	int status = fault_http_status(f->kind);
 
+	if (f->kind == FAULT_BUSY) {
+		/* Another writer held the store past the wait (an import's chunk, a backup): say when to come back. */
+		log_msg(LOG_WARN, "%s", f->message);
+		http_reply_error(res, 503, "busy", NULL, "%s", f->message);
+		http_set_header(res, "Retry-After", "1");
+		return -1;
+	}
 	if (status >= 500)
 		log_msg(LOG_ERROR, "%s", f->message);
 	http_reply_error(res, status, f->code[0] ? f->code : fault_code(f->kind), f->field[0] ? f->field : NULL, "%s",

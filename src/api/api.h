@@ -73,9 +73,9 @@ int api_query_bool(struct http_request *req, struct http_response *res, const ch
 void api_reply_list(struct http_response *res, json_t *items, int64_t total, int limit, int offset);
 
 json_t *json_str_or_null(const char *s);
-json_t *json_id_or_null(int64_t id);
-/* An instant as "2026-11-29T08:56:00+08:00"; null for 0. */
+/* An instant as Asia/Shanghai ISO 8601 text ("2026-12-08T10:00:00+08:00"); null for 0. */
 json_t *json_time_or_null(int64_t at);
+json_t *json_id_or_null(int64_t id);
 
 /*
  * Who is acting (set by the guard; NULL on public routes), and their scope:
@@ -133,6 +133,9 @@ int api_commit_start(void);
  * thread.  Later submissions run inline.  Safe to call when not running.
  */
 void api_commit_stop(void);
+/* The import job thread (api_import_jobs.c): one per server, stopped after the server stops. */
+void api_import_jobs_start(const char *dsn);
+void api_import_jobs_stop(void);
 /* 0: req is deferred and the committer will answer it; -1: no committer, run it inline. */
 int api_commit_submit(const struct http_route *route, struct http_request *req);
 void api_commit_stats(struct api_commit_stats *out);

@@ -17,6 +17,7 @@
 #include "auth/auth.h"
 #include "api/api_routes.h"
 #include "csvio/csvio.h"
+#include "api/api_csv.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,19 +41,47 @@ static int csv_content_type(struct http_request *req, struct http_response *res)
 	return -1;
 }
 
-static void reply_problems(struct http_response *res, const struct csv_import_result *r, const struct fault *f)
+json_t *api_csv_problems_json(const struct csv_problems *p, size_t *more)
 {
-	const struct csv_problems *p = &r->problems;
 	size_t i, listed = p->n < MAX_LISTED_PROBLEMS ? p->n : MAX_LISTED_PROBLEMS;
-	json_t *rows = json_array(), *err;
+	json_t *rows = json_array();
 
 	for (i = 0; i < listed; i++)
 		json_array_append_new(rows, json_pack("{s:I, s:o, s:s}", "line", (json_int_t)p->items[i].line, "column",
 						      json_str_or_null(p->items[i].column), "reason", p->items[i].reason));
-	if (listed < p->n)
+	*more = p->n - listed;
+	return rows;
+}
+
+void api_csv_hotline_json(json_t *into, const struct csv_hotline_report *rep)
+{
+	json_t *placed = json_object(), *unmapped = json_array();
+	int level;
+	size_t i;
+
+	for (level = LEVEL_SUBDISTRICT; level <= LEVEL_HOUSEHOLD; level++)
+		json_object_set_new(placed, node_level_name((enum node_level)level),
+				    json_integer((json_int_t)rep->placed[level]));
+	for (i = 0; i < rep->nunmapped; i++)
+		json_array_append_new(unmapped, json_pack("{s:s, s:I, s:I, s:s}", "path", rep->unmapped[i].path, "orders",
+							  (json_int_t)rep->unmapped[i].orders, "category_id",
+							  (json_int_t)rep->unmapped[i].category_id, "by", rep->unmapped[i].by));
+	json_object_set_new(into, "placed", placed);
+	json_object_set_new(into, "waiting", json_integer((json_int_t)rep->waiting));
+	json_object_set_new(into, "unmatched", json_integer((json_int_t)rep->by_fallback));
+	json_object_set_new(into, "unmapped", unmapped);
+	json_object_set_new(into, "unmapped_orders", json_integer((json_int_t)rep->unmapped_orders));
+	json_object_set_new(into, "unmapped_more", json_integer((json_int_t)rep->unmapped_more));
+}
+
+static void reply_problems(struct http_response *res, const struct csv_import_result *r, const struct fault *f)
+{
+	size_t more;
+	json_t *rows = api_csv_problems_json(&r->problems, &more), *err;
+
+	if (more)
 		err = json_pack("{s:s, s:s+, s:n, s:o, s:I}", "code", "invalid_csv", "message", f->message,
-				"; only the first 1000 problems are listed", "field", "rows", rows, "more",
-				(json_int_t)(p->n - listed));
+				"; only the first 1000 problems are listed", "field", "rows", rows, "more", (json_int_t)more);
 	else
 		err = json_pack("{s:s, s:s, s:n, s:o, s:I}", "code", "invalid_csv", "message", f->message, "field", "rows",
 				rows, "more", (json_int_t)0);
@@ -108,8 +137,8 @@ static void api_import_hotline(struct http_request *req, struct http_response *r
 	struct csv_hotline_report rep;
 	struct csv_import_result r;
 	struct fault f = { 0 };
-	json_t *placed;
-	int dry_run, level;
+	json_t *j;
+	int dry_run;
 
 	if (!s || csv_content_type(req, res) < 0 || (dry_run = api_query_bool(req, res, "dry_run", 0)) < 0)
 		return;
@@ -123,14 +152,10 @@ static void api_import_hotline(struct http_request *req, struct http_response *r
 		csv_import_result_release(&r);
 		return;
 	}
-	placed = json_object();
-	for (level = LEVEL_SUBDISTRICT; level <= LEVEL_HOUSEHOLD; level++)
-		json_object_set_new(placed, node_level_name((enum node_level)level),
-				    json_integer((json_int_t)rep.placed[level]));
-	http_reply_json(res, 200, json_pack("{s:b, s:I, s:I, s:I, s:I, s:o, s:I, s:I}", "dry_run", dry_run, "rows",
-					    (json_int_t)r.rows, "created", (json_int_t)r.created, "updated",
-					    (json_int_t)r.updated, "unchanged", (json_int_t)r.unchanged, "placed", placed,
-					    "waiting", (json_int_t)rep.waiting, "unmatched", (json_int_t)rep.by_fallback));
+	j = json_pack("{s:b, s:I, s:I, s:I, s:I}", "dry_run", dry_run, "rows", (json_int_t)r.rows, "created",
+		      (json_int_t)r.created, "updated", (json_int_t)r.updated, "unchanged", (json_int_t)r.unchanged);
+	api_csv_hotline_json(j, &rep);
+	http_reply_json(res, 200, j);
 	csv_import_result_release(&r);
 }
 

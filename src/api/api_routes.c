@@ -28,6 +28,10 @@ static const struct http_route *const tables[] = {
 	api_stats_routes,
 	api_open311_routes,
 	api_webhook_routes,
+	api_wo_config_routes,
+	api_import_job_routes,
+	api_export_routes,
+	api_public_routes,
 	api_metrics_routes,
 };
 

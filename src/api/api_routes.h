@@ -14,6 +14,10 @@ extern const struct http_route api_upload_routes[];
 extern const struct http_route api_stats_routes[];
 extern const struct http_route api_open311_routes[];
 extern const struct http_route api_webhook_routes[];
+extern const struct http_route api_wo_config_routes[];
+extern const struct http_route api_import_job_routes[];
+extern const struct http_route api_export_routes[];
+extern const struct http_route api_public_routes[];
 extern const struct http_route api_metrics_routes[];
 extern const struct http_route api_tasks_routes[];
 

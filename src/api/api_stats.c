@@ -14,6 +14,7 @@
  */
 #include "api/api.h"
 #include "api/api_routes.h"
+#include "api/api_stats.h"
 #include "stats/stats.h"
 #include "util/util.h"
 
@@ -204,3 +205,8 @@ const struct http_route api_stats_routes[] = {
 	  "the figures of a node's children side by side (?node=&from=&to=)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+
+int api_stats_query(struct http_request *req, struct http_response *res, int64_t *node, char from[11], char to[11])
+{
+	return read_query(req, res, node, from, to);
+}

@@ -70,6 +70,7 @@ json_t *api_wo_json(struct store *s, const struct actor *a, const struct wo_orde
 		      o->type, "category_id", (json_int_t)o->category_id, "category_path", o->category_path, "urgency",
 		      o->urgency, "node_id", (json_int_t)o->node_id, "node_path", path_or_null(s, o->node_id), "address",
 		      json_str_or_null(o->address), "subdistrict_id", json_id_or_null(o->subdistrict_id));
+	json_object_set_new(j, "category_external", json_str_or_null(o->category_external));
 	json_object_set_new(j, "lat", o->has_coords ? json_real(o->lat) : json_null());
 	json_object_set_new(j, "lng", o->has_coords ? json_real(o->lng) : json_null());
 	json_object_set_new(j, "caller", caller_json(a, o, &hidden));
@@ -645,3 +646,8 @@ const struct http_route api_workorder_routes[] = {
 	{ "GET", "/api/v1/wo-categories", api_wo_categories, "workorder.read", "the category tree" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };
+
+int api_wo_filter(struct http_request *req, struct http_response *res, struct wo_filter *flt)
+{
+	return list_filter(req, res, flt);
+}

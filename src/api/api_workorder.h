@@ -13,4 +13,7 @@
  */
 json_t *api_wo_json(struct store *s, const struct actor *a, const struct wo_order *o);
 
+/* GET /work-orders' query parameters (state, under, category_id, from, to, q ...) into a filter; -1 after 400. */
+int api_wo_filter(struct http_request *req, struct http_response *res, struct wo_filter *flt);
+
 #endif

@@ -65,6 +65,16 @@ static void print_placed(const struct csv_hotline_report *rep)
 	}
 	printf("%s; %zu wait for a person to dispatch them, %zu matched no place in their address\n",
 	       first ? " nothing" : "", rep->waiting, rep->by_fallback);
+	if (rep->unmapped_orders) {
+		size_t i;
+
+		printf("%zu orders filed under a parent or the fallback category, their hotline category not mapped yet"
+		       " (map them: PUT /api/v1/wo-category-map):\n", rep->unmapped_orders);
+		for (i = 0; i < rep->nunmapped; i++)
+			printf("  %s: %zu (%s)\n", rep->unmapped[i].path, rep->unmapped[i].orders, rep->unmapped[i].by);
+		if (rep->unmapped_more)
+			printf("  and %zu more paths\n", rep->unmapped_more);
+	}
 }
 
 int cmd_import(int argc, char **argv, const struct config *cfg)
@@ -79,11 +89,13 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	struct fault f = { 0 };
 	struct store *s;
 	char detail[256];
-	int a, dry_run = 0, rc;
+	int a, dry_run = 0, chunked = 0, rc;
 
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--dry-run"))
 			dry_run = 1;
+		else if (!strcmp(argv[a], "--chunked"))
+			chunked = 1;
 		else if (argv[a][0] == '-' && argv[a][1])
 			return cli_usage_error("import", "unknown option '%s'", argv[a]);
 		else if (!what)
@@ -95,6 +107,8 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	}
 	if (!what || (strcmp(what, "nodes") && strcmp(what, "persons") && strcmp(what, "hotline")))
 		return cli_usage_error("import", "say what to import: nodes, persons or hotline");
+	if (chunked && strcmp(what, "hotline"))
+		return cli_usage_error("import", "--chunked is for a hotline file (nodes and persons import all or nothing)");
 	if (!file)
 		return cli_usage_error("import", "name the CSV file to import ('-' for standard input)");
 	buf_init(&text);
@@ -110,6 +124,11 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	}
 	opt.dry_run = dry_run;
 	opt.progress = &prog;
+	if (chunked) {
+		/* Beside a running server: checked whole, then written in short transactions (api_import_jobs.c). */
+		opt.chunk_ms = 50;
+		opt.pause_ms = 20;
+	}
 	memset(&rep, 0, sizeof(rep));
 	if (!strcmp(what, "nodes"))
 		rc = csv_import_nodes(s, text.data, text.len, &opt, &res, &f);

@@ -113,6 +113,7 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	ws.timeout = cfg->webhook_timeout;
 	ws.lease = cfg->webhook_timeout * 3 + 30;	/* longer than an attempt: a live claimer never loses its row */
 	sender = webhook_sender_start(cfg->db, &ws);
+	api_import_jobs_start(cfg->db);
 
 	while (sigwait(&set, &sig) != 0)
 		;
@@ -121,6 +122,7 @@ int cmd_serve(int argc, char **argv, const struct config *cfg)
 	http_server_stop(srv, SHUTDOWN_GRACE_MS);
 	cli_sweeper_stop(sweeper);	/* its own connection closes before the database does */
 	webhook_sender_stop(sender);
+	api_import_jobs_stop();
 	api_shutdown();
 	log_msg(LOG_INFO, "stopped");
 	return 0;

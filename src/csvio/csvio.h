@@ -138,6 +138,7 @@ struct csv_import_result {
 	size_t rows;			/* data rows read */
 	size_t created, updated, unchanged;
 	size_t bad_rows;		/* distinct lines with problems */
+	size_t refused;			/* chunked: rows refused while writing, the others written */
 	struct csv_problems problems;	/* sorted by line */
 };
 
@@ -147,6 +148,20 @@ struct csv_import_options {
 	int dry_run;			/* validate everything, write nothing */
 	int64_t scope;			/* the acting user's subtree (0: everything): rows may touch nothing outside */
 	const struct csv_progress *progress;	/* may be NULL */
+	/*
+	 * Chunked (the hotline import; import_job.c): validate the whole file
+	 * first, writing nothing; then, when every row is good and this is no
+	 * dry run, write in bounded transactions of at most chunk_ms (and 500
+	 * rows), pausing pause_ms between them so other writers get the store.
+	 * A row refused while writing is refused alone (res->refused); the rest
+	 * stand.  on_chunk runs inside each chunk's transaction before it commits
+	 * (the job's progress row) and may fail it.  0: one transaction, all or
+	 * nothing (the caller's, when one is open).
+	 */
+	int chunk_ms;
+	int pause_ms;
+	int (*on_chunk)(void *ctx, struct store *s, size_t done, size_t total, struct fault *f);
+	void *chunk_ctx;
 };
 
 /*
@@ -202,14 +217,47 @@ const char *csv_kind_parse(const char *s);
  */
 struct actor;
 
+#define CSV_UNMAPPED_MAX 64
+
 struct csv_hotline_report {
 	size_t placed[LEVEL_HOUSEHOLD + 1];	/* created orders by the level of their place (enum node_level) */
 	size_t waiting;			/* of them, accepted but waiting for a person to dispatch them */
 	size_t by_fallback;		/* of them, placed where nothing in the address matched (the scope or the subdistrict) */
+	/* The hotline's category paths that found no category of their own (filed under a parent path's or
+	 * the fallback, workorder/config.h), with the created orders of each; the first CSV_UNMAPPED_MAX. */
+	struct csv_unmapped {
+		char path[400];
+		size_t orders;
+		int64_t category_id;
+		const char *by;		/* "parent" or "fallback" (static) */
+	} unmapped[CSV_UNMAPPED_MAX];
+	size_t nunmapped;		/* paths kept above */
+	size_t unmapped_more;		/* paths beyond them */
+	size_t unmapped_orders;		/* created orders under any unmapped path */
 };
 
 int csv_import_hotline(struct store *s, const struct actor *a, const char *text, size_t len,
 		       const struct csv_import_options *opt, struct csv_import_result *res,
 		       struct csv_hotline_report *rep, struct fault *f);
+
+/*
+ * Work orders out for reports (export_orders.c): the orders flt finds for a
+ * (as GET /work-orders lists them, every page), written to path as CSV or
+ * XLSX (table_out.h) in one read snapshot, a page of orders in memory at a
+ * time.  Phones masked unless unmasked (the caller checks workorder.reveal);
+ * events adds a sheet of the orders' events (CSV: the events instead).
+ * *rows: the rows written (orders, or events for a CSV of events).
+ */
+struct wo_filter;
+struct csv_export_orders_options {
+	int xlsx;
+	int unmasked;
+	int events;
+	const char *title;		/* XLSX: the report's title and the line below it */
+	const char *subtitle;
+};
+
+int csv_export_orders(struct store *s, const struct actor *a, const struct wo_filter *flt,
+		      const struct csv_export_orders_options *opt, const char *path, size_t *rows, struct fault *f);
 
 #endif

@@ -96,6 +96,8 @@ int import_start(struct import_run *r, struct store *s, const char *text, size_t
 	/* Too many rows: parsing stopped, and running 100,000 rows only to refuse them helps nobody. */
 	if (parsed < 0 && r->table.nrows >= CSV_MAX_ROWS)
 		return 0;
+	if (opt->chunk_ms > 0)
+		return 1;		/* chunked: the run opens its own transactions (import_chunk_*) */
 	if ((rc = store_begin_write(s)) != STORE_OK) {
 		csv_table_release(&r->table);
 		return store_fault(s, rc, f);
@@ -134,10 +136,64 @@ int import_finish(struct import_run *r, struct fault *f)
 			  res->bad_rows == 1 ? "" : "s", res->bad_rows == 1 ? "s" : "ve");
 		snprintf(f->code, sizeof(f->code), "%s", "invalid_csv");
 		ret = -1;
-	} else if ((rc = store_commit(r->s)) != STORE_OK) {
+	} else if (r->began && (rc = store_commit(r->s)) != STORE_OK) {
 		ret = store_fault(r->s, rc, f);
 	}
 	r->began = 0;
 	csv_table_release(&r->table);
 	return ret;
+}
+
+int import_chunk_begin(struct import_run *r)
+{
+	int rc = store_begin_write(r->s);
+
+	if (rc != STORE_OK) {
+		struct fault f = { 0 };
+
+		store_fault(r->s, rc, &f);
+		import_store_failed(r, &f);
+		return -1;
+	}
+	r->began = 1;
+	return 0;
+}
+
+int import_chunk_commit(struct import_run *r)
+{
+	int rc;
+
+	r->began = 0;
+	if (r->store_failed) {
+		store_rollback(r->s);
+		return -1;
+	}
+	if ((rc = store_commit(r->s)) != STORE_OK) {
+		struct fault f = { 0 };
+
+		store_fault(r->s, rc, &f);
+		import_store_failed(r, &f);
+		return -1;
+	}
+	return 0;
+}
+
+int import_finish_chunked(struct import_run *r, int wrote, struct fault *f)
+{
+	struct csv_import_result *res = r->res;
+
+	if (!wrote)
+		return import_finish(r, f);	/* validation found problems, or a dry run: nothing written */
+	if (r->began) {
+		store_rollback(r->s);
+		r->began = 0;
+	}
+	res->bad_rows = csv_problems_sort(&res->problems);
+	res->refused = res->bad_rows;
+	csv_table_release(&r->table);
+	if (r->store_failed) {
+		*f = r->store_fault;
+		return -1;
+	}
+	return 0;
 }

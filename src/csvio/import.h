@@ -33,6 +33,16 @@ int import_start(struct import_run *r, struct store *s, const char *text, size_t
 /* Rolls back when dry_run or anything is wrong, else commits; fills the fault as csvio.h says. */
 int import_finish(struct import_run *r, struct fault *f);
 
+/*
+ * Chunked runs (csv_import_options.chunk_ms): a chunk's write transaction,
+ * begun and committed (rolled back after a store failure, kept in r; -1).
+ * import_finish_chunked: as import_finish when nothing was written (wrote 0);
+ * else the chunks stand, and the rows refused while writing are res->refused.
+ */
+int import_chunk_begin(struct import_run *r);
+int import_chunk_commit(struct import_run *r);
+int import_finish_chunked(struct import_run *r, int wrote, struct fault *f);
+
 /* A problem on a row's column spec i (NULL column when i < 0). */
 void import_problem(struct import_run *r, const struct csv_row *row, int i, const char *fmt, ...) YL_PRINTF(4, 5);
 /* Keeps the first store failure; later rows are not processed. */

@@ -24,11 +24,12 @@
 #include "calendar/calendar.h"
 #include "org/org.h"
 #include "util/util.h"
-#include "workorder/workorder.h"
+#include "workorder/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
 	HC_NO,
@@ -44,6 +45,7 @@ enum {
 	HC_COMMUNITY,
 	HC_TEXT,
 	HC_DAYS,
+	HC_DISPATCH,
 	HC_COUNT
 };
 
@@ -60,6 +62,7 @@ static const char *const address_names[] = { "address", "事发地址", "地址"
 static const char *const community_names[] = { "community", "社区", NULL };
 static const char *const text_names[] = { "text", "诉求描述", "工单内容", NULL };
 static const char *const days_names[] = { "hotline_days", "办理期限", NULL };
+static const char *const dispatch_names[] = { "dispatched_at", "派发时间", "交办时间", NULL };
 
 static const struct csv_column hotline_columns[HC_COUNT] = {
 	[HC_NO] = { "工单编号", no_names, 1 },
@@ -75,6 +78,7 @@ static const struct csv_column hotline_columns[HC_COUNT] = {
 	[HC_COMMUNITY] = { "所属社区", community_names, 0 },
 	[HC_TEXT] = { "诉求内容", text_names, 1 },
 	[HC_DAYS] = { "办理时限", days_names, 0 },
+	[HC_DISPATCH] = { "派单时间", dispatch_names, 0 },
 };
 
 #define CHANNEL_CHARS 20
@@ -117,7 +121,10 @@ struct hotline_row {
 	const char *no, *type, *urgency, *caller, *address, *community, *text;
 	char *phone;			/* without spaces and +86; owned */
 	int64_t received_at;
+	int64_t dispatched_at;		/* 派单时间; 0: none given */
 	int64_t category_id;
+	const char *category_by;	/* static: tree, map, parent, fallback */
+	char *category_path;		/* normalised; owned */
 	int confidential;
 	int days;			/* 0: the configured limit */
 	int64_t node_id;
@@ -128,6 +135,7 @@ struct hotline_row {
 static void hotline_row_release(struct hotline_row *v)
 {
 	free(v->phone);
+	free(v->category_path);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -260,21 +268,62 @@ static int read_days(struct hotline_run *hr, const struct csv_row *row, const ch
 	return 0;
 }
 
-static int read_category(struct hotline_run *hr, const struct csv_row *row, const char *path, int64_t *id)
+/*
+ * 诉求分类: the hotline's path resolved onto our tree (category_map.c): never a
+ * problem for a path the map, a parent or the fallback can take; the same
+ * path of the file is resolved once (the id and how, packed in the map).
+ */
+static const char *const category_bys[] = { "tree", "map", "parent", "fallback" };
+
+static int read_category(struct hotline_run *hr, const struct csv_row *row, const char *path, struct hotline_row *v)
 {
 	struct fault f = { 0 };
+	int64_t packed;
+	const char *by;
+	size_t i;
 
-	if (strmap_get(&hr->categories, path, id))
+	if (strmap_get(&hr->categories, path, &packed)) {
+		v->category_id = packed >> 2;
+		v->category_by = category_bys[packed & 3];
+		v->category_path = wo_category_path_normal(path);
 		return 0;
-	if (wo_category_by_path(hr->r.s, path, id, &f) < 0) {
+	}
+	if (wo_category_resolve(hr->r.s, path, &v->category_path, &v->category_id, &by, &f) < 0) {
 		if (f.kind == FAULT_INTERNAL)
 			import_store_failed(&hr->r, &f);
 		else
 			import_problem(&hr->r, row, HC_CATEGORY, "%s", f.message);
 		return -1;
 	}
-	strmap_put(&hr->categories, path, *id);
+	for (i = 0; i < YL_ARRAY_LEN(category_bys) && strcmp(by, category_bys[i]); i++)
+		;
+	v->category_by = category_bys[i];
+	strmap_put(&hr->categories, path, v->category_id << 2 | (int64_t)i);
 	return 0;
+}
+
+/* Counts a created order whose path waits for a mapping. */
+static void count_unmapped(struct csv_hotline_report *rep, const struct hotline_row *v)
+{
+	size_t i;
+
+	if (strcmp(v->category_by, "parent") && strcmp(v->category_by, "fallback"))
+		return;
+	rep->unmapped_orders++;
+	for (i = 0; i < rep->nunmapped; i++)
+		if (!strcmp(rep->unmapped[i].path, v->category_path)) {
+			rep->unmapped[i].orders++;
+			return;
+		}
+	if (rep->nunmapped == CSV_UNMAPPED_MAX) {
+		rep->unmapped_more++;
+		return;
+	}
+	snprintf(rep->unmapped[i].path, sizeof(rep->unmapped[i].path), "%s", v->category_path);
+	rep->unmapped[i].orders = 1;
+	rep->unmapped[i].category_id = v->category_id;
+	rep->unmapped[i].by = v->category_by;
+	rep->nunmapped++;
 }
 
 /* The place: the address matched onto the tree, or the fallback; -1 after reporting. */
@@ -312,7 +361,8 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 	const char *when = csv_value(m, row, HC_TIME), *type = csv_value(m, row, HC_TYPE),
 		   *category = csv_value(m, row, HC_CATEGORY), *urgency = csv_value(m, row, HC_URGENCY),
 		   *phone = csv_value(m, row, HC_PHONE), *secret = csv_value(m, row, HC_CONFIDENTIAL),
-		   *channel = csv_value(m, row, HC_CHANNEL), *days = csv_value(m, row, HC_DAYS);
+		   *channel = csv_value(m, row, HC_CHANNEL), *days = csv_value(m, row, HC_DAYS),
+		   *dispatch = csv_value(m, row, HC_DISPATCH);
 	int bad = 0;
 
 	memset(v, 0, sizeof(*v));
@@ -334,6 +384,16 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 		v->received_at = 0;
 		bad = 1;
 	}
+	if (dispatch && time_parse(dispatch, TIME_SLASH_DATE | TIME_SEP_RUN | TIME_NO_SECONDS, &v->dispatched_at) < 0) {
+		import_problem(&hr->r, row, HC_DISPATCH, "'%s' is not a time such as 2022-11-03 10:05:00 (Asia/Shanghai)",
+			       dispatch);
+		bad = 1;
+	} else if (dispatch && v->received_at && (v->dispatched_at < v->received_at ||
+						   v->dispatched_at > hr->now + FUTURE_SLACK)) {
+		import_problem(&hr->r, row, HC_DISPATCH, "'%s' is %s", dispatch,
+			       v->dispatched_at < v->received_at ? "before 受理时间" : "in the future");
+		bad = 1;
+	}
 	if (!type) {
 		import_problem(&hr->r, row, HC_TYPE, "诉求类型 is required");
 		bad = 1;
@@ -344,7 +404,7 @@ static int read_row(struct hotline_run *hr, const struct csv_row *row, struct ho
 	if (!category) {
 		import_problem(&hr->r, row, HC_CATEGORY, "诉求分类 is required");
 		bad = 1;
-	} else if (read_category(hr, row, category, &v->category_id) < 0) {
+	} else if (read_category(hr, row, category, v) < 0) {
 		bad = 1;
 	}
 	v->urgency = "normal";
@@ -390,7 +450,7 @@ static int column_of_field(const char *field)
 		{ "type", HC_TYPE },	      { "category_id", HC_CATEGORY }, { "category", HC_CATEGORY },
 		{ "urgency", HC_URGENCY },    { "caller_name", HC_CALLER }, { "caller_phone", HC_PHONE },
 		{ "node_id", HC_ADDRESS },    { "address", HC_ADDRESS },    { "text", HC_TEXT },
-		{ "hotline_days", HC_DAYS },
+		{ "hotline_days", HC_DAYS },   { "dispatched_at", HC_DISPATCH },
 	};
 	size_t i;
 
@@ -447,27 +507,28 @@ static int rows_equal(const struct hotline_run *hr, const struct csv_row *x, con
 	return 1;
 }
 
-static void import_row(struct hotline_run *hr, size_t idx)
+/*
+ * A row up to the write: its number, a duplicate of an earlier row, every
+ * field, an order imported before.  1 when the row should create an order (v
+ * filled), 0 when it was handled (a problem, or unchanged), v released then.
+ */
+static int prepare_row(struct hotline_run *hr, size_t idx, struct hotline_row *v)
 {
 	const struct csv_row *row = &hr->r.table.rows[idx];
-	struct hotline_row v;
-	struct wo_input in;
-	struct wo_route route;
-	struct fault f = { 0 };
-	int64_t first, id = 0;
 	const char *no = csv_value(&hr->r.map, row, HC_NO);
+	int64_t first, id = 0;
 
-	memset(&v, 0, sizeof(v));
+	memset(v, 0, sizeof(*v));
 	if (!no) {
 		import_problem(&hr->r, row, HC_NO, "工单编号 is required");
-		read_row(hr, row, &v);		/* the rest is reported too */
-		goto done;
+		read_row(hr, row, v);		/* the rest is reported too */
+		goto handled;
 	}
 	if (!ascii_token_valid(no, WO_EXTERNAL_NO_CHARS)) {
 		import_problem(&hr->r, row, HC_NO, "'%s' is not a hotline number: 1 to %d letters, digits or signs "
 			       "without spaces", no, WO_EXTERNAL_NO_CHARS);
-		read_row(hr, row, &v);
-		goto done;
+		read_row(hr, row, v);
+		goto handled;
 	}
 	if (strmap_get(&hr->seen, no, &first)) {
 		const struct csv_row *earlier = &hr->r.table.rows[first];
@@ -477,21 +538,38 @@ static void import_row(struct hotline_run *hr, size_t idx)
 		else
 			import_problem(&hr->r, row, HC_NO, "the hotline number %s is already on line %zu with other values",
 				       no, earlier->line);
-		goto done;
+		goto handled;
 	}
 	strmap_put(&hr->seen, no, (int64_t)idx);
-	if (read_row(hr, row, &v) < 0 || hr->r.store_failed)
-		goto done;
+	if (read_row(hr, row, v) < 0 || hr->r.store_failed)
+		goto handled;
 	if (existing_order(hr, no, &id) < 0)
-		goto done;
+		goto handled;
 	if (id) {
 		/* Imported before: the order has its own history since; the file does not rewrite it. */
 		hr->r.res->unchanged++;
-		goto done;
+		goto handled;
 	}
+	return 1;
+handled:
+	hotline_row_release(v);
+	return 0;
+}
+
+static void import_row(struct hotline_run *hr, size_t idx)
+{
+	const struct csv_row *row = &hr->r.table.rows[idx];
+	struct hotline_row v;
+	struct wo_input in;
+	struct wo_route route;
+	struct fault f = { 0 };
+	int64_t id = 0;
+
+	if (!prepare_row(hr, idx, &v))
+		return;
 	memset(&in, 0, sizeof(in));
 	in.source = "hotline";
-	in.external_no = no;
+	in.external_no = csv_value(&hr->r.map, row, HC_NO);
 	in.type = v.type;
 	in.category_id = v.category_id;
 	in.urgency = v.urgency;
@@ -503,6 +581,9 @@ static void import_row(struct hotline_run *hr, size_t idx)
 	in.text = v.text;
 	in.received_at = v.received_at;
 	in.hotline_days = v.days;
+	in.dispatched_at = v.dispatched_at;
+	in.category_external = v.category_path;
+	in.category_by = v.category_by;
 	if (wo_create(hr->r.s, hr->a, &in, &id, NULL, &f) < 0) {
 		domain_problem(hr, row, &f);
 		goto done;
@@ -517,8 +598,74 @@ static void import_row(struct hotline_run *hr, size_t idx)
 		hr->rep->waiting++;
 	if (v.by_fallback)
 		hr->rep->by_fallback++;
+	count_unmapped(hr->rep, &v);
 done:
 	hotline_row_release(&v);
+}
+
+/*
+ * A chunked run (csv_import_options.chunk_ms): every row checked first with
+ * nothing written (a dry run stops there, counting what would be created);
+ * then, with no problem found, the rows written in transactions of at most
+ * chunk_ms or CHUNK_ROWS, a pause between them for the other writers.  The
+ * numbers seen are forgotten between the passes, so the write pass meets
+ * them afresh; an order created by an earlier chunk of a run that died is
+ * found as imported (unchanged), so a job run again completes the file.
+ * Returns 1 when anything was written.
+ */
+#define CHUNK_ROWS 500
+
+static void pause_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static int run_chunked(struct hotline_run *hr, const struct csv_import_options *opt)
+{
+	struct csv_import_result *res = hr->r.res;
+	size_t n = hr->r.table.nrows, i = 0;
+	struct hotline_row v;
+
+	for (i = 0; i < n && !hr->r.store_failed; i++) {
+		if (!hr->r.table.rows[i].bad && prepare_row(hr, i, &v)) {
+			res->created++;		/* would be: the write pass counts for real */
+			count_unmapped(hr->rep, &v);
+			hotline_row_release(&v);
+		}
+		import_progress(&hr->r, i + 1);
+	}
+	if (hr->r.store_failed || res->problems.n || opt->dry_run)
+		return 0;
+	res->created = res->unchanged = 0;
+	memset(hr->rep, 0, sizeof(*hr->rep));
+	strmap_release(&hr->seen);
+	strmap_init(&hr->seen);
+	for (i = 0; i < n && !hr->r.store_failed;) {
+		int64_t t0 = mono_now_us();
+		size_t rows = 0;
+		struct fault f = { 0 };
+
+		if (import_chunk_begin(&hr->r) < 0)
+			break;
+		while (i < n && rows < CHUNK_ROWS && mono_now_us() - t0 < (int64_t)opt->chunk_ms * 1000 &&
+		       !hr->r.store_failed) {
+			if (!hr->r.table.rows[i].bad)
+				import_row(hr, i);
+			i++;
+			rows++;
+			import_progress(&hr->r, i);
+		}
+		if (opt->on_chunk && !hr->r.store_failed && opt->on_chunk(opt->chunk_ctx, hr->r.s, i, n, &f) < 0)
+			import_store_failed(&hr->r, &f);
+		if (import_chunk_commit(&hr->r) < 0)
+			break;
+		if (opt->pause_ms > 0 && i < n)
+			pause_ms(opt->pause_ms);
+	}
+	return 1;
 }
 
 /* Where an address that matches nothing goes: the importer's scope, or the deployment's only subdistrict. */
@@ -556,7 +703,7 @@ int csv_import_hotline(struct store *s, const struct actor *a, const char *text,
 	struct hotline_run hr;
 	struct fault lf = { 0 };
 	size_t i;
-	int rc;
+	int rc, wrote = 0;
 
 	memset(&hr, 0, sizeof(hr));
 	memset(res, 0, sizeof(*res));
@@ -576,7 +723,9 @@ int csv_import_hotline(struct store *s, const struct actor *a, const char *text,
 	strmap_init(&hr.seen);
 	if (rc > 0 && (addr_index_load(&hr.places, &lf) < 0 || find_fallback(&hr, &lf) < 0))
 		import_store_failed(&hr.r, &lf);
-	if (rc > 0) {
+	if (rc > 0 && opt->chunk_ms > 0) {
+		wrote = run_chunked(&hr, opt);
+	} else if (rc > 0) {
 		for (i = 0; i < hr.r.table.nrows && !hr.r.store_failed; i++) {
 			if (!hr.r.table.rows[i].bad)
 				import_row(&hr, i);
@@ -586,7 +735,7 @@ int csv_import_hotline(struct store *s, const struct actor *a, const char *text,
 	addr_index_release(&hr.places);
 	strmap_release(&hr.categories);
 	strmap_release(&hr.seen);
-	rc = import_finish(&hr.r, f);
+	rc = opt->chunk_ms > 0 ? import_finish_chunked(&hr.r, wrote, f) : import_finish(&hr.r, f);
 	if (rc < 0)
 		memset(rep, 0, sizeof(*rep));	/* nothing was written, nothing landed */
 	return rc;

@@ -18,6 +18,22 @@
 
 #define STMT_CACHE_SIZE 256
 #define BUSY_TIMEOUT_MS 10000
+#define BUSY_STEP_MS 2
+
+/*
+ * Waits for another connection's write lock in steps of BUSY_STEP_MS, at most
+ * BUSY_TIMEOUT_MS.  SQLite's own busy timeout sleeps up to 100 ms at a time,
+ * so a waiting writer could miss the short gap an import job leaves between
+ * its chunks (api_import_jobs.c) and wait a whole chunk more.
+ */
+static int busy_wait(void *arg, int count)
+{
+	(void)arg;
+	if (count >= BUSY_TIMEOUT_MS / BUSY_STEP_MS)
+		return 0;
+	sqlite3_sleep(BUSY_STEP_MS);
+	return 1;
+}
 
 struct lite_stmt {
 	struct store_stmt base;
@@ -76,7 +92,7 @@ struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
 		free(l);
 		return NULL;
 	}
-	sqlite3_busy_timeout(l->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(l->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(l->db, 1);
 	if (sqlite3_exec(l->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
 		set_error(err, errlen, "cannot set up database '%s': %s", path, msg ? msg : "?");

@@ -36,6 +36,8 @@ const char *fault_code(enum fault_kind kind)
 		return "conflict";
 	case FAULT_FORBIDDEN:
 		return "forbidden";
+	case FAULT_BUSY:
+		return "busy";
 	case FAULT_INTERNAL:
 		break;
 	}
@@ -55,6 +57,8 @@ int fault_http_status(enum fault_kind kind)
 		return 409;
 	case FAULT_FORBIDDEN:
 		return 403;
+	case FAULT_BUSY:
+		return 503;
 	case FAULT_INTERNAL:
 		break;
 	}

@@ -17,6 +17,7 @@ enum fault_kind {
 	FAULT_CONFLICT,		/* 409: the state of the data forbids it */
 	FAULT_FORBIDDEN,	/* 403 */
 	FAULT_INTERNAL,		/* 500: the store failed */
+	FAULT_BUSY,		/* 503 with Retry-After: the store was busy past its wait; nothing was done */
 };
 
 struct fault {

@@ -3,6 +3,7 @@
  * seeded by migration 005 after the categories 12345 centres use.
  */
 #include "workorder/wo_internal.h"
+#include "workorder/config.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -169,4 +170,29 @@ int wo_category_check(struct store *s, int64_t id, const char *field, struct fau
 	if (!active)
 		return fault_set(f, FAULT_INVALID, field, "category %lld is no longer in use", (long long)id);
 	return 0;
+}
+
+char *wo_category_path_normal(const char *path)
+{
+	struct buf b = BUF_INIT;
+	char part[PART_BYTES];
+	const char *p = path, *sep;
+	size_t seplen;
+	int depth = 0;
+
+	if (!path || !utf8_valid_text(path, strlen(path)))
+		return NULL;
+	buf_init(&b);
+	for (;;) {
+		sep = next_sep(p, &seplen);
+		if (!trim_part(p, sep, part) || ++depth > PATH_PARTS) {
+			buf_release(&b);
+			return NULL;
+		}
+		buf_addf(&b, "%s%s", depth > 1 ? ">" : "", part);
+		if (!*sep)
+			break;
+		p = sep + seplen;
+	}
+	return buf_detach(&b, NULL);
 }

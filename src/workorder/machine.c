@@ -1034,3 +1034,14 @@ size_t wo_allowed_actions(struct store *s, const struct actor *a, const struct w
 	}
 	return n;
 }
+
+int wo_resident_callback(struct store *s, int64_t id, const char *satisfaction, struct fault *f)
+{
+	struct wo_action act;
+
+	memset(&act, 0, sizeof(act));
+	act.action = "callback";
+	act.satisfaction = satisfaction;
+	act.opinion = "居民在查询页评价";	/* the callback without a phone call: the resident's own rating */
+	return run(s, NULL, id, &act, RUN_SYSTEM, f);
+}

@@ -50,6 +50,7 @@ void wo_order_release(struct wo_order *o)
 	free(o->photo_ids);
 	free(o->created_at);
 	free(o->updated_at);
+	free(o->category_external);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -67,7 +68,8 @@ const char WO_ORDER_SELECT[] =
 	" (SELECT p.base_at FROM provisional_deadlines p WHERE p.kind = 'work_order' AND p.ref_id = w.id"
 	"  AND p.field = 'return_deadline'),"
 	" (SELECT p.base_at FROM provisional_deadlines p WHERE p.kind = 'work_order' AND p.ref_id = w.id"
-	"  AND p.field = 'deadline')"
+	"  AND p.field = 'deadline'),"
+	" w.category_external"
 	" FROM work_orders w JOIN wo_categories c ON c.id = w.category_id"
 	" LEFT JOIN wo_categories cp ON cp.id = c.parent_id"
 	" LEFT JOIN nodes h ON h.id = w.handler_node_id";
@@ -124,6 +126,7 @@ void wo_read_order(struct store_stmt *st, struct wo_order *o)
 	o->provisional.sign_deadline = store_column_int64(st, 45);
 	o->provisional.return_deadline = store_column_int64(st, 46);
 	o->provisional.deadline = store_column_int64(st, 47);
+	o->category_external = store_column_dup(st, 48);
 }
 
 static const char SQL_ORDER_PHOTOS[] = "SELECT upload_id FROM wo_photos WHERE order_id = ? ORDER BY event_id, upload_id";
@@ -328,8 +331,8 @@ static int check_place(struct store *s, const struct actor *a, int64_t node_id, 
 static const char SQL_ORDER_INSERT[] =
 	"INSERT INTO work_orders (subdistrict_id, number, source, external_no, idempotency_key, type, category_id,"
 	" urgency, node_id, address, lat, lng, caller_name_enc, caller_phone_enc, caller_phone_hash, confidential, text,"
-	" state, created_by, received_at, accepted_at, deadline, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" state, created_by, received_at, accepted_at, deadline, created_at, updated_at, category_external, category_by)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 static void bind_sealed(struct store_stmt *st, int idx, const char *plain)
 {
@@ -381,6 +384,8 @@ static int insert_order(struct store *s, const struct actor *a, const struct wo_
 	store_bind_id(st, 22, k->deadline);
 	store_bind_text(st, 23, now);
 	store_bind_text(st, 24, now);
+	store_bind_text(st, 25, in->category_external);
+	store_bind_text(st, 26, in->category_external ? in->category_by : NULL);
 	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(s, rc, f);
 	*id = store_last_id(s);
@@ -402,6 +407,32 @@ static int intake_deadline(struct store *s, const struct wo_input *in, int64_t a
 	return wo_deadline(s, at, days, 0, deadline, base, f);
 }
 
+/*
+ * When the handler got the order: now, or for a hotline order of a file the
+ * hotline's 派单时间, else its 受理时间, so that the sign window of a historical
+ * import counts from the file's dates, not from the day of the import (and the
+ * sweeper cards it by them).
+ */
+static int64_t intake_dispatch_at(const struct wo_input *in, const struct intake *k, int64_t now)
+{
+	if (!strcmp(in->source, "hotline") && in->received_at)
+		return in->dispatched_at ? in->dispatched_at : k->at;
+	return now > k->at ? now : k->at;
+}
+
+static int check_dispatched_at(const struct wo_input *in, int64_t now, struct fault *f)
+{
+	if (!in->dispatched_at)
+		return 0;
+	if (strcmp(in->source, "hotline") || !in->received_at)
+		return fault_set(f, FAULT_INVALID, "dispatched_at", "only a hotline order with its received_at carries the "
+				 "hotline's dispatch time");
+	if (in->dispatched_at < in->received_at || in->dispatched_at > now + FUTURE_SLACK)
+		return fault_set(f, FAULT_INVALID, "dispatched_at", "dispatched_at must be after received_at and not in "
+				 "the future");
+	return 0;
+}
+
 int wo_create(struct store *s, const struct actor *a, const struct wo_input *in, int64_t *id, int *replayed,
 	      struct fault *f)
 {
@@ -417,6 +448,10 @@ int wo_create(struct store *s, const struct actor *a, const struct wo_input *in,
 	memset(&k, 0, sizeof(k));
 	if (check_input(a, in, now, &phone, f) < 0)
 		return -1;
+	if (check_dispatched_at(in, now, f) < 0) {
+		free(phone);
+		return -1;
+	}
 	k.phone = phone;
 	k.at = in->received_at ? in->received_at : now;
 	trusted = is_trusted(in->source);
@@ -481,7 +516,7 @@ int wo_create(struct store *s, const struct actor *a, const struct wo_input *in,
 	/* The figures' rollups change in the same transaction as the order (stats.h). */
 	if (stats_on_write(s, NULL, oid, f) < 0)
 		goto fail;
-	if (trusted && route.exact && wo_dispatch_at_intake(s, a, oid, route.node_id, now > k.at ? now : k.at, f) < 0)
+	if (trusted && route.exact && wo_dispatch_at_intake(s, a, oid, route.node_id, intake_dispatch_at(in, &k, now), f) < 0)
 		goto fail;
 	if ((rc = store_commit(s)) != STORE_OK) {
 		free(phone);

@@ -119,6 +119,7 @@ struct wo_order {
 	int64_t *photo_ids;
 	size_t nphotos;
 	char *created_at, *updated_at;
+	char *category_external;	/* the hotline's category path, when it filed the category (config.h) */
 };
 
 void wo_order_release(struct wo_order *o);
@@ -145,6 +146,9 @@ struct wo_input {
 	const char *idempotency_key;	/* a retried submission with the same key returns the same order */
 	int64_t received_at;		/* 0: now; imports give the hotline's time (never in the future) */
 	int hotline_days;		/* hotline's 办理时限 in working days (0: the configured limit) */
+	const char *category_external;	/* the hotline's category path (normalised), kept on the order */
+	const char *category_by;	/* how it found category_id: tree, map, parent, fallback (config.h) */
+	int64_t dispatched_at;		/* the hotline's 派单时间: the sign window counts from it (0: received_at) */
 };
 
 /*
@@ -218,6 +222,14 @@ struct wo_action {
  * when the state or the action's own rule forbids it now, saying why.
  */
 int wo_transition(struct store *s, const struct actor *a, int64_t id, const struct wo_action *act, struct fault *f);
+
+/*
+ * The resident's own rating from the public status page (api_public.c): the
+ * callback action (satisfied, basically_satisfied, dissatisfied; dissatisfied
+ * goes to the reviewers as a phone callback's would), run as the system once
+ * the caller proved the order theirs; 409 when the order awaits no callback.
+ */
+int wo_resident_callback(struct store *s, int64_t id, const char *satisfaction, struct fault *f);
 
 /* The actions actor may take on this order now (for the UI's buttons); names into a static table. */
 size_t wo_allowed_actions(struct store *s, const struct actor *a, const struct wo_order *o, const char **out,

@@ -320,3 +320,19 @@ export function errorOf(res) {
   }
   return e;
 }
+
+// The answer's body when its status is the one expected (200 unless said), else a failed assertion with the text.
+export async function expectStatus(pending, status = 200) {
+  const r = await pending;
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${String(r.text).slice(0, 400)}`);
+  return r.body;
+}
+
+// The error of an answer with the status expected, checked to name field (when one is given).
+export async function expectError(pending, status, field) {
+  const r = await pending;
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${String(r.text).slice(0, 400)}`);
+  const e = errorOf(r);
+  if (field !== undefined && e.field !== field) throw new Error(`expected the field ${field}, got ${e.field}: ${r.text}`);
+  return e;
+}

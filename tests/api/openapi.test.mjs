@@ -86,6 +86,10 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const hook = await srv.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/dredd', active: false });
   assert.equal(hook.status, 201, hook.text);
   const court = (await srv.get('/api/v1/nodes?level=community&limit=1')).body.items[0].id;
+  // An import job, so that /import-jobs/{id} (the example id 1) names one.
+  const job = await srv.req('POST', '/api/v1/import-jobs/nodes?dry_run=true', 'code,name,level,parent_code\r\n',
+    { 'Content-Type': 'text/csv' });
+  assert.equal(job.status, 202, job.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });

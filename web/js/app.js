@@ -29,6 +29,9 @@ import * as orderPage from './pages/order.js';
 import * as newOrderPage from './pages/new-order.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
+import * as woConfigPage from './pages/wo-config.js';
+import * as importJobsPage from './pages/import-jobs.js';
+import * as statusPage from './pages/status.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -42,6 +45,8 @@ const NAV = [
   { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
   { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
+  { id: 'wo-config', href: '#/wo-config', key: 'nav.woConfig', needs: ['workorder.config'] },
+  { id: 'jobs', href: '#/import-jobs', key: 'nav.jobs', needs: ['import.jobs'] },
 ];
 
 const allowed = (needs) => (needs || []).every((p) => can(p));
@@ -67,6 +72,7 @@ function page(pattern, { needs = [], nav, render }) {
 }
 
 route('/login', { public: true, nav: null, render: loginPage.render, fail });
+route('/status', { public: true, nav: null, render: statusPage.render, fail });
 route('/password', { passwordPage: true, nav: null, render: passwordPage.render, fail });
 route('/', {
   nav: null,
@@ -94,6 +100,8 @@ page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render }
 page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
 page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
+page('/wo-config', { nav: 'wo-config', needs: ['workorder.config'], render: woConfigPage.render });
+page('/import-jobs', { nav: 'jobs', needs: ['import.jobs'], render: importJobsPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {

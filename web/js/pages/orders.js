@@ -3,7 +3,7 @@
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, getNode } from '../api.js';
+import { get, getNode, apiUrl } from '../api.js';
 import { navigate, href } from '../router.js';
 import { can } from '../session.js';
 import { pageTitle, section, field, disclosure, loadInto, emptyState } from '../ui.js';
@@ -23,10 +23,10 @@ export async function render({ outlet, query, signal }) {
 
   const results = section(t('orders.results'), { id: 'results' });
   const newLink = can('workorder.create') ? h('a.btn.no-print', { href: '#/orders/new' }, t('nav.new')) : null;
-  replace(outlet, h('div.page__head', pageTitle(title), newLink), buildFilters(filters, underNode), results.el);
-
   const params = { ...filters, limit: LIMIT, after: query.after || '' };
   if (params.state === 'open') params.state = OPEN_STATES.join(',');
+  replace(outlet, h('div.page__head', pageTitle(title), newLink), buildFilters(filters, underNode), exportLinks(params), results.el);
+
   loadInto(results.body, () => get('/work-orders', params, signal), (page) => {
     if (!page.items.length) return emptyState(Object.values(filters).some(Boolean) ? t('orders.noneMatch') : t('orders.none'));
     const nav = h('nav.pager', { 'aria-label': t('pager.label') }, h('div.pager__links',
@@ -86,4 +86,14 @@ function buildFilters(filters, underNode) {
     });
   });
   return el;
+}
+
+/** 导出: the orders these filters find, as an Excel report or CSV (the server masks phones and audits it). */
+function exportLinks(params) {
+  if (!can('workorder.export')) return null;
+  const q = {};
+  for (const [k, v] of Object.entries(params)) if (v && k !== 'limit' && k !== 'after' && k !== 'sort') q[k] = v;
+  return h('p.export-links.no-print', t('orders.export'), ' ',
+    h('a.btn.btn--secondary.btn--small', { href: apiUrl('/export/work-orders.xlsx', q), download: '' }, t('orders.exportXlsx')), ' ',
+    h('a.btn.btn--secondary.btn--small', { href: apiUrl('/export/work-orders.csv', q), download: '' }, t('orders.exportCsv')));
 }
