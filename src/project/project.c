@@ -169,7 +169,7 @@ int project_stage_record(struct store *s, int64_t id, const char *stage, const c
 	int rc;
 
 	time_now_text(now);
-	rc = store_run(s, SQL_STAGE_INSERT, "itttiIt", id, stage, build_kind, on, reason, by_user, now);
+	rc = store_run(s, SQL_STAGE_INSERT, "ittttIt", id, stage, build_kind, on, reason, by_user, now);
 	return rc == STORE_OK ? 0 : store_fault(s, rc, f);
 }
 
@@ -217,7 +217,7 @@ int project_create(struct store *s, const struct project_input *in, int64_t by_u
 		goto fail;
 	}
 	time_now_text(now);
-	rc = store_run(s, SQL_PROJECT_INSERT, "iittttttttiiiItt", tmp.subdistrict_id, in->node_id, in->code, in->name,
+	rc = store_run(s, SQL_PROJECT_INSERT, "iittttttttiiiIttt", tmp.subdistrict_id, in->node_id, in->code, in->name,
 		       in->owner_name, in->category, in->industry, in->stage ? in->stage : "planning", in->build_kind,
 		       in->stage_on, total, (int64_t)in->plan_year, plan, in->lead_user_id, in->work_plan, now, now);
 	if (rc != STORE_OK) {
