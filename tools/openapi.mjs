@@ -96,7 +96,13 @@ const schemas = {
     description: S, raised_on: S, raised_where: nul('string'), raised_by: nul('integer'),
     source: { enum: ['meeting', 'visit', 'other'] }, unit: nul('string'), owner_user_id: nul('integer'), due_on: nul('string'),
     status: { enum: ['open', 'in_progress', 'closed'] }, evidence: nul('string'), closed_at: nul('string'),
-    closed_by: nul('integer'), deadline: nul('string'), card: { enum: ['none', 'yellow', 'red'] } }),
+    closed_by: nul('integer'), deadline: nul('string'), card: { enum: ['none', 'yellow', 'red'] }, meeting_id: nul('integer') }),
+  // node_id: the subdistrict the meeting belongs to.
+  ProjectMeeting: obj({ id: I, node_id: I, held_on: S, place: nul('string'), chair_user_id: nul('integer'),
+    attendees: nul('string'), minutes: nul('string'), created_at: S, updated_at: S,
+    sites: arr(obj({ seq: I, project_id: I, code: S, name: S, stage: S })),
+    problems_raised: arr(ref('ProjectProblem')), open_problems: arr(ref('ProjectProblem')),
+    counts: obj({ raised: I, closed: I, open_for_review: I }) }, ['id', 'node_id', 'held_on', 'sites']),
   ProjectDuty: obj({ id: I, project_id: I, user_id: I, duty: S, created_at: S }, ['id', 'project_id', 'user_id', 'duty']),
   // Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2): codes and ids are strings.
   O311Errors: arr(obj({ code: I, description: S })),
@@ -143,6 +149,7 @@ const GET_SCHEMA = {
   'GET /api/v1/projects': page(ref('Project')), 'GET /api/v1/projects/{id}': ref('Project'),
   'GET /api/v1/projects/{id}/tasks': page(ref('ProjectTask')), 'GET /api/v1/projects/{id}/problems': page(ref('ProjectProblem')),
   'GET /api/v1/projects/{id}/duties': page(ref('ProjectDuty')),
+  'GET /api/v1/project-meetings': page(ref('ProjectMeeting')), 'GET /api/v1/project-meetings/{id}': ref('ProjectMeeting'),
 };
 const O311_SCHEMA = {
   discovery: ref('O311Discovery'), services: arr(ref('O311Service')), 'services/{service_code}': ref('O311Definition'),
@@ -178,6 +185,11 @@ const BODY = {
   'POST /api/v1/project-problems/{id}/actions': obj({ action: { enum: ['assign', 'start', 'close'] }, owner_user_id: I,
     due_on: S, unit: S, evidence: S }, ['action']),
   'POST /api/v1/projects/{id}/duties': obj({ user_id: I, duty: S }),
+  'POST /api/v1/project-meetings': obj({ held_on: S, place: S, chair_user_id: I, attendees: S, minutes: S,
+    project_ids: arr(I) }, ['project_ids']),
+  'PATCH /api/v1/project-meetings/{id}': obj({ place: S, attendees: S, minutes: S, project_ids: arr(I) }, []),
+  'POST /api/v1/project-meetings/{id}/problems': obj({ project_id: I, kind: S, description: S, unit: S, owner_user_id: I,
+    due_on: S }, ['project_id', 'kind', 'description']),
 };
 const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
   device_id: S, account_id: S, first_name: S, last_name: S, phone: S, description: S, media_url: S,
@@ -191,7 +203,7 @@ const QUERY = {
   'GET /api/v1/webhooks/deliveries': ['state', 'subscriber_id', 'limit', 'offset'],
   'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
   'GET /api/v1/coverage': ['node'],
-  'GET /api/v1/projects': ['under', 'stage'],
+  'GET /api/v1/projects': ['under', 'stage'], 'GET /api/v1/project-meetings': ['subdistrict'],
   'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };

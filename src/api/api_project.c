@@ -16,6 +16,9 @@
 #include "auth/auth.h"
 #include "project/project.h"
 
+#include "util/util.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 /* JSON. */
@@ -86,6 +89,7 @@ static json_t *problem_json(const struct project_problem *p)
 	json_object_set_new(o, "closed_by", json_id_or_null(p->closed_by));
 	json_object_set_new(o, "deadline", json_time_or_null(p->deadline));
 	json_object_set_new(o, "card", card_json(p->card));
+	json_object_set_new(o, "meeting_id", json_id_or_null(p->meeting_id));
 	return o;
 }
 
@@ -173,7 +177,8 @@ static void project_input_from(json_t *b, struct project_input *in)
 	in->investment_total = api_str(b, "investment_total");
 	in->investment_plan = api_str(b, "investment_plan");
 	in->set_plan_year = api_has(b, "plan_year");
-	in->plan_year = (int)api_int(b, "plan_year", 0);
+	/* out of range: a year the domain refuses, rather than one wrapped into range */
+	in->plan_year = (int)(api_int(b, "plan_year", 0) < 0 || api_int(b, "plan_year", 0) > 9999 ? -1 : api_int(b, "plan_year", 0));
 	in->set_lead = api_has(b, "lead_user_id");
 	in->lead_user_id = api_int(b, "lead_user_id", 0);
 }
@@ -691,6 +696,290 @@ static void api_project_duty_create(struct http_request *req, struct http_respon
 	project_release(&p);
 }
 
+/* Saturday dispatch meetings (周六现场调度会). */
+
+static json_t *problems_json(const struct project_problem_list *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, problem_json(&l->items[i]));
+	return a;
+}
+
+/* node_id: the subdistrict the meeting belongs to (its scope). */
+static json_t *meeting_json(struct store *s, const struct project_meeting *m, int detail, struct fault *f)
+{
+	json_t *o = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:s}", "id", (json_int_t)m->id, "node_id",
+			      (json_int_t)m->subdistrict_id, "held_on", m->held_on, "place", json_str_or_null(m->place),
+			      "chair_user_id", json_id_or_null(m->chair_user_id), "attendees",
+			      json_str_or_null(m->attendees), "minutes", json_str_or_null(m->minutes), "created_at",
+			      m->created_at, "updated_at", m->updated_at);
+	json_t *sites = json_array();
+	size_t i;
+
+	for (i = 0; i < m->nprojects; i++) {
+		struct project p;
+
+		if (project_get(s, m->project_ids[i], &p, f) < 0) {
+			json_decref(sites);
+			json_decref(o);
+			return NULL;
+		}
+		json_array_append_new(sites, json_pack("{s:I, s:I, s:s, s:s, s:s}", "seq", (json_int_t)(i + 1), "project_id",
+						       (json_int_t)p.id, "code", p.code, "name", p.name, "stage", p.stage));
+		project_release(&p);
+	}
+	json_object_set_new(o, "sites", sites);
+	if (detail) {
+		struct project_problem_list raised, open;
+		size_t closed = 0;
+
+		if (project_meeting_problems(s, m->id, &raised, f) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+		if (project_meeting_open_problems(s, m->id, &open, f) < 0) {
+			project_problem_list_release(&raised);
+			json_decref(o);
+			return NULL;
+		}
+		for (i = 0; i < raised.n; i++)
+			closed += !strcmp(raised.items[i].status, "closed");
+		json_object_set_new(o, "problems_raised", problems_json(&raised));
+		json_object_set_new(o, "open_problems", problems_json(&open));
+		json_object_set_new(o, "counts", json_pack("{s:I, s:I, s:I}", "raised", (json_int_t)raised.n, "closed",
+							   (json_int_t)closed, "open_for_review", (json_int_t)open.n));
+		project_problem_list_release(&raised);
+		project_problem_list_release(&open);
+	}
+	return o;
+}
+
+/* The meeting of the path's {id}, inside the actor's scope; 0 after answering. */
+static int load_meeting(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
+			struct project_meeting *m)
+{
+	struct fault f = { 0 };
+
+	if (!id)
+		return 0;
+	if (project_meeting_get(s, id, m, &f) < 0) {
+		api_fail(res, &f);
+		return 0;
+	}
+	if (!api_scope_allows(req, res, m->subdistrict_id)) {
+		project_meeting_release(m);
+		return 0;
+	}
+	return 1;
+}
+
+static void reply_meeting(struct http_response *res, struct store *s, int64_t id, int status)
+{
+	struct project_meeting m;
+	struct fault f = { 0 };
+	json_t *o;
+
+	if (project_meeting_get(s, id, &m, &f) < 0 || !(o = meeting_json(s, &m, 1, &f))) {
+		project_meeting_release(&m);
+		api_fail(res, &f);
+		return;
+	}
+	project_meeting_release(&m);
+	http_reply_json(res, status, o);
+}
+
+static void api_project_meeting_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct project_meeting_list list;
+	struct fault f = { 0 };
+	int64_t total, sub;
+	int limit, offset;
+	json_t *items;
+	size_t i;
+
+	if (!s || api_query_int(req, res, "subdistrict", 1, INT64_MAX, 0, &sub) < 0 ||
+	    api_paging(req, res, &limit, &offset) < 0 || api_scope_under(req, res, &sub) < 0)
+		return;
+	if (project_meeting_list(s, sub, limit, offset, &list, &total, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++) {
+		json_t *o = meeting_json(s, &list.items[i], 0, &f);
+
+		if (!o) {
+			json_decref(items);
+			project_meeting_list_release(&list);
+			api_fail(res, &f);
+			return;
+		}
+		json_array_append_new(items, o);
+	}
+	api_reply_list(res, items, total, limit, offset);
+	project_meeting_list_release(&list);
+}
+
+static const struct api_field meeting_fields[] = {
+	{ "held_on", API_DATE, 0, 0, 0 },
+	{ "place", API_STRING, 0, 0, 100 },
+	{ "chair_user_id", API_ID, 0, 0, 0 },
+	{ "attendees", API_STRING, 0, 0, 1000 },
+	{ "minutes", API_STRING, 0, 0, 10000 },
+	{ "project_ids", API_ID_ARRAY, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* The body's projects, each inside the actor's scope (else 400 on project_ids, as if missing); 0 after answering. */
+static int meeting_input_from(struct http_request *req, struct http_response *res, struct store *s, json_t *b,
+			      struct project_meeting_input *in, int64_t **ids)
+{
+	json_t *arr = json_object_get(b, "project_ids"), *e;
+	size_t i;
+
+	memset(in, 0, sizeof(*in));
+	*ids = NULL;
+	in->held_on = api_str(b, "held_on");
+	in->place = api_str(b, "place");
+	in->attendees = api_str(b, "attendees");
+	in->minutes = api_str(b, "minutes");
+	in->chair_user_id = api_int(b, "chair_user_id", 0);
+	if (!arr)
+		return 1;
+	in->set_projects = 1;
+	*ids = xcalloc(json_array_size(arr) + 1, sizeof(**ids));
+	json_array_foreach(arr, i, e) {
+		struct project p;
+		struct fault f = { 0 };
+		int inside;
+
+		(*ids)[i] = (int64_t)json_integer_value(e);
+		if (project_get(s, (*ids)[i], &p, &f) < 0) {
+			if (f.kind == FAULT_NOT_FOUND)
+				continue;	/* the domain names it */
+			api_fail(res, &f);
+			return 0;
+		}
+		inside = api_scope_target(req, res, p.node_id, "project_ids");
+		project_release(&p);
+		if (!inside)
+			return 0;
+	}
+	in->project_ids = *ids;
+	in->nprojects = json_array_size(arr);
+	return 1;
+}
+
+static void api_project_meeting_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct project_meeting_input in;
+	struct fault f = { 0 };
+	int64_t *ids = NULL, id;
+	json_t *body;
+
+	if (!s || !(body = api_body(req, res, meeting_fields)))
+		return;
+	if (meeting_input_from(req, res, s, body, &in, &ids)) {
+		if (project_meeting_create(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_meeting(res, s, id, 201);
+	}
+	free(ids);
+	json_decref(body);
+}
+
+static void api_project_meeting_get(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct project_meeting m;
+
+	if (!load_meeting(req, res, s, id, &m))
+		return;
+	project_meeting_release(&m);
+	reply_meeting(res, s, id, 200);
+}
+
+static void api_project_meeting_update(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, *ids = NULL;
+	struct project_meeting_input in;
+	struct project_meeting m;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!load_meeting(req, res, s, id, &m))
+		return;
+	project_meeting_release(&m);
+	if (!(body = api_body(req, res, meeting_fields)))
+		return;
+	if (meeting_input_from(req, res, s, body, &in, &ids)) {
+		if (in.held_on || in.chair_user_id)
+			http_reply_error(res, 400, "invalid", in.held_on ? "held_on" : "chair_user_id",
+					 "a meeting's day and chair are fixed once it is recorded");
+		else if (project_meeting_update(s, id, &in, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_meeting(res, s, id, 200);
+	}
+	free(ids);
+	json_decref(body);
+}
+
+static const struct api_field meeting_problem_fields[] = {
+	{ "project_id", API_ID, 1, 0, 0 },
+	{ "kind", API_STRING, 1, 0, 20 },
+	{ "description", API_STRING, 1, 0, 200 },
+	{ "unit", API_STRING, 0, 0, 100 },
+	{ "owner_user_id", API_ID, 0, 0, 0 },
+	{ "due_on", API_DATE, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* A problem raised on site: straight into the project's ledger, linked to the meeting. */
+static void api_project_meeting_problem_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, pid, project_id;
+	struct project_problem_input in;
+	struct project_meeting m;
+	struct project p;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!load_meeting(req, res, s, id, &m))
+		return;
+	if (!(body = api_body(req, res, meeting_problem_fields)))
+		goto out_m;
+	project_id = api_int(body, "project_id", 0);
+	if (project_get(s, project_id, &p, &f) < 0) {
+		if (f.kind == FAULT_NOT_FOUND)
+			fault_set(&f, FAULT_INVALID, "project_id", "project %lld does not exist", (long long)project_id);
+		api_fail(res, &f);
+		goto out_b;
+	}
+	if (api_scope_target(req, res, p.node_id, "project_id") &&
+	    allowed(req, res, s, &p, api_has(body, "owner_user_id") ? PART_LEAD : PART_MEMBER, 0)) {
+		problem_input_from(body, &in);
+		if (project_meeting_raise(s, &m, &p, &in, actor_user(req), &pid, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_problem(res, s, pid, 201);
+	}
+	project_release(&p);
+out_b:
+	json_decref(body);
+out_m:
+	project_meeting_release(&m);
+}
+
 const struct http_route api_project_routes[] = {
 	{ "GET", "/api/v1/projects", api_project_list, "project.read",
 	  "key projects of one's scope (?under, ?stage), by code; investment in 万元 and 亿元 as text" },
@@ -720,5 +1009,15 @@ const struct http_route api_project_routes[] = {
 	  "the project's responsibilities (责任清单): who answers for what" },
 	{ "POST", "/api/v1/projects/{id}/duties", api_project_duty_create, "project.write",
 	  "a responsibility: a user of the subdistrict and a duty" },
+	{ "GET", "/api/v1/project-meetings", api_project_meeting_list, "project.read",
+	  "Saturday dispatch meetings of one's subdistrict (?subdistrict), newest first, with the sites visited" },
+	{ "POST", "/api/v1/project-meetings", api_project_meeting_create, "project.write",
+	  "a dispatch meeting: day (the coming Saturday unless given), place, chair, attendees, minutes, projects in order" },
+	{ "GET", "/api/v1/project-meetings/{id}", api_project_meeting_get, "project.read",
+	  "one meeting: sites, the problems raised there, the open problems of the projects visited, counts" },
+	{ "PATCH", "/api/v1/project-meetings/{id}", api_project_meeting_update, "project.write",
+	  "a meeting's place, attendees, minutes or projects visited" },
+	{ "POST", "/api/v1/project-meetings/{id}/problems", api_project_meeting_problem_create, "project.act",
+	  "raise a problem on site into a visited project's ledger, linked to the meeting" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

@@ -53,7 +53,7 @@ void project_problem_list_release(struct project_problem_list *l)
 #define PROBLEM_COLUMNS                                                                                        \
 	"p.id, p.project_id, p.kind, p.description, p.raised_on, p.raised_where, p.raised_by, p.source, p.unit,"  \
 	" p.owner_user_id, p.due_on, p.status, p.evidence, p.closed_at, p.closed_by, p.created_at, n.card," \
-	" n.deadline"
+	" n.deadline, p.meeting_id"
 #define PROBLEM_FROM                                                                                          \
 	" FROM project_problems p LEFT JOIN time_nodes n ON n.kind = '" PROJECT_PROBLEM_KIND "' AND n.ref_id = p.id"
 
@@ -78,6 +78,7 @@ static void read_problem(struct store_stmt *st, struct project_problem *p)
 	p->created_at = store_column_dup(st, 15);
 	store_column_copy(st, 16, p->card, sizeof(p->card));
 	p->deadline = store_column_int64(st, 17);
+	p->meeting_id = store_column_int64(st, 18);
 }
 
 static const char SQL_PROBLEM_BY_ID[] = "SELECT " PROBLEM_COLUMNS PROBLEM_FROM " WHERE p.id = ?";
@@ -96,9 +97,17 @@ int project_problem_get(struct store *s, int64_t id, struct project_problem *out
 	return 0;
 }
 
-int project_problems(struct store *s, int64_t project_id, struct project_problem_list *out, struct fault *f)
+/* The meeting's own, in the order raised; the open ones of the projects it visits, in the order visited. */
+static const char SQL_MEETING_PROBLEMS[] =
+	"SELECT " PROBLEM_COLUMNS PROBLEM_FROM " WHERE p.meeting_id = ? ORDER BY p.id";
+static const char SQL_MEETING_OPEN_PROBLEMS[] =
+	"SELECT " PROBLEM_COLUMNS PROBLEM_FROM " CROSS JOIN project_meeting_sites m"
+	" WHERE m.meeting_id = ? AND p.project_id = m.project_id AND p.status <> 'closed' ORDER BY m.seq, p.id";
+
+static int problems_of(struct store *s, const char *sql, int64_t id, struct project_problem_list *out,
+		       struct fault *f)
 {
-	struct store_stmt *st = store_query(s, SQL_PROBLEMS, "i", project_id);
+	struct store_stmt *st = store_query(s, sql, "i", id);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -111,6 +120,21 @@ int project_problems(struct store *s, int64_t project_id, struct project_problem
 		return store_fault(s, rc, f);
 	}
 	return 0;
+}
+
+int project_problems(struct store *s, int64_t project_id, struct project_problem_list *out, struct fault *f)
+{
+	return problems_of(s, SQL_PROBLEMS, project_id, out, f);
+}
+
+int project_meeting_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f)
+{
+	return problems_of(s, SQL_MEETING_PROBLEMS, id, out, f);
+}
+
+int project_meeting_open_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f)
+{
+	return problems_of(s, SQL_MEETING_OPEN_PROBLEMS, id, out, f);
 }
 
 static const char SQL_EVENT[] =
@@ -148,13 +172,14 @@ static int check_assignment(struct store *s, const struct project *p, const char
 
 static const char SQL_PROBLEM_INSERT[] =
 	"INSERT INTO project_problems (subdistrict_id, project_id, kind, description, raised_on, raised_where,"
-	" raised_by, source, unit, owner_user_id, due_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" raised_by, source, unit, owner_user_id, due_on, meeting_id, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int project_problem_raise(struct store *s, const struct project *p, const struct project_problem_input *in,
 			  int64_t by_user, int64_t *id, struct fault *f)
 {
 	char today[11], now[32];
-	const char *raised = in->raised_on, *source = in->source ? in->source : "other";
+	const char *raised = in->raised_on, *source = in->meeting_id ? "meeting" : in->source ? in->source : "other";
 	int rc;
 
 	*id = 0;
@@ -174,8 +199,9 @@ int project_problem_raise(struct store *s, const struct project *p, const struct
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
 	time_now_text(now);
-	rc = store_run(s, SQL_PROBLEM_INSERT, "iittttIttItt", p->subdistrict_id, p->id, in->kind, in->description,
-		       raised, in->raised_where, by_user, source, in->unit, in->owner_user_id, in->due_on, now);
+	rc = store_run(s, SQL_PROBLEM_INSERT, "iittttIttItIt", p->subdistrict_id, p->id, in->kind, in->description,
+		       raised, in->raised_where, by_user, source, in->unit, in->owner_user_id, in->due_on, in->meeting_id,
+		       now);
 	if (rc != STORE_OK) {
 		store_fault(s, rc, f);
 		goto fail;

@@ -155,7 +155,7 @@ int project_tasks(struct store *s, int64_t project_id, struct project_task_list 
 
 /* 问题清单 (problem.c): open -> in_progress -> closed (销号). */
 struct project_problem {
-	int64_t id, project_id, raised_by, owner_user_id, closed_by;
+	int64_t id, project_id, raised_by, owner_user_id, closed_by, meeting_id;
 	char kind[16], source[8], status[12], raised_on[11], due_on[11];
 	char *description, *raised_where, *unit, *evidence, *closed_at, *created_at;
 	char card[8];
@@ -171,6 +171,7 @@ void project_problem_list_release(struct project_problem_list *l);
 struct project_problem_input {
 	const char *kind, *description, *raised_on, *raised_where, *source, *unit, *due_on;
 	int64_t owner_user_id;
+	int64_t meeting_id;			/* raised at a dispatch meeting (source "meeting"); set by meeting.c */
 };
 /* Raised; with an owner and a deadline it is assigned at once (its time node opens). */
 int project_problem_raise(struct store *s, const struct project *p, const struct project_problem_input *in,
@@ -183,6 +184,49 @@ int project_problem_start(struct store *s, int64_t id, int64_t by_user, struct f
 /* 销号: closed with evidence; the time node closes. */
 int project_problem_close(struct store *s, int64_t id, const char *evidence, int64_t by_user, struct fault *f);
 int project_problems(struct store *s, int64_t project_id, struct project_problem_list *out, struct fault *f);
+
+/*
+ * Saturday dispatch meetings (meeting.c, 周六现场调度会): a date (the coming
+ * Saturday unless given; any day is allowed), place, chair, attendees, minutes,
+ * the projects visited in order (of the meeting's subdistrict); problems are
+ * raised there straight into each project's problem ledger, linked to the
+ * meeting, on the meeting's day and at its place.
+ */
+struct project_meeting {
+	int64_t id, subdistrict_id, chair_user_id;
+	char held_on[11];
+	char *place, *attendees, *minutes, *created_at, *updated_at;
+	int64_t *project_ids;			/* visited, in order */
+	size_t nprojects;
+};
+struct project_meeting_list {
+	struct project_meeting *items;
+	size_t n, cap;
+};
+void project_meeting_release(struct project_meeting *m);
+void project_meeting_list_release(struct project_meeting_list *l);
+
+struct project_meeting_input {
+	const char *held_on, *place, *attendees, *minutes;
+	int64_t chair_user_id;
+	const int64_t *project_ids;
+	size_t nprojects;
+	int set_projects;
+};
+/* The Saturday on or after the day (YYYY-MM-DD). */
+void project_meeting_saturday(const char *day, char out[11]);
+int project_meeting_create(struct store *s, const struct project_meeting_input *in, int64_t *id, struct fault *f);
+int project_meeting_update(struct store *s, int64_t id, const struct project_meeting_input *in, struct fault *f);
+int project_meeting_get(struct store *s, int64_t id, struct project_meeting *out, struct fault *f);
+/* Meetings of a subdistrict (0: all), newest first. */
+int project_meeting_list(struct store *s, int64_t subdistrict, int limit, int offset, struct project_meeting_list *out,
+			 int64_t *total, struct fault *f);
+/* A problem raised at the meeting for one of the projects it visits. */
+int project_meeting_raise(struct store *s, const struct project_meeting *m, const struct project *p,
+			  const struct project_problem_input *in, int64_t by_user, int64_t *id, struct fault *f);
+/* The problems raised at the meeting; and the open problems of the projects it visits (for review). */
+int project_meeting_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
+int project_meeting_open_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
 
 /* 责任清单 (duty.c): person x duty x project. */
 struct project_duty {

@@ -147,7 +147,11 @@ async function zone(key, community, grid) {
     201, 'project task').id;
   const problem = want(await srv.post(`/api/v1/projects/${project}/problems`, { kind: 'other', description: '矩阵问题' }), 201,
     'project problem').id;
-  Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem };
+  // A dispatch meeting visiting it: it belongs to the subdistrict.
+  const meeting = want(await srv.post('/api/v1/project-meetings', { held_on: '2026-01-10', project_ids: [project] }), 201,
+    'project meeting').id;
+  Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
+    meeting, subdistrict: parent.get(community) };
   return Z[key];
 }
 
@@ -247,6 +251,7 @@ const KINDS = {
   projects: (z) => [z.project, z.court],
   'project-tasks': (z) => [z.task, z.court],
   'project-problems': (z) => [z.problem, z.court],
+  'project-meetings': (z) => [z.meeting, z.subdistrict],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);

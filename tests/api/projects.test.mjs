@@ -293,3 +293,74 @@ describe('ledgers', () => {
     await ok(aud.get('/api/v1/projects'));
   });
 });
+
+describe('dispatch meetings', () => {
+  let M;
+  // The Saturday on or before today (a meeting held already, so problems can be raised at it).
+  const lastSaturday = () => {
+    const d = new Date(Date.now() + 8 * 3600e3);
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 1) % 7));
+    return d.toISOString().slice(0, 10);
+  };
+
+  test('a meeting is on the coming Saturday unless given, visits projects in order, of one subdistrict', async () => {
+    const c = U.office.client;
+    const next = await ok(c.post('/api/v1/project-meetings', { place: '化工产业园', project_ids: [P2.id, P1.id] }), 201);
+    assert.equal(new Date(`${next.held_on}T00:00:00Z`).getUTCDay(), 6, next.held_on);
+    assert.ok(next.held_on >= day(0) && next.held_on <= day(6), next.held_on);
+    assert.deepEqual(next.sites.map((x) => [x.seq, x.project_id]), [[1, P2.id], [2, P1.id]]);
+    await fails(c.post('/api/v1/project-meetings', { project_ids: [] }), 400, 'project_ids');
+    await fails(c.post('/api/v1/project-meetings', { project_ids: [P1.id, P1.id] }), 400, 'project_ids');
+    await fails(c.post('/api/v1/project-meetings', { project_ids: [999999] }), 400, 'project_ids');
+    await fails(c.post('/api/v1/project-meetings', { project_ids: [P1.id], held_on: '2026-02-30' }), 400, 'held_on');
+    await fails(c.post('/api/v1/project-meetings', { project_ids: [P1.id], chair_user_id: U.outsider.id }), 400,
+      'chair_user_id');
+    await fails(U.office2.client.post('/api/v1/project-meetings', { project_ids: [P1.id] }), 400, 'project_ids');
+    await fails(U.lead1.client.post('/api/v1/project-meetings', { project_ids: [P1.id] }), 403);
+    // Not held yet (unless today is Saturday): nothing is raised at it.
+    if (next.held_on > day(0)) {
+      await fails(U.lead1.client.post(`/api/v1/project-meetings/${next.id}/problems`,
+        { project_id: P1.id, kind: 'land', description: '未开的会' }), 409, 'meeting_id');
+    }
+    M = await ok(c.post('/api/v1/project-meetings', {
+      held_on: lastSaturday(), place: '圣泉项目现场', chair_user_id: U.leader.id, attendees: '街道主要领导、项目办、帮包领导',
+      project_ids: [P1.id],
+    }), 201);
+  });
+
+  test('problems raised on site go into the project ledger, linked to the meeting; open ones are listed for review', async () => {
+    const open = await ok(U.leader.client.get(`/api/v1/project-meetings/${M.id}`));
+    const before = open.open_problems.length;
+    assert.ok(open.open_problems.every((x) => x.project_id === P1.id && x.status !== 'closed'));
+    await fails(U.lead2.client.post(`/api/v1/project-meetings/${M.id}/problems`,
+      { project_id: P1.id, kind: 'labour', description: '用工缺口' }), 403);
+    await fails(U.office.client.post(`/api/v1/project-meetings/${M.id}/problems`,
+      { project_id: P2.id, kind: 'labour', description: '用工缺口' }), 400, 'project_id');
+    const pr = await ok(U.lead1.client.post(`/api/v1/project-meetings/${M.id}/problems`, {
+      project_id: P1.id, kind: 'logistics', description: '原料运输车辆限行', unit: '交警中队', owner_user_id: U.member1.id,
+      due_on: day(10),
+    }), 201);
+    assert.equal(pr.meeting_id, M.id);
+    assert.equal(pr.source, 'meeting');
+    assert.equal(pr.raised_on, M.held_on);
+    assert.equal(pr.raised_where, '圣泉项目现场');
+    const ledger = await ok(srv.get(`/api/v1/projects/${P1.id}/problems`));
+    assert.ok(ledger.items.some((x) => x.id === pr.id));
+    await ok(U.lead1.client.post(`/api/v1/project-problems/${pr.id}/actions`, { action: 'close', evidence: '已办理通行证' }));
+    const m = await ok(U.leader.client.get(`/api/v1/project-meetings/${M.id}`));
+    assert.deepEqual(m.counts, { raised: 1, closed: 1, open_for_review: before });
+    assert.deepEqual(m.problems_raised.map((x) => x.id), [pr.id]);
+    const list = await ok(U.leader.client.get('/api/v1/project-meetings'));
+    assert.equal(list.total, 2);
+    assert.equal(list.items[0].node_id, T.diao);
+    await fails(U.office2.client.get(`/api/v1/project-meetings/${M.id}`), 404);
+    assert.deepEqual((await ok(U.office2.client.get('/api/v1/project-meetings'))).items, []);
+  });
+
+  test('minutes are kept; the day is fixed', async () => {
+    const c = U.office.client;
+    const m = await ok(c.patch(`/api/v1/project-meetings/${M.id}`, { minutes: '一、原料运输问题当场协调。' }));
+    assert.equal(m.minutes, '一、原料运输问题当场协调。');
+    await fails(c.patch(`/api/v1/project-meetings/${M.id}`, { held_on: '2026-01-03' }), 400, 'held_on');
+  });
+});

@@ -70,6 +70,30 @@ CREATE TABLE project_tasks (
 );
 CREATE INDEX project_tasks_project ON project_tasks(project_id, id);
 
+-- Saturday dispatch meetings (周六现场调度会): date (Saturday by default), place, chair, attendees, minutes;
+-- the projects visited, in order; problems raised there link to the meeting.  Scope: its subdistrict.
+CREATE TABLE project_meetings (
+	id             INTEGER PRIMARY KEY,
+	subdistrict_id INTEGER NOT NULL REFERENCES nodes(id),
+	held_on        TEXT    NOT NULL,
+	place          TEXT,
+	chair_user_id  INTEGER REFERENCES users(id),
+	attendees      TEXT,
+	minutes        TEXT,
+	created_at     TEXT    NOT NULL,
+	updated_at     TEXT    NOT NULL
+);
+CREATE INDEX project_meetings_subdistrict ON project_meetings(subdistrict_id, held_on);
+
+CREATE TABLE project_meeting_sites (
+	meeting_id  INTEGER NOT NULL REFERENCES project_meetings(id),
+	seq         INTEGER NOT NULL,
+	project_id  INTEGER NOT NULL REFERENCES projects(id),
+	PRIMARY KEY (meeting_id, seq),
+	UNIQUE (meeting_id, project_id)
+);
+CREATE INDEX project_meeting_sites_project ON project_meeting_sites(project_id);
+
 -- 问题清单: raised when, where and by whom, responsible unit and person, deadline, open -> in progress ->
 -- closed (销号) with evidence and who closed it.  The time node opens when the problem has an owner and a
 -- deadline.
@@ -83,6 +107,7 @@ CREATE TABLE project_problems (
 	raised_where    TEXT,
 	raised_by       INTEGER REFERENCES users(id),
 	source          TEXT    NOT NULL CHECK (source IN ('meeting','visit','other')),
+	meeting_id      INTEGER REFERENCES project_meetings(id),	-- raised at this dispatch meeting
 	unit            TEXT,
 	owner_user_id   INTEGER REFERENCES users(id),
 	due_on          TEXT,
@@ -92,9 +117,11 @@ CREATE TABLE project_problems (
 	closed_by       INTEGER REFERENCES users(id),
 	created_at      TEXT    NOT NULL,
 	CHECK (due_on IS NULL OR due_on >= raised_on),
-	CHECK (status <> 'closed' OR evidence IS NOT NULL)
+	CHECK (status <> 'closed' OR evidence IS NOT NULL),
+	CHECK (meeting_id IS NULL OR source = 'meeting')
 );
 CREATE INDEX project_problems_project ON project_problems(project_id, id);
+CREATE INDEX project_problems_meeting ON project_problems(meeting_id) WHERE meeting_id IS NOT NULL;
 
 -- A problem's history: append-only (raise, assign, start, close).
 CREATE TABLE project_problem_events (
