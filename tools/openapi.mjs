@@ -85,7 +85,7 @@ const schemas = {
     category: nul('string'), industry: nul('string'),
     stage: { enum: ['planning', 'signed', 'to_start', 'building', 'completed'] }, build_kind: { enum: ['new', 'continued', null] },
     stage_on: S, investment_total: S, investment_total_yi: S, plan_year: nul('integer'), investment_plan: S,
-    investment_plan_yi: S, lead_user_id: nul('integer'), work_plan: nul('string'), created_at: S, updated_at: S,
+    investment_plan_yi: S, lead_user_id: nul('integer'), lead_name: nul('string'), work_plan: nul('string'), created_at: S, updated_at: S,
     stages: arr(obj({ stage: S, build_kind: nul('string'), on: S, reason: nul('string'), by_user_id: nul('integer'), at: S })),
     members: arr(obj({ id: I, user_id: I, login: S, display_name: nul('string'), duty: S })) },
   ['id', 'code', 'name', 'node_id', 'stage', 'stage_on', 'investment_total', 'investment_plan']),

@@ -54,6 +54,7 @@ static json_t *project_json(const struct project *p)
 	json_object_set_new(o, "investment_plan", money_json(p->investment_plan));
 	json_object_set_new(o, "investment_plan_yi", money_yi_json(p->investment_plan));
 	json_object_set_new(o, "lead_user_id", json_id_or_null(p->lead_user_id));
+	json_object_set_new(o, "lead_name", json_str_or_null(p->lead_name));
 	json_object_set_new(o, "work_plan", json_str_or_null(p->work_plan));
 	json_object_set_new(o, "created_at", json_string(p->created_at));
 	json_object_set_new(o, "updated_at", json_string(p->updated_at));

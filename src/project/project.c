@@ -28,6 +28,7 @@ void project_release(struct project *p)
 	free(p->work_plan);
 	free(p->created_at);
 	free(p->updated_at);
+	free(p->lead_name);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -38,7 +39,8 @@ void project_list_release(struct project_list *l)
 
 #define PROJECT_COLUMNS                                                                                       \
 	"id, subdistrict_id, node_id, code, name, owner_name, category, industry, stage, build_kind, stage_on," \
-	" investment_total, plan_year, investment_plan, lead_user_id, work_plan, created_at, updated_at"
+	" investment_total, plan_year, investment_plan, lead_user_id, work_plan, created_at, updated_at,"      \
+	" (SELECT COALESCE(display_name, login) FROM users WHERE users.id = projects.lead_user_id)"
 
 static void read_project(struct store_stmt *st, struct project *p)
 {
@@ -61,6 +63,7 @@ static void read_project(struct store_stmt *st, struct project *p)
 	p->work_plan = store_column_dup(st, 15);
 	p->created_at = store_column_dup(st, 16);
 	p->updated_at = store_column_dup(st, 17);
+	p->lead_name = store_column_dup(st, 18);
 }
 
 static const char SQL_PROJECT_BY_ID[] = "SELECT " PROJECT_COLUMNS " FROM projects WHERE id = ?";

@@ -57,6 +57,7 @@ struct project {
 	int64_t investment_total, investment_plan;	/* 万元 fixed point */
 	int plan_year;				/* 0: none */
 	int64_t lead_user_id;			/* 0: none yet */
+	char *lead_name;			/* the lead's display name or login (read only) */
 	char *work_plan;
 	char *created_at, *updated_at;
 };

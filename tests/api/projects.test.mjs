@@ -69,6 +69,7 @@ describe('projects', () => {
     assert.equal(P1.investment_plan, '30000.5');
     assert.equal(P1.investment_plan_yi, '3.0001');
     assert.equal(P1.subdistrict_id, T.diao);
+    assert.equal(P1.lead_name, 'lead1');
     assert.deepEqual(P1.stages.map((s) => [s.stage, s.on]), [['signed', '2026-03-01']]);
     P2 = await ok(srv.post('/api/v1/projects', {
       code: 'DZ-2026-02', name: '明泉氮肥退城进园', node_id: T.park, stage_on: '2026-01-10', investment_total: '5067',
@@ -96,6 +97,8 @@ describe('projects', () => {
     await fails(c.post('/api/v1/projects', { ...base, stage: 'signed', build_kind: 'new' }), 400, 'build_kind');
     await fails(c.post('/api/v1/projects', { ...base, stage_on: day(3) }), 400, 'stage_on');
     await fails(c.post('/api/v1/projects', { ...base, name: '  ' }), 400, 'name');
+    await fails(c.post('/api/v1/projects', { ...base, plan_year: 4294969296 }), 400, 'plan_year');
+    await fails(c.post('/api/v1/projects', { ...base, plan_year: 1999 }), 400, 'plan_year');
     await fails(c.post('/api/v1/projects', { ...base, lead_user_id: U.outsider.id }), 400, 'lead_user_id');
     await fails(c.post('/api/v1/projects', { ...base, node_id: T.otherCom }), 400, 'node_id');
     await fails(c.post('/api/v1/projects', { ...base, code: 'DZ-2026-01' }), 409, 'code');

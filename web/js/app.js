@@ -28,13 +28,16 @@ import * as orderPage from './pages/order.js';
 import * as newOrderPage from './pages/new-order.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
+import * as projectsPage from './pages/projects.js';
+import * as projectPage from './pages/project.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
-  { id: 'tasks', href: '#/tasks', key: 'nav.tasks', needs: ['workorder.read'] },
+  { id: 'tasks', href: '#/tasks', key: 'nav.tasks', needs: ['tasks.read'] },
   { id: 'new', href: '#/orders/new', key: 'nav.new', needs: ['workorder.create'] },
   { id: 'orders', href: '#/orders', key: 'nav.orders', needs: ['workorder.read'] },
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
+  { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
@@ -78,7 +81,7 @@ route('/', {
     return forbiddenPage(outlet);
   },
 });
-page('/tasks', { nav: 'tasks', needs: ['workorder.read'], render: tasksPage.render });
+page('/tasks', { nav: 'tasks', needs: ['tasks.read'], render: tasksPage.render });
 page('/orders', { nav: 'orders', needs: ['workorder.read'], render: ordersPage.render });
 page('/orders/new', { nav: 'new', needs: ['workorder.create'], render: newOrderPage.render });
 page('/orders/:id', { nav: 'orders', needs: ['workorder.read'], render: orderPage.render });
@@ -93,6 +96,8 @@ page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render }
 page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
 page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
+page('/projects', { nav: 'projects', needs: ['project.read'], render: projectsPage.render });
+page('/projects/:id', { nav: 'projects', needs: ['project.read'], render: projectPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
@@ -163,7 +168,9 @@ function renderUser(me) {
   }
   const name = me.display_name || me.login;
   replace(box,
-    h('p.user-chip', { 'aria-label': t('auth.signedInAs', { name, role: accessRoleLabel(me.role) }) },
+    // aria-label is not allowed on a paragraph (axe: aria-prohibited-attr): the sentence is text for screen readers.
+    h('p.user-chip',
+      h('span.sr-only', t('auth.signedInAs', { name, role: accessRoleLabel(me.role) })),
       h('span.user-chip__name', { 'aria-hidden': 'true' }, name),
       h('span.user-chip__role', { 'aria-hidden': 'true' }, accessRoleLabel(me.role))),
     h('span.user-actions',
