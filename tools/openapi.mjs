@@ -97,6 +97,12 @@ const schemas = {
     source: { enum: ['meeting', 'visit', 'other'] }, unit: nul('string'), owner_user_id: nul('integer'), due_on: nul('string'),
     status: { enum: ['open', 'in_progress', 'closed'] }, evidence: nul('string'), closed_at: nul('string'),
     closed_by: nul('integer'), deadline: nul('string'), card: { enum: ['none', 'yellow', 'red'] }, meeting_id: nul('integer') }),
+  ProjectFigures: obj({ year: I, projects: I, meetings_held: I, investment_total: S, investment_total_yi: S,
+    investment_plan: S, investment_plan_yi: S,
+    by_stage: arr(obj({ stage: S, projects: I, this_year: I, investment_total: S, investment_total_yi: S,
+      investment_this_year_yi: S })),
+    problems: obj({ raised: I, closed: I, open: I, overdue_now: I, median_days_to_close: nul('number') }),
+    tasks: obj({ due: I, done: I, on_time: I, on_time_percent: nul('number') }) }),
   // node_id: the subdistrict the meeting belongs to.
   ProjectMeeting: obj({ id: I, node_id: I, held_on: S, place: nul('string'), chair_user_id: nul('integer'),
     attendees: nul('string'), minutes: nul('string'), created_at: S, updated_at: S,
@@ -149,6 +155,7 @@ const GET_SCHEMA = {
   'GET /api/v1/projects': page(ref('Project')), 'GET /api/v1/projects/{id}': ref('Project'),
   'GET /api/v1/projects/{id}/tasks': page(ref('ProjectTask')), 'GET /api/v1/projects/{id}/problems': page(ref('ProjectProblem')),
   'GET /api/v1/projects/{id}/duties': page(ref('ProjectDuty')),
+  'GET /api/v1/project-figures': ref('ProjectFigures'),
   'GET /api/v1/project-meetings': page(ref('ProjectMeeting')), 'GET /api/v1/project-meetings/{id}': ref('ProjectMeeting'),
 };
 const O311_SCHEMA = {
@@ -204,6 +211,7 @@ const QUERY = {
   'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
   'GET /api/v1/coverage': ['node'],
   'GET /api/v1/projects': ['under', 'stage'], 'GET /api/v1/project-meetings': ['subdistrict'],
+  'GET /api/v1/project-figures': ['year', 'under'],
   'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };

@@ -981,6 +981,55 @@ out_m:
 	project_meeting_release(&m);
 }
 
+/* Figures (from stored rows only). */
+
+static void api_project_figures(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct project_figures fg;
+	struct fault f = { 0 };
+	char today[11];
+	int64_t under, year;
+	json_t *stages, *o;
+	int i;
+
+	date_today_local(today);
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
+	    api_query_int(req, res, "year", 2000, 2100, atoi(today), &year) < 0 || api_scope_under(req, res, &under) < 0)
+		return;
+	if (project_figures(s, under, (int)year, time_now_us() / 1000000, &fg, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	stages = json_array();
+	for (i = STAGE_PLANNING; i <= STAGE_COMPLETED; i++) {
+		o = json_pack("{s:s, s:I, s:I}", "stage", project_stage_name((enum project_stage)i), "projects",
+			      (json_int_t)fg.stage[i].projects, "this_year", (json_int_t)fg.stage[i].this_year);
+		json_object_set_new(o, "investment_total", money_json(fg.stage[i].investment));
+		json_object_set_new(o, "investment_total_yi", money_yi_json(fg.stage[i].investment));
+		json_object_set_new(o, "investment_this_year_yi", money_yi_json(fg.stage[i].investment_this_year));
+		json_array_append_new(stages, o);
+	}
+	o = json_pack("{s:I, s:o, s:I, s:I}", "year", (json_int_t)fg.year, "by_stage", stages, "projects",
+		      (json_int_t)fg.projects, "meetings_held", (json_int_t)fg.meetings);
+	json_object_set_new(o, "investment_total", money_json(fg.investment));
+	json_object_set_new(o, "investment_total_yi", money_yi_json(fg.investment));
+	json_object_set_new(o, "investment_plan", money_json(fg.investment_plan));
+	json_object_set_new(o, "investment_plan_yi", money_yi_json(fg.investment_plan));
+	json_object_set_new(o, "problems", json_pack("{s:I, s:I, s:I, s:I, s:o}", "raised", (json_int_t)fg.problems_raised,
+						     "closed", (json_int_t)fg.problems_closed, "open",
+						     (json_int_t)fg.problems_open, "overdue_now", (json_int_t)fg.problems_overdue,
+						     "median_days_to_close",
+						     fg.has_median ? json_real((double)fg.median_close_half_days / 2) : json_null()));
+	/* the rate in tenths of a percent, rounded half up, by integer arithmetic */
+	json_object_set_new(o, "tasks", json_pack("{s:I, s:I, s:I, s:o}", "due", (json_int_t)fg.tasks_due, "done",
+						  (json_int_t)fg.tasks_done, "on_time", (json_int_t)fg.tasks_on_time,
+						  "on_time_percent", fg.tasks_done
+						  ? json_real((double)((fg.tasks_on_time * 1000 + fg.tasks_done / 2) / fg.tasks_done) / 10)
+						  : json_null()));
+	http_reply_json(res, 200, o);
+}
+
 const struct http_route api_project_routes[] = {
 	{ "GET", "/api/v1/projects", api_project_list, "project.read",
 	  "key projects of one's scope (?under, ?stage), by code; investment in 万元 and 亿元 as text" },
@@ -1010,6 +1059,9 @@ const struct http_route api_project_routes[] = {
 	  "the project's responsibilities (责任清单): who answers for what" },
 	{ "POST", "/api/v1/projects/{id}/duties", api_project_duty_create, "project.write",
 	  "a responsibility: a user of the subdistrict and a duty" },
+	{ "GET", "/api/v1/project-figures", api_project_figures, "project.read",
+	  "the office's figures for ?year under ?under: projects and investment by stage, plan, meetings held,"
+	  " problems raised/closed/open/overdue and median days to close, tasks on time" },
 	{ "GET", "/api/v1/project-meetings", api_project_meeting_list, "project.read",
 	  "Saturday dispatch meetings of one's subdistrict (?subdistrict), newest first, with the sites visited" },
 	{ "POST", "/api/v1/project-meetings", api_project_meeting_create, "project.write",

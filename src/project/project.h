@@ -229,6 +229,23 @@ int project_meeting_raise(struct store *s, const struct project_meeting *m, cons
 int project_meeting_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
 int project_meeting_open_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
 
+/* The office's figures (figures.c), from stored rows only: under a node (0: all), for a year. */
+struct project_figures {
+	int year;
+	struct {
+		int64_t projects, investment;			/* all at the stage now */
+		int64_t this_year, investment_this_year;	/* of them, reached it this year */
+	} stage[STAGE_COMPLETED + 1];
+	int64_t projects, investment, investment_plan;	/* investment: 万元 fixed point */
+	int64_t meetings;				/* held this year, up to today */
+	int64_t problems_raised, problems_closed, problems_open, problems_overdue;	/* raised this year */
+	int has_median;
+	int64_t median_close_half_days;			/* median days from raised to closed, times 2 */
+	int64_t tasks_due, tasks_done, tasks_on_time;	/* due this year */
+};
+int project_figures(struct store *s, int64_t under, int year, int64_t now, struct project_figures *out,
+		    struct fault *f);
+
 /* 责任清单 (duty.c): person x duty x project. */
 struct project_duty {
 	int64_t id, project_id, user_id;

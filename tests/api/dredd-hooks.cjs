@@ -33,6 +33,7 @@ const BAD_QUERY = {
   'GET /api/v1/calendar/deadline': 'received_at=soon',
   'GET /api/v1/webhooks/deliveries': 'state=bogus',
   'GET /api/v1/projects': 'stage=bogus',
+  'GET /api/v1/project-figures': 'year=1999',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };

@@ -367,3 +367,54 @@ describe('dispatch meetings', () => {
     await fails(c.patch(`/api/v1/project-meetings/${M.id}`, { held_on: '2026-01-03' }), 400, 'held_on');
   });
 });
+
+describe('figures', () => {
+  test('by stage, investment and plan come from the stored projects', async () => {
+    const f = await ok(U.leader.client.get('/api/v1/project-figures?year=2026'));
+    const st = Object.fromEntries(f.by_stage.map((x) => [x.stage, x]));
+    assert.deepEqual(f.by_stage.map((x) => x.stage), ['planning', 'signed', 'to_start', 'building', 'completed']);
+    assert.equal(f.projects, 2);
+    assert.deepEqual([st.planning.projects, st.planning.this_year, st.to_start.projects, st.signed.projects],
+      [1, 1, 1, 0]);
+    assert.equal(st.to_start.investment_total, '100000');
+    assert.equal(st.planning.investment_total_yi, '0.7332');
+    assert.equal(f.investment_total_yi, '10.7332');
+    assert.equal(f.investment_plan, '30000.5');
+    const old = await ok(U.leader.client.get('/api/v1/project-figures?year=2025'));
+    assert.equal(old.by_stage.reduce((n, x) => n + x.this_year, 0), 0, 'nothing reached a stage in 2025');
+    assert.equal(old.investment_plan, '0');
+    await fails(U.leader.client.get('/api/v1/project-figures?year=1999'), 400, 'year');
+    const other = await ok(U.office2.client.get('/api/v1/project-figures?year=2026'));
+    assert.equal(other.projects, 0, 'another subdistrict counts nothing of these');
+  });
+
+  test('meetings, problems and tasks: the same numbers as the ledgers give', async () => {
+    const year = day(0).slice(0, 4);
+    const f = await ok(U.leader.client.get(`/api/v1/project-figures?year=${year}`));
+    const problems = [];
+    const tasks = [];
+    for (const p of [P1, P2]) {
+      problems.push(...(await ok(srv.get(`/api/v1/projects/${p.id}/problems`))).items);
+      tasks.push(...(await ok(srv.get(`/api/v1/projects/${p.id}/tasks`))).items);
+    }
+    const mine = problems.filter((x) => x.raised_on.startsWith(year));
+    const closed = mine.filter((x) => x.status === 'closed');
+    const local = (iso) => new Date(Date.parse(iso) + 8 * 3600e3).toISOString().slice(0, 10);
+    const days = closed.map((x) => (Date.parse(local(x.closed_at)) - Date.parse(x.raised_on)) / 86400e3).sort((a, b) => a - b);
+    const median = days.length % 2 ? days[(days.length - 1) / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2;
+    assert.ok(mine.length >= 3 && closed.length >= 2, JSON.stringify(mine));
+    assert.deepEqual(f.problems, {
+      raised: mine.length, closed: closed.length, open: mine.length - closed.length,
+      overdue_now: mine.filter((x) => x.status !== 'closed' && x.deadline && Date.parse(x.deadline) < Date.now()).length,
+      median_days_to_close: median,
+    });
+    const due = tasks.filter((x) => x.due_on.startsWith(year));
+    const done = due.filter((x) => x.status === 'done');
+    assert.deepEqual([f.tasks.due, f.tasks.done], [due.length, done.length]);
+    assert.equal(f.tasks.on_time, 0, 'the one task done was done after its deadline');
+    assert.equal(f.tasks.on_time_percent, done.length ? 0 : null);
+    const meetings = (await ok(srv.get('/api/v1/project-meetings'))).items
+      .filter((m) => m.held_on.startsWith(year) && m.held_on <= day(0));
+    assert.equal(f.meetings_held, meetings.length);
+  });
+});

@@ -275,6 +275,48 @@ static void test_stage_history(void **state)
 	project_stage_list_release(&l);
 }
 
+/* Figures: by stage from the rows; the median days to close counts local days (UTC+8). */
+static void test_figures(void **state)
+{
+	struct fx *x = *state;
+	struct project_problem_input in;
+	struct project_figures fg;
+	struct fault f = { 0 };
+	int64_t a, b, c;
+
+	memset(&in, 0, sizeof(in));
+	in.kind = "labour";
+	in.description = "用工缺口";
+	in.raised_on = "2026-01-10";
+	assert_int_equal(project_problem_raise(x->s, &x->p, &in, 0, &a, &f), 0);
+	assert_int_equal(project_problem_raise(x->s, &x->p, &in, 0, &b, &f), 0);
+	assert_int_equal(project_problem_raise(x->s, &x->p, &in, 0, &c, &f), 0);
+	assert_int_equal(project_problem_close(x->s, a, "已招工", 0, &f), 0);
+	assert_int_equal(project_problem_close(x->s, b, "已招工", 0, &f), 0);
+	/* closed 2026-01-12 09:00 and 2026-01-15 04:00 in Shanghai: 2 and 5 days */
+	assert_int_equal(store_run(x->s, "UPDATE project_problems SET closed_at = ? WHERE id = ?", "ti", "2026-01-12T01:00:00Z", a),
+			 STORE_OK);
+	assert_int_equal(store_run(x->s, "UPDATE project_problems SET closed_at = ? WHERE id = ?", "ti", "2026-01-14T20:00:00Z", b),
+			 STORE_OK);
+	assert_int_equal(project_figures(x->s, 0, 2026, unit_local("2026-02-01"), &fg, &f), 0);
+	assert_int_equal(fg.projects, 1);
+	assert_int_equal(fg.stage[STAGE_BUILDING].projects, 1);
+	assert_int_equal(fg.stage[STAGE_BUILDING].this_year, 1);
+	assert_int_equal(fg.stage[STAGE_BUILDING].investment, 733200);
+	assert_int_equal(fg.problems_raised, 3);
+	assert_int_equal(fg.problems_closed, 2);
+	assert_int_equal(fg.problems_open, 1);
+	assert_int_equal(fg.problems_overdue, 0);	/* the open one has no deadline */
+	assert_int_equal(fg.has_median, 1);
+	assert_int_equal(fg.median_close_half_days, 7);	/* 3.5 days */
+	/* under another subdistrict: nothing */
+	assert_int_equal(project_figures(x->s, x->other, 2026, unit_local("2026-02-01"), &fg, &f), 0);
+	assert_int_equal(fg.projects, 0);
+	assert_int_equal(fg.problems_raised, 0);
+	assert_int_equal(project_figures(x->s, 0, 1999, 0, &fg, &f), -1);
+	assert_string_equal(f.field, "year");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +325,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_task_on_the_engine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_problem_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
