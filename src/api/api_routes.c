@@ -23,6 +23,7 @@ static const struct http_route *const tables[] = {
 	api_csv_routes,
 	api_workorder_routes,
 	api_tasks_routes,
+	api_project_routes,
 	api_calendar_routes,
 	api_upload_routes,
 	api_stats_routes,

@@ -20,5 +20,6 @@ extern const struct http_route api_export_routes[];
 extern const struct http_route api_public_routes[];
 extern const struct http_route api_metrics_routes[];
 extern const struct http_route api_tasks_routes[];
+extern const struct http_route api_project_routes[];
 
 #endif

@@ -40,8 +40,8 @@ static void api_tasks_list(struct http_request *req, struct http_response *res)
 }
 
 const struct http_route api_tasks_routes[] = {
-	/* workorder.read while work orders are the only kind with rows; the next ledgers bring a permission of its own. */
-	{ "GET", "/api/v1/tasks", api_tasks_list, "workorder.read",
+	/* tasks.read (020): whoever held workorder.read, and the roles of key projects, whose ledgers list here too. */
+	{ "GET", "/api/v1/tasks", api_tasks_list, "tasks.read",
 	  "my tasks from every kind of time node (work orders first): kind, id, title, list, deadline, card;"
 	  " each kind its first ?limit, count of all" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },

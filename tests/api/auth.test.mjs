@@ -171,7 +171,20 @@ async function zone(key, community, grid) {
   const token = want(await srv.post('/api/v1/tokens', {
     name: `victim-${key}`, permissions: ['org.read'], scope_node_id: court, expires_at: now() + 86400,
   }), 201, 'victim token').id;
-  Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid };
+  // A key project on the courtyard (its place), for the project routes' scope.
+  const project = want(await srv.post('/api/v1/projects', {
+    code: `matrix-${key}`, name: `项目${key}`, node_id: court, stage_on: '2026-01-05',
+  }), 201, 'project').id;
+  const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const task = want(await srv.post(`/api/v1/projects/${project}/tasks`, { content: '矩阵任务', owner_user_id: user, due_on: due }),
+    201, 'project task').id;
+  const problem = want(await srv.post(`/api/v1/projects/${project}/problems`, { kind: 'other', description: '矩阵问题' }), 201,
+    'project problem').id;
+  // A dispatch meeting visiting it: it belongs to the subdistrict.
+  const meeting = want(await srv.post('/api/v1/project-meetings', { held_on: '2026-01-10', project_ids: [project] }), 201,
+    'project meeting').id;
+  Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
+    meeting, subdistrict: parent.get(community) };
   return Z[key];
 }
 
@@ -268,6 +281,10 @@ const KINDS = {
   tokens: (z) => [z.token, z.court],
   roles: () => [Z.role, DEPLOY],
   'role-sets': () => [Z.roleSet, DEPLOY],
+  projects: (z) => [z.project, z.court],
+  'project-tasks': (z) => [z.task, z.court],
+  'project-problems': (z) => [z.problem, z.court],
+  'project-meetings': (z) => [z.meeting, z.subdistrict],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);

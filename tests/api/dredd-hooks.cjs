@@ -32,6 +32,8 @@ const BAD_QUERY = {
   'GET /api/v1/calendar/working-days': 'date=someday',
   'GET /api/v1/calendar/deadline': 'received_at=soon',
   'GET /api/v1/webhooks/deliveries': 'state=bogus',
+  'GET /api/v1/projects': 'stage=bogus',
+  'GET /api/v1/project-figures': 'year=1999',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };
@@ -39,6 +41,8 @@ const GOOD = {
   service_request_id: env.DREDD_O311_ID, token_id: env.DREDD_O311_TOKEN, year: '2026', service_code: 'env.clean', id: '1',
 };
 const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID };
+for (const p of ['', '/tasks', '/problems', '/duties']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
+GOOD_ID['/api/v1/project-meetings/{id}'] = env.DREDD_MEETING_ID;
 const MISSING = {
   service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1800', service_code: 'no.such', id: '999999',
 };

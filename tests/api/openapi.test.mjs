@@ -90,6 +90,10 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const job = await srv.req('POST', '/api/v1/import-jobs/nodes?dry_run=true', 'code,name,level,parent_code\r\n',
     { 'Content-Type': 'text/csv' });
   assert.equal(job.status, 202, job.text);
+  const project = await srv.post('/api/v1/projects', { code: 'DREDD-1', name: 'dredd', node_id: court, stage_on: '2026-01-05' });
+  assert.equal(project.status, 201, project.text);
+  const meeting = await srv.post('/api/v1/project-meetings', { held_on: '2026-01-10', project_ids: [project.body.id] });
+  assert.equal(meeting.status, 201, meeting.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });
@@ -101,6 +105,7 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
     encoding: 'utf8', timeout: 240000, cwd: ROOT, maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, DREDD_COOKIE: srv.session.cookie, DREDD_CSRF: srv.session.csrf, DREDD_O311_ID: created.service_request_id,
       DREDD_O311_TOKEN: created.token, DREDD_ORDER_ID: String(orders.body.items[0].id), DREDD_WEBHOOK_ID: String(hook.body.id),
+      DREDD_PROJECT_ID: String(project.body.id), DREDD_MEETING_ID: String(meeting.body.id),
       DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
   });
   const out = `${r.stdout}\n${r.stderr}`;

@@ -32,13 +32,16 @@ import * as rolesPage from './pages/roles.js';
 import * as woConfigPage from './pages/wo-config.js';
 import * as importJobsPage from './pages/import-jobs.js';
 import * as statusPage from './pages/status.js';
+import * as projectsPage from './pages/projects.js';
+import * as projectPage from './pages/project.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
-  { id: 'tasks', href: '#/tasks', key: 'nav.tasks', needs: ['workorder.read'] },
+  { id: 'tasks', href: '#/tasks', key: 'nav.tasks', needs: ['tasks.read'] },
   { id: 'new', href: '#/orders/new', key: 'nav.new', needs: ['workorder.create'] },
   { id: 'orders', href: '#/orders', key: 'nav.orders', needs: ['workorder.read'] },
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
+  { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
@@ -85,7 +88,7 @@ route('/', {
     return forbiddenPage(outlet);
   },
 });
-page('/tasks', { nav: 'tasks', needs: ['workorder.read'], render: tasksPage.render });
+page('/tasks', { nav: 'tasks', needs: ['tasks.read'], render: tasksPage.render });
 page('/orders', { nav: 'orders', needs: ['workorder.read'], render: ordersPage.render });
 page('/orders/new', { nav: 'new', needs: ['workorder.create'], render: newOrderPage.render });
 page('/orders/:id', { nav: 'orders', needs: ['workorder.read'], render: orderPage.render });
@@ -102,6 +105,8 @@ page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render 
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 page('/wo-config', { nav: 'wo-config', needs: ['workorder.config'], render: woConfigPage.render });
 page('/import-jobs', { nav: 'jobs', needs: ['import.jobs'], render: importJobsPage.render });
+page('/projects', { nav: 'projects', needs: ['project.read'], render: projectsPage.render });
+page('/projects/:id', { nav: 'projects', needs: ['project.read'], render: projectPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {

@@ -25,7 +25,8 @@ const LIST_ACTION = {
 
 export async function render({ outlet, signal }) {
   const title = t('tasks.title');
-  const mine = await get('/work-orders/mine', { limit: 20 }, signal);
+  // The work-order lists only for those who read work orders (the project roles do not).
+  const mine = can('workorder.read') ? await get('/work-orders/mine', { limit: 20 }, signal) : {};
   // Every other kind of time node (GET /tasks lists work orders first, shown above with their lists).
   const inbox = await get('/tasks', { limit: 20 }, signal);
   const others = inbox.items.filter((i) => i.kind !== 'workorder');
