@@ -29,6 +29,7 @@ static const struct http_route *const tables[] = {
 	api_open311_routes,
 	api_webhook_routes,
 	api_metrics_routes,
+	api_enterprise_routes,
 };
 
 static struct http_route *all;

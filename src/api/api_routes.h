@@ -16,5 +16,6 @@ extern const struct http_route api_open311_routes[];
 extern const struct http_route api_webhook_routes[];
 extern const struct http_route api_metrics_routes[];
 extern const struct http_route api_tasks_routes[];
+extern const struct http_route api_enterprise_routes[];
 
 #endif
