@@ -92,6 +92,24 @@ const schemas = {
     service_code: S, description: S, agency_responsible: S, service_notice: S, requested_datetime: S,
     updated_datetime: S, expected_datetime: S, address: S, address_id: S, zipcode: S, lat: N, long: N, media_url: S },
   ['service_request_id', 'status', 'service_code', 'requested_datetime', 'updated_datetime']),
+  Enterprise: obj({ id: I, subdistrict_id: I, node_id: I, credit_code: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' },
+    name: S, legal_rep: nul('string'), industry_code: nul('string'), industry_name: nul('string'), address: nul('string'),
+    size: { enum: ['large', 'medium', 'small', 'micro'] }, above_scale: BOOL,
+    above_scale_since: { type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}$' },
+    status: { enum: ['operating', 'suspended', 'closed', 'moved_out'] } },
+  ['id', 'node_id', 'credit_code', 'name', 'size', 'above_scale', 'above_scale_since', 'status']),
+  EnterpriseCadre: obj({ id: I, role: { enum: ['leader', 'officer'] }, user_id: I, login: S, starts_on: S,
+    ends_on: nul('string') }),
+  EnterpriseDetail: { allOf: [ref('Enterprise'), obj({
+    contacts: arr(obj({ id: I, name: S, title: nul('string'), phone: nul('string') })),
+    cadres: arr(ref('EnterpriseCadre')),
+    status_history: arr(obj({ status: S, since: S, reason: nul('string'), user_id: nul('integer'), at: S })) })] },
+  EnterpriseProblem: obj({ id: I, enterprise_id: I, enterprise_name: S, node_id: I,
+    category: { enum: ['financing', 'land', 'labour', 'approvals', 'utilities', 'logistics', 'other'] },
+    description: S, unit_node_id: I, owner_user_id: nul('integer'), raised_on: S, state: { enum: ['open', 'closed'] },
+    closed_at: nul('string'), evidence: nul('string'), satisfaction: nul('string'), time_node_id: nul('integer'),
+    deadline: nul('string'), card: nul('string'), answering_node_id: nul('integer') },
+  ['id', 'enterprise_id', 'node_id', 'category', 'state', 'unit_node_id', 'raised_on']),
   O311Created: obj({ service_request_id: S, token: S, service_notice: S, account_id: S }),
   O311Token: obj({ service_request_id: S, token: S }),
 };
@@ -122,6 +140,11 @@ const GET_SCHEMA = {
   'GET /api/v1/stats': ref('Stats'), 'GET /api/v1/stats/ranking': ref('Ranking'),
   'GET /api/v1/webhooks': page(ref('Webhook')), 'GET /api/v1/webhooks/{id}': ref('Webhook'),
   'GET /api/v1/webhooks/deliveries': ref('Deliveries'),
+  'GET /api/v1/enterprises': page(ref('Enterprise')), 'GET /api/v1/enterprises/{id}': ref('EnterpriseDetail'),
+  'GET /api/v1/enterprises/{id}/cadres': items(ref('EnterpriseCadre')),
+  'GET /api/v1/enterprise-problems': page(ref('EnterpriseProblem')),
+  'GET /api/v1/enterprise-problems/{id}': { allOf: [ref('EnterpriseProblem'),
+    obj({ notes: arr(obj({ id: I, at: S, user_id: nul('integer'), note: S })) })] },
 };
 const O311_SCHEMA = {
   discovery: ref('O311Discovery'), services: arr(ref('O311Service')), 'services/{service_code}': ref('O311Definition'),
@@ -140,6 +163,24 @@ const BODY = {
   'POST /api/v1/work-orders/{id}/actions': obj({ action: S, opinion: nul('string'), node_id: nul('integer'),
     days: nul('integer'), satisfaction: nul('string'), resolved: nul('boolean'), photo_ids: nul('array') }, ['action']),
   'POST /api/v1/webhooks': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, ['url']),
+  'POST /api/v1/enterprises': obj({ credit_code: S, name: S, legal_rep: nul('string'), industry_code: nul('string'),
+    industry_name: nul('string'), address: nul('string'), size: { enum: ['large', 'medium', 'small', 'micro'] }, node_id: I,
+    above_scale: BOOL, above_scale_since: nul('string'), status_since: S }, ['credit_code', 'name', 'node_id']),
+  'PATCH /api/v1/enterprises/{id}': obj({ credit_code: S, name: S, legal_rep: nul('string'), industry_code: nul('string'),
+    industry_name: nul('string'), address: nul('string'), size: S, node_id: I, above_scale: BOOL,
+    above_scale_since: nul('string') }, []),
+  'POST /api/v1/enterprises/{id}/status': obj({ status: { enum: ['operating', 'suspended', 'closed', 'moved_out'] },
+    since: S, reason: nul('string') }, ['status']),
+  'POST /api/v1/enterprises/{id}/contacts': obj({ name: S, title: nul('string'), phone: nul('string') }, ['name']),
+  'POST /api/v1/enterprises/{id}/reveal': obj({ fields: arr({ enum: ['phone'] }) }),
+  'POST /api/v1/enterprises/{id}/cadres': obj({ role: { enum: ['leader', 'officer'] }, user_id: I, starts_on: S },
+    ['role', 'user_id']),
+  'POST /api/v1/enterprises/{id}/problems': obj({ category: S, description: S, unit_node_id: I,
+    owner_user_id: nul('integer'), raised_on: S, days: I, day_rule: { enum: ['working', 'calendar'] } },
+  ['category', 'description', 'unit_node_id', 'days']),
+  'POST /api/v1/enterprise-problems/{id}/notes': obj({ note: S }),
+  'POST /api/v1/enterprise-problems/{id}/close': obj({ evidence: S,
+    satisfaction: { enum: ['satisfied', 'basically_satisfied', 'dissatisfied'] } }),
   'PATCH /api/v1/webhooks/{id}': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, []),
 };
 const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
@@ -154,6 +195,10 @@ const QUERY = {
   'GET /api/v1/webhooks/deliveries': ['state', 'subscriber_id', 'limit', 'offset'],
   'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
   'GET /api/v1/coverage': ['node'],
+  'GET /api/v1/enterprises': ['under', 'q', 'status', 'above_scale', 'above_scale_from', 'above_scale_to', 'cadre_user_id',
+    'without_cadre'],
+  'GET /api/v1/enterprises/{id}/cadres': ['on'],
+  'GET /api/v1/enterprise-problems': ['under', 'enterprise_id', 'state'],
   'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };
@@ -169,7 +214,7 @@ const o311err = (fmt, description) => ({ description, content: fmt === 'xml'
 function successOf(route) {
   const k = `${route.method} ${route.pattern}`;
   if (route.method === 'GET') return 200;
-  if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry)$/.test(route.pattern)) return 200;
+  if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry|close)$/.test(route.pattern)) return 200;
   if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/open311/')) return 200;
   if (k === 'POST /api/v1/uploads' || route.method === 'POST') return 201;
   return 200;
