@@ -8,9 +8,14 @@
  * Every open problem is a time node of kind "enterprise_problem" on the shared
  * engine (timenode.h): tn_open() in the transaction that records the problem,
  * tn_done() in the one that closes it.  The cards, the escalation and the
- * inbox are the engine's (TN_NODE_KIND); this file has no sweeper.
+ * inbox are the engine's (TN_NODE_KIND's passes and callbacks); this file has
+ * no sweeper.  One addition, the rule of issue 15: a red problem is escalated
+ * to the enterprise's 帮包 leader, so the kind's inbox lists, besides what the
+ * engine lists (the owner's, or the unit's), the red problems of the
+ * enterprises the actor leads today.
  */
 #include "enterprise/enterprise.h"
+#include "auth/auth.h"
 #include "util/check.h"
 #include "util/util.h"
 
@@ -22,7 +27,6 @@
 #define NOTE_CHARS 1000
 #define EVIDENCE_CHARS 1000
 
-const struct tn_kind enterprise_problem_kind = TN_NODE_KIND(ENTERPRISE_PROBLEM_KIND);
 
 static const struct {
 	const char *code, *label;
@@ -335,6 +339,70 @@ int enterprise_problem_notes(struct store *s, int64_t id, struct enterprise_prob
 	}
 	return 0;
 }
+
+/*
+ * The inbox: the engine's (the owner, or whoever holds the answering node),
+ * then the red problems of the enterprises the actor leads today that the
+ * engine did not list already.  At most limit items in all.
+ */
+#define LED_WHERE                                                                                              \
+	" FROM time_nodes t JOIN enterprise_problems p ON p.id = t.ref_id"                                     \
+	" JOIN enterprise_cadres c ON c.enterprise_id = p.enterprise_id AND c.role = 'leader'"                 \
+	" WHERE t.kind = 'enterprise_problem' AND t.state = 'open' AND t.card = 'red' AND c.user_id = ?"       \
+	" AND c.starts_on <= ? AND (c.ends_on IS NULL OR c.ends_on >= ?)"                                      \
+	" AND NOT (COALESCE(t.assignee_user_id, 0) = ? OR (t.assignee_user_id IS NULL AND t.node_id = ?))"
+static const char SQL_LED_COUNT[] = "SELECT count(*)" LED_WHERE;
+static const char SQL_LED[] =
+	"SELECT t.id, t.ref_id, t.title, t.deadline, t.card, t.node_id, t.provisional" LED_WHERE
+	" ORDER BY t.deadline, t.id LIMIT ?";
+
+static int problem_inbox(const struct tn_kind *k, struct store *s, const struct actor *a, int limit,
+			 struct tn_inbox *out, struct fault *f)
+{
+	struct store_stmt *st;
+	int64_t uid = a ? a->user_id : 0, node = a ? a->scope_node_id : 0, count;
+	size_t before = out->n;
+	char today[11];
+	int rc;
+
+	if (tn_node_inbox(k, s, a, limit, out, f) < 0)
+		return -1;
+	if (!uid)
+		return 0;
+	date_today_local(today);
+	st = store_query(s, SQL_LED_COUNT, "ittii", uid, today, today, uid, node);
+	if (!store_next(st, &rc))
+		return store_fault(s, rc, f);
+	count = store_column_int64(st, 0);
+	store_done(st);
+	out->count += count;
+	limit -= (int)(out->n - before);
+	if (!count || limit <= 0)
+		return 0;
+	st = store_query(s, SQL_LED, "ittiii", uid, today, today, uid, node, (int64_t)limit);
+	while (store_next(st, &rc)) {
+		struct tn_task t;
+
+		memset(&t, 0, sizeof(t));
+		t.kind = k->name;
+		t.node = store_column_int64(st, 0);
+		t.id = store_column_int64(st, 1);
+		t.title = store_column_text(st, 2);
+		t.deadline = store_column_int64(st, 3);
+		store_column_copy(st, 4, t.card, sizeof(t.card));
+		t.list = "escalated";
+		t.node_id = store_column_int64(st, 5);
+		t.provisional = store_column_bool(st, 6);
+		tn_inbox_add(out, &t);
+	}
+	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
+}
+
+/* The engine's passes and card callbacks on time_nodes; the inbox above. */
+const struct tn_kind enterprise_problem_kind = {
+	ENTERPRISE_PROBLEM_KIND, 1, TN_NODE_SQL_DUE_CLIMB, TN_NODE_SQL_DUE_CARD, tn_node_yellow, tn_node_red,
+	tn_node_climb, NULL, problem_inbox,
+};
 
 int enterprise_problem_list(struct store *s, const struct enterprise_problem_filter *flt,
 			    struct enterprise_problem_list *out, struct fault *f)

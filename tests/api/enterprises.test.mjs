@@ -1,7 +1,8 @@
 // enterprises.test.mjs - enterprise service (issue 15), black-box against `yuanluo serve`: the register
 // (credit codes checked and unique, above-scale month, status with history), contacts' phones masked
 // and revealed with an audit row, cadres with dated history and coverage, and problems on the shared
-// time-node engine: carded red by the server's own sweeper and listed in GET /api/v1/tasks.
+// time-node engine: carded red by the server's own sweeper and listed in GET /api/v1/tasks, the
+// owner's and, once red, the enterprise's 帮包 leader's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, errorOf, hasSqlite3, sqlite } from './harness.mjs';
@@ -278,7 +279,13 @@ test('a problem is a time node: overdue, it turns red by the server\'s sweeper a
   assert.equal(item.time_node_id, P.time_node_id);
   const again = await ok(await srv.get(`/api/v1/enterprise-problems/${P.id}`), 200, 'problem');
   assert.equal(again.card, 'red');
-  // Someone else's inbox does not list it: it waits for its owner.
+  // Red, it is escalated to the enterprise's 帮包 leader: in the leader's inbox too.
+  const led = await ok(await U.leader.client.get('/api/v1/tasks'), 200, 'leader inbox');
+  const up = led.items.find((t) => t.kind === 'enterprise_problem' && t.id === P.id);
+  assert.ok(up, `the leader's inbox lists it: ${JSON.stringify(led)}`);
+  assert.equal(up.list, 'escalated');
+  assert.equal(up.card, 'red');
+  // Someone else's inbox does not list it: it waits for its owner and its leader.
   const others = await ok(await U.officer.client.get('/api/v1/tasks'), 200, 'other inbox');
   assert.ok(!others.items.some((t) => t.kind === 'enterprise_problem'));
 });
@@ -302,6 +309,8 @@ test('progress notes, then closing with evidence and satisfaction settles the ti
   refused(await srv.post(`/api/v1/enterprise-problems/${P.id}/notes`, { note: 'late' }), 409, 'state');
   const inbox = await ok(await U.officer2.client.get('/api/v1/tasks'), 200, 'tasks');
   assert.ok(!inbox.items.some((t) => t.kind === 'enterprise_problem'), 'a closed problem waits for nobody');
+  const led = await ok(await U.leader.client.get('/api/v1/tasks'), 200, 'leader inbox');
+  assert.ok(!led.items.some((t) => t.kind === 'enterprise_problem'), 'nor for its leader');
   if (SQLITE) {
     const events = sqlite(srv.db, `SELECT action FROM time_node_events WHERE time_node_id = ${P.time_node_id} ORDER BY id;`);
     assert.deepEqual(events.trim().split('\n').filter((a) => a !== 'escalate'), ['open', 'red_card', 'done']);

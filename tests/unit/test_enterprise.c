@@ -220,9 +220,9 @@ static void test_problem_is_a_time_node(void **state)
 	struct enterprise_problem p;
 	struct tn_sweep_report r;
 	struct tn_inbox box;
-	struct actor owner;
+	struct actor owner, leader;
 	struct fault f = { 0 };
-	int64_t id = make_enterprise(x, GB_EXAMPLE, "圣泉"), pid;
+	int64_t id = make_enterprise(x, GB_EXAMPLE, "圣泉"), pid, c;
 	size_t i;
 	int found = 0;
 
@@ -259,6 +259,25 @@ static void test_problem_is_a_time_node(void **state)
 		if (!strcmp(box.items[i].kind, ENTERPRISE_PROBLEM_KIND) && box.items[i].id == pid)
 			found = 1;
 	assert_true(found);
+	tn_inbox_release(&box);
+	/* Red: escalated to the enterprise's 帮包 leader, who sees it once, however it is reached. */
+	assert_int_equal(enterprise_cadre_assign(x->s, id, "leader", x->officer2, "2025-01-01", &c, &f), 0);
+	unit_actor(&leader, x->officer2, "officer-li", x->sub, "enterprise.read");
+	assert_int_equal(tn_inbox(x->s, &leader, 50, &box, &f), 0);
+	found = 0;
+	for (i = 0; i < box.n; i++)
+		if (!strcmp(box.items[i].kind, ENTERPRISE_PROBLEM_KIND) && box.items[i].id == pid) {
+			found++;
+			assert_string_equal(box.items[i].list, "escalated");
+		}
+	assert_int_equal(found, 1);
+	assert_int_equal(box.count, 1);
+	tn_inbox_release(&box);
+	/* The owner, leading it too, sees it once. */
+	assert_int_equal(enterprise_cadre_assign(x->s, id, "leader", x->officer, "2025-06-01", &c, &f), 0);
+	assert_int_equal(tn_inbox(x->s, &owner, 50, &box, &f), 0);
+	assert_int_equal(box.count, 1);
+	assert_int_equal(box.n, 1);
 	tn_inbox_release(&box);
 
 	assert_int_equal(enterprise_problem_close(x->s, pid, NULL, "satisfied", x->officer, &f), -1);
