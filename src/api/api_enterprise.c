@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "auth/pii.h"
 #include "enterprise/enterprise.h"
+#include "util/check.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -632,6 +633,220 @@ static void api_enterprise_problem_close(struct http_request *req, struct http_r
 	json_decref(body);
 }
 
+/* Monthly indicators: figures travel as fixed-point text ("20.27" 万元), never as JSON numbers. */
+
+static json_t *measure_json(int has, int64_t v)
+{
+	char text[40];
+
+	if (!has)
+		return json_null();
+	money_format(v, MONEY_WAN, text, sizeof(text));
+	return json_string(text);
+}
+
+static json_t *growth_json(int has, int64_t tenths)
+{
+	char text[40];
+
+	if (!has)
+		return json_null();
+	enterprise_growth_format(tenths, text, sizeof(text));
+	return json_string(text);
+}
+
+static json_t *indicator_json(const struct enterprise_indicator *r)
+{
+	json_t *o = json_pack("{s:s, s:i, s:s}", "month", r->month, "revision", r->revision, "updated_at",
+			      r->updated_at ? r->updated_at : ""), *g = json_object();
+	int m;
+
+	for (m = 0; m < EM_COUNT; m++) {
+		json_object_set_new(o, enterprise_measure_names[m], measure_json(r->has[m], r->value[m]));
+		json_object_set_new(g, enterprise_measure_names[m],
+				    json_pack("{s:o, s:o}", "mom", growth_json(r->has_mom[m], r->mom[m]), "yoy",
+					      growth_json(r->has_yoy[m], r->yoy[m])));
+	}
+	json_object_set_new(o, "growth", g);
+	return o;
+}
+
+static const struct api_field indicator_fields[] = {
+	{ "month", API_STRING, 1, 0, 7 },
+	{ "output", API_STRING, 0, 1, 20 },
+	{ "sales", API_STRING, 0, 1, 20 },
+	{ "taxes", API_STRING, 0, 1, 20 },
+	{ "investment", API_STRING, 0, 1, 20 },
+	{ "energy", API_STRING, 0, 1, 20 },
+	{ "reason", API_STRING, 0, 1, 500 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void reply_indicators(struct http_response *res, struct store *s, int64_t id, const char *from, const char *to,
+			     int status, json_t *extra)
+{
+	struct enterprise_indicator_list list;
+	struct enterprise_indicator_correction_list fixes;
+	struct fault f = { 0 };
+	json_t *items, *corrections;
+	size_t i;
+	int m;
+
+	if (enterprise_indicators(s, id, from, to, &list, &f) < 0) {
+		api_fail(res, &f);
+		json_decref(extra);
+		return;
+	}
+	if (enterprise_indicator_corrections(s, id, &fixes, &f) < 0) {
+		api_fail(res, &f);
+		enterprise_indicator_list_release(&list);
+		json_decref(extra);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, indicator_json(&list.items[i]));
+	corrections = json_array();
+	for (i = 0; i < fixes.n; i++) {
+		const struct enterprise_indicator_correction *c = &fixes.items[i];
+		json_t *o = json_pack("{s:s, s:i, s:s, s:o, s:s}", "month", c->month, "revision", c->revision, "reason",
+				      c->reason, "user_id", json_id_or_null(c->user_id), "at", c->created_at);
+
+		for (m = 0; m < EM_COUNT; m++)
+			json_object_set_new(o, enterprise_measure_names[m], measure_json(c->has[m], c->value[m]));
+		json_array_append_new(corrections, o);
+	}
+	if (!extra)
+		extra = json_object();
+	json_object_set_new(extra, "enterprise_id", json_integer((json_int_t)id));
+	json_object_set_new(extra, "items", items);
+	json_object_set_new(extra, "corrections", corrections);
+	http_reply_json(res, status, extra);
+	enterprise_indicator_correction_list_release(&fixes);
+	enterprise_indicator_list_release(&list);
+}
+
+static void api_enterprise_indicator_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct enterprise e;
+	const char *from, *to;
+
+	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
+		return;
+	enterprise_release(&e);
+	if (api_query_text(req, res, "from", 7, &from) < 0 || api_query_text(req, res, "to", 7, &to) < 0)
+		return;
+	reply_indicators(res, s, id, from, to, 200, NULL);
+}
+
+/* A month's figures, or a correction of a month already reported (with a reason). */
+static void api_enterprise_indicator_put(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct enterprise_indicator_input in;
+	struct enterprise e;
+	struct fault f = { 0 };
+	json_t *body;
+	int m, corrected;
+
+	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
+		return;
+	enterprise_release(&e);
+	if (!(body = api_body(req, res, indicator_fields)))
+		return;
+	memset(&in, 0, sizeof(in));
+	in.month = api_str(body, "month");
+	for (m = 0; m < EM_COUNT; m++)
+		in.value[m] = api_str(body, enterprise_measure_names[m]);
+	in.reason = api_str(body, "reason");
+	in.user_id = actor_user(req);
+	if (enterprise_indicator_put(s, id, &in, &corrected, &f) < 0)
+		api_fail(res, &f);
+	else
+		reply_indicators(res, s, id, in.month, in.month, 201,
+				 json_pack("{s:s, s:b}", "month", in.month, "corrected", corrected));
+	json_decref(body);
+}
+
+/* The month's report. */
+
+static json_t *report_rows_json(const struct enterprise_report_row *rows, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct enterprise_report_row *r = &rows[i];
+		int64_t mom = 0, yoy = 0;
+		int has_mom = r->has_prev && enterprise_growth_tenths(r->output, r->prev_output, &mom) == 0;
+		int has_yoy = r->has_last_year && enterprise_growth_tenths(r->output, r->last_year_output, &yoy) == 0;
+
+		json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "enterprise_id",
+						   (json_int_t)r->enterprise_id, "name", r->name, "output",
+						   measure_json(1, r->output), "prev_output",
+						   measure_json(r->has_prev, r->prev_output), "increment",
+						   measure_json(r->has_prev, r->output - r->prev_output), "last_year_output",
+						   measure_json(r->has_last_year, r->last_year_output), "mom",
+						   growth_json(has_mom, mom), "yoy", growth_json(has_yoy, yoy)));
+	}
+	return a;
+}
+
+static void api_economy_report(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct enterprise_month_report r;
+	struct fault f = { 0 };
+	const char *month;
+	int64_t node;
+	json_t *totals;
+	int m;
+
+	if (!s || api_query_int(req, res, "node", 1, INT64_MAX, 0, &node) < 0 ||
+	    api_query_text(req, res, "month", 7, &month) < 0)
+		return;
+	if (!node)
+		node = api_scope(req);
+	if (!node) {
+		http_reply_error(res, 400, "invalid", "node", "node is required: the subdistrict or community to report on");
+		return;
+	}
+	if (!api_scope_allows(req, res, node))
+		return;
+	if (enterprise_month_report(s, node, month, &r, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	totals = json_object();
+	for (m = 0; m < EM_COUNT; m++) {
+		int64_t mom = 0, yoy = 0;
+		int has_mom = r.has_prev && enterprise_growth_tenths(r.total[m], r.total_prev[m], &mom) == 0;
+		int has_yoy = r.has_last_year && enterprise_growth_tenths(r.total[m], r.total_last_year[m], &yoy) == 0;
+
+		json_object_set_new(totals, enterprise_measure_names[m],
+				    json_pack("{s:o, s:o, s:o, s:o, s:o}", "value", measure_json(1, r.total[m]), "prev",
+					      measure_json(r.has_prev, r.total_prev[m]), "last_year",
+					      measure_json(r.has_last_year, r.total_last_year[m]), "mom",
+					      growth_json(has_mom, mom), "yoy", growth_json(has_yoy, yoy)));
+	}
+	http_reply_json(res, 200,
+			json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:{s:o, s:o, s:o, s:o, s:o}, s:o, s:o, s:I, s:{s:I, s:I}}",
+				  "node_id", (json_int_t)node, "month", r.month, "prev_month", r.prev_month,
+				  "last_year_month", r.last_year_month, "reporting", (json_int_t)r.reporting, "totals",
+				  totals, "output_split", "leaders", report_rows_json(r.leaders, r.nleaders),
+				  "leaders_output", measure_json(1, r.leaders_output), "leaders_increment",
+				  measure_json(1, r.leaders_increment), "rest_output", measure_json(1, r.rest_output),
+				  "rest_increment", measure_json(1, r.rest_increment), "contributors",
+				  report_rows_json(r.contributors, r.ncontributors), "growers",
+				  report_rows_json(r.growers, r.ngrowers), "new_above_scale",
+				  (json_int_t)r.new_above_scale, "problems", "raised", (json_int_t)r.problems_raised,
+				  "closed", (json_int_t)r.problems_closed));
+	enterprise_month_report_release(&r);
+}
+
 const struct http_route api_enterprise_routes[] = {
 	{ "GET", "/api/v1/enterprises", api_enterprise_list, "enterprise.read",
 	  "list enterprises: under, q, status, above_scale, above_scale_from/to (YYYY-MM), cadre_user_id, without_cadre" },
@@ -659,5 +874,11 @@ const struct http_route api_enterprise_routes[] = {
 	  "add a progress note to an open problem" },
 	{ "POST", "/api/v1/enterprise-problems/{id}/close", api_enterprise_problem_close, "enterprise.write",
 	  "close a problem with evidence and the enterprise's satisfaction" },
+	{ "GET", "/api/v1/enterprises/{id}/indicators", api_enterprise_indicator_list, "enterprise.read",
+	  "an enterprise's monthly indicators (?from=&to= YYYY-MM) with growth on the month and the year before, and the corrections" },
+	{ "POST", "/api/v1/enterprises/{id}/indicators", api_enterprise_indicator_put, "enterprise.write",
+	  "report a month's indicators (figures as text in 万元), or correct a month with a reason" },
+	{ "GET", "/api/v1/economy/report", api_economy_report, "enterprise.read",
+	  "the month's economy for the enterprises under a node (?month=YYYY-MM&node=): totals with 环比 and 同比, leaders, contributors, growers" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

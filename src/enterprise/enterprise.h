@@ -3,7 +3,9 @@
  * the register of enterprises, their contacts (personal data) and status
  * history (register.c, contact.c), the cadres who answer for each, with dated
  * history (cadre.c), and the problems enterprises raise, each due on the
- * shared time-node engine as kind "enterprise_problem" (problem.c).
+ * shared time-node engine as kind "enterprise_problem" (problem.c); the
+ * monthly indicators with their corrections (indicator.c), growth between
+ * months (growth.c) and the subdistrict's monthly report (report.c).
  *
  * Tables: 030_enterprises.sql.  Every function runs over a store handle and
  * returns 0, or -1 with the fault naming the field; writes are one
@@ -220,5 +222,97 @@ struct enterprise_problem_list {
 int enterprise_problem_list(struct store *s, const struct enterprise_problem_filter *flt,
 			    struct enterprise_problem_list *out, struct fault *f);
 void enterprise_problem_list_release(struct enterprise_problem_list *l);
+
+/* Months and growth (growth.c): fixed point, never floating point. */
+int enterprise_month_valid(const char *month);			/* YYYY-MM, a real month */
+int enterprise_month_add(const char *month, int delta, char out[8]);	/* -1: not a month */
+/* A month a person gave in field: 400 naming it unless YYYY-MM and not after this month (Asia/Shanghai). */
+int enterprise_month_check(const char *field, const char *month, struct fault *f);
+/* (cur - prev) / prev in tenths of a percent, half away from zero; -1 when prev is 0 (no growth). */
+int enterprise_growth_tenths(int64_t cur, int64_t prev, int64_t *out);
+void enterprise_growth_format(int64_t tenths, char *out, size_t n);	/* 101 -> "10.1", -5 -> "-0.5" */
+
+/*
+ * Monthly indicators (indicator.c).  Each measure is a fixed-point integer
+ * with four decimals: 万元 to the yuan for money (money_parse(MONEY_WAN)),
+ * tonnes of standard coal for energy.  A measure not reported is absent.
+ */
+enum enterprise_measure { EM_OUTPUT, EM_SALES, EM_TAXES, EM_INVESTMENT, EM_ENERGY, EM_COUNT };
+extern const char *const enterprise_measure_names[EM_COUNT];	/* output, sales, taxes, investment, energy */
+
+struct enterprise_indicator {
+	int64_t id, enterprise_id;
+	char month[8];
+	int64_t value[EM_COUNT];
+	int has[EM_COUNT];
+	int revision;			/* 1, then one more per correction */
+	char *updated_at;
+	/* Computed when read: growth in tenths of a percent, has_* 0 when there is none. */
+	int64_t mom[EM_COUNT], yoy[EM_COUNT];
+	int has_mom[EM_COUNT], has_yoy[EM_COUNT];
+};
+struct enterprise_indicator_list {
+	struct enterprise_indicator *items;
+	size_t n, cap;
+};
+void enterprise_indicator_list_release(struct enterprise_indicator_list *l);
+
+struct enterprise_indicator_input {
+	const char *month;		/* YYYY-MM, not in the future */
+	const char *value[EM_COUNT];	/* "20.27"; NULL: not reported */
+	const char *reason;		/* required to correct a month already reported */
+	int64_t user_id;
+};
+/* Reports a month, or corrects it (*corrected 1), keeping the values replaced. */
+int enterprise_indicator_put(struct store *s, int64_t enterprise_id, const struct enterprise_indicator_input *in,
+			     int *corrected, struct fault *f);
+/* The months from..to (either NULL: open), oldest first, each with its growth. */
+int enterprise_indicators(struct store *s, int64_t enterprise_id, const char *from, const char *to,
+			  struct enterprise_indicator_list *out, struct fault *f);
+
+struct enterprise_indicator_correction {
+	int64_t id, user_id;
+	char month[8];
+	int revision;
+	int64_t value[EM_COUNT];
+	int has[EM_COUNT];
+	char *reason, *created_at;
+};
+struct enterprise_indicator_correction_list {
+	struct enterprise_indicator_correction *items;
+	size_t n, cap;
+};
+int enterprise_indicator_corrections(struct store *s, int64_t enterprise_id,
+				     struct enterprise_indicator_correction_list *out, struct fault *f);
+void enterprise_indicator_correction_list_release(struct enterprise_indicator_correction_list *l);
+
+/* The month's report for the enterprises under a node (report.c). */
+#define ENTERPRISE_REPORT_TOP 5
+
+struct enterprise_report_row {
+	int64_t enterprise_id;
+	char *name;
+	int64_t output, prev_output, last_year_output;
+	int has_prev, has_last_year;
+};
+
+struct enterprise_month_report {
+	char month[8], prev_month[8], last_year_month[8];
+	int64_t reporting;				/* enterprises with figures this month */
+	int64_t total[EM_COUNT], total_prev[EM_COUNT], total_last_year[EM_COUNT];
+	int has_prev, has_last_year;			/* any figures in those months */
+	/* Output: the three largest this month, and all the others, with their increments on the month before. */
+	int64_t leaders_output, leaders_increment, rest_output, rest_increment;
+	struct enterprise_report_row leaders[3];
+	size_t nleaders;
+	/* By output increment on the month before, and by output growth on the year before. */
+	struct enterprise_report_row contributors[ENTERPRISE_REPORT_TOP], growers[ENTERPRISE_REPORT_TOP];
+	size_t ncontributors, ngrowers;
+	int64_t new_above_scale;			/* became above scale from January to this month */
+	int64_t problems_raised, problems_closed;	/* in this month */
+};
+int enterprise_month_report(struct store *s, int64_t under_id, const char *month, struct enterprise_month_report *out,
+			    struct fault *f);
+void enterprise_month_report_release(struct enterprise_month_report *r);
 
 #endif

@@ -79,20 +79,6 @@ static int industry_code_valid(const char *c)
 	return strspn(c + 1, "0123456789") == n - 1;
 }
 
-/* YYYY-MM, a real month, not after the current month (Asia/Shanghai). */
-static int month_check(const char *field, const char *m, struct fault *f)
-{
-	char today[11];
-
-	if (strlen(m) != 7 || m[4] != '-' || strspn(m, "0123456789-") != 7 || m[5] > '1' ||
-	    (m[5] == '0' && m[6] == '0') || (m[5] == '1' && m[6] > '2') || m[0] == '0')
-		return fault_set(f, FAULT_INVALID, field, "%s must be a month as YYYY-MM", field);
-	date_today_local(today);
-	if (strncmp(m, today, 7) > 0)
-		return fault_set(f, FAULT_INVALID, field, "%s must not be a month in the future", field);
-	return 0;
-}
-
 /* A date as YYYY-MM-DD, not after today (Asia/Shanghai). */
 static int past_date_check(const char *field, const char *d, struct fault *f)
 {
@@ -255,7 +241,7 @@ static int apply_input(const struct enterprise_input *in, int create, struct ent
 		if (!r->above_scale)
 			return fault_set(f, FAULT_INVALID, "above_scale_since",
 					 "above_scale_since is only for an above-scale enterprise");
-		if (month_check("above_scale_since", in->above_scale_since, f) < 0)
+		if (enterprise_month_check("above_scale_since", in->above_scale_since, f) < 0)
 			return -1;
 		snprintf(r->above_scale_since, sizeof(r->above_scale_since), "%s", in->above_scale_since);
 	}
@@ -527,8 +513,8 @@ int enterprise_list(struct store *s, const struct enterprise_filter *flt, struct
 		return fault_set(f, FAULT_INVALID, "status", "status is operating, suspended, closed or moved_out");
 	if (page.without_cadre && !enterprise_cadre_role_valid(page.without_cadre))
 		return fault_set(f, FAULT_INVALID, "without_cadre", "without_cadre is leader or officer");
-	if ((page.above_scale_from && month_check("above_scale_from", page.above_scale_from, f) < 0) ||
-	    (page.above_scale_to && month_check("above_scale_to", page.above_scale_to, f) < 0))
+	if ((page.above_scale_from && enterprise_month_check("above_scale_from", page.above_scale_from, f) < 0) ||
+	    (page.above_scale_to && enterprise_month_check("above_scale_to", page.above_scale_to, f) < 0))
 		return -1;
 	date_today_local(today);
 	st = store_prepare(s, SQL_LIST_COUNT);

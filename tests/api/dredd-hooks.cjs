@@ -22,6 +22,7 @@ const QUERY = {
   'GET /api/v1/coverage': `node=${env.DREDD_NODE_ID}`,
   'GET /api/v1/calendar/working-days': 'date=2026-01-05',
   'GET /api/v1/calendar/deadline': 'received_at=1767574800&days=5',
+  'GET /api/v1/economy/report': `node=${env.DREDD_NODE_ID}&month=2025-11`,
 };
 // Query parameters a GET refuses with 400.
 const BAD_QUERY = {
@@ -33,6 +34,8 @@ const BAD_QUERY = {
   'GET /api/v1/calendar/deadline': 'received_at=soon',
   'GET /api/v1/webhooks/deliveries': 'state=bogus',
   'GET /api/v1/enterprises/{id}/cadres': 'on=someday',
+  'GET /api/v1/enterprises/{id}/indicators': 'from=July',
+  'GET /api/v1/economy/report': 'month=2025-13',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };
@@ -41,6 +44,7 @@ const GOOD = {
 };
 const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID,
   '/api/v1/enterprises/{id}': env.DREDD_ENTERPRISE_ID, '/api/v1/enterprises/{id}/cadres': env.DREDD_ENTERPRISE_ID,
+  '/api/v1/enterprises/{id}/indicators': env.DREDD_ENTERPRISE_ID,
   '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID };
 const MISSING = {
   service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1999', service_code: 'no.such', id: '999999',

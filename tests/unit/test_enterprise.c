@@ -288,6 +288,100 @@ static void test_problem_is_a_time_node(void **state)
 	assert_int_equal(f.kind, FAULT_CONFLICT);
 }
 
+/* Growth in tenths of a percent, fixed point: the article's November, rounding, a zero month before. */
+static void test_growth(void **state)
+{
+	int64_t g = 0;
+	char text[16], m[8];
+
+	(void)state;
+	assert_int_equal(enterprise_growth_tenths(2027000000, 1841000000, &g), 0);	/* 20.27 亿 on 18.41 亿 */
+	assert_int_equal(g, 101);
+	assert_int_equal(enterprise_growth_tenths(362000000, 333000000, &g), 0);	/* 3.62 亿 on 3.33 亿 */
+	assert_int_equal(g, 87);
+	assert_int_equal(enterprise_growth_tenths(211000000, 170160000, &g), 0);	/* 久安酯: +24.0% */
+	assert_int_equal(g, 240);
+	/* Half a tenth rounds away from zero, both ways. */
+	assert_int_equal(enterprise_growth_tenths(2001, 2000, &g), 0);
+	assert_int_equal(g, 1);
+	assert_int_equal(enterprise_growth_tenths(1999, 2000, &g), 0);
+	assert_int_equal(g, -1);
+	assert_int_equal(enterprise_growth_tenths(95, 100, &g), 0);
+	assert_int_equal(g, -50);
+	assert_int_equal(enterprise_growth_tenths(0, 100, &g), 0);
+	assert_int_equal(g, -1000);
+	/* From zero there is no growth. */
+	assert_int_equal(enterprise_growth_tenths(500, 0, &g), -1);
+	enterprise_growth_format(101, text, sizeof(text));
+	assert_string_equal(text, "10.1");
+	enterprise_growth_format(-5, text, sizeof(text));
+	assert_string_equal(text, "-0.5");
+	enterprise_growth_format(0, text, sizeof(text));
+	assert_string_equal(text, "0.0");
+	/* The months compared. */
+	assert_int_equal(enterprise_month_add("2025-01", -1, m), 0);
+	assert_string_equal(m, "2024-12");
+	assert_int_equal(enterprise_month_add("2025-11", -12, m), 0);
+	assert_string_equal(m, "2024-11");
+	assert_int_equal(enterprise_month_add("2025-12", 1, m), 0);
+	assert_string_equal(m, "2026-01");
+	assert_int_equal(enterprise_month_add("2025-13", 1, m), -1);
+	assert_false(enterprise_month_valid("2025-00"));
+	assert_false(enterprise_month_valid("2025-1"));
+	assert_true(enterprise_month_valid("2025-10"));
+}
+
+/* A missing month and a zero month before give no growth; a correction keeps the old values. */
+static void test_indicators(void **state)
+{
+	struct fx *x = *state;
+	struct enterprise_indicator_input in = { 0 };
+	struct enterprise_indicator_list l;
+	struct enterprise_indicator_correction_list c;
+	struct fault f = { 0 };
+	int64_t id = make_enterprise(x, GB_EXAMPLE, "圣泉");
+	int corrected;
+
+	in.month = "2025-01";
+	in.value[EM_OUTPUT] = "0";
+	assert_int_equal(enterprise_indicator_put(x->s, id, &in, &corrected, &f), 0);
+	in.month = "2025-02";
+	in.value[EM_OUTPUT] = "100";
+	assert_int_equal(enterprise_indicator_put(x->s, id, &in, &corrected, &f), 0);
+	in.month = "2025-04";				/* March missing */
+	in.value[EM_OUTPUT] = "110";
+	assert_int_equal(enterprise_indicator_put(x->s, id, &in, &corrected, &f), 0);
+	in.month = "2025-05";
+	in.value[EM_OUTPUT] = "121.0001";
+	assert_int_equal(enterprise_indicator_put(x->s, id, &in, &corrected, &f), 0);
+	in.value[EM_OUTPUT] = "-1";
+	assert_int_equal(enterprise_indicator_put(x->s, id, &in, &corrected, &f), -1);
+	assert_string_equal(f.field, "output");
+	in.value[EM_OUTPUT] = "121";
+	assert_int_equal(enterprise_indicator_put(x->s, id, &in, &corrected, &f), -1);
+	assert_int_equal(f.kind, FAULT_CONFLICT);
+	assert_string_equal(f.field, "reason");
+	in.reason = "更正";
+	assert_int_equal(enterprise_indicator_put(x->s, id, &in, &corrected, &f), 0);
+	assert_int_equal(corrected, 1);
+
+	assert_int_equal(enterprise_indicators(x->s, id, NULL, NULL, &l, &f), 0);
+	assert_int_equal(l.n, 4);
+	assert_false(l.items[1].has_mom[EM_OUTPUT]);	/* February after a zero January */
+	assert_false(l.items[2].has_mom[EM_OUTPUT]);	/* April after a missing March */
+	assert_true(l.items[3].has_mom[EM_OUTPUT]);
+	assert_int_equal(l.items[3].value[EM_OUTPUT], 1210000);
+	assert_int_equal(l.items[3].mom[EM_OUTPUT], 100);
+	assert_int_equal(l.items[3].revision, 2);
+	assert_false(l.items[3].has[EM_SALES]);
+	enterprise_indicator_list_release(&l);
+	assert_int_equal(enterprise_indicator_corrections(x->s, id, &c, &f), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.items[0].value[EM_OUTPUT], 1210001);
+	assert_string_equal(c.items[0].reason, "更正");
+	enterprise_indicator_correction_list_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +390,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_contact_sealed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cadre_handover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_problem_is_a_time_node, setup, teardown),
+		cmocka_unit_test(test_growth),
+		cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
