@@ -28,6 +28,8 @@ import * as orderPage from './pages/order.js';
 import * as newOrderPage from './pages/new-order.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
+import * as enterprisesPage from './pages/enterprises.js';
+import * as enterprisePage from './pages/enterprise.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -37,6 +39,7 @@ const NAV = [
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
+  { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
   { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
@@ -92,6 +95,8 @@ page('/coverage/:id', { nav: 'coverage', needs: ['people.read', 'org.read'], ren
 page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render });
 page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
 page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
+page('/enterprises', { nav: 'enterprises', needs: ['enterprise.read'], render: enterprisesPage.render });
+page('/enterprises/:id', { nav: 'enterprises', needs: ['enterprise.read'], render: enterprisePage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 setNotFound({
   nav: null,
@@ -163,7 +168,9 @@ function renderUser(me) {
   }
   const name = me.display_name || me.login;
   replace(box,
-    h('p.user-chip', { 'aria-label': t('auth.signedInAs', { name, role: accessRoleLabel(me.role) }) },
+    // aria-label is not allowed on a paragraph (axe: aria-prohibited-attr): the sentence is text for screen readers.
+    h('p.user-chip',
+      h('span.sr-only', t('auth.signedInAs', { name, role: accessRoleLabel(me.role) })),
       h('span.user-chip__name', { 'aria-hidden': 'true' }, name),
       h('span.user-chip__role', { 'aria-hidden': 'true' }, accessRoleLabel(me.role))),
     h('span.user-actions',
