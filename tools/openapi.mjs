@@ -129,6 +129,36 @@ const schemas = {
     service_code: S, description: S, agency_responsible: S, service_notice: S, requested_datetime: S,
     updated_datetime: S, expected_datetime: S, address: S, address_id: S, zipcode: S, lat: N, long: N, media_url: S },
   ['service_request_id', 'status', 'service_code', 'requested_datetime', 'updated_datetime']),
+  Enterprise: obj({ id: I, subdistrict_id: I, node_id: I, credit_code: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' },
+    name: S, legal_rep: nul('string'), industry_code: nul('string'), industry_name: nul('string'), address: nul('string'),
+    size: { enum: ['large', 'medium', 'small', 'micro'] }, above_scale: BOOL,
+    above_scale_since: { type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}$' },
+    status: { enum: ['operating', 'suspended', 'closed', 'moved_out'] } },
+  ['id', 'node_id', 'credit_code', 'name', 'size', 'above_scale', 'above_scale_since', 'status']),
+  EnterpriseCadre: obj({ id: I, role: { enum: ['leader', 'officer'] }, user_id: I, login: S, starts_on: S,
+    ends_on: nul('string') }),
+  EnterpriseDetail: { allOf: [ref('Enterprise'), obj({
+    contacts: arr(obj({ id: I, name: S, title: nul('string'), phone: nul('string') })),
+    cadres: arr(ref('EnterpriseCadre')),
+    status_history: arr(obj({ status: S, since: S, reason: nul('string'), user_id: nul('integer'), at: S })) })] },
+  EnterpriseProblem: obj({ id: I, enterprise_id: I, enterprise_name: S, node_id: I,
+    category: { enum: ['financing', 'land', 'labour', 'approvals', 'utilities', 'logistics', 'other'] },
+    description: S, unit_node_id: I, owner_user_id: nul('integer'), raised_on: S, state: { enum: ['open', 'closed'] },
+    closed_at: nul('string'), evidence: nul('string'), satisfaction: nul('string'), time_node_id: nul('integer'),
+    deadline: nul('string'), card: nul('string'), answering_node_id: nul('integer') },
+  ['id', 'enterprise_id', 'node_id', 'category', 'state', 'unit_node_id', 'raised_on']),
+  IndicatorMonth: obj({ month: S, revision: I, output: nul('string'), sales: nul('string'), taxes: nul('string'),
+    investment: nul('string'), energy: nul('string'), growth: { type: 'object', description: 'per measure: mom and yoy, '
+      + 'percent as text ("10.1") or null' } }, ['month', 'revision', 'output', 'growth']),
+  Indicators: obj({ enterprise_id: I, items: arr(ref('IndicatorMonth')), corrections: arr(obj({ month: S, revision: I,
+    reason: S, at: S }, ['month', 'revision', 'reason'])) }),
+  EconomyReport: obj({ node_id: I, month: S, prev_month: S, last_year_month: S, reporting: I,
+    totals: { type: 'object', additionalProperties: obj({ value: S, prev: nul('string'), last_year: nul('string'),
+      mom: nul('string'), yoy: nul('string') }) },
+    output_split: obj({ leaders: arr({ type: 'object' }), leaders_output: S, leaders_increment: S, rest_output: S,
+      rest_increment: S }),
+    contributors: arr({ type: 'object' }), growers: arr({ type: 'object' }), new_above_scale: I,
+    problems: obj({ raised: I, closed: I }) }),
   O311Created: obj({ service_request_id: NUMBER, token: S, service_notice: S, account_id: S }),
   O311Token: obj({ service_request_id: NUMBER, token: S }),
 };
@@ -164,6 +194,12 @@ const GET_SCHEMA = {
   'GET /api/v1/projects/{id}/duties': page(ref('ProjectDuty')),
   'GET /api/v1/project-figures': ref('ProjectFigures'),
   'GET /api/v1/project-meetings': page(ref('ProjectMeeting')), 'GET /api/v1/project-meetings/{id}': ref('ProjectMeeting'),
+  'GET /api/v1/enterprises': page(ref('Enterprise')), 'GET /api/v1/enterprises/{id}': ref('EnterpriseDetail'),
+  'GET /api/v1/enterprises/{id}/cadres': items(ref('EnterpriseCadre')),
+  'GET /api/v1/enterprise-problems': page(ref('EnterpriseProblem')),
+  'GET /api/v1/enterprises/{id}/indicators': ref('Indicators'), 'GET /api/v1/economy/report': ref('EconomyReport'),
+  'GET /api/v1/enterprise-problems/{id}': { allOf: [ref('EnterpriseProblem'),
+    obj({ notes: arr(obj({ id: I, at: S, user_id: nul('integer'), note: S })) })] },
 };
 // The work-order configuration (api_wo_config.c).
 const LEVEL3 = { enum: ['courtyard', 'community', 'subdistrict'] };
@@ -207,6 +243,27 @@ const BODY = {
   'POST /api/v1/work-orders/{id}/actions': obj({ action: S, opinion: nul('string'), node_id: nul('integer'),
     days: nul('integer'), satisfaction: nul('string'), resolved: nul('boolean'), photo_ids: nul('array') }, ['action']),
   'POST /api/v1/webhooks': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, ['url']),
+  'POST /api/v1/enterprises': obj({ credit_code: S, name: S, legal_rep: nul('string'), industry_code: nul('string'),
+    industry_name: nul('string'), address: nul('string'), size: { enum: ['large', 'medium', 'small', 'micro'] }, node_id: I,
+    above_scale: BOOL, above_scale_since: nul('string'), status_since: S }, ['credit_code', 'name', 'node_id']),
+  'PATCH /api/v1/enterprises/{id}': obj({ credit_code: S, name: S, legal_rep: nul('string'), industry_code: nul('string'),
+    industry_name: nul('string'), address: nul('string'), size: S, node_id: I, above_scale: BOOL,
+    above_scale_since: nul('string') }, []),
+  'POST /api/v1/enterprises/{id}/status': obj({ status: { enum: ['operating', 'suspended', 'closed', 'moved_out'] },
+    since: S, reason: nul('string') }, ['status']),
+  'POST /api/v1/enterprises/{id}/contacts': obj({ name: S, title: nul('string'), phone: nul('string') }, ['name']),
+  'POST /api/v1/enterprises/{id}/reveal': obj({ fields: arr({ enum: ['phone'] }) }),
+  'POST /api/v1/enterprises/{id}/cadres': obj({ role: { enum: ['leader', 'officer'] }, user_id: I, starts_on: S },
+    ['role', 'user_id']),
+  'POST /api/v1/enterprises/{id}/problems': obj({ category: S, description: S, unit_node_id: I,
+    owner_user_id: nul('integer'), raised_on: S, days: I, day_rule: { enum: ['working', 'calendar'] } },
+  ['category', 'description', 'unit_node_id', 'days']),
+  'POST /api/v1/enterprise-problems/{id}/notes': obj({ note: S }),
+  'POST /api/v1/enterprises/{id}/indicators': obj({ month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+    output: nul('string'), sales: nul('string'), taxes: nul('string'), investment: nul('string'), energy: nul('string'),
+    reason: nul('string') }, ['month']),
+  'POST /api/v1/enterprise-problems/{id}/close': obj({ evidence: S,
+    satisfaction: { enum: ['satisfied', 'basically_satisfied', 'dissatisfied'] } }),
   'PATCH /api/v1/webhooks/{id}': obj({ url: S, secret: { type: 'string', minLength: 16 }, events: arr(S), active: BOOL }, []),
   'POST /api/v1/projects': obj({ code: S, name: S, node_id: I, owner_name: nul('string'), category: nul('string'),
     industry: nul('string'), stage: S, build_kind: S, stage_on: S, investment_total: S, plan_year: nul('integer'),
@@ -258,6 +315,11 @@ const QUERY = {
   'GET /api/v1/coverage': ['node'],
   'GET /api/v1/projects': ['under', 'stage'], 'GET /api/v1/project-meetings': ['subdistrict'],
   'GET /api/v1/project-figures': ['year', 'under'],
+  'GET /api/v1/enterprises': ['under', 'q', 'status', 'above_scale', 'above_scale_from', 'above_scale_to', 'cadre_user_id',
+    'without_cadre'],
+  'GET /api/v1/enterprises/{id}/cadres': ['on'],
+  'GET /api/v1/enterprise-problems': ['under', 'enterprise_id', 'state'],
+  'GET /api/v1/enterprises/{id}/indicators': ['from', 'to'], 'GET /api/v1/economy/report': ['month', 'node'],
   'GET /api/v1/calendar/deadline': ['received_at', 'days'], 'GET /api/v1/calendar/working-days': ['date', 'from', 'to'],
   'DELETE /api/v1/wo-time-limits': ['type', 'urgency', 'dry_run'],
   'GET /api/v1/export/stats.csv': ['node', 'from', 'to', 'table'], 'GET /api/v1/export/stats.xlsx': ['node', 'from', 'to'],
@@ -285,7 +347,7 @@ const o311err = (fmt, description) => ({ description, content: fmt === 'xml'
 function successOf(route) {
   const k = `${route.method} ${route.pattern}`;
   if (route.method === 'GET') return 200;
-  if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry)$/.test(route.pattern)) return 200;
+  if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry|close)$/.test(route.pattern)) return 200;
   if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/open311/')) return 200;
   if (route.pattern.startsWith('/api/v1/import-jobs/')) return 202;
   if (route.pattern.startsWith('/api/v1/public/')) return 200;

@@ -319,6 +319,22 @@ int api_query_bool(struct http_request *req, struct http_response *res, const ch
 	return -1;
 }
 
+int api_query_text(struct http_request *req, struct http_response *res, const char *name, size_t max,
+		   const char **out)
+{
+	const char *v = http_query(req, name);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!*v || !utf8_valid_text(v, strlen(v)) || utf8_length(v) > max) {
+		http_reply_error(res, 400, "invalid", name, "%s must be text of 1 to %zu characters", name, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 void api_reply_list(struct http_response *res, json_t *items, int64_t total, int limit, int offset)
 {
 	http_reply_json(res, 200, json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "limit",

@@ -68,6 +68,13 @@ int api_query_int(struct http_request *req, struct http_response *res, const cha
 int api_paging(struct http_request *req, struct http_response *res, int *limit, int *offset);
 /* 1 for "true"/"1", 0 for "false"/"0", def when absent; -1 after answering 400. */
 int api_query_bool(struct http_request *req, struct http_response *res, const char *name, int def);
+/*
+ * A text query parameter of 1 to max characters: *out NULL when absent; -1
+ * after answering 400 naming it when empty or not text.  The domain checks
+ * what the words mean.
+ */
+int api_query_text(struct http_request *req, struct http_response *res, const char *name, size_t max,
+		   const char **out);
 
 /* {"items": items, "total": total, "limit": limit, "offset": offset} with status 200. */
 void api_reply_list(struct http_response *res, json_t *items, int64_t total, int limit, int offset);

@@ -34,6 +34,7 @@ static const struct http_route *const tables[] = {
 	api_export_routes,
 	api_public_routes,
 	api_metrics_routes,
+	api_enterprise_routes,
 };
 
 static struct http_route *all;

@@ -6,6 +6,7 @@
  */
 #include "timenode/timenode.h"
 #include "workorder/sweep.h"
+#include "enterprise/enterprise.h"
 
 #include "util/util.h"
 
@@ -20,6 +21,7 @@ static const struct tn_kind *const built_in[] = {
 	&wo_time_kind,		/* work orders: their own columns and transitions (src/workorder/sweep.c) */
 	&project_task_kind,
 	&project_problem_kind,
+	&enterprise_problem_kind,	/* enterprises' problems on time_nodes (src/enterprise/problem.c) */
 };
 
 static const struct tn_kind *registered[TN_MAX_KINDS];

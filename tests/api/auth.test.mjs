@@ -145,6 +145,14 @@ async function node(level, name, parentId, extra = {}) {
   return b.id;
 }
 
+// A unified social credit code with its GB 32100 check character, for the zones' enterprises.
+function uscc(body17) {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  let sum = 0;
+  for (let i = 0, w = 1; i < 17; i++, w = (w * 3) % 31) sum += chars.indexOf(body17[i]) * w;
+  return body17 + chars[(31 - (sum % 31)) % 31];
+}
+
 // One courtyard's worth of objects: building, two households, a person, the courtyard's
 // branch, a central household (party org on h1) looking after h2, an assignment, a user
 // and an API token scoped to the courtyard.  grid: the community's grid.
@@ -183,8 +191,14 @@ async function zone(key, community, grid) {
   // A dispatch meeting visiting it: it belongs to the subdistrict.
   const meeting = want(await srv.post('/api/v1/project-meetings', { held_on: '2026-01-10', project_ids: [project] }), 201,
     'project meeting').id;
+  const enterprise = want(await srv.post('/api/v1/enterprises', {
+    credit_code: uscc(`9137018100000${String(n).padStart(4, '0')}`), name: `企业${key}`, node_id: court,
+  }), 201, 'enterprise').id;
+  const entProblem = want(await srv.post(`/api/v1/enterprises/${enterprise}/problems`, {
+    category: 'labour', description: '招工难', unit_node_id: court, days: 5, day_rule: 'calendar',
+  }), 201, 'enterprise problem').id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
-    meeting, subdistrict: parent.get(community) };
+    meeting, subdistrict: parent.get(community), enterprise, entProblem };
   return Z[key];
 }
 
@@ -285,6 +299,8 @@ const KINDS = {
   'project-tasks': (z) => [z.task, z.court],
   'project-problems': (z) => [z.problem, z.court],
   'project-meetings': (z) => [z.meeting, z.subdistrict],
+  enterprises: (z) => [z.enterprise, z.court],
+  'enterprise-problems': (z) => [z.entProblem, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -322,12 +338,14 @@ function findObjects(kind) {
 const NODE_QUERY = {
   'GET /api/v1/nodes': 'under', 'GET /api/v1/party-orgs': 'under', 'GET /api/v1/grids': 'under',
   'GET /api/v1/persons': 'under', 'GET /api/v1/assignments': 'under', 'GET /api/v1/care-links': 'under',
+  'GET /api/v1/enterprises': 'under', 'GET /api/v1/enterprise-problems': 'under',
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
 };
 // Bodies for writes: an empty object unless the route needs something to do its work.
 let made = 0;
 const BODIES = {
   'POST /api/v1/persons/{id}/reveal': { fields: ['phone'] },
+  'POST /api/v1/enterprises/{id}/reveal': { fields: ['phone'] },
   // Valid, so that a create that should be refused would really happen.
   'POST /api/v1/roles': () => [{ code: `matrix_role_${++made}`, name: '矩阵', levels: 'courtyard' }],
   'POST /api/v1/role-sets': () => [{ code: `matrix_set_${++made}`, name: '矩阵' }],
@@ -456,6 +474,7 @@ describe('authorisation matrix', () => {
       'GET /api/v1/grids': (x) => x.community_id, 'GET /api/v1/persons': (x) => x.home_node_id,
       'GET /api/v1/assignments': (x) => x.node_id, 'GET /api/v1/care-links': (x) => x.household_id,
       'GET /api/v1/users': (x) => x.scope_node_id, 'GET /api/v1/tokens': (x) => x.scope_node_id,
+      'GET /api/v1/enterprises': (x) => x.node_id, 'GET /api/v1/enterprise-problems': (x) => x.node_id,
     };
     // What the actor must find in the list (their own zone's object), when it is in scope.
     const MUST = {
@@ -463,6 +482,8 @@ describe('authorisation matrix', () => {
       'GET /api/v1/party-orgs': (z) => [z.partyOrg, (x) => x.id], 'GET /api/v1/assignments': (z) => [z.assignment, (x) => x.id],
       'GET /api/v1/care-links': (z) => [z.careLink, (x) => x.id], 'GET /api/v1/users': (z) => [z.user, (x) => x.id],
       'GET /api/v1/tokens': (z) => [z.token, (x) => x.id],
+      'GET /api/v1/enterprises': (z) => [z.enterprise, (x) => x.id],
+      'GET /api/v1/enterprise-problems': (z) => [z.problem, (x) => x.id],
     };
     const DEPLOYMENT_LISTS = new Set(['GET /api/v1/roles', 'GET /api/v1/role-sets', 'GET /api/v1/access-roles',
       'GET /api/v1/calendar']);

@@ -22,6 +22,7 @@ const QUERY = {
   'GET /api/v1/coverage': `node=${env.DREDD_NODE_ID}`,
   'GET /api/v1/calendar/working-days': 'date=2026-01-05',
   'GET /api/v1/calendar/deadline': 'received_at=1767574800&days=5',
+  'GET /api/v1/economy/report': `node=${env.DREDD_NODE_ID}&month=2025-11`,
 };
 // Query parameters a GET refuses with 400.
 const BAD_QUERY = {
@@ -34,13 +35,19 @@ const BAD_QUERY = {
   'GET /api/v1/webhooks/deliveries': 'state=bogus',
   'GET /api/v1/projects': 'stage=bogus',
   'GET /api/v1/project-figures': 'year=1999',
+  'GET /api/v1/enterprises/{id}/cadres': 'on=someday',
+  'GET /api/v1/enterprises/{id}/indicators': 'from=July',
+  'GET /api/v1/economy/report': 'month=2025-13',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };
 const GOOD = {
   service_request_id: env.DREDD_O311_ID, token_id: env.DREDD_O311_TOKEN, year: '2026', service_code: 'env.clean', id: '1',
 };
-const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID };
+const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID,
+  '/api/v1/enterprises/{id}': env.DREDD_ENTERPRISE_ID, '/api/v1/enterprises/{id}/cadres': env.DREDD_ENTERPRISE_ID,
+  '/api/v1/enterprises/{id}/indicators': env.DREDD_ENTERPRISE_ID,
+  '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID };
 for (const p of ['', '/tasks', '/problems', '/duties']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
 GOOD_ID['/api/v1/project-meetings/{id}'] = env.DREDD_MEETING_ID;
 const MISSING = {

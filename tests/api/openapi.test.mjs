@@ -94,6 +94,12 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   assert.equal(project.status, 201, project.text);
   const meeting = await srv.post('/api/v1/project-meetings', { held_on: '2026-01-10', project_ids: [project.body.id] });
   assert.equal(meeting.status, 201, meeting.text);
+  // An enterprise (the GB 32100 example code) with a problem, for the enterprise GETs.
+  const ent = await srv.post('/api/v1/enterprises', { credit_code: '91350100M000100Y43', name: '契约测试企业', node_id: court });
+  assert.equal(ent.status, 201, ent.text);
+  const problem = await srv.post(`/api/v1/enterprises/${ent.body.id}/problems`, {
+    category: 'land', description: '用地指标', unit_node_id: court, days: 5, day_rule: 'calendar' });
+  assert.equal(problem.status, 201, problem.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });
@@ -106,6 +112,7 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
     env: { ...process.env, DREDD_COOKIE: srv.session.cookie, DREDD_CSRF: srv.session.csrf, DREDD_O311_ID: created.service_request_id,
       DREDD_O311_TOKEN: created.token, DREDD_ORDER_ID: String(orders.body.items[0].id), DREDD_WEBHOOK_ID: String(hook.body.id),
       DREDD_PROJECT_ID: String(project.body.id), DREDD_MEETING_ID: String(meeting.body.id),
+      DREDD_ENTERPRISE_ID: String(ent.body.id), DREDD_ENTERPRISE_PROBLEM_ID: String(problem.body.id),
       DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
   });
   const out = `${r.stdout}\n${r.stderr}`;

@@ -34,6 +34,8 @@ import * as importJobsPage from './pages/import-jobs.js';
 import * as statusPage from './pages/status.js';
 import * as projectsPage from './pages/projects.js';
 import * as projectPage from './pages/project.js';
+import * as enterprisesPage from './pages/enterprises.js';
+import * as enterprisePage from './pages/enterprise.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -44,6 +46,7 @@ const NAV = [
   { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
+  { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
   { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
@@ -102,6 +105,8 @@ page('/coverage/:id', { nav: 'coverage', needs: ['people.read', 'org.read'], ren
 page('/users', { nav: 'users', needs: ['users.read'], render: usersPage.render });
 page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.render });
 page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
+page('/enterprises', { nav: 'enterprises', needs: ['enterprise.read'], render: enterprisesPage.render });
+page('/enterprises/:id', { nav: 'enterprises', needs: ['enterprise.read'], render: enterprisePage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 page('/wo-config', { nav: 'wo-config', needs: ['workorder.config'], render: woConfigPage.render });
 page('/import-jobs', { nav: 'jobs', needs: ['import.jobs'], render: importJobsPage.render });

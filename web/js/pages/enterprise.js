@@ -1,0 +1,186 @@
+// enterprise.js - one enterprise: the register's facts and status history, today's 帮包 leader and service
+// officer, contacts (phones masked; shown in full through the audited reveal), its problems with their
+// cards (recorded here, due on the time-node engine) and its monthly indicators with 环比 and 同比.
+
+import { h, replace } from '../dom.js';
+import { t, fmtDateTime, fmtDate, today } from '../i18n.js';
+import { get, post, list, getNode } from '../api.js';
+import { refresh } from '../router.js';
+import { can } from '../session.js';
+import { pageTitle, section, dl, field, form, disclosure, loadInto, emptyState, badge, errorState, refreshAndFocus } from '../ui.js';
+import { nodePicker } from '../components/picker.js';
+import { placeName } from '../format.js';
+import { cardLabel } from '../wo.js';
+import { statusBadge, aboveScaleBadge, STATUSES } from './enterprises.js';
+
+const CATEGORIES = ['financing', 'land', 'labour', 'approvals', 'utilities', 'logistics', 'other'];
+const UNIT_LEVELS = ['subdistrict', 'community', 'courtyard'];
+
+export async function render({ params, outlet, signal }) {
+  const e = await get(`/enterprises/${params.id}`, null, signal);
+  const place = await getNode(e.node_id).catch(() => null);
+  const title = e.name;
+  const problems = section(t('enterprise.problems'), { id: 'problems' });
+  const indicators = section(t('enterprise.indicators'), { id: 'indicators' });
+  replace(outlet, pageTitle(title),
+    factsSection(e, place), cadreSection(e), contactSection(e), problems.el, indicators.el, statusSection(e));
+
+  loadInto(problems.body, () => list('/enterprise-problems', { enterprise_id: e.id, limit: 50 }, signal), (page) => h('div',
+    page.items.length ? problemList(page.items) : emptyState(t('enterprise.noProblems')),
+    can('enterprise.write') ? problemForm(e) : null));
+  loadInto(indicators.body, () => get(`/enterprises/${e.id}/indicators`, null, signal), (r) => (r.items.length
+    ? indicatorTable(r.items.slice(-12).reverse()) : emptyState(t('enterprise.noIndicators'))));
+  return title;
+}
+
+function factsSection(e, place) {
+  const s = section(t('enterprise.facts'));
+  s.body.appendChild(dl([
+    [t('enterprise.field.creditCode'), h('span.code', e.credit_code)],
+    [t('enterprise.field.legalRep'), e.legal_rep || ''],
+    [t('enterprise.field.industry'), [e.industry_code, e.industry_name].filter(Boolean).join(' ')],
+    [t('enterprise.field.size'), t(`enterprise.size.${e.size}`)],
+    [t('enterprises.filter.aboveScale'), e.above_scale ? aboveScaleBadge(e) : t('common.no')],
+    [t('enterprise.field.status'), statusBadge(e.status)],
+    [t('enterprise.field.place'), place ? h('a', { href: `#/org/node/${place.id}` }, placeName(place)) : String(e.node_id)],
+    [t('enterprise.field.address'), e.address || ''],
+    [t('node.field.updated'), fmtDateTime(e.updated_at)],
+  ]));
+  return s.el;
+}
+
+function cadreSection(e) {
+  const s = section(t('enterprise.cadres'));
+  s.body.appendChild(dl(['leader', 'officer'].map((role) => {
+    const c = e.cadres.find((x) => x.role === role);
+    return [t(`enterprise.cadre.${role}`), c ? t('enterprise.cadreSince', { name: c.display_name || c.login, date: fmtDate(c.starts_on) }) : ''];
+  })));
+  return s.el;
+}
+
+/* Contacts: phones masked; the full numbers are asked for, and the server records who asked. */
+function contactSection(e) {
+  const s = section(t('enterprise.contacts'));
+  if (!e.contacts.length) s.body.appendChild(emptyState(t('enterprise.noContacts')));
+  const phones = new Map();
+  if (e.contacts.length) {
+    s.body.appendChild(h('ul.contact-list', e.contacts.map((c) => {
+      const phone = h('span.phone', c.phone || t('common.none'));
+      phones.set(c.id, phone);
+      return h('li', h('span.contact-list__name', c.name), c.title ? ` · ${c.title}` : '', ' ', phone);
+    })));
+  }
+  if (e.contacts.some((c) => c.phone) && can('enterprise.reveal')) {
+    const status = h('span.phone__status', { 'aria-live': 'polite' });
+    const btn = h('button.btn.btn--small.btn--secondary.no-print', { type: 'button' }, t('enterprise.revealPhones'));
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const r = await post(`/enterprises/${e.id}/reveal`, { fields: ['phone'] });
+        for (const c of r.contacts) {
+          if (c.phone && phones.has(c.id)) replace(phones.get(c.id), h('a', { href: `tel:${c.phone}` }, c.phone));
+        }
+        btn.remove();
+        status.textContent = t('person.revealed');
+      } catch (err) {
+        btn.disabled = false;
+        replace(status, errorState(err, { compact: true }));
+      }
+    });
+    s.body.appendChild(h('p', btn, ' ', status));
+    s.body.appendChild(h('p.hint', t('enterprise.phonesMasked')));
+  }
+  if (can('enterprise.write')) s.body.appendChild(contactForm(e, s));
+  return s.el;
+}
+
+function contactForm(e, s) {
+  const name = field({ name: 'name', label: t('enterprise.contact.name'), required: true, attrs: { maxlength: 50, autocomplete: 'off' } });
+  const title = field({ name: 'title', label: t('enterprise.contact.title'), attrs: { maxlength: 50 } });
+  const phone = field({ name: 'phone', label: t('enterprise.contact.phone'), type: 'tel', attrs: { inputmode: 'tel', autocomplete: 'off', maxlength: 20 } });
+  const f = form({
+    fields: [name, title, phone],
+    submitLabel: t('enterprise.contact.add'),
+    async onSubmit(v) {
+      const body = { name: v.name };
+      if (v.title) body.title = v.title;
+      if (v.phone) body.phone = v.phone;
+      await post(`/enterprises/${e.id}/contacts`, body);
+      await refreshAndFocus(refresh, s.heading.textContent, t('form.saved'));
+    },
+  });
+  return disclosure(t('enterprise.contact.add'), f.el, { className: 'no-print' });
+}
+
+function problemList(items) {
+  return h('ul.problem-list', items.map((p) => h('li.problem-list__item',
+    h('p.problem-list__title', badge(t(`enterprise.category.${p.category}`), 'kind'), ' ', p.description),
+    h('p.problem-list__meta',
+      badge(t(`enterprise.problemState.${p.state}`), p.state === 'closed' ? 'ok' : 'level'),
+      p.state === 'open' && p.card && p.card !== 'none' ? [' ', badge(cardLabel(p.card), p.card === 'red' ? 'danger' : 'warn')] : null,
+      p.deadline && p.state === 'open' ? [' ', t('tasks.due', { at: fmtDateTime(p.deadline) })] : null,
+      p.state === 'closed' ? [' ', t(`enterprise.satisfaction.${p.satisfaction}`)] : null))));
+}
+
+function problemForm(e) {
+  const category = field({ name: 'category', label: t('enterprise.problem.category'), type: 'select', required: true,
+    options: [{ value: '', label: t('form.choose') }, ...CATEGORIES.map((c) => ({ value: c, label: t(`enterprise.category.${c}`) }))] });
+  const description = field({ name: 'description', label: t('enterprise.problem.description'), type: 'textarea', required: true, attrs: { maxlength: 1000 } });
+  const unit = nodePicker({ name: 'unit_node_id', label: t('enterprise.problem.unit'), hint: t('enterprise.problem.unitHint'), levels: UNIT_LEVELS, required: true });
+  const raised = field({ name: 'raised_on', label: t('enterprise.problem.raisedOn'), type: 'date', value: today(), attrs: { max: today() } });
+  const days = field({ name: 'days', label: t('enterprise.problem.days'), type: 'number', required: true, value: '10',
+    hint: t('enterprise.problem.daysHint'), attrs: { min: 1, max: 365, inputmode: 'numeric' } });
+  const f = form({
+    fields: [category, description, unit, raised, days],
+    submitLabel: t('enterprise.problem.add'),
+    validate(v) {
+      return /^\d{1,3}$/.test(v.days) && Number(v.days) >= 1 && Number(v.days) <= 365 ? {} : { days: t('enterprise.problem.daysInvalid') };
+    },
+    async onSubmit(v) {
+      const body = { category: v.category, description: v.description, unit_node_id: Number(v.unit_node_id), days: Number(v.days) };
+      if (v.raised_on) body.raised_on = v.raised_on;
+      await post(`/enterprises/${e.id}/problems`, body);
+      await refreshAndFocus(refresh, t('enterprise.problems'), t('form.saved'));
+    },
+  });
+  return disclosure(t('enterprise.problem.add'), f.el, { className: 'no-print' });
+}
+
+const pct = (g) => (g === null || g === undefined ? '' : `${g.startsWith('-') ? '' : '+'}${g}%`);
+
+function indicatorTable(rows) {
+  const head = ['enterprise.ind.month', 'enterprise.ind.output', 'enterprise.ind.mom', 'enterprise.ind.yoy', 'enterprise.ind.investment'];
+  return h('div', h('p.hint', t('enterprise.ind.caption')), h('div.table-wrap', h('table.data-table.data-table--cards',
+    h('caption.sr-only', t('enterprise.ind.caption')),
+    h('thead', h('tr', head.map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', rows.map((r) => {
+      const cells = [r.month, r.output ?? '', pct(r.growth.output.mom), pct(r.growth.output.yoy), r.investment ?? ''];
+      return h('tr', cells.map((c, i) => h(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, 'data-label': t(head[i]), class: c === '' ? 'is-empty' : null },
+        h('div.cell', c === '' ? h('span.muted', t('common.none')) : c))));
+    })))));
+}
+
+function statusSection(e) {
+  const s = section(t('enterprise.statusHistory'));
+  s.body.appendChild(h('ol.status-history', e.status_history.map((x) => h('li',
+    statusBadge(x.status), ' ', t('enterprise.statusSince', { date: fmtDate(x.since) }), x.reason ? ` · ${x.reason}` : ''))));
+  if (can('enterprise.write')) {
+    const status = field({ name: 'status', label: t('enterprise.field.status'), type: 'select', required: true,
+      options: STATUSES.filter((x) => x !== e.status).map((x) => ({ value: x, label: t(`enterprise.status.${x}`) })) });
+    const since = field({ name: 'since', label: t('enterprise.statusSinceLabel'), type: 'date', value: today(), attrs: { max: today() } });
+    const reason = field({ name: 'reason', label: t('enterprise.statusReason'), attrs: { maxlength: 500 } });
+    const f = form({
+      fields: [status, since, reason],
+      submitLabel: t('enterprise.changeStatus'),
+      async onSubmit(v) {
+        const body = { status: v.status };
+        if (v.since) body.since = v.since;
+        if (v.reason) body.reason = v.reason;
+        await post(`/enterprises/${e.id}/status`, body);
+        await refreshAndFocus(refresh, s.heading.textContent, t('form.saved'));
+      },
+    });
+    s.body.appendChild(disclosure(t('enterprise.changeStatus'), f.el, { className: 'no-print' }));
+  }
+  return s.el;
+}
