@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs the API test suite with the wall clock moved (libfaketime) to chosen dates, so that the
 # product and its tests are shown right on any day of the year, not only on the day CI runs:
-# the first of a month, the eve of the Spring Festival, the last week of December and New Year's
-# Day (a year whose official calendar is not shipped: deadlines on the provisional calendar).
+# the last week of December (28th, and 31st at 23:30), New Year's Day just after midnight (the first of a
+# month and of a year whose official calendar is not shipped: the provisional calendar), and the eve of
+# the Spring Festival.  Other dates: tools/test-dates.sh DATE...
 # Every process of a run (node, the servers and CLI calls it starts) reads the same moved clock.
 #   tools/test-dates.sh [DATE ...]     DATE as 2026-12-28T10:00:00+08:00 (default: the list below)
 #   TEST_DATES_FILES="tests/api/a.test.mjs ..."  only these files (default: every API test)
@@ -21,8 +22,7 @@ if [ $# -eq 0 ]; then
 	# The next of each kind from the year of today's clock, so the dates stay ahead of the shipped years.
 	y=$(date -u +%Y)
 	n=$((y + 1))
-	set -- "$y-12-24T09:00:00+08:00" "$y-12-28T10:00:00+08:00" "$y-12-31T23:30:00+08:00" \
-		"$n-01-01T08:00:00+08:00" "$n-03-01T00:10:00+08:00" \
+	set -- "$y-12-28T10:00:00+08:00" "$y-12-31T23:30:00+08:00" "$n-01-01T00:10:00+08:00" \
 		"$(/usr/bin/python3 -c "from lunardate import LunarDate as L; import datetime as d; print(L($n,1,1,0).toSolarDate() - d.timedelta(days=1))")T15:00:00+08:00"
 fi
 files=${TEST_DATES_FILES:-$(ls tests/api/*.test.mjs)}
