@@ -59,6 +59,20 @@ const NOT_SCOPE_CHECKED = new Map([
   // The inbox is the person's own: what waits for them from every kind of time node, by their role and
   // scope; it pages with its own limit (400 over it).  tasks.test.mjs checks who sees what.
   ['GET /api/v1/tasks', "the person's own inbox (tasks.test.mjs)"],
+  // Figures and reports, not lists of objects: their scope is checked where they are tested.
+  ['GET /api/v1/project-figures', "figures of the actor's subdistrict (projects.test.mjs: another office sees its own)"],
+  ['GET /api/v1/economy/report', 'a month\'s report of a node (economy.test.mjs: 404 outside the scope)'],
+  // Files, not lists: an export is the list's rows cut to the scope (export.test.mjs checks it).
+  ['GET /api/v1/export/work-orders.xlsx', 'a file of the list cut to the scope (export.test.mjs)'],
+  ['GET /api/v1/export/stats.xlsx', 'a file of the figures of a node in the scope (export.test.mjs)'],
+  // Import jobs are their submitter's: another user's job is 404 (import_job.test.mjs); none is made here,
+  // since a job runs in the background for the length of the matrix.
+  ['GET /api/v1/import-jobs', "the caller's own jobs (import_job.test.mjs)"],
+  ['GET /api/v1/import-jobs/{id}', "the caller's own job; another's is 404 (import_job.test.mjs)"],
+  // Work-order configuration is deployment-wide (unscoped), like the category dictionary: its one scope rule,
+  // 404 for every scoped actor, is checked without an object; wo_config.test.mjs changes real ones.
+  ['PATCH /api/v1/wo-categories/{id}', 'deployment-wide configuration (wo_config.test.mjs)'],
+  ['DELETE /api/v1/wo-routing-rules/{id}', 'deployment-wide configuration (wo_config.test.mjs)'],
   // Lists the scoped-list test cannot read as one plain list.  Computations on the deployment's
   // calendar: they need parameters (400 without) and name no object.
   ['GET /api/v1/calendar/deadline', 'a computation on the deployment-wide calendar'],
