@@ -127,6 +127,7 @@ static void run_job(struct store *s, const char *owner, struct import_job *job)
 	j = json_pack("{s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I}", "ok", rc == 0, "dry_run", job->dry_run, "rows",
 		      (json_int_t)r.rows, "created", (json_int_t)r.created, "updated", (json_int_t)r.updated, "unchanged",
 		      (json_int_t)r.unchanged, "refused", (json_int_t)r.refused, "bad_rows", (json_int_t)r.bad_rows);
+	json_object_set_new(j, "longest_chunk_ms", json_integer((json_int_t)(r.longest_chunk_us / 1000)));
 	json_object_set_new(j, "problems", api_csv_problems_json(&r.problems, &more));
 	json_object_set_new(j, "more", json_integer((json_int_t)more));
 	if (rc < 0)

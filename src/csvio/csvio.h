@@ -139,6 +139,7 @@ struct csv_import_result {
 	size_t created, updated, unchanged;
 	size_t bad_rows;		/* distinct lines with problems */
 	size_t refused;			/* chunked: rows refused while writing, the others written */
+	int64_t longest_chunk_us;	/* chunked: the longest a chunk held the writer (begin to commit) */
 	struct csv_problems problems;	/* sorted by line */
 };
 

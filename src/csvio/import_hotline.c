@@ -662,6 +662,8 @@ static int run_chunked(struct hotline_run *hr, const struct csv_import_options *
 			import_store_failed(&hr->r, &f);
 		if (import_chunk_commit(&hr->r) < 0)
 			break;
+		if (mono_now_us() - t0 > res->longest_chunk_us)
+			res->longest_chunk_us = mono_now_us() - t0;
 		if (opt->pause_ms > 0 && i < n)
 			pause_ms(opt->pause_ms);
 	}

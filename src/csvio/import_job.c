@@ -241,7 +241,7 @@ int import_job_progress(struct store *s, int64_t id, const char *owner, int64_t 
 
 static const char SQL_JOB_FINISH[] =
 	"UPDATE import_jobs SET state = ?, result = ?, body = NULL, finished_at = ?, lease_owner = NULL,"
-	" lease_until = NULL, rows_done = CASE WHEN ? = 'done' THEN rows_total ELSE rows_done END WHERE id = ?";
+	" lease_until = NULL, rows_done = CASE WHEN CAST(? AS TEXT) = 'done' THEN rows_total ELSE rows_done END WHERE id = ?";
 
 int import_job_finish(struct store *s, const struct import_job *j, int ok, const char *result, const char *detail,
 		      struct fault *f)

@@ -190,7 +190,8 @@ static const char SQL_MAP_UPSERT[] =
 /* The waiting paths at or below a path (length and substr count characters on both backends). */
 static const char SQL_WAITING_PATHS[] =
 	"SELECT DISTINCT category_external FROM work_orders WHERE category_by IN ('parent', 'fallback')"
-	" AND (category_external = ? OR substr(category_external, 1, length(CAST(? AS TEXT)) + 1) = ? || '>')";
+	" AND (category_external = ?"
+	"      OR substr(category_external, 1, length(CAST(? AS TEXT)) + 1) = CAST(? AS TEXT) || '>')";
 static const char SQL_WAITING_ORDERS[] =
 	"SELECT id FROM work_orders WHERE category_external = ? AND category_by IN ('parent', 'fallback') ORDER BY id";
 static const char SQL_REFILE[] =

@@ -254,7 +254,8 @@ static const char SQL_RULE_DELETE[] = "DELETE FROM wo_routing_rules WHERE id = ?
 static const char SQL_CAT_EXISTS[] = "SELECT id FROM wo_categories WHERE id = ?";
 static const char SQL_RULE_OPEN[] =
 	"SELECT COUNT(*) FROM work_orders w JOIN wo_categories c ON c.id = w.category_id"
-	" WHERE (CAST(? AS INTEGER) = 0 OR c.id = ? OR c.parent_id = ?) AND (? IS NULL OR w.type = ?) AND " OPEN_STATES;
+	" WHERE (CAST(? AS INTEGER) = 0 OR c.id = ? OR c.parent_id = ?) AND (CAST(? AS TEXT) IS NULL OR w.type = ?)"
+	" AND " OPEN_STATES;
 
 void wo_rule_list_release(struct wo_rule_list *l)
 {
@@ -416,7 +417,8 @@ static const char SQL_LIMIT_UPSERT[] =
 	" extension_max_days = excluded.extension_max_days, reopen_days = excluded.reopen_days";
 static const char SQL_LIMIT_DELETE[] = "DELETE FROM wo_time_limits WHERE type = ? AND urgency = ?";
 static const char SQL_LIMIT_OPEN[] =
-	"SELECT COUNT(*) FROM work_orders w WHERE (? = '*' OR w.type = ?) AND (? = '*' OR w.urgency = ?) AND " OPEN_STATES;
+	"SELECT COUNT(*) FROM work_orders w WHERE (CAST(? AS TEXT) = '*' OR w.type = ?)"
+	" AND (CAST(? AS TEXT) = '*' OR w.urgency = ?) AND " OPEN_STATES;
 
 int wo_limit_rows(struct store *s, struct wo_limit_row **rows, size_t *n, struct fault *f)
 {
