@@ -225,7 +225,7 @@ int project_meeting_list(struct store *s, int64_t subdistrict, int limit, int of
 /* A problem raised at the meeting for one of the projects it visits. */
 int project_meeting_raise(struct store *s, const struct project_meeting *m, const struct project *p,
 			  const struct project_problem_input *in, int64_t by_user, int64_t *id, struct fault *f);
-/* The problems raised at the meeting; and the open problems of the projects it visits (for review). */
+/* The problems raised at the meeting; and the other open problems of the projects it visits (for review). */
 int project_meeting_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
 int project_meeting_open_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
 

@@ -30,6 +30,8 @@ import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
 import * as projectsPage from './pages/projects.js';
 import * as projectPage from './pages/project.js';
+import * as meetingsPage from './pages/meetings.js';
+import * as meetingPage from './pages/meeting.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -38,6 +40,7 @@ const NAV = [
   { id: 'orders', href: '#/orders', key: 'nav.orders', needs: ['workorder.read'] },
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
   { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
+  { id: 'meetings', href: '#/meetings', key: 'nav.meetings', needs: ['project.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
@@ -98,6 +101,8 @@ page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render 
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 page('/projects', { nav: 'projects', needs: ['project.read'], render: projectsPage.render });
 page('/projects/:id', { nav: 'projects', needs: ['project.read'], render: projectPage.render });
+page('/meetings', { nav: 'meetings', needs: ['project.read'], render: meetingsPage.render });
+page('/meetings/:id', { nav: 'meetings', needs: ['project.read'], render: meetingPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
