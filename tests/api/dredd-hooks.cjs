@@ -41,7 +41,7 @@ const GOOD = {
   service_request_id: env.DREDD_O311_ID, token_id: env.DREDD_O311_TOKEN, year: '2026', service_code: 'env.clean', id: '1',
 };
 const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID };
-for (const p of ['', '/tasks', '/problems', '/duties']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
+for (const p of ['', '/tasks', '/problems', '/duties', '/investment']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
 GOOD_ID['/api/v1/project-meetings/{id}'] = env.DREDD_MEETING_ID;
 const MISSING = {
   service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1999', service_code: 'no.such', id: '999999',

@@ -100,6 +100,7 @@ before(async () => {
     due_on: day(7),
   }), 201);
   await ok(srv.post(`/api/v1/projects/${id}/duties`, { user_id: lead, duty: '协调要素保障，周六调度会现场办公' }), 201);
+  await ok(srv.post(`/api/v1/projects/${id}/investment`, { month: `${day(0).slice(0, 4)}-01`, amount: '15000' }), 201);
   P.meeting = await ok(srv.post('/api/v1/project-meetings', {
     held_on: day(0), place: '热源项目现场', attendees: '街道领导、项目办、帮包领导', project_ids: [id],
   }), 201);
@@ -137,7 +138,7 @@ test('重点项目: the list, then the project with its facts and three ledgers,
   assert.match(await page.locator('#project-list').innerText(), /12 亿元/);
   const figures = await page.locator('#project-figures').innerText();
   assert.match(figures, /在建/);
-  assert.match(figures, /今年计划投资 4 亿元/);
+  assert.match(figures, /今年计划投资 4 亿元，已完成 1.5 亿元/);
   await assertFits(page);
   await assertAccessible('#/projects', '#project-list a');
   await link.click();
@@ -145,6 +146,7 @@ test('重点项目: the list, then the project with its facts and three ledgers,
   const facts = await page.locator('#project-facts').innerText();
   assert.match(facts, /在建（续建）/);
   assert.match(facts, /120000 万元（12 亿元）/);
+  assert.match(facts, /已完成投资\s*15000 万元（1.5 亿元）/);
   assert.match(facts, /王副主任/);
   const tasks = await page.locator('#project-tasks').innerText();
   assert.match(tasks, /完成管网施工许可/);

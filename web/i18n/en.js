@@ -1056,9 +1056,10 @@ export default {
   'projects.fig.thisYear': 'Reached it this year',
   'projects.fig.thisYearText': '{n}, {v} hundred million',
   'projects.fig.total': 'Total',
-  'projects.fig.plan': 'Planned investment this year: {v} hundred million yuan',
+  'projects.fig.plan': 'Planned investment this year: {v} hundred million yuan; completed {done}',
   'projects.fig.meetings': 'Dispatch meetings held: {n}',
   'projects.fig.problems': 'Problems raised this year: {raised}; closed {closed}; open {open}, of which overdue {overdue}',
   'projects.fig.median': 'Median days from raised to closed: {d}',
   'projects.fig.tasks': 'Tasks due this year: {due}; done {done}, on time {ontime}',
+  'projects.completed': 'Investment completed',
 };

@@ -1057,9 +1057,10 @@ export default {
   'projects.fig.thisYear': '今年进入该阶段',
   'projects.fig.thisYearText': '{n} 个，{v} 亿元',
   'projects.fig.total': '合计',
-  'projects.fig.plan': '今年计划投资 {v} 亿元',
+  'projects.fig.plan': '今年计划投资 {v} 亿元，已完成 {done} 亿元',
   'projects.fig.meetings': '已召开调度会 {n} 次',
   'projects.fig.problems': '今年提出问题 {raised} 个，已销号 {closed} 个，未销号 {open} 个，其中逾期 {overdue} 个',
   'projects.fig.median': '问题从提出到销号的中位天数：{d} 天',
   'projects.fig.tasks': '今年到期任务 {due} 项，已完成 {done} 项，其中按期 {ontime} 项',
+  'projects.completed': '已完成投资',
 };

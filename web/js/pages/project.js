@@ -28,6 +28,7 @@ export async function render({ outlet, params, signal }) {
     [t('projects.col.stage'), h('span', badge(stageLabel(p.stage, p.build_kind)), ' ', t('projects.since', { day: fmtDate(p.stage_on) }))],
     [t('projects.col.total'), t('projects.amount', { wan: p.investment_total, yi: p.investment_total_yi })],
     [t('projects.plan', { year: p.plan_year || '' }), t('projects.amount', { wan: p.investment_plan, yi: p.investment_plan_yi })],
+    [t('projects.completed'), t('projects.amount', { wan: p.investment_completed, yi: p.investment_completed_yi })],
     [t('projects.lead'), p.lead_name || person(p.lead_user_id)],
     [t('projects.workPlan'), p.work_plan],
   ]));

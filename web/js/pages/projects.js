@@ -54,7 +54,7 @@ function figuresSection(f) {
       t('projects.fig.thisYearText', { n: fmtNumber(x.this_year), v: x.investment_this_year_yi })]),
     [t('projects.fig.total'), fmtNumber(f.projects), t('projects.yi', { v: f.investment_total_yi }), '']],
   }), h('ul.plain-list',
-    h('li', t('projects.fig.plan', { v: f.investment_plan_yi })),
+    h('li', t('projects.fig.plan', { v: f.investment_plan_yi, done: f.investment_completed_yi })),
     h('li', t('projects.fig.meetings', { n: fmtNumber(f.meetings_held) })),
     h('li', t('projects.fig.problems', { raised: fmtNumber(f.problems.raised), closed: fmtNumber(f.problems.closed),
       open: fmtNumber(f.problems.open), overdue: fmtNumber(f.problems.overdue_now) })),
