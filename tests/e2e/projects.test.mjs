@@ -39,14 +39,14 @@ async function ok(p, status = 200) {
   return r.body;
 }
 
-async function openPhone(bypassCSP) {
+async function openPhone(bypassCSP, login = 'member') {
   const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, hasTouch: true, bypassCSP });
   const pg = await ctx.newPage();
   pg.setDefaultTimeout(10000);
   pg.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
   pg.on('pageerror', (e) => problems.push(e.message));
   await pg.goto(`${srv.base}/#/login`);
-  await pg.locator('input[name=login]').fill('member');
+  await pg.locator('input[name=login]').fill(login);
   await pg.locator('input[name=password]').fill(PW);
   await pg.getByRole('button', { name: '登录', exact: true }).click();
   await pg.locator('#site-nav').waitFor({ state: 'visible' });
@@ -186,6 +186,32 @@ test('调度会 on the phone: the open problems of the site for review, a proble
   const raised = ledger.items.find((x) => x.description === '夜间施工缺少电工');
   assert.equal(raised.meeting_id, P.meeting.id);
   assert.equal(raised.raised_where, '热源项目现场');
+});
+
+test('the lead official assigns the problem raised on site, then closes it (销号) with evidence, on the phone', async () => {
+  const lead = await openPhone(false, 'lead');
+  await lead.goto(`${srv.base}/#/projects/${P.project.id}`);
+  const row = lead.locator('#project-problems tr', { hasText: '夜间施工缺少电工' });
+  await row.waitFor();
+  await row.locator('summary', { hasText: '指派' }).click();
+  await row.locator('select[name=owner_user_id]').selectOption({ label: '李专员' });
+  await row.locator('input[name=due_on]').fill(day(5));
+  await row.getByRole('button', { name: '指派' }).click();
+  await lead.locator('#project-problems tr', { hasText: '夜间施工缺少电工' }).filter({ hasText: '李专员' }).waitFor();
+  // Now it waits in the member's inbox.
+  const inbox = await ok(srv.get('/api/v1/projects/' + P.project.id + '/problems'));
+  assert.equal(inbox.items.find((x) => x.description === '夜间施工缺少电工').owner_user_id !== null, true);
+  const again = lead.locator('#project-problems tr', { hasText: '夜间施工缺少电工' });
+  await again.locator('summary', { hasText: '销号' }).click();
+  await again.locator('textarea[name=evidence]').fill('已从人社所调配电工两名');
+  await again.getByRole('button', { name: '销号' }).click();
+  await lead.locator('#project-problems tr', { hasText: '夜间施工缺少电工' }).filter({ hasText: '已销号' }).waitFor();
+  await assertFits(lead);
+  await lead.screenshot({ path: join(ART, 'project-lead-phone.png'), fullPage: true });
+  const closed = (await ok(srv.get(`/api/v1/projects/${P.project.id}/problems`))).items.find((x) => x.description === '夜间施工缺少电工');
+  assert.equal(closed.status, 'closed');
+  assert.equal(closed.evidence, '已从人社所调配电工两名');
+  await lead.context().close();
 });
 
 test('no CSP refusal and no script error on any page', () => {

@@ -1062,4 +1062,9 @@ export default {
   'projects.fig.median': 'Median days from raised to closed: {d}',
   'projects.fig.tasks': 'Tasks due this year: {due}; done {done}, on time {ontime}',
   'projects.completed': 'Investment completed',
+  'projects.col.actions': 'Actions',
+  'projects.act.done': 'Done',
+  'projects.act.close': 'Close',
+  'projects.act.assign': 'Assign',
+  'projects.act.evidence': 'Evidence (what was done)',
 };

@@ -1063,4 +1063,9 @@ export default {
   'projects.fig.median': '问题从提出到销号的中位天数：{d} 天',
   'projects.fig.tasks': '今年到期任务 {due} 项，已完成 {done} 项，其中按期 {ontime} 项',
   'projects.completed': '已完成投资',
+  'projects.col.actions': '办理',
+  'projects.act.done': '完成',
+  'projects.act.close': '销号',
+  'projects.act.assign': '指派',
+  'projects.act.evidence': '佐证材料（办理结果）',
 };
