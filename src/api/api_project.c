@@ -199,6 +199,7 @@ static void reply_project(struct http_request *req, struct http_response *res, s
 	if (detail) {
 		struct project_stage_list stages;
 		struct project_member_list members;
+		struct project_investment_list inv;
 
 		if (project_stages(s, id, &stages, &f) < 0 || project_members(s, id, &members, &f) < 0) {
 			json_decref(o);
@@ -226,6 +227,14 @@ static void reply_project(struct http_request *req, struct http_response *res, s
 		json_object_set_new(o, "members", a);
 		project_stage_list_release(&stages);
 		project_member_list_release(&members);
+		if (project_investments(s, id, &inv, &f) < 0) {
+			json_decref(o);
+			api_fail(res, &f);
+			return;
+		}
+		json_object_set_new(o, "investment_completed", money_json(inv.to_date));
+		json_object_set_new(o, "investment_completed_yi", money_yi_json(inv.to_date));
+		project_investment_list_release(&inv);
 	}
 	http_reply_json(res, status, o);
 }
@@ -981,6 +990,71 @@ out_m:
 	project_meeting_release(&m);
 }
 
+/* Investment completed, month by month. */
+
+static void reply_investment(struct http_response *res, struct store *s, int64_t id, int status)
+{
+	struct project_investment_list l;
+	struct fault f = { 0 };
+	json_t *items = json_array(), *o;
+	size_t i;
+
+	if (project_investments(s, id, &l, &f) < 0) {
+		json_decref(items);
+		api_fail(res, &f);
+		return;
+	}
+	for (i = 0; i < l.n; i++) {
+		o = json_pack("{s:s}", "month", l.items[i].month);
+		json_object_set_new(o, "amount", money_json(l.items[i].amount));
+		json_object_set_new(o, "amount_yi", money_yi_json(l.items[i].amount));
+		json_array_append_new(items, o);
+	}
+	o = json_pack("{s:o}", "items", items);
+	json_object_set_new(o, "to_date", money_json(l.to_date));
+	json_object_set_new(o, "to_date_yi", money_yi_json(l.to_date));
+	project_investment_list_release(&l);
+	http_reply_json(res, status, o);
+}
+
+static void api_project_investment_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct project p;
+
+	if (!load_project(req, res, s, id, &p))
+		return;
+	project_release(&p);
+	reply_investment(res, s, id, 200);
+}
+
+static const struct api_field investment_fields[] = {
+	{ "month", API_STRING, 1, 0, 7 },
+	{ "amount", API_STRING, 1, 0, 30 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_project_investment_report(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct project p;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!load_project(req, res, s, id, &p))
+		return;
+	if ((body = api_body(req, res, investment_fields))) {
+		if (project_investment_report(s, &p, api_str(body, "month"), api_str(body, "amount"), actor_user(req), &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_investment(res, s, id, 201);
+	}
+	json_decref(body);
+	project_release(&p);
+}
+
 /* Figures (from stored rows only). */
 
 static void api_project_figures(struct http_request *req, struct http_response *res)
@@ -1016,6 +1090,8 @@ static void api_project_figures(struct http_request *req, struct http_response *
 	json_object_set_new(o, "investment_total_yi", money_yi_json(fg.investment));
 	json_object_set_new(o, "investment_plan", money_json(fg.investment_plan));
 	json_object_set_new(o, "investment_plan_yi", money_yi_json(fg.investment_plan));
+	json_object_set_new(o, "investment_completed", money_json(fg.investment_completed));
+	json_object_set_new(o, "investment_completed_yi", money_yi_json(fg.investment_completed));
 	json_object_set_new(o, "problems", json_pack("{s:I, s:I, s:I, s:I, s:o}", "raised", (json_int_t)fg.problems_raised,
 						     "closed", (json_int_t)fg.problems_closed, "open",
 						     (json_int_t)fg.problems_open, "overdue_now", (json_int_t)fg.problems_overdue,
@@ -1043,6 +1119,10 @@ const struct http_route api_project_routes[] = {
 	  "a stage step on a date (a step back needs a reason)" },
 	{ "POST", "/api/v1/projects/{id}/members", api_project_member_add, "project.write",
 	  "a user of the subdistrict joins the work team with a duty" },
+	{ "GET", "/api/v1/projects/{id}/investment", api_project_investment_list, "project.read",
+	  "investment completed, month by month (万元 and 亿元), and to date" },
+	{ "POST", "/api/v1/projects/{id}/investment", api_project_investment_report, "project.write",
+	  "report a month's completed investment ({month: YYYY-MM, amount}); a month reported again is replaced" },
 	{ "GET", "/api/v1/projects/{id}/tasks", api_project_task_list, "project.read",
 	  "the project's tasks (任务清单) with their time node's deadline and card" },
 	{ "POST", "/api/v1/projects/{id}/tasks", api_project_task_create, "project.act",

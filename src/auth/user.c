@@ -134,7 +134,8 @@ static int check_role_scope(struct store *s, const char *role, int64_t scope, in
 	if (rc == 0)
 		return fault_set(f, FAULT_INVALID, "role",
 				 "'%s' is not an access role: admin, auditor, subdistrict_staff, community_staff,"
-				 " courtyard_secretary, grid_member or mobile_grid_member", role);
+				 " courtyard_secretary, grid_member, mobile_grid_member, project_office, project_lead,"
+				 " project_member or subdistrict_leader", role);
 	if (needs && !scope)
 		return fault_set(f, FAULT_INVALID, "scope_node_id", "a %s needs a scope: the node they work in", role);
 	if (scope) {

@@ -3,7 +3,8 @@
  * stored rows only, for the projects under a node (0: all) and a year:
  * projects and investment by stage (and how many reached that stage this
  * year), this year's planned investment, dispatch meetings held, problems
- * raised, closed, still open, overdue now and the median days to close, and
+ * raised, closed, still open, overdue now and the median days to close, the
+ * investment completed in the year's monthly reports, and
  * tasks done on time.  Nothing here is stored: every number is a query.
  */
 #include "project/project.h"
@@ -23,6 +24,9 @@ static const char SQL_BY_STAGE[] =
 	" FROM projects WHERE" UNDER " GROUP BY stage";
 static const char SQL_PLAN[] =
 	"SELECT COALESCE(sum(investment_plan), 0) FROM projects WHERE plan_year = ? AND" UNDER;
+static const char SQL_COMPLETED[] =
+	"SELECT COALESCE(sum(amount), 0) FROM project_investment_reports WHERE month >= ? AND month <= ?"
+	" AND project_id IN (SELECT id FROM projects WHERE" UNDER ")";
 static const char SQL_MEETINGS[] =
 	"SELECT count(*) FROM project_meetings WHERE held_on >= ? AND held_on <= ?"
 	" AND (CAST(? AS INTEGER) = 0 OR subdistrict_id IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = ?))";
@@ -95,6 +99,17 @@ int project_figures(struct store *s, int64_t under, int year, int64_t now, struc
 		return store_fault(s, rc, f);
 	if ((rc = store_query_int64(s, SQL_PLAN, &out->investment_plan, 3, (int64_t)year, under, under)) != STORE_OK)
 		return store_fault(s, rc, f);
+	{
+		char m1[8], m12[8];
+
+		snprintf(m1, sizeof(m1), "%04d-01", year);
+		snprintf(m12, sizeof(m12), "%04d-12", year);
+		st = store_query(s, SQL_COMPLETED, "ttii", m1, m12, under, under);
+		if (!store_next(st, &rc))
+			return store_fault(s, rc, f);
+		out->investment_completed = store_column_int64(st, 0);
+		store_done(st);
+	}
 	{
 		char today[11];
 

@@ -97,12 +97,14 @@ int project_problem_get(struct store *s, int64_t id, struct project_problem *out
 	return 0;
 }
 
-/* The meeting's own, in the order raised; the open ones of the projects it visits, in the order visited. */
+/* The meeting's own, in the order raised; the open ones of the projects it visits, raised before (not at this
+ * meeting), in the order visited. */
 static const char SQL_MEETING_PROBLEMS[] =
 	"SELECT " PROBLEM_COLUMNS PROBLEM_FROM " WHERE p.meeting_id = ? ORDER BY p.id";
 static const char SQL_MEETING_OPEN_PROBLEMS[] =
 	"SELECT " PROBLEM_COLUMNS PROBLEM_FROM " CROSS JOIN project_meeting_sites m"
-	" WHERE m.meeting_id = ? AND p.project_id = m.project_id AND p.status <> 'closed' ORDER BY m.seq, p.id";
+	" WHERE m.meeting_id = ? AND p.project_id = m.project_id AND p.status <> 'closed'"
+	" AND (p.meeting_id IS NULL OR p.meeting_id <> m.meeting_id) ORDER BY m.seq, p.id";
 
 static int problems_of(struct store *s, const char *sql, int64_t id, struct project_problem_list *out,
 		       struct fault *f)

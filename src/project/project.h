@@ -225,9 +225,25 @@ int project_meeting_list(struct store *s, int64_t subdistrict, int limit, int of
 /* A problem raised at the meeting for one of the projects it visits. */
 int project_meeting_raise(struct store *s, const struct project_meeting *m, const struct project *p,
 			  const struct project_problem_input *in, int64_t by_user, int64_t *id, struct fault *f);
-/* The problems raised at the meeting; and the open problems of the projects it visits (for review). */
+/* The problems raised at the meeting; and the other open problems of the projects it visits (for review). */
 int project_meeting_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
 int project_meeting_open_problems(struct store *s, int64_t id, struct project_problem_list *out, struct fault *f);
+
+/* Investment completed, monthly reports (investment.c). */
+struct project_investment {
+	char month[8];				/* YYYY-MM */
+	int64_t amount;				/* 万元 fixed point */
+};
+struct project_investment_list {
+	struct project_investment *items;
+	size_t n, cap;
+	int64_t to_date;			/* the sum */
+};
+void project_investment_list_release(struct project_investment_list *l);
+int project_investments(struct store *s, int64_t project_id, struct project_investment_list *out, struct fault *f);
+/* A month's report (amount in 万元 as text); replaces one for the same month. */
+int project_investment_report(struct store *s, const struct project *p, const char *month, const char *amount,
+			      int64_t by_user, struct fault *f);
 
 /* The office's figures (figures.c), from stored rows only: under a node (0: all), for a year. */
 struct project_figures {
@@ -237,6 +253,7 @@ struct project_figures {
 		int64_t this_year, investment_this_year;	/* of them, reached it this year */
 	} stage[STAGE_COMPLETED + 1];
 	int64_t projects, investment, investment_plan;	/* investment: 万元 fixed point */
+	int64_t investment_completed;			/* reported for the months of the year */
 	int64_t meetings;				/* held this year, up to today */
 	int64_t problems_raised, problems_closed, problems_open, problems_overdue;	/* raised this year */
 	int has_median;

@@ -48,7 +48,7 @@ const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webho
   '/api/v1/enterprises/{id}': env.DREDD_ENTERPRISE_ID, '/api/v1/enterprises/{id}/cadres': env.DREDD_ENTERPRISE_ID,
   '/api/v1/enterprises/{id}/indicators': env.DREDD_ENTERPRISE_ID,
   '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID };
-for (const p of ['', '/tasks', '/problems', '/duties']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
+for (const p of ['', '/tasks', '/problems', '/duties', '/investment']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
 GOOD_ID['/api/v1/project-meetings/{id}'] = env.DREDD_MEETING_ID;
 const MISSING = {
   service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1800', service_code: 'no.such', id: '999999',

@@ -368,6 +368,34 @@ describe('dispatch meetings', () => {
   });
 });
 
+describe('investment completed', () => {
+  test('monthly reports in 万元: to date is their sum; a month again replaces it; bad months and amounts refused', async () => {
+    const c = U.office.client;
+    const path = `/api/v1/projects/${P1.id}/investment`;
+    let r = await ok(c.post(path, { month: '2026-03', amount: '12000.5' }), 201);
+    r = await ok(c.post(path, { month: '2026-04', amount: '8000' }), 201);
+    assert.equal(r.to_date, '20000.5');
+    r = await ok(c.post(path, { month: '2026-03', amount: '10000' }), 201);	// corrected
+    assert.deepEqual(r.items.map((x) => [x.month, x.amount]), [['2026-03', '10000'], ['2026-04', '8000']]);
+    assert.equal(r.to_date, '18000');
+    assert.equal(r.to_date_yi, '1.8');
+    await fails(c.post(path, { month: '2026-13', amount: '1' }), 400, 'month');
+    await fails(c.post(path, { month: '2026-4', amount: '1' }), 400, 'month');
+    await fails(c.post(path, { month: `${Number(day(0).slice(0, 4)) + 1}-01`, amount: '1' }), 400, 'month');
+    await fails(c.post(path, { month: '2026-05', amount: '-1' }), 400, 'amount');
+    await fails(c.post(path, { month: '2026-05', amount: '90000' }), 400, 'amount');	// over the total of 100000
+    await fails(U.lead1.client.post(path, { month: '2026-05', amount: '1' }), 403);
+    await fails(U.office2.client.post(path, { month: '2026-05', amount: '1' }), 404);
+    const after = await ok(U.leader.client.get(path));
+    assert.equal(after.to_date, '18000', 'the refused reports wrote nothing');
+    const p = await ok(U.leader.client.get(`/api/v1/projects/${P1.id}`));
+    assert.equal(p.investment_completed, '18000');
+    const f = await ok(U.leader.client.get('/api/v1/project-figures?year=2026'));
+    assert.equal(f.investment_completed, '18000');
+    assert.equal(f.investment_completed_yi, '1.8');
+  });
+});
+
 describe('figures', () => {
   test('by stage, investment and plan come from the stored projects', async () => {
     const f = await ok(U.leader.client.get('/api/v1/project-figures?year=2026'));

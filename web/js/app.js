@@ -36,6 +36,8 @@ import * as projectsPage from './pages/projects.js';
 import * as projectPage from './pages/project.js';
 import * as enterprisesPage from './pages/enterprises.js';
 import * as enterprisePage from './pages/enterprise.js';
+import * as meetingsPage from './pages/meetings.js';
+import * as meetingPage from './pages/meeting.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -44,6 +46,7 @@ const NAV = [
   { id: 'orders', href: '#/orders', key: 'nav.orders', needs: ['workorder.read'] },
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
   { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
+  { id: 'meetings', href: '#/meetings', key: 'nav.meetings', needs: ['project.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
@@ -112,6 +115,8 @@ page('/wo-config', { nav: 'wo-config', needs: ['workorder.config'], render: woCo
 page('/import-jobs', { nav: 'jobs', needs: ['import.jobs'], render: importJobsPage.render });
 page('/projects', { nav: 'projects', needs: ['project.read'], render: projectsPage.render });
 page('/projects/:id', { nav: 'projects', needs: ['project.read'], render: projectPage.render });
+page('/meetings', { nav: 'meetings', needs: ['project.read'], render: meetingsPage.render });
+page('/meetings/:id', { nav: 'meetings', needs: ['project.read'], render: meetingPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {

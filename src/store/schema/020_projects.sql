@@ -28,6 +28,17 @@ CREATE TABLE projects (
 CREATE INDEX projects_node ON projects(node_id, id);
 CREATE INDEX projects_lead ON projects(lead_user_id);
 
+-- Investment completed, reported month by month (万元 fixed point); completed to date is their sum.  A
+-- report for a month already reported replaces it (a correction, audited as every write).
+CREATE TABLE project_investment_reports (
+	project_id  INTEGER NOT NULL REFERENCES projects(id),
+	month       TEXT    NOT NULL,				-- YYYY-MM
+	amount      INTEGER NOT NULL CHECK (amount >= 0),
+	by_user_id  INTEGER REFERENCES users(id),
+	at          TEXT    NOT NULL,
+	PRIMARY KEY (project_id, month)
+);
+
 -- Stage history: append-only, one row per step (the first at creation); a step back carries its reason.
 CREATE TABLE project_stages (
 	id          INTEGER PRIMARY KEY,
