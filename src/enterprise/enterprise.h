@@ -65,6 +65,8 @@ struct enterprise_input {
 
 int enterprise_create(struct store *s, const struct enterprise_input *in, int64_t *id, struct fault *f);
 int enterprise_get(struct store *s, int64_t id, struct enterprise *out, struct fault *f);
+/* By unified social credit code: FAULT_NOT_FOUND (field credit_code) when none has it. */
+int enterprise_get_by_code(struct store *s, const char *code, struct enterprise *out, struct fault *f);
 int enterprise_update(struct store *s, int64_t id, const struct enterprise_input *in, struct fault *f);
 
 /* Status changes: a new row of the history and the status on the enterprise, in one transaction. */

@@ -117,6 +117,7 @@ static void read_enterprise(struct store_stmt *st, struct enterprise *e)
 }
 
 static const char SQL_BY_ID[] = "SELECT " ENTERPRISE_COLUMNS " FROM enterprises e WHERE e.id = ?";
+static const char SQL_BY_CODE[] = "SELECT " ENTERPRISE_COLUMNS " FROM enterprises e WHERE e.credit_code = ?";
 static const char SQL_CODE_TAKEN[] = "SELECT id FROM enterprises WHERE credit_code = ? AND id <> ?";
 static const char SQL_NODE_SUBDISTRICT[] = "SELECT subdistrict_id FROM nodes WHERE id = ?";
 static const char SQL_INSERT[] =
@@ -147,6 +148,22 @@ int enterprise_get(struct store *s, int64_t id, struct enterprise *out, struct f
 	read_enterprise(st, out);
 	store_done(st);
 	return 0;
+}
+
+int enterprise_get_by_code(struct store *s, const char *code, struct enterprise *out, struct fault *f)
+{
+	struct store_stmt *st = store_query(s, SQL_BY_CODE, "t", code);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_next(st, &rc)) {
+		read_enterprise(st, out);
+		store_done(st);
+		return 0;
+	}
+	if (rc == STORE_DONE)
+		return fault_set(f, FAULT_NOT_FOUND, "credit_code", "no enterprise has the credit code %s", code);
+	return store_fault(s, rc, f);
 }
 
 /* The subdistrict of an org node named in field; 400 on that field when there is no such node. */
