@@ -1,7 +1,9 @@
 /*
- * api_enterprise.c - /api/v1/enterprises and /api/v1/enterprise-problems:
- * the register, contacts (masked; revealed through an audited POST), status,
- * cadres, and problems with their time nodes.
+ * api_enterprise.c - /api/v1/enterprises, /api/v1/enterprise-problems,
+ * /api/v1/enterprise-honours and /api/v1/economy/report: the register,
+ * contacts (masked; revealed through an audited POST), status, cadres,
+ * problems with their time nodes, honours, monthly indicators and the
+ * month's report.
  *
  * The rules live in src/enterprise/; this file checks JSON types, turns bodies
  * and query strings into inputs and faults into errors.  Scope: an enterprise
@@ -90,6 +92,25 @@ static json_t *status_history_json(const struct enterprise_status_list *l)
 	return a;
 }
 
+static json_t *honour_json(const struct enterprise_honour *x)
+{
+	return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:i, s:o}", "id", (json_int_t)x->id, "enterprise_id",
+			 (json_int_t)x->enterprise_id, "enterprise_name", x->enterprise_name, "node_id",
+			 (json_int_t)x->enterprise_node_id, "kind", x->kind, "level", x->level, "title",
+			 json_str_or_null(x->title), "year", x->year, "expires_on",
+			 json_str_or_null(x->expires_on[0] ? x->expires_on : NULL));
+}
+
+static json_t *honours_json(const struct enterprise_honour_list *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, honour_json(&l->items[i]));
+	return a;
+}
+
 /*
  * The enterprise when it exists and lies in the actor's scope: 0 with *out
  * filled (release it); otherwise answers (404) and returns -1.
@@ -118,6 +139,8 @@ static void reply_enterprise(struct http_request *req, struct http_response *res
 	struct enterprise_contact_list contacts;
 	struct enterprise_cadre_list cadres;
 	struct enterprise_status_list history;
+	struct enterprise_honour_list honours;
+	struct enterprise_honour_filter hf = { .enterprise_id = id, .limit = 500 };
 	struct fault f = { 0 };
 	char today[11];
 	json_t *o;
@@ -138,11 +161,18 @@ static void reply_enterprise(struct http_request *req, struct http_response *res
 		api_fail(res, &f);
 		goto out_cadres;
 	}
+	if (enterprise_honours(s, &hf, &honours, &f) < 0) {
+		api_fail(res, &f);
+		goto out_history;
+	}
 	o = enterprise_json(&e);
 	json_object_set_new(o, "contacts", contacts_json(&contacts, 1));
 	json_object_set_new(o, "cadres", cadres_json(&cadres));
 	json_object_set_new(o, "status_history", status_history_json(&history));
+	json_object_set_new(o, "honours", honours_json(&honours));
 	http_reply_json(res, status, o);
+	enterprise_honour_list_release(&honours);
+out_history:
 	enterprise_status_list_release(&history);
 out_cadres:
 	enterprise_cadre_list_release(&cadres);
@@ -633,6 +663,68 @@ static void api_enterprise_problem_close(struct http_request *req, struct http_r
 	json_decref(body);
 }
 
+/* Honours. */
+
+static const struct api_field honour_fields[] = {
+	{ "kind", API_STRING, 1, 0, 20 },
+	{ "level", API_STRING, 1, 0, 20 },
+	{ "title", API_STRING, 0, 1, 100 },
+	{ "year", API_INT, 1, 0, 0 },
+	{ "expires_on", API_DATE, 0, 1, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_enterprise_honour_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, honour, year;
+	struct enterprise_honour_input in;
+	struct enterprise e;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
+		return;
+	enterprise_release(&e);
+	if (!(body = api_body(req, res, honour_fields)))
+		return;
+	year = api_int(body, "year", 0);
+	in = (struct enterprise_honour_input){ .kind = api_str(body, "kind"), .level = api_str(body, "level"),
+					       .title = api_str(body, "title"),
+					       .year = year < 0 || year > 9999 ? 0 : (int)year,
+					       .expires_on = api_str(body, "expires_on"), .user_id = actor_user(req) };
+	if (enterprise_honour_add(s, id, &in, &honour, &f) < 0)
+		api_fail(res, &f);
+	else
+		reply_enterprise(req, res, s, id, 201);
+	json_decref(body);
+}
+
+static void api_enterprise_honour_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct enterprise_honour_filter flt;
+	struct enterprise_honour_list list;
+	struct fault f = { 0 };
+	int64_t year;
+
+	memset(&flt, 0, sizeof(flt));
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &flt.under_id) < 0 ||
+	    api_query_int(req, res, "enterprise_id", 1, INT64_MAX, 0, &flt.enterprise_id) < 0 ||
+	    api_query_int(req, res, "year", 1990, 9999, 0, &year) < 0 ||
+	    api_query_text(req, res, "kind", 20, &flt.kind) < 0 || api_query_text(req, res, "level", 20, &flt.level) < 0 ||
+	    api_query_text(req, res, "valid_on", 10, &flt.valid_on) < 0 ||
+	    api_paging(req, res, &flt.limit, &flt.offset) < 0 || api_scope_under(req, res, &flt.under_id) < 0)
+		return;
+	flt.year = (int)year;
+	if (enterprise_honours(s, &flt, &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	api_reply_list(res, honours_json(&list), list.total, flt.limit, flt.offset);
+	enterprise_honour_list_release(&list);
+}
+
 /* Monthly indicators: figures travel as fixed-point text ("20.27" 万元), never as JSON numbers. */
 
 static json_t *measure_json(int has, int64_t v)
@@ -874,6 +966,10 @@ const struct http_route api_enterprise_routes[] = {
 	  "add a progress note to an open problem" },
 	{ "POST", "/api/v1/enterprise-problems/{id}/close", api_enterprise_problem_close, "enterprise.write",
 	  "close a problem with evidence and the enterprise's satisfaction" },
+	{ "POST", "/api/v1/enterprises/{id}/honours", api_enterprise_honour_create, "enterprise.write",
+	  "record an honour (专精特新, 小巨人, 瞪羚, 高新技术企业 ...) with its level, year and expiry" },
+	{ "GET", "/api/v1/enterprise-honours", api_enterprise_honour_list, "enterprise.read",
+	  "honours of the enterprises in scope: under, enterprise_id, kind, level, year, valid_on" },
 	{ "GET", "/api/v1/enterprises/{id}/indicators", api_enterprise_indicator_list, "enterprise.read",
 	  "an enterprise's monthly indicators (?from=&to= YYYY-MM) with growth on the month and the year before, and the corrections" },
 	{ "POST", "/api/v1/enterprises/{id}/indicators", api_enterprise_indicator_put, "enterprise.write",

@@ -225,6 +225,42 @@ int enterprise_problem_list(struct store *s, const struct enterprise_problem_fil
 			    struct enterprise_problem_list *out, struct fault *f);
 void enterprise_problem_list_release(struct enterprise_problem_list *l);
 
+/* Honours (honour.c): 专精特新 (specialised), "小巨人" (little_giant), 瞪羚 (gazelle), 高新技术企业 (high_tech). */
+struct enterprise_honour {
+	int64_t id, enterprise_id, enterprise_node_id;
+	char *enterprise_name;
+	char kind[16], level[12];
+	char *title;			/* may be NULL */
+	int year;
+	char expires_on[11];		/* "" when it does not lapse */
+	char *created_at;
+};
+struct enterprise_honour_list {
+	struct enterprise_honour *items;
+	size_t n, cap;
+	int64_t total;
+};
+void enterprise_honour_list_release(struct enterprise_honour_list *l);
+
+struct enterprise_honour_input {
+	const char *kind, *level, *title;
+	int year;			/* 1990 .. this year */
+	const char *expires_on;		/* YYYY-MM-DD, not before the year; NULL: does not lapse */
+	int64_t user_id;
+};
+int enterprise_honour_add(struct store *s, int64_t enterprise_id, const struct enterprise_honour_input *in,
+			  int64_t *id, struct fault *f);
+
+struct enterprise_honour_filter {
+	int64_t under_id, enterprise_id;	/* 0: any */
+	const char *kind, *level;		/* NULL: any */
+	int year;				/* 0: any */
+	const char *valid_on;			/* YYYY-MM-DD: not expired that day; NULL: any */
+	int limit, offset;			/* limit 0: 50 */
+};
+int enterprise_honours(struct store *s, const struct enterprise_honour_filter *flt, struct enterprise_honour_list *out,
+		       struct fault *f);
+
 /* Months and growth (growth.c): fixed point, never floating point. */
 int enterprise_month_valid(const char *month);			/* YYYY-MM, a real month */
 int enterprise_month_add(const char *month, int delta, char out[8]);	/* -1: not a month */

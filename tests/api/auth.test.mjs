@@ -152,6 +152,8 @@ async function zone(key, community, grid) {
   const problem = want(await srv.post(`/api/v1/enterprises/${enterprise}/problems`, {
     category: 'labour', description: '招工难', unit_node_id: court, days: 5, day_rule: 'calendar',
   }), 201, 'enterprise problem').id;
+  want(await srv.post(`/api/v1/enterprises/${enterprise}/honours`, { kind: 'gazelle', level: 'city', year: 2024 }), 201,
+    'enterprise honour');
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, enterprise, problem };
   return Z[key];
 }
@@ -287,7 +289,7 @@ async function findObjects(kind) {
 const NODE_QUERY = {
   'GET /api/v1/nodes': 'under', 'GET /api/v1/party-orgs': 'under', 'GET /api/v1/grids': 'under',
   'GET /api/v1/persons': 'under', 'GET /api/v1/assignments': 'under', 'GET /api/v1/care-links': 'under',
-  'GET /api/v1/enterprises': 'under', 'GET /api/v1/enterprise-problems': 'under',
+  'GET /api/v1/enterprises': 'under', 'GET /api/v1/enterprise-problems': 'under', 'GET /api/v1/enterprise-honours': 'under',
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
 };
 // Bodies for writes: an empty object unless the route needs something to do its work.
@@ -422,6 +424,7 @@ describe('authorisation matrix', () => {
       'GET /api/v1/assignments': (x) => x.node_id, 'GET /api/v1/care-links': (x) => x.household_id,
       'GET /api/v1/users': (x) => x.scope_node_id, 'GET /api/v1/tokens': (x) => x.scope_node_id,
       'GET /api/v1/enterprises': (x) => x.node_id, 'GET /api/v1/enterprise-problems': (x) => x.node_id,
+      'GET /api/v1/enterprise-honours': (x) => x.node_id,
     };
     // What the actor must find in the list (their own zone's object), when it is in scope.
     const MUST = {

@@ -321,6 +321,29 @@ test('progress notes, then closing with evidence and satisfaction settles the ti
   assert.equal(all.total, 1);
 });
 
+test('honours: kind, level, year and expiry; counted by the list; a second of the same refused', async () => {
+  const y = Number(localDate().slice(0, 4));
+  const add = (body) => srv.post(`/api/v1/enterprises/${E.id}/honours`, body);
+  const r = await ok(await add({ kind: 'little_giant', level: 'national', year: y - 1, expires_on: `${y + 2}-12-31` }), 201, 'giant');
+  assert.deepEqual(r.honours.map((h) => [h.kind, h.level, h.year]), [['little_giant', 'national', y - 1]]);
+  await ok(await add({ kind: 'specialised', level: 'provincial', year: y - 3, expires_on: `${y - 1}-12-31` }), 201, 'lapsed');
+  await ok(await add({ kind: 'gazelle', level: 'city', year: y }), 201, 'gazelle');
+  refused(await add({ kind: 'little_giant', level: 'national', year: y - 1 }), 409, 'kind');
+  refused(await add({ kind: 'unicorn', level: 'national', year: y }), 400, 'kind');
+  refused(await add({ kind: 'gazelle', level: 'planet', year: y }), 400, 'level');
+  refused(await add({ kind: 'other', level: 'city', year: y }), 400, 'title');
+  refused(await add({ kind: 'high_tech', level: 'national', year: y + 1 }), 400, 'year');
+  refused(await add({ kind: 'high_tech', level: 'national', year: y, expires_on: `${y - 1}-06-30` }), 400, 'expires_on');
+  const giants = await ok(await srv.get('/api/v1/enterprise-honours?kind=little_giant&level=national'), 200, 'giants');
+  assert.equal(giants.total, 1);
+  assert.equal(giants.items[0].enterprise_id, E.id);
+  assert.equal((await ok(await srv.get('/api/v1/enterprise-honours'), 200, 'all')).total, 3);
+  const valid = await ok(await srv.get(`/api/v1/enterprise-honours?valid_on=${localDate()}`), 200, 'valid today');
+  assert.deepEqual(valid.items.map((h) => h.kind).sort(), ['gazelle', 'little_giant'], 'the lapsed one is left out');
+  refused(await srv.get('/api/v1/enterprise-honours?level=planet'), 400, 'level');
+  assert.equal((await ok(await U.community2.client.get('/api/v1/enterprise-honours'), 200, 'out of scope')).total, 0);
+});
+
 test('scope: community staff see their community\'s enterprises only, and may not write', async () => {
   const mine = await ok(await U.community.client.get('/api/v1/enterprises'), 200, 'list');
   assert.ok(mine.items.length > 0 && mine.items.every((e) => e.node_id === T.com), JSON.stringify(mine.items));

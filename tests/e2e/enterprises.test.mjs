@@ -69,6 +69,8 @@ before(async () => {
     category: 'financing', description: '流动资金贷款续贷困难', unit_node_id: T.com, raised_on: localDate(-10), days: 2,
     day_rule: 'calendar',
   }), 201, 'problem');
+  await ok(await srv.post(`/api/v1/enterprises/${e.id}/honours`, { kind: 'little_giant', level: 'national', year: 2024,
+    expires_on: '2027-12-31' }), 201, 'honour');
   for (const [month, output, investment] of [['2025-10', '184100', '33300'], ['2025-11', '202700', '36200']]) {
     await ok(await srv.post(`/api/v1/enterprises/${e.id}/indicators`, { month, output, investment }), 201, month);
   }
@@ -129,6 +131,7 @@ test('an enterprise\'s page: facts, the officer, a red problem, indicators, and 
   const main = page.locator('#main');
   await page.locator('.problem-list__item').waitFor();
   assert.match(await main.innerText(), /王专员（.+起）/);
+  assert.match(await main.innerText(), /国家级专精特新“小巨人”企业（2024 年）/);
   assert.match(await page.locator('.problem-list').innerText(), /红牌/);
   await page.getByRole('table', { name: /工业产值/ }).waitFor();
   assert.match(await page.locator('#indicators').innerText(), /202700[\s\S]*\+10\.1%/);

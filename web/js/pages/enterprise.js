@@ -1,4 +1,4 @@
-// enterprise.js - one enterprise: the register's facts and status history, today's 帮包 leader and service
+// enterprise.js - one enterprise: the register's facts and status history, its honours, today's 帮包 leader and service
 // officer, contacts (phones masked; shown in full through the audited reveal), its problems with their
 // cards (recorded here, due on the time-node engine) and its monthly indicators with 环比 and 同比.
 
@@ -23,7 +23,7 @@ export async function render({ params, outlet, signal }) {
   const problems = section(t('enterprise.problems'), { id: 'problems' });
   const indicators = section(t('enterprise.indicators'), { id: 'indicators' });
   replace(outlet, pageTitle(title),
-    factsSection(e, place), cadreSection(e), contactSection(e), problems.el, indicators.el, statusSection(e));
+    factsSection(e, place), honourSection(e), cadreSection(e), contactSection(e), problems.el, indicators.el, statusSection(e));
 
   loadInto(problems.body, () => list('/enterprise-problems', { enterprise_id: e.id, limit: 50 }, signal), (page) => h('div',
     page.items.length ? problemList(page.items) : emptyState(t('enterprise.noProblems')),
@@ -46,6 +46,18 @@ function factsSection(e, place) {
     [t('enterprise.field.address'), e.address || ''],
     [t('node.field.updated'), fmtDateTime(e.updated_at)],
   ]));
+  return s.el;
+}
+
+function honourSection(e) {
+  const s = section(t('enterprise.honours'));
+  if (!e.honours.length) {
+    s.body.appendChild(emptyState(t('enterprise.noHonours')));
+    return s.el;
+  }
+  s.body.appendChild(h('ul.status-history', e.honours.map((x) => h('li',
+    t('enterprise.honour.line', { level: t(`enterprise.honour.level.${x.level}`), kind: x.title || t(`enterprise.honour.kind.${x.kind}`), year: x.year }),
+    x.expires_on ? [' · ', t('enterprise.honour.expires', { date: fmtDate(x.expires_on) })] : null))));
   return s.el;
 }
 
