@@ -79,19 +79,6 @@ static int industry_code_valid(const char *c)
 	return strspn(c + 1, "0123456789") == n - 1;
 }
 
-/* A date as YYYY-MM-DD, not after today (Asia/Shanghai). */
-static int past_date_check(const char *field, const char *d, struct fault *f)
-{
-	char today[11];
-
-	if (date_valid(d) != 0)
-		return fault_set(f, FAULT_INVALID, field, "%s must be a date as YYYY-MM-DD", field);
-	date_today_local(today);
-	if (strcmp(d, today) > 0)
-		return fault_set(f, FAULT_INVALID, field, "%s must not be in the future", field);
-	return 0;
-}
-
 #define ENTERPRISE_COLUMNS                                                                                     \
 	"e.id, e.subdistrict_id, e.node_id, e.credit_code, e.name, e.legal_rep, e.industry_code, e.industry_name," \
 	" e.address, e.size, e.above_scale, e.above_scale_since, e.status, e.created_at, e.updated_at"
@@ -299,7 +286,7 @@ int enterprise_create(struct store *s, const struct enterprise_input *in, int64_
 	memset(&r, 0, sizeof(r));
 	if (apply_input(in, 1, &r, f) < 0)
 		goto fail_quiet;
-	if (since && past_date_check("status_since", since, f) < 0)
+	if (since && enterprise_past_date_check("status_since", since, f) < 0)
 		goto fail_quiet;
 	if (!since) {
 		date_today_local(today);
@@ -389,7 +376,7 @@ int enterprise_set_status(struct store *s, int64_t id, const char *status, const
 
 	if (!enterprise_status_valid(status))
 		return fault_set(f, FAULT_INVALID, "status", "status is operating, suspended, closed or moved_out");
-	if (since && past_date_check("since", since, f) < 0)
+	if (since && enterprise_past_date_check("since", since, f) < 0)
 		return -1;
 	if (check_text("reason", reason, REASON_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;

@@ -45,7 +45,8 @@ const GOOD = {
 const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID,
   '/api/v1/enterprises/{id}': env.DREDD_ENTERPRISE_ID, '/api/v1/enterprises/{id}/cadres': env.DREDD_ENTERPRISE_ID,
   '/api/v1/enterprises/{id}/indicators': env.DREDD_ENTERPRISE_ID,
-  '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID };
+  '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID,
+  '/api/v1/enterprise-events/{id}': env.DREDD_ENTERPRISE_EVENT_ID };
 const MISSING = {
   service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1999', service_code: 'no.such', id: '999999',
 };
