@@ -128,7 +128,7 @@ const schemas = {
   Indicators: obj({ enterprise_id: I, items: arr(ref('IndicatorMonth')), corrections: arr(obj({ month: S, revision: I,
     reason: S, at: S }, ['month', 'revision', 'reason'])) }),
   EconomyReport: obj({ node_id: I, month: S, prev_month: S, last_year_month: S, reporting: I,
-    totals: { type: 'object', additionalProperties: obj({ value: S, prev: nul('string'), last_year: nul('string'),
+    totals: { type: 'object', additionalProperties: obj({ value: nul('string'), prev: nul('string'), last_year: nul('string'),
       mom: nul('string'), yoy: nul('string') }) },
     output_split: obj({ leaders: arr({ type: 'object' }), leaders_output: S, leaders_increment: S, rest_output: S,
       rest_increment: S }),

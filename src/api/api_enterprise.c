@@ -1209,13 +1209,15 @@ static void api_economy_report(struct http_request *req, struct http_response *r
 	totals = json_object();
 	for (m = 0; m < EM_COUNT; m++) {
 		int64_t mom = 0, yoy = 0;
-		int has_mom = r.has_prev && enterprise_growth_tenths(r.total[m], r.total_prev[m], &mom) == 0;
-		int has_yoy = r.has_last_year && enterprise_growth_tenths(r.total[m], r.total_last_year[m], &yoy) == 0;
+		int has_mom = r.has[m] && r.has_prev[m] &&
+			      enterprise_growth_tenths(r.total[m], r.total_prev[m], &mom) == 0;
+		int has_yoy = r.has[m] && r.has_last_year[m] &&
+			      enterprise_growth_tenths(r.total[m], r.total_last_year[m], &yoy) == 0;
 
 		json_object_set_new(totals, enterprise_measure_names[m],
-				    json_pack("{s:o, s:o, s:o, s:o, s:o}", "value", measure_json(1, r.total[m]), "prev",
-					      measure_json(r.has_prev, r.total_prev[m]), "last_year",
-					      measure_json(r.has_last_year, r.total_last_year[m]), "mom",
+				    json_pack("{s:o, s:o, s:o, s:o, s:o}", "value", measure_json(r.has[m], r.total[m]),
+					      "prev", measure_json(r.has_prev[m], r.total_prev[m]), "last_year",
+					      measure_json(r.has_last_year[m], r.total_last_year[m]), "mom",
 					      growth_json(has_mom, mom), "yoy", growth_json(has_yoy, yoy)));
 	}
 	http_reply_json(res, 200,

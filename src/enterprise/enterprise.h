@@ -425,7 +425,8 @@ struct enterprise_month_report {
 	char month[8], prev_month[8], last_year_month[8];
 	int64_t reporting;				/* enterprises with figures this month */
 	int64_t total[EM_COUNT], total_prev[EM_COUNT], total_last_year[EM_COUNT];
-	int has_prev, has_last_year;			/* any figures in those months */
+	/* Whether any enterprise reported the measure in the month, the month before, the year before. */
+	int has[EM_COUNT], has_prev[EM_COUNT], has_last_year[EM_COUNT];
 	/* Output: the three largest this month, and all the others, with their increments on the month before. */
 	int64_t leaders_output, leaders_increment, rest_output, rest_increment;
 	struct enterprise_report_row leaders[3];

@@ -125,17 +125,21 @@ static int read_totals(struct store *s, int64_t under, struct enterprise_month_r
 
 	while (store_next(st, &rc)) {
 		const char *month = store_column_text(st, 0);
-		int64_t *into = !strcmp(month, r->month) ? r->total : !strcmp(month, r->prev_month) ? r->total_prev
-											       : r->total_last_year;
+		int64_t *into = r->total_last_year;
+		int *has = r->has_last_year;
 
-		if (into == r->total)
+		if (!strcmp(month, r->month)) {
+			into = r->total;
+			has = r->has;
 			r->reporting = store_column_int64(st, 1);
-		else if (into == r->total_prev)
-			r->has_prev = 1;
-		else
-			r->has_last_year = 1;
-		for (m = 0; m < EM_COUNT; m++)
-			into[m] = store_column_is_null(st, 2 + m) ? 0 : store_column_int64(st, 2 + m);
+		} else if (!strcmp(month, r->prev_month)) {
+			into = r->total_prev;
+			has = r->has_prev;
+		}
+		for (m = 0; m < EM_COUNT; m++) {
+			has[m] = !store_column_is_null(st, 2 + m);
+			into[m] = has[m] ? store_column_int64(st, 2 + m) : 0;
+		}
 	}
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }

@@ -129,6 +129,7 @@ test('November: the article\'s figures come out of the report', async () => {
   assert.equal(r.totals.output.mom, '10.1');
   assert.equal(r.totals.investment.value, '36200');	// 3.62 亿元
   assert.equal(r.totals.investment.mom, '8.7');
+  assert.deepEqual(r.totals.sales, { value: null, prev: null, last_year: null, mom: null, yoy: null }, 'nobody reported sales');
   assert.deepEqual(r.output_split.leaders.map((x) => x.name), ['圣泉', '明泉', '日化']);
   assert.equal(r.output_split.leaders_increment, '8600');
   assert.equal(r.output_split.rest_increment, '10000');	// about 1 亿元, more than the three leaders'

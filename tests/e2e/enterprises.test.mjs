@@ -1,6 +1,7 @@
 // enterprises.test.mjs - 企业服务 in real headless Chromium on a 360 px phone: the register's list and an
 // enterprise's page (facts, cadres, a contact's phone masked and then revealed through the audited route,
-// a red problem, the monthly indicators with 环比), a problem recorded through the page's form, and a
+// a red problem, the monthly indicators with 环比), the month's economy (and its print view), a problem
+// recorded through the page's form, and a
 // credit code refused by the server shown under its field.  Every page is checked with axe-core's WCAG 2
 // A/AA rules, fails on any CSP refusal or script error and on a page wider than the phone.
 import { test, before, after } from 'node:test';
@@ -143,6 +144,25 @@ test('an enterprise\'s page: facts, the officer, a red problem, indicators, and 
 
   await page.getByRole('button', { name: '查看完整电话' }).click();
   await page.getByRole('link', { name: '13812345678' }).waitFor();	// audited: tests/api/enterprises.test.mjs
+});
+
+test('the month\'s economy: output and investment with 环比, printable', async () => {
+  await page.goto(`${srv.base}/#/economy?month=2025-11&node=${T.sub}`);
+  const totals = page.locator('#totals');
+  await totals.waitFor();
+  const text = await totals.innerText();
+  assert.match(text, /工业产值[\s\S]*202700[\s\S]*184100[\s\S]*\+10\.1%/);
+  assert.match(text, /固定资产投资[\s\S]*36200[\s\S]*\+8\.7%/);
+  assert.match(await page.locator('#split').innerText(), /济南圣泉集团股份有限公司/);
+  await assertFits();
+  await assertAccessible('the month\'s economy');
+  await page.screenshot({ path: join(ART, 'economy-phone.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('button', { name: '打印' }).isVisible(), false, 'controls do not print');
+  assert.equal(await totals.isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${srv.base}/#/enterprises/${T.e}`);
+  await page.getByRole('heading', { name: '济南圣泉集团股份有限公司', level: 1 }).waitFor();
 });
 
 test('a problem recorded on the phone is listed with its deadline', async () => {
