@@ -165,6 +165,38 @@ test('the month\'s economy: output and investment with 环比, printable', async
   await page.getByRole('heading', { name: '济南圣泉集团股份有限公司', level: 1 }).waitFor();
 });
 
+test('an officer files a visit on the phone', async () => {
+  const officer = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, hasTouch: true, bypassCSP: true });
+  const p = await officer.newPage();
+  p.setDefaultTimeout(10000);
+  p.on('pageerror', (err) => problems.push(err.message));
+  await p.goto(`${srv.base}/#/login`);
+  await p.locator('input[name=login]').fill('officer-wang');
+  await p.locator('input[name=password]').fill('Init-Pass-2026');
+  await p.getByRole('button', { name: '登录', exact: true }).click();
+  // The first login asks for a new password.
+  await p.locator('input[name=old_password]').waitFor();
+  await p.locator('input[name=old_password]').fill('Init-Pass-2026');
+  for (const input of await p.locator('input[type=password]:not([name=old_password])').all()) await input.fill('Officer-Pass-2026!');
+  await p.getByRole('button', { name: /修改密码|保存/ }).click();
+  await p.locator('#site-nav').waitFor({ state: 'visible' });
+  await p.goto(`${srv.base}/#/enterprises/${T.e}`);
+  await p.getByText('登记走访', { exact: true }).first().click();
+  await p.getByLabel('走访事由').fill('送政策上门：研发费用加计扣除');
+  await p.getByLabel('送达的政策').fill('《惠企政策汇编》');
+  await p.locator('#visits form').getByRole('button', { name: '登记走访' }).click();
+  const item = p.locator('#visits .problem-list__item', { hasText: '研发费用加计扣除' });
+  await item.waitFor();
+  assert.match(await item.innerText(), /officer-wang/);
+  const { sw, w } = await p.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+  assert.ok(sw <= w, `page is ${sw} px wide on a ${w} px screen`);
+  await p.screenshot({ path: join(ART, 'enterprise-visit-phone.png'), fullPage: true });
+  const visits = (await srv.get(`/api/v1/enterprise-visits?enterprise_id=${T.e}`)).body;
+  assert.equal(visits.total, 1);
+  assert.equal(visits.items[0].login, 'officer-wang');
+  await officer.close();
+});
+
 test('a problem recorded on the phone is listed with its deadline', async () => {
   await page.getByText('登记问题', { exact: true }).first().click();
   await page.getByLabel('问题类别').selectOption('labour');

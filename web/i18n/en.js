@@ -1104,4 +1104,13 @@ export default {
   'economy.visits': 'Visits this month',
   'economy.events': 'Events this month',
   'economy.copies': 'Policy documents handed out (copies)',
+  'enterprise.visits': 'Visits',
+  'enterprise.noVisits': 'No visit yet.',
+  'enterprise.visit.on': 'Visited on',
+  'enterprise.visit.purpose': 'Purpose',
+  'enterprise.visit.policies': 'Policies delivered',
+  'enterprise.visit.followUp': 'Follow-up',
+  'enterprise.visit.add': 'Record a visit',
+  'enterprise.visit.policiesShown': 'Policies: {text}',
+  'enterprise.visit.followUpShown': 'Follow-up: {text}',
 };

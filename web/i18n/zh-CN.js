@@ -1105,4 +1105,13 @@ export default {
   'economy.visits': '本月走访',
   'economy.events': '本月直通车等活动',
   'economy.copies': '本月发放政策资料（份）',
+  'enterprise.visits': '走访记录',
+  'enterprise.noVisits': '还没有走访记录。',
+  'enterprise.visit.on': '走访日期',
+  'enterprise.visit.purpose': '走访事由',
+  'enterprise.visit.policies': '送达的政策',
+  'enterprise.visit.followUp': '后续跟进',
+  'enterprise.visit.add': '登记走访',
+  'enterprise.visit.policiesShown': '政策：{text}',
+  'enterprise.visit.followUpShown': '跟进：{text}',
 };

@@ -21,9 +21,15 @@ export async function render({ params, outlet, signal }) {
   const place = await getNode(e.node_id).catch(() => null);
   const title = e.name;
   const problems = section(t('enterprise.problems'), { id: 'problems' });
+  const visits = section(t('enterprise.visits'), { id: 'visits' });
   const indicators = section(t('enterprise.indicators'), { id: 'indicators' });
   replace(outlet, pageTitle(title),
-    factsSection(e, place), honourSection(e), cadreSection(e), contactSection(e), problems.el, indicators.el, statusSection(e));
+    factsSection(e, place), honourSection(e), cadreSection(e), contactSection(e), visits.el, problems.el, indicators.el,
+    statusSection(e));
+
+  loadInto(visits.body, () => list('/enterprise-visits', { enterprise_id: e.id, limit: 20 }, signal), (page) => h('div',
+    page.items.length ? visitList(page.items) : emptyState(t('enterprise.noVisits')),
+    can('enterprise.write') ? visitForm(e) : null));
 
   loadInto(problems.body, () => list('/enterprise-problems', { enterprise_id: e.id, limit: 50 }, signal), (page) => h('div',
     page.items.length ? problemList(page.items) : emptyState(t('enterprise.noProblems')),
@@ -122,6 +128,35 @@ function contactForm(e, s) {
     },
   });
   return disclosure(t('enterprise.contact.add'), f.el, { className: 'no-print' });
+}
+
+function visitList(items) {
+  return h('ul.problem-list', items.map((v) => h('li.problem-list__item',
+    h('p.problem-list__title', fmtDate(v.visited_on), ' · ', v.login),
+    h('p.problem-list__meta', v.purpose),
+    v.policies ? h('p.problem-list__meta', t('enterprise.visit.policiesShown', { text: v.policies })) : null,
+    v.follow_up ? h('p.problem-list__meta', t('enterprise.visit.followUpShown', { text: v.follow_up })) : null)));
+}
+
+/* A visit filed on the spot, usually from a phone: who is the person logged in, the day today unless changed. */
+function visitForm(e) {
+  const on = field({ name: 'visited_on', label: t('enterprise.visit.on'), type: 'date', value: today(), attrs: { max: today() } });
+  const purpose = field({ name: 'purpose', label: t('enterprise.visit.purpose'), type: 'textarea', required: true, attrs: { maxlength: 1000 } });
+  const policies = field({ name: 'policies', label: t('enterprise.visit.policies'), type: 'textarea', attrs: { maxlength: 1000 } });
+  const followUp = field({ name: 'follow_up', label: t('enterprise.visit.followUp'), type: 'textarea', attrs: { maxlength: 1000 } });
+  const f = form({
+    fields: [on, purpose, policies, followUp],
+    submitLabel: t('enterprise.visit.add'),
+    async onSubmit(v) {
+      const body = { purpose: v.purpose };
+      if (v.visited_on) body.visited_on = v.visited_on;
+      if (v.policies) body.policies = v.policies;
+      if (v.follow_up) body.follow_up = v.follow_up;
+      await post(`/enterprises/${e.id}/visits`, body);
+      await refreshAndFocus(refresh, t('enterprise.visits'), t('form.saved'));
+    },
+  });
+  return disclosure(t('enterprise.visit.add'), f.el, { className: 'no-print' });
 }
 
 function problemList(items) {
