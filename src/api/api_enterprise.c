@@ -131,6 +131,24 @@ static int visible_enterprise(struct http_request *req, struct http_response *re
 	return 0;
 }
 
+/*
+ * The steps every write on one enterprise starts with: the path id, the
+ * enterprise visible in the scope (404 before the body is read, so that
+ * existence does not leak), then the body checked against fields.  NULL after
+ * answering.
+ */
+static json_t *enterprise_write_body(struct http_request *req, struct http_response *res, struct store *s,
+				     const struct api_field *fields, int64_t *id)
+{
+	struct enterprise e;
+
+	*id = s ? api_path_id(req, res, "id") : 0;
+	if (!*id || visible_enterprise(req, res, s, *id, &e) < 0)
+		return NULL;
+	enterprise_release(&e);
+	return api_body(req, res, fields);
+}
+
 /* One enterprise in full: the register's fields, today's cadres, the contacts (masked) and the status history. */
 static void reply_enterprise(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
 			     int status)
@@ -250,16 +268,12 @@ static void api_enterprise_get(struct http_request *req, struct http_response *r
 static void api_enterprise_update(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	int64_t id;
 	struct enterprise_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, enterprise_fields)))
+	if (!(body = enterprise_write_body(req, res, s, enterprise_fields, &id)))
 		return;
 	enterprise_input_from(req, body, &in);
 	if (api_has(body, "status_since"))
@@ -315,15 +329,11 @@ static const struct api_field status_fields[] = {
 static void api_enterprise_status(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct enterprise e;
+	int64_t id;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, status_fields)))
+	if (!(body = enterprise_write_body(req, res, s, status_fields, &id)))
 		return;
 	if (enterprise_set_status(s, id, api_str(body, "status"), api_str(body, "since"), api_str(body, "reason"),
 				  actor_user(req), &f) < 0)
@@ -345,16 +355,12 @@ static const struct api_field contact_fields[] = {
 static void api_enterprise_contact_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, contact;
+	int64_t id, contact;
 	struct enterprise_contact_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, contact_fields)))
+	if (!(body = enterprise_write_body(req, res, s, contact_fields, &id)))
 		return;
 	in = (struct enterprise_contact_input){ .name = api_str(body, "name"), .title = api_str(body, "title"),
 						.phone = api_str(body, "phone") };
@@ -377,18 +383,14 @@ static const struct api_field reveal_fields[] = {
 static void api_enterprise_reveal(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	int64_t id;
 	struct enterprise_contact_list contacts;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body, *fields;
 	struct buf note = BUF_INIT;
 	size_t i;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, reveal_fields)))
+	if (!(body = enterprise_write_body(req, res, s, reveal_fields, &id)))
 		return;
 	fields = json_object_get(body, "fields");
 	if (json_array_size(fields) != 1 || strcmp(json_string_value(json_array_get(fields, 0)), "phone")) {
@@ -445,15 +447,11 @@ static const struct api_field cadre_fields[] = {
 static void api_enterprise_cadre_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, cadre;
-	struct enterprise e;
+	int64_t id, cadre;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, cadre_fields)))
+	if (!(body = enterprise_write_body(req, res, s, cadre_fields, &id)))
 		return;
 	if (enterprise_cadre_assign(s, id, api_str(body, "role"), api_int(body, "user_id", 0),
 				    api_str(body, "starts_on"), &cadre, &f) < 0)
@@ -543,17 +541,13 @@ static const struct api_field problem_fields[] = {
 static void api_enterprise_problem_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, problem, days;
+	int64_t id, problem, days;
 	struct enterprise_problem_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	const char *rule;
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, problem_fields)))
+	if (!(body = enterprise_write_body(req, res, s, problem_fields, &id)))
 		return;
 	rule = api_str(body, "day_rule");
 	days = api_int(body, "days", 0);
@@ -677,16 +671,12 @@ static const struct api_field honour_fields[] = {
 static void api_enterprise_honour_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, honour, year;
+	int64_t id, honour, year;
 	struct enterprise_honour_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, honour_fields)))
+	if (!(body = enterprise_write_body(req, res, s, honour_fields, &id)))
 		return;
 	year = api_int(body, "year", 0);
 	in = (struct enterprise_honour_input){ .kind = api_str(body, "kind"), .level = api_str(body, "level"),
@@ -748,19 +738,15 @@ static const struct api_field visit_fields[] = {
 static void api_enterprise_visit_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, visit;
+	int64_t id, visit;
 	struct enterprise_visit_input in;
 	struct enterprise_service_filter flt = { 0 };
 	struct enterprise_visit_list list;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 	size_t i;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, visit_fields)))
+	if (!(body = enterprise_write_body(req, res, s, visit_fields, &id)))
 		return;
 	in = (struct enterprise_visit_input){ .visited_on = api_str(body, "visited_on"),
 					      .user_id = api_int(body, "user_id", actor_user(req)),
@@ -1131,17 +1117,13 @@ static void api_enterprise_indicator_list(struct http_request *req, struct http_
 static void api_enterprise_indicator_put(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	int64_t id;
 	struct enterprise_indicator_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 	int m, corrected;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, indicator_fields)))
+	if (!(body = enterprise_write_body(req, res, s, indicator_fields, &id)))
 		return;
 	memset(&in, 0, sizeof(in));
 	in.month = api_str(body, "month");
