@@ -197,7 +197,7 @@ test('an officer files a visit on the phone', async () => {
   await officer.close();
 });
 
-test('a problem recorded on the phone is listed with its deadline', async () => {
+test('a problem recorded on the phone is listed with its deadline; the red one is closed', async () => {
   await page.getByText('登记问题', { exact: true }).first().click();
   await page.getByLabel('问题类别').selectOption('labour');
   await page.getByLabel('问题描述').fill('旺季招工难，需要对接人社部门');
@@ -212,5 +212,16 @@ test('a problem recorded on the phone is listed with its deadline', async () => 
   assert.match(item, /期限 \d{4}/);
   await assertFits();
   await assertAccessible('after recording a problem');
+  // Settled: closed with its evidence and the enterprise's satisfaction; the card goes with it.
+  const open = page.locator('.problem-list__item', { hasText: '流动资金贷款续贷困难' });
+  await open.getByText('办结这个融资问题').click();
+  await open.getByLabel('办结情况（佐证）').fill('续贷 2000 万元已放款');
+  await open.getByLabel('企业评价').selectOption('satisfied');
+  await open.getByRole('button', { name: '办结', exact: true }).click();
+  const closed = page.locator('.problem-list__item', { hasText: '续贷 2000 万元已放款' });
+  await closed.waitFor();
+  assert.match(await closed.innerText(), /已办结[\s\S]*企业满意/);
+  assert.doesNotMatch(await closed.innerText(), /红牌/);
+  await assertAccessible('after closing a problem');
   assert.deepEqual(problems, []);
 });

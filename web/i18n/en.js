@@ -1113,4 +1113,9 @@ export default {
   'enterprise.visit.add': 'Record a visit',
   'enterprise.visit.policiesShown': 'Policies: {text}',
   'enterprise.visit.followUpShown': 'Follow-up: {text}',
+  'enterprise.problem.evidence': 'How it was settled (evidence)',
+  'enterprise.problem.satisfaction': 'The enterprise\'s satisfaction',
+  'enterprise.problem.close': 'Close',
+  'enterprise.problem.closeTitle': 'Close this {what} problem',
+  'enterprise.problem.evidenceShown': 'Settled: {text}',
 };

@@ -1114,4 +1114,9 @@ export default {
   'enterprise.visit.add': '登记走访',
   'enterprise.visit.policiesShown': '政策：{text}',
   'enterprise.visit.followUpShown': '跟进：{text}',
+  'enterprise.problem.evidence': '办结情况（佐证）',
+  'enterprise.problem.satisfaction': '企业评价',
+  'enterprise.problem.close': '办结',
+  'enterprise.problem.closeTitle': '办结这个{what}问题',
+  'enterprise.problem.evidenceShown': '办结情况：{text}',
 };

@@ -166,7 +166,26 @@ function problemList(items) {
       badge(t(`enterprise.problemState.${p.state}`), p.state === 'closed' ? 'ok' : 'level'),
       p.state === 'open' && p.card && p.card !== 'none' ? [' ', badge(cardLabel(p.card), p.card === 'red' ? 'danger' : 'warn')] : null,
       p.deadline && p.state === 'open' ? [' ', t('tasks.due', { at: fmtDateTime(p.deadline) })] : null,
-      p.state === 'closed' ? [' ', t(`enterprise.satisfaction.${p.satisfaction}`)] : null))));
+      p.state === 'closed' ? [' ', t(`enterprise.satisfaction.${p.satisfaction}`)] : null),
+    p.state === 'closed' && p.evidence ? h('p.problem-list__meta', t('enterprise.problem.evidenceShown', { text: p.evidence })) : null,
+    p.state === 'open' && can('enterprise.write') ? closeForm(p) : null)));
+}
+
+/* Closing a problem: the evidence that it is settled and the enterprise's satisfaction. */
+function closeForm(p) {
+  const evidence = field({ name: 'evidence', label: t('enterprise.problem.evidence'), type: 'textarea', required: true, attrs: { maxlength: 1000 } });
+  const satisfaction = field({ name: 'satisfaction', label: t('enterprise.problem.satisfaction'), type: 'select', required: true,
+    options: [{ value: '', label: t('form.choose') }, ...['satisfied', 'basically_satisfied', 'dissatisfied']
+      .map((x) => ({ value: x, label: t(`enterprise.satisfaction.${x}`) }))] });
+  const f = form({
+    fields: [evidence, satisfaction],
+    submitLabel: t('enterprise.problem.close'),
+    async onSubmit(v) {
+      await post(`/enterprise-problems/${p.id}/close`, { evidence: v.evidence, satisfaction: v.satisfaction });
+      await refreshAndFocus(refresh, t('enterprise.problems'), t('form.saved'));
+    },
+  });
+  return disclosure(t('enterprise.problem.closeTitle', { what: t(`enterprise.category.${p.category}`) }), f.el, { className: 'no-print' });
 }
 
 function problemForm(e) {
