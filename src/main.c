@@ -34,7 +34,7 @@ static const struct command {
 	  "copy a deployment to an empty database (SQLite to PostgreSQL), verified by row counts and checksums" },
 	{ "demo", cmd_demo, "demo [--no-orders] [--db DB]",
 	  "load the Mingshui demo data set: tree, people, accounts and a year of work orders (deterministic)" },
-	{ "import", cmd_import, "import nodes|persons|hotline FILE.csv|- [--dry-run] [--chunked]",
+	{ "import", cmd_import, "import nodes|persons|hotline|indicators FILE.csv|- [--dry-run] [--chunked]",
 	  "import the tree, persons or 12345 hotline orders from CSV; nothing is written unless every row is valid" },
 	{ "export", cmd_export, "export nodes|persons [--under NODE] [--level LEVEL] [--unmasked] [--out FILE.csv]",
 	  "export as CSV (phones masked unless --unmasked; every export is audited)" },

@@ -1,7 +1,7 @@
 /*
  * api_csv.c - CSV import (with dry-run) and export of the tree and of persons.
  *
- *   POST /api/v1/import/nodes|persons|hotline[?dry_run=true]   body: text/csv
+ *   POST /api/v1/import/nodes|persons|hotline|indicators[?dry_run=true]   body: text/csv
  *     200 {"dry_run","rows","created","updated","unchanged"}; hotline adds "placed" (created orders by the
  *         level of their place), "waiting" (for a person to dispatch) and "unmatched" (address matched nothing)
  *     400 {"error":{"code":"invalid_csv","message","field":null,"rows":[{"line","column","reason"}],"more"}}
@@ -88,7 +88,10 @@ static void reply_problems(struct http_response *res, const struct csv_import_re
 	http_reply_json(res, 400, json_pack("{s:o}", "error", err));
 }
 
-static void import(struct http_request *req, struct http_response *res, int persons)
+typedef int (*csv_importer)(struct store *s, const char *text, size_t len, const struct csv_import_options *opt,
+			    struct csv_import_result *res, struct fault *f);
+
+static void import(struct http_request *req, struct http_response *res, csv_importer run)
 {
 	struct store *s = api_store(res);
 	struct csv_import_options opt = { 0 };
@@ -100,10 +103,7 @@ static void import(struct http_request *req, struct http_response *res, int pers
 		return;
 	opt.dry_run = dry_run;
 	opt.scope = api_scope(req);
-	if (persons)
-		rc = csv_import_persons(s, req->body, req->body_len, &opt, &r, &f);
-	else
-		rc = csv_import_nodes(s, req->body, req->body_len, &opt, &r, &f);
+	rc = run(s, req->body, req->body_len, &opt, &r, &f);
 	if (rc < 0 && strcmp(f.code, "invalid_csv") == 0)
 		reply_problems(res, &r, &f);
 	else if (rc < 0)
@@ -117,12 +117,18 @@ static void import(struct http_request *req, struct http_response *res, int pers
 
 static void api_import_nodes(struct http_request *req, struct http_response *res)
 {
-	import(req, res, 0);
+	import(req, res, csv_import_nodes);
 }
 
 static void api_import_persons(struct http_request *req, struct http_response *res)
 {
-	import(req, res, 1);
+	import(req, res, csv_import_persons);
+}
+
+/* Enterprises' monthly indicators (created: months reported; updated: months corrected with a reason). */
+static void api_import_indicators(struct http_request *req, struct http_response *res)
+{
+	import(req, res, csv_import_indicators);
 }
 
 /*
@@ -246,6 +252,8 @@ const struct http_route api_csv_routes[] = {
 	  "import persons from CSV (?dry_run=true validates only); all rows or none", 0 },
 	{ "POST", "/api/v1/import/hotline", api_import_hotline, "workorder.dispatch",
 	  "import 12345 hotline orders from CSV (?dry_run=true validates only); all rows or none, a number once", 0 },
+	{ "POST", "/api/v1/import/indicators", api_import_indicators, "enterprise.write",
+	  "import enterprises' monthly indicators from CSV (?dry_run=true validates only); all rows or none", 0 },
 	{ "GET", "/api/v1/export/nodes.csv", api_export_nodes, "org.export",
 	  "the tree as CSV (?under=, ?level=), in the columns the import reads", ROUTE_AUDIT },
 	{ "GET", "/api/v1/export/persons.csv", api_export_persons, "people.export",

@@ -1,7 +1,9 @@
 /*
- * api_enterprise.c - /api/v1/enterprises and /api/v1/enterprise-problems:
- * the register, contacts (masked; revealed through an audited POST), status,
- * cadres, and problems with their time nodes.
+ * api_enterprise.c - /api/v1/enterprises, /api/v1/enterprise-problems,
+ * /api/v1/enterprise-honours and /api/v1/economy/report: the register,
+ * contacts (masked; revealed through an audited POST), status, cadres,
+ * problems with their time nodes, honours, monthly indicators and the
+ * month's report.
  *
  * The rules live in src/enterprise/; this file checks JSON types, turns bodies
  * and query strings into inputs and faults into errors.  Scope: an enterprise
@@ -90,6 +92,25 @@ static json_t *status_history_json(const struct enterprise_status_list *l)
 	return a;
 }
 
+static json_t *honour_json(const struct enterprise_honour *x)
+{
+	return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:i, s:o}", "id", (json_int_t)x->id, "enterprise_id",
+			 (json_int_t)x->enterprise_id, "enterprise_name", x->enterprise_name, "node_id",
+			 (json_int_t)x->enterprise_node_id, "kind", x->kind, "level", x->level, "title",
+			 json_str_or_null(x->title), "year", x->year, "expires_on",
+			 json_str_or_null(x->expires_on[0] ? x->expires_on : NULL));
+}
+
+static json_t *honours_json(const struct enterprise_honour_list *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, honour_json(&l->items[i]));
+	return a;
+}
+
 /*
  * The enterprise when it exists and lies in the actor's scope: 0 with *out
  * filled (release it); otherwise answers (404) and returns -1.
@@ -110,6 +131,24 @@ static int visible_enterprise(struct http_request *req, struct http_response *re
 	return 0;
 }
 
+/*
+ * The steps every write on one enterprise starts with: the path id, the
+ * enterprise visible in the scope (404 before the body is read, so that
+ * existence does not leak), then the body checked against fields.  NULL after
+ * answering.
+ */
+static json_t *enterprise_write_body(struct http_request *req, struct http_response *res, struct store *s,
+				     const struct api_field *fields, int64_t *id)
+{
+	struct enterprise e;
+
+	*id = s ? api_path_id(req, res, "id") : 0;
+	if (!*id || visible_enterprise(req, res, s, *id, &e) < 0)
+		return NULL;
+	enterprise_release(&e);
+	return api_body(req, res, fields);
+}
+
 /* One enterprise in full: the register's fields, today's cadres, the contacts (masked) and the status history. */
 static void reply_enterprise(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
 			     int status)
@@ -118,6 +157,8 @@ static void reply_enterprise(struct http_request *req, struct http_response *res
 	struct enterprise_contact_list contacts;
 	struct enterprise_cadre_list cadres;
 	struct enterprise_status_list history;
+	struct enterprise_honour_list honours;
+	struct enterprise_honour_filter hf = { .enterprise_id = id, .limit = 500 };
 	struct fault f = { 0 };
 	char today[11];
 	json_t *o;
@@ -138,11 +179,18 @@ static void reply_enterprise(struct http_request *req, struct http_response *res
 		api_fail(res, &f);
 		goto out_cadres;
 	}
+	if (enterprise_honours(s, &hf, &honours, &f) < 0) {
+		api_fail(res, &f);
+		goto out_history;
+	}
 	o = enterprise_json(&e);
 	json_object_set_new(o, "contacts", contacts_json(&contacts, 1));
 	json_object_set_new(o, "cadres", cadres_json(&cadres));
 	json_object_set_new(o, "status_history", status_history_json(&history));
+	json_object_set_new(o, "honours", honours_json(&honours));
 	http_reply_json(res, status, o);
+	enterprise_honour_list_release(&honours);
+out_history:
 	enterprise_status_list_release(&history);
 out_cadres:
 	enterprise_cadre_list_release(&cadres);
@@ -220,16 +268,12 @@ static void api_enterprise_get(struct http_request *req, struct http_response *r
 static void api_enterprise_update(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	int64_t id;
 	struct enterprise_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, enterprise_fields)))
+	if (!(body = enterprise_write_body(req, res, s, enterprise_fields, &id)))
 		return;
 	enterprise_input_from(req, body, &in);
 	if (api_has(body, "status_since"))
@@ -285,15 +329,11 @@ static const struct api_field status_fields[] = {
 static void api_enterprise_status(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct enterprise e;
+	int64_t id;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, status_fields)))
+	if (!(body = enterprise_write_body(req, res, s, status_fields, &id)))
 		return;
 	if (enterprise_set_status(s, id, api_str(body, "status"), api_str(body, "since"), api_str(body, "reason"),
 				  actor_user(req), &f) < 0)
@@ -315,16 +355,12 @@ static const struct api_field contact_fields[] = {
 static void api_enterprise_contact_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, contact;
+	int64_t id, contact;
 	struct enterprise_contact_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, contact_fields)))
+	if (!(body = enterprise_write_body(req, res, s, contact_fields, &id)))
 		return;
 	in = (struct enterprise_contact_input){ .name = api_str(body, "name"), .title = api_str(body, "title"),
 						.phone = api_str(body, "phone") };
@@ -347,18 +383,14 @@ static const struct api_field reveal_fields[] = {
 static void api_enterprise_reveal(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	int64_t id;
 	struct enterprise_contact_list contacts;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body, *fields;
 	struct buf note = BUF_INIT;
 	size_t i;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, reveal_fields)))
+	if (!(body = enterprise_write_body(req, res, s, reveal_fields, &id)))
 		return;
 	fields = json_object_get(body, "fields");
 	if (json_array_size(fields) != 1 || strcmp(json_string_value(json_array_get(fields, 0)), "phone")) {
@@ -415,15 +447,11 @@ static const struct api_field cadre_fields[] = {
 static void api_enterprise_cadre_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, cadre;
-	struct enterprise e;
+	int64_t id, cadre;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, cadre_fields)))
+	if (!(body = enterprise_write_body(req, res, s, cadre_fields, &id)))
 		return;
 	if (enterprise_cadre_assign(s, id, api_str(body, "role"), api_int(body, "user_id", 0),
 				    api_str(body, "starts_on"), &cadre, &f) < 0)
@@ -513,17 +541,13 @@ static const struct api_field problem_fields[] = {
 static void api_enterprise_problem_create(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0, problem, days;
+	int64_t id, problem, days;
 	struct enterprise_problem_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	const char *rule;
 	json_t *body;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, problem_fields)))
+	if (!(body = enterprise_write_body(req, res, s, problem_fields, &id)))
 		return;
 	rule = api_str(body, "day_rule");
 	days = api_int(body, "days", 0);
@@ -631,6 +655,354 @@ static void api_enterprise_problem_close(struct http_request *req, struct http_r
 	else
 		reply_problem(req, res, s, id, 200);
 	json_decref(body);
+}
+
+/* Honours. */
+
+static const struct api_field honour_fields[] = {
+	{ "kind", API_STRING, 1, 0, 20 },
+	{ "level", API_STRING, 1, 0, 20 },
+	{ "title", API_STRING, 0, 1, 100 },
+	{ "year", API_INT, 1, 0, 0 },
+	{ "expires_on", API_DATE, 0, 1, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_enterprise_honour_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id, honour, year;
+	struct enterprise_honour_input in;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!(body = enterprise_write_body(req, res, s, honour_fields, &id)))
+		return;
+	year = api_int(body, "year", 0);
+	in = (struct enterprise_honour_input){ .kind = api_str(body, "kind"), .level = api_str(body, "level"),
+					       .title = api_str(body, "title"),
+					       .year = year < 0 || year > 9999 ? 0 : (int)year,
+					       .expires_on = api_str(body, "expires_on"), .user_id = actor_user(req) };
+	if (enterprise_honour_add(s, id, &in, &honour, &f) < 0)
+		api_fail(res, &f);
+	else
+		reply_enterprise(req, res, s, id, 201);
+	json_decref(body);
+}
+
+static void api_enterprise_honour_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct enterprise_honour_filter flt;
+	struct enterprise_honour_list list;
+	struct fault f = { 0 };
+	int64_t year;
+
+	memset(&flt, 0, sizeof(flt));
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &flt.under_id) < 0 ||
+	    api_query_int(req, res, "enterprise_id", 1, INT64_MAX, 0, &flt.enterprise_id) < 0 ||
+	    api_query_int(req, res, "year", 1990, 9999, 0, &year) < 0 ||
+	    api_query_text(req, res, "kind", 20, &flt.kind) < 0 || api_query_text(req, res, "level", 20, &flt.level) < 0 ||
+	    api_query_text(req, res, "valid_on", 10, &flt.valid_on) < 0 ||
+	    api_paging(req, res, &flt.limit, &flt.offset) < 0 || api_scope_under(req, res, &flt.under_id) < 0)
+		return;
+	flt.year = (int)year;
+	if (enterprise_honours(s, &flt, &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	api_reply_list(res, honours_json(&list), list.total, flt.limit, flt.offset);
+	enterprise_honour_list_release(&list);
+}
+
+/* Service records: visits, events, policy documents handed out. */
+
+static json_t *visit_json(const struct enterprise_visit *v)
+{
+	return json_pack("{s:I, s:I, s:s, s:I, s:s, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)v->id, "enterprise_id",
+			 (json_int_t)v->enterprise_id, "enterprise_name", v->enterprise_name, "node_id",
+			 (json_int_t)v->enterprise_node_id, "visited_on", v->visited_on, "user_id", (json_int_t)v->user_id,
+			 "login", v->login, "purpose", v->purpose, "policies", json_str_or_null(v->policies), "follow_up",
+			 json_str_or_null(v->follow_up));
+}
+
+static const struct api_field visit_fields[] = {
+	{ "visited_on", API_DATE, 0, 0, 0 },
+	{ "user_id", API_ID, 0, 0, 0 },
+	{ "purpose", API_STRING, 1, 0, 1000 },
+	{ "policies", API_STRING, 0, 1, 1000 },
+	{ "follow_up", API_STRING, 0, 1, 1000 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_enterprise_visit_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id, visit;
+	struct enterprise_visit_input in;
+	struct enterprise_service_filter flt = { 0 };
+	struct enterprise_visit_list list;
+	struct fault f = { 0 };
+	json_t *body;
+	size_t i;
+
+	if (!(body = enterprise_write_body(req, res, s, visit_fields, &id)))
+		return;
+	in = (struct enterprise_visit_input){ .visited_on = api_str(body, "visited_on"),
+					      .user_id = api_int(body, "user_id", actor_user(req)),
+					      .purpose = api_str(body, "purpose"), .policies = api_str(body, "policies"),
+					      .follow_up = api_str(body, "follow_up"), .created_by = actor_user(req) };
+	flt.enterprise_id = id;
+	flt.limit = 500;
+	if (enterprise_visit_add(s, id, &in, &visit, &f) < 0 || enterprise_visits(s, &flt, &list, &f) < 0) {
+		api_fail(res, &f);
+		json_decref(body);
+		return;
+	}
+	for (i = 0; i < list.n && list.items[i].id != visit; i++)
+		;
+	if (i < list.n)
+		http_reply_json(res, 201, visit_json(&list.items[i]));
+	else
+		http_reply_json(res, 201, json_pack("{s:I}", "id", (json_int_t)visit));
+	enterprise_visit_list_release(&list);
+	json_decref(body);
+}
+
+/* The filters the service lists share: under, enterprise_id, user_id, from, to (dates), kind. */
+static int service_filter(struct http_request *req, struct http_response *res, struct enterprise_service_filter *flt)
+{
+	memset(flt, 0, sizeof(*flt));
+	return api_query_int(req, res, "under", 1, INT64_MAX, 0, &flt->under_id) < 0 ||
+			       api_query_int(req, res, "enterprise_id", 1, INT64_MAX, 0, &flt->enterprise_id) < 0 ||
+			       api_query_int(req, res, "user_id", 1, INT64_MAX, 0, &flt->user_id) < 0 ||
+			       api_query_text(req, res, "from", 10, &flt->from) < 0 ||
+			       api_query_text(req, res, "to", 10, &flt->to) < 0 ||
+			       api_query_text(req, res, "kind", 20, &flt->kind) < 0 ||
+			       api_paging(req, res, &flt->limit, &flt->offset) < 0 ||
+			       api_scope_under(req, res, &flt->under_id) < 0
+		       ? -1
+		       : 0;
+}
+
+static void api_enterprise_visit_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct enterprise_service_filter flt;
+	struct enterprise_visit_list list;
+	struct fault f = { 0 };
+	json_t *items;
+	size_t i;
+
+	if (!s || service_filter(req, res, &flt) < 0)
+		return;
+	if (enterprise_visits(s, &flt, &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, visit_json(&list.items[i]));
+	api_reply_list(res, items, list.total, flt.limit, flt.offset);
+	enterprise_visit_list_release(&list);
+}
+
+static json_t *event_json(const struct enterprise_event *e, int with_attendees)
+{
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)e->id, "node_id",
+			      (json_int_t)e->node_id, "held_on", e->held_on, "kind", e->kind, "title", e->title, "partner",
+			      json_str_or_null(e->partner), "attendee_count", (json_int_t)e->attendee_count);
+	size_t i;
+
+	if (with_attendees) {
+		json_t *a = json_array();
+
+		for (i = 0; i < e->nattendees; i++)
+			json_array_append_new(a, json_integer((json_int_t)e->attendees[i]));
+		json_object_set_new(o, "enterprise_ids", a);
+	}
+	return o;
+}
+
+static void reply_event(struct http_request *req, struct http_response *res, struct store *s, int64_t id, int status)
+{
+	struct enterprise_event e;
+	struct fault f = { 0 };
+
+	if (enterprise_event_get(s, id, &e, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	if (api_scope_allows(req, res, e.node_id))
+		http_reply_json(res, status, event_json(&e, 1));
+	enterprise_event_release(&e);
+}
+
+static const struct api_field event_fields[] = {
+	{ "node_id", API_ID, 1, 0, 0 },
+	{ "held_on", API_DATE, 1, 0, 0 },
+	{ "kind", API_STRING, 1, 0, 20 },
+	{ "title", API_STRING, 1, 0, 200 },
+	{ "partner", API_STRING, 0, 1, 100 },
+	{ "enterprise_ids", API_ID_ARRAY, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_enterprise_event_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct enterprise_event_input in;
+	struct fault f = { 0 };
+	json_t *body, *ids, *v;
+	int64_t *list = NULL, id;
+	size_t i, n;
+
+	if (!s || !(body = api_body(req, res, event_fields)))
+		return;
+	ids = json_object_get(body, "enterprise_ids");
+	n = json_array_size(ids);
+	list = xcalloc(n ? n : 1, sizeof(*list));
+	json_array_foreach(ids, i, v) {
+		struct enterprise e;
+
+		list[i] = (int64_t)json_integer_value(v);
+		/* An enterprise outside the scope is refused as if it did not exist. */
+		if (enterprise_get(s, list[i], &e, &f) == 0) {
+			int in_scope = api_scope_target(req, res, e.node_id, "enterprise_ids");
+
+			enterprise_release(&e);
+			if (!in_scope)
+				goto out;
+		}
+	}
+	in = (struct enterprise_event_input){ .node_id = api_int(body, "node_id", 0), .held_on = api_str(body, "held_on"),
+					      .kind = api_str(body, "kind"), .title = api_str(body, "title"),
+					      .partner = api_str(body, "partner"), .enterprise_ids = list,
+					      .nenterprises = n, .created_by = actor_user(req) };
+	if (api_scope_target(req, res, in.node_id, "node_id")) {
+		if (enterprise_event_add(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_event(req, res, s, id, 201);
+	}
+out:
+	free(list);
+	json_decref(body);
+}
+
+static void api_enterprise_event_get(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+
+	if (id)
+		reply_event(req, res, s, id, 200);
+}
+
+static void api_enterprise_event_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct enterprise_service_filter flt;
+	struct enterprise_event_list list;
+	struct fault f = { 0 };
+	json_t *items;
+	size_t i;
+
+	if (!s || service_filter(req, res, &flt) < 0)
+		return;
+	if (enterprise_events(s, &flt, &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, event_json(&list.items[i], 0));
+	api_reply_list(res, items, list.total, flt.limit, flt.offset);
+	enterprise_event_list_release(&list);
+}
+
+static json_t *handout_json(const struct policy_handout *x)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:I, s:s}", "id", (json_int_t)x->id, "node_id", (json_int_t)x->node_id,
+			 "enterprise_id", json_id_or_null(x->enterprise_id), "event_id", json_id_or_null(x->event_id),
+			 "title", x->title, "copies", (json_int_t)x->copies, "handed_on", x->handed_on);
+}
+
+static const struct api_field handout_fields[] = {
+	{ "node_id", API_ID, 0, 1, 0 },
+	{ "enterprise_id", API_ID, 0, 1, 0 },
+	{ "event_id", API_ID, 0, 1, 0 },
+	{ "title", API_STRING, 1, 0, 200 },
+	{ "copies", API_INT, 1, 0, 0 },
+	{ "handed_on", API_DATE, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_policy_handout_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct policy_handout_input in;
+	struct fault f = { 0 };
+	json_t *body;
+	int64_t id, at = 0;
+
+	if (!s || !(body = api_body(req, res, handout_fields)))
+		return;
+	in = (struct policy_handout_input){ .node_id = api_int(body, "node_id", 0),
+					    .enterprise_id = api_int(body, "enterprise_id", 0),
+					    .event_id = api_int(body, "event_id", 0), .title = api_str(body, "title"),
+					    .handed_on = api_str(body, "handed_on"), .copies = api_int(body, "copies", 0),
+					    .created_by = actor_user(req) };
+	/* Where it was handed out must lie in the scope: the node, the enterprise's node or the event's node. */
+	if (in.enterprise_id) {
+		struct enterprise e;
+
+		if (enterprise_get(s, in.enterprise_id, &e, &f) == 0) {
+			at = api_scope_target(req, res, e.node_id, "enterprise_id") ? 0 : -1;
+			enterprise_release(&e);
+		}
+	}
+	if (!at && in.event_id) {
+		struct enterprise_event e;
+
+		if (enterprise_event_get(s, in.event_id, &e, &f) == 0) {
+			at = api_scope_target(req, res, e.node_id, "event_id") ? 0 : -1;
+			enterprise_event_release(&e);
+		}
+	}
+	if (!at && api_scope_target(req, res, in.node_id, "node_id")) {
+		if (api_scope(req) && !in.node_id && !in.enterprise_id && !in.event_id)
+			http_reply_error(res, 400, "invalid", "node_id", "say where: node_id, enterprise_id or event_id");
+		else if (policy_handout_add(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			http_reply_json(res, 201, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "title", in.title,
+							    "copies", (json_int_t)in.copies));
+	}
+	json_decref(body);
+}
+
+static void api_policy_handout_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct enterprise_service_filter flt;
+	struct policy_handout_list list;
+	struct fault f = { 0 };
+	json_t *items;
+	size_t i;
+
+	if (!s || service_filter(req, res, &flt) < 0)
+		return;
+	if (policy_handouts(s, &flt, &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, handout_json(&list.items[i]));
+	http_reply_json(res, 200, json_pack("{s:o, s:I, s:i, s:i, s:I}", "items", items, "total", (json_int_t)list.total,
+					    "limit", flt.limit, "offset", flt.offset, "copies", (json_int_t)list.copies));
+	policy_handout_list_release(&list);
 }
 
 /* Monthly indicators: figures travel as fixed-point text ("20.27" 万元), never as JSON numbers. */
@@ -745,17 +1117,13 @@ static void api_enterprise_indicator_list(struct http_request *req, struct http_
 static void api_enterprise_indicator_put(struct http_request *req, struct http_response *res)
 {
 	struct store *s = api_store(res);
-	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	int64_t id;
 	struct enterprise_indicator_input in;
-	struct enterprise e;
 	struct fault f = { 0 };
 	json_t *body;
 	int m, corrected;
 
-	if (!id || visible_enterprise(req, res, s, id, &e) < 0)
-		return;
-	enterprise_release(&e);
-	if (!(body = api_body(req, res, indicator_fields)))
+	if (!(body = enterprise_write_body(req, res, s, indicator_fields, &id)))
 		return;
 	memset(&in, 0, sizeof(in));
 	in.month = api_str(body, "month");
@@ -823,17 +1191,20 @@ static void api_economy_report(struct http_request *req, struct http_response *r
 	totals = json_object();
 	for (m = 0; m < EM_COUNT; m++) {
 		int64_t mom = 0, yoy = 0;
-		int has_mom = r.has_prev && enterprise_growth_tenths(r.total[m], r.total_prev[m], &mom) == 0;
-		int has_yoy = r.has_last_year && enterprise_growth_tenths(r.total[m], r.total_last_year[m], &yoy) == 0;
+		int has_mom = r.has[m] && r.has_prev[m] &&
+			      enterprise_growth_tenths(r.total[m], r.total_prev[m], &mom) == 0;
+		int has_yoy = r.has[m] && r.has_last_year[m] &&
+			      enterprise_growth_tenths(r.total[m], r.total_last_year[m], &yoy) == 0;
 
 		json_object_set_new(totals, enterprise_measure_names[m],
-				    json_pack("{s:o, s:o, s:o, s:o, s:o}", "value", measure_json(1, r.total[m]), "prev",
-					      measure_json(r.has_prev, r.total_prev[m]), "last_year",
-					      measure_json(r.has_last_year, r.total_last_year[m]), "mom",
+				    json_pack("{s:o, s:o, s:o, s:o, s:o}", "value", measure_json(r.has[m], r.total[m]),
+					      "prev", measure_json(r.has_prev[m], r.total_prev[m]), "last_year",
+					      measure_json(r.has_last_year[m], r.total_last_year[m]), "mom",
 					      growth_json(has_mom, mom), "yoy", growth_json(has_yoy, yoy)));
 	}
 	http_reply_json(res, 200,
-			json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:{s:o, s:o, s:o, s:o, s:o}, s:o, s:o, s:I, s:{s:I, s:I}}",
+			json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:{s:o, s:o, s:o, s:o, s:o}, s:o, s:o, s:I, s:{s:I, s:I},"
+				  " s:{s:I, s:I, s:I}}",
 				  "node_id", (json_int_t)node, "month", r.month, "prev_month", r.prev_month,
 				  "last_year_month", r.last_year_month, "reporting", (json_int_t)r.reporting, "totals",
 				  totals, "output_split", "leaders", report_rows_json(r.leaders, r.nleaders),
@@ -843,7 +1214,8 @@ static void api_economy_report(struct http_request *req, struct http_response *r
 				  report_rows_json(r.contributors, r.ncontributors), "growers",
 				  report_rows_json(r.growers, r.ngrowers), "new_above_scale",
 				  (json_int_t)r.new_above_scale, "problems", "raised", (json_int_t)r.problems_raised,
-				  "closed", (json_int_t)r.problems_closed));
+				  "closed", (json_int_t)r.problems_closed, "service", "visits", (json_int_t)r.visits,
+				  "events", (json_int_t)r.events, "handout_copies", (json_int_t)r.handout_copies));
 	enterprise_month_report_release(&r);
 }
 
@@ -874,6 +1246,24 @@ const struct http_route api_enterprise_routes[] = {
 	  "add a progress note to an open problem" },
 	{ "POST", "/api/v1/enterprise-problems/{id}/close", api_enterprise_problem_close, "enterprise.write",
 	  "close a problem with evidence and the enterprise's satisfaction" },
+	{ "POST", "/api/v1/enterprises/{id}/honours", api_enterprise_honour_create, "enterprise.write",
+	  "record an honour (专精特新, 小巨人, 瞪羚, 高新技术企业 ...) with its level, year and expiry" },
+	{ "GET", "/api/v1/enterprise-honours", api_enterprise_honour_list, "enterprise.read",
+	  "honours of the enterprises in scope: under, enterprise_id, kind, level, year, valid_on" },
+	{ "POST", "/api/v1/enterprises/{id}/visits", api_enterprise_visit_create, "enterprise.write",
+	  "record a visit (送政策上门): day, who, purpose, policies delivered, follow-ups" },
+	{ "GET", "/api/v1/enterprise-visits", api_enterprise_visit_list, "enterprise.read",
+	  "visits to the enterprises in scope: under, enterprise_id, user_id, from, to" },
+	{ "POST", "/api/v1/enterprise-events", api_enterprise_event_create, "enterprise.write",
+	  "record an event such as a finance or legal 直通车 with the enterprises attending" },
+	{ "GET", "/api/v1/enterprise-events", api_enterprise_event_list, "enterprise.read",
+	  "events held in scope: under, enterprise_id (attending), kind, from, to" },
+	{ "GET", "/api/v1/enterprise-events/{id}", api_enterprise_event_get, "enterprise.read",
+	  "one event with the enterprises attending" },
+	{ "POST", "/api/v1/policy-handouts", api_policy_handout_create, "enterprise.write",
+	  "record policy documents handed out (title, copies) to an enterprise, at an event or a node" },
+	{ "GET", "/api/v1/policy-handouts", api_policy_handout_list, "enterprise.read",
+	  "policy documents handed out in scope, with the copies of all that match: under, enterprise_id, from, to" },
 	{ "GET", "/api/v1/enterprises/{id}/indicators", api_enterprise_indicator_list, "enterprise.read",
 	  "an enterprise's monthly indicators (?from=&to= YYYY-MM) with growth on the month and the year before, and the corrections" },
 	{ "POST", "/api/v1/enterprises/{id}/indicators", api_enterprise_indicator_put, "enterprise.write",

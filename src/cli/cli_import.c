@@ -1,5 +1,5 @@
 /*
- * cli_import.c - `yuanluo import nodes|persons|hotline FILE`.  `import hotline`
+ * cli_import.c - `yuanluo import nodes|persons|hotline|indicators FILE`.  `import hotline`
  * takes 12345 orders as the system (the console is the deployment's own
  * operator) and says where they landed.  Every bad row is printed as
  * FILE:LINE: column COL: reason (the format editors and compilers use, so a
@@ -88,7 +88,7 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	struct buf text = BUF_INIT;
 	struct fault f = { 0 };
 	struct store *s;
-	char detail[256];
+	char detail[256], action[32];
 	int a, dry_run = 0, chunked = 0, rc;
 
 	for (a = 1; a < argc; a++) {
@@ -105,8 +105,9 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 		else
 			return cli_usage_error("import", "unexpected argument '%s'", argv[a]);
 	}
-	if (!what || (strcmp(what, "nodes") && strcmp(what, "persons") && strcmp(what, "hotline")))
-		return cli_usage_error("import", "say what to import: nodes, persons or hotline");
+	if (!what || (strcmp(what, "nodes") && strcmp(what, "persons") && strcmp(what, "hotline") &&
+		      strcmp(what, "indicators")))
+		return cli_usage_error("import", "say what to import: nodes, persons, hotline or indicators");
 	if (chunked && strcmp(what, "hotline"))
 		return cli_usage_error("import", "--chunked is for a hotline file (nodes and persons import all or nothing)");
 	if (!file)
@@ -134,6 +135,8 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 		rc = csv_import_nodes(s, text.data, text.len, &opt, &res, &f);
 	else if (!strcmp(what, "persons"))
 		rc = csv_import_persons(s, text.data, text.len, &opt, &res, &f);
+	else if (!strcmp(what, "indicators"))
+		rc = csv_import_indicators(s, text.data, text.len, &opt, &res, &f);
 	else
 		rc = csv_import_hotline(s, NULL, text.data, text.len, &opt, &res, &rep, &f);	/* as the system */
 	cli_progress_end(&pl);
@@ -159,7 +162,8 @@ int cmd_import(int argc, char **argv, const struct config *cfg)
 	if (!dry_run) {
 		snprintf(detail, sizeof(detail), "%s: %zu rows, %zu created, %zu updated, %zu unchanged, %zu bad", file,
 			 res.rows, res.created, res.updated, res.unchanged, res.bad_rows);
-		cli_audit(s, !strcmp(what, "nodes") ? "import nodes" : !strcmp(what, "persons") ? "import persons" : "import hotline",
+		snprintf(action, sizeof(action), "import %s", what);
+		cli_audit(s, action,
 			  what, NULL, rc ? "failure" : "success", detail);
 	}
 	csv_import_result_release(&res);

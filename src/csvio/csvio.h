@@ -179,6 +179,13 @@ int csv_import_nodes(struct store *s, const char *text, size_t len, const struct
 		     struct csv_import_result *res, struct fault *f);
 int csv_import_persons(struct store *s, const char *text, size_t len, const struct csv_import_options *opt,
 		       struct csv_import_result *res, struct fault *f);
+/*
+ * Enterprises' monthly indicators (credit_code, month, output, sales, taxes,
+ * investment, energy, reason; import_indicators.c): created counts months
+ * reported, updated months corrected.  Returns as the imports above.
+ */
+int csv_import_indicators(struct store *s, const char *text, size_t len, const struct csv_import_options *opt,
+			  struct csv_import_result *res, struct fault *f);
 
 /*
  * Appends a CSV file (BOM, header, rows) to out.  under: a subtree (the node

@@ -65,6 +65,8 @@ struct enterprise_input {
 
 int enterprise_create(struct store *s, const struct enterprise_input *in, int64_t *id, struct fault *f);
 int enterprise_get(struct store *s, int64_t id, struct enterprise *out, struct fault *f);
+/* By unified social credit code: FAULT_NOT_FOUND (field credit_code) when none has it. */
+int enterprise_get_by_code(struct store *s, const char *code, struct enterprise *out, struct fault *f);
 int enterprise_update(struct store *s, int64_t id, const struct enterprise_input *in, struct fault *f);
 
 /* Status changes: a new row of the history and the status on the enterprise, in one transaction. */
@@ -223,6 +225,129 @@ int enterprise_problem_list(struct store *s, const struct enterprise_problem_fil
 			    struct enterprise_problem_list *out, struct fault *f);
 void enterprise_problem_list_release(struct enterprise_problem_list *l);
 
+/* Honours (honour.c): 专精特新 (specialised), "小巨人" (little_giant), 瞪羚 (gazelle), 高新技术企业 (high_tech). */
+struct enterprise_honour {
+	int64_t id, enterprise_id, enterprise_node_id;
+	char *enterprise_name;
+	char kind[16], level[12];
+	char *title;			/* may be NULL */
+	int year;
+	char expires_on[11];		/* "" when it does not lapse */
+	char *created_at;
+};
+struct enterprise_honour_list {
+	struct enterprise_honour *items;
+	size_t n, cap;
+	int64_t total;
+};
+void enterprise_honour_list_release(struct enterprise_honour_list *l);
+
+struct enterprise_honour_input {
+	const char *kind, *level, *title;
+	int year;			/* 1990 .. this year */
+	const char *expires_on;		/* YYYY-MM-DD, not before the year; NULL: does not lapse */
+	int64_t user_id;
+};
+int enterprise_honour_add(struct store *s, int64_t enterprise_id, const struct enterprise_honour_input *in,
+			  int64_t *id, struct fault *f);
+
+struct enterprise_honour_filter {
+	int64_t under_id, enterprise_id;	/* 0: any */
+	const char *kind, *level;		/* NULL: any */
+	int year;				/* 0: any */
+	const char *valid_on;			/* YYYY-MM-DD: not expired that day; NULL: any */
+	int limit, offset;			/* limit 0: 50 */
+};
+int enterprise_honours(struct store *s, const struct enterprise_honour_filter *flt, struct enterprise_honour_list *out,
+		       struct fault *f);
+
+/*
+ * Service records: visits (visit.c), events with the enterprises attending
+ * (event.c), policy documents handed out (handout.c).  Dates YYYY-MM-DD, never
+ * in the future; whoever is named works in the subdistrict.
+ */
+struct enterprise_service_filter {
+	int64_t under_id;		/* the enterprise's (or event's) node under this one; 0: any */
+	int64_t enterprise_id, user_id;	/* 0: any */
+	const char *from, *to;		/* dates, inclusive; NULL: open */
+	const char *kind;		/* events: finance, legal, policy, other; NULL: any */
+	int limit, offset;		/* limit 0: 50 */
+};
+
+struct enterprise_visit {
+	int64_t id, enterprise_id, enterprise_node_id, user_id;
+	char *enterprise_name, *login;
+	char visited_on[11];
+	char *purpose, *policies, *follow_up;	/* policies and follow_up may be NULL */
+};
+struct enterprise_visit_list {
+	struct enterprise_visit *items;
+	size_t n, cap;
+	int64_t total;
+};
+struct enterprise_visit_input {
+	const char *visited_on;		/* NULL: today */
+	int64_t user_id;		/* who visited */
+	const char *purpose, *policies, *follow_up;
+	int64_t created_by;
+};
+int enterprise_visit_add(struct store *s, int64_t enterprise_id, const struct enterprise_visit_input *in, int64_t *id,
+			 struct fault *f);
+int enterprise_visits(struct store *s, const struct enterprise_service_filter *flt, struct enterprise_visit_list *out,
+		      struct fault *f);
+void enterprise_visit_list_release(struct enterprise_visit_list *l);
+
+struct enterprise_event {
+	int64_t id, node_id;
+	char held_on[11], kind[8];
+	char *title, *partner;		/* partner may be NULL */
+	int64_t attendee_count;
+	int64_t *attendees;		/* enterprise ids: filled by enterprise_event_get only */
+	size_t nattendees;
+};
+struct enterprise_event_list {
+	struct enterprise_event *items;
+	size_t n, cap;
+	int64_t total;
+};
+struct enterprise_event_input {
+	int64_t node_id;		/* who held it */
+	const char *held_on, *kind, *title, *partner;
+	const int64_t *enterprise_ids;	/* attending: enterprises of the node's subdistrict, each once */
+	size_t nenterprises;
+	int64_t created_by;
+};
+int enterprise_event_add(struct store *s, const struct enterprise_event_input *in, int64_t *id, struct fault *f);
+int enterprise_event_get(struct store *s, int64_t id, struct enterprise_event *out, struct fault *f);
+void enterprise_event_release(struct enterprise_event *e);
+int enterprise_events(struct store *s, const struct enterprise_service_filter *flt, struct enterprise_event_list *out,
+		      struct fault *f);
+void enterprise_event_list_release(struct enterprise_event_list *l);
+
+struct policy_handout {
+	int64_t id, node_id, enterprise_id, event_id;	/* enterprise_id, event_id: 0 when none */
+	char *title;
+	int64_t copies;
+	char handed_on[11];
+};
+struct policy_handout_list {
+	struct policy_handout *items;
+	size_t n, cap;
+	int64_t total, copies;		/* rows and copies of all that match, not only those listed */
+};
+struct policy_handout_input {
+	int64_t node_id, enterprise_id, event_id;	/* one of them says where; node_id wins */
+	const char *title, *handed_on;
+	int64_t copies;
+	int64_t created_by;
+};
+int policy_handout_add(struct store *s, const struct policy_handout_input *in, int64_t *id, struct fault *f);
+int policy_handouts(struct store *s, const struct enterprise_service_filter *flt, struct policy_handout_list *out,
+		    struct fault *f);
+void policy_handout_list_release(struct policy_handout_list *l);
+/* A date a person gave in field: 400 naming it unless YYYY-MM-DD and not after today (Asia/Shanghai). */
+int enterprise_past_date_check(const char *field, const char *date, struct fault *f);
+
 /* Months and growth (growth.c): fixed point, never floating point. */
 int enterprise_month_valid(const char *month);			/* YYYY-MM, a real month */
 int enterprise_month_add(const char *month, int delta, char out[8]);	/* -1: not a month */
@@ -300,7 +425,8 @@ struct enterprise_month_report {
 	char month[8], prev_month[8], last_year_month[8];
 	int64_t reporting;				/* enterprises with figures this month */
 	int64_t total[EM_COUNT], total_prev[EM_COUNT], total_last_year[EM_COUNT];
-	int has_prev, has_last_year;			/* any figures in those months */
+	/* Whether any enterprise reported the measure in the month, the month before, the year before. */
+	int has[EM_COUNT], has_prev[EM_COUNT], has_last_year[EM_COUNT];
 	/* Output: the three largest this month, and all the others, with their increments on the month before. */
 	int64_t leaders_output, leaders_increment, rest_output, rest_increment;
 	struct enterprise_report_row leaders[3];
@@ -310,6 +436,7 @@ struct enterprise_month_report {
 	size_t ncontributors, ngrowers;
 	int64_t new_above_scale;			/* became above scale from January to this month */
 	int64_t problems_raised, problems_closed;	/* in this month */
+	int64_t visits, events, handout_copies;		/* service activity in this month */
 };
 int enterprise_month_report(struct store *s, int64_t under_id, const char *month, struct enterprise_month_report *out,
 			    struct fault *f);

@@ -1,5 +1,6 @@
 /*
- * growth.c - growth between two figures and the months it compares: month on
+ * growth.c - growth between two figures and the months it compares (and the
+ * checks of months and dates people give: not in the future): month on
  * month (环比, the month before) and year on year (同比, the same month a year
  * before).  Figures are fixed-point integers (万元 to the yuan); growth is an
  * integer of tenths of a percent, rounded half away from zero, as the
@@ -33,6 +34,19 @@ int enterprise_month_check(const char *field, const char *m, struct fault *f)
 	date_today_local(today);
 	if (strncmp(m, today, 7) > 0)
 		return fault_set(f, FAULT_INVALID, field, "%s must not be a month in the future", field);
+	return 0;
+}
+
+/* A date as YYYY-MM-DD, not after today (Asia/Shanghai). */
+int enterprise_past_date_check(const char *field, const char *d, struct fault *f)
+{
+	char today[11];
+
+	if (date_valid(d) != 0)
+		return fault_set(f, FAULT_INVALID, field, "%s must be a date as YYYY-MM-DD", field);
+	date_today_local(today);
+	if (strcmp(d, today) > 0)
+		return fault_set(f, FAULT_INVALID, field, "%s must not be in the future", field);
 	return 0;
 }
 

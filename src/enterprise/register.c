@@ -79,19 +79,6 @@ static int industry_code_valid(const char *c)
 	return strspn(c + 1, "0123456789") == n - 1;
 }
 
-/* A date as YYYY-MM-DD, not after today (Asia/Shanghai). */
-static int past_date_check(const char *field, const char *d, struct fault *f)
-{
-	char today[11];
-
-	if (date_valid(d) != 0)
-		return fault_set(f, FAULT_INVALID, field, "%s must be a date as YYYY-MM-DD", field);
-	date_today_local(today);
-	if (strcmp(d, today) > 0)
-		return fault_set(f, FAULT_INVALID, field, "%s must not be in the future", field);
-	return 0;
-}
-
 #define ENTERPRISE_COLUMNS                                                                                     \
 	"e.id, e.subdistrict_id, e.node_id, e.credit_code, e.name, e.legal_rep, e.industry_code, e.industry_name," \
 	" e.address, e.size, e.above_scale, e.above_scale_since, e.status, e.created_at, e.updated_at"
@@ -117,6 +104,7 @@ static void read_enterprise(struct store_stmt *st, struct enterprise *e)
 }
 
 static const char SQL_BY_ID[] = "SELECT " ENTERPRISE_COLUMNS " FROM enterprises e WHERE e.id = ?";
+static const char SQL_BY_CODE[] = "SELECT " ENTERPRISE_COLUMNS " FROM enterprises e WHERE e.credit_code = ?";
 static const char SQL_CODE_TAKEN[] = "SELECT id FROM enterprises WHERE credit_code = ? AND id <> ?";
 static const char SQL_NODE_SUBDISTRICT[] = "SELECT subdistrict_id FROM nodes WHERE id = ?";
 static const char SQL_INSERT[] =
@@ -147,6 +135,22 @@ int enterprise_get(struct store *s, int64_t id, struct enterprise *out, struct f
 	read_enterprise(st, out);
 	store_done(st);
 	return 0;
+}
+
+int enterprise_get_by_code(struct store *s, const char *code, struct enterprise *out, struct fault *f)
+{
+	struct store_stmt *st = store_query(s, SQL_BY_CODE, "t", code);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_next(st, &rc)) {
+		read_enterprise(st, out);
+		store_done(st);
+		return 0;
+	}
+	if (rc == STORE_DONE)
+		return fault_set(f, FAULT_NOT_FOUND, "credit_code", "no enterprise has the credit code %s", code);
+	return store_fault(s, rc, f);
 }
 
 /* The subdistrict of an org node named in field; 400 on that field when there is no such node. */
@@ -282,7 +286,7 @@ int enterprise_create(struct store *s, const struct enterprise_input *in, int64_
 	memset(&r, 0, sizeof(r));
 	if (apply_input(in, 1, &r, f) < 0)
 		goto fail_quiet;
-	if (since && past_date_check("status_since", since, f) < 0)
+	if (since && enterprise_past_date_check("status_since", since, f) < 0)
 		goto fail_quiet;
 	if (!since) {
 		date_today_local(today);
@@ -372,7 +376,7 @@ int enterprise_set_status(struct store *s, int64_t id, const char *status, const
 
 	if (!enterprise_status_valid(status))
 		return fault_set(f, FAULT_INVALID, "status", "status is operating, suspended, closed or moved_out");
-	if (since && past_date_check("since", since, f) < 0)
+	if (since && enterprise_past_date_check("since", since, f) < 0)
 		return -1;
 	if (check_text("reason", reason, REASON_CHARS, TEXT_NOT_BLANK, f) < 0)
 		return -1;

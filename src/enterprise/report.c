@@ -4,8 +4,9 @@
  * the same month a year before (growth is the reader's: growth.c), the three
  * largest by output against all the others and their increments, the largest
  * contributors to the increment and the fastest growers year on year, the
- * enterprises that became above scale this year, and the problems raised and
- * closed in the month.  Every number is a query over stored rows.
+ * enterprises that became above scale this year, the problems raised and
+ * closed in the month, and the month's service activity (visits, events,
+ * policy documents handed out).  Every number is a query over stored rows.
  *
  * Increments compare like with like: an enterprise counts in an increment
  * only when it reported output in both months.
@@ -40,6 +41,17 @@ static const char SQL_RAISED[] =
 static const char SQL_CLOSED[] =
 	"SELECT count(*) FROM enterprise_problems p JOIN enterprises e ON e.id = p.enterprise_id WHERE" UNDER
 	" AND p.state = 'closed' AND p.closed_at >= ? AND p.closed_at < ?";
+
+static const char SQL_VISITS[] =
+	"SELECT count(*) FROM enterprise_visits v JOIN enterprises e ON e.id = v.enterprise_id WHERE" UNDER
+	" AND v.visited_on >= ? AND v.visited_on < ?";
+#define UNDER_NODE(col)                                                                                        \
+	" (CAST(? AS INTEGER) = 0 OR " col " IN (SELECT descendant_id FROM node_closure WHERE ancestor_id = ?))"
+static const char SQL_EVENTS[] =
+	"SELECT count(*) FROM enterprise_events v WHERE" UNDER_NODE("v.node_id") " AND v.held_on >= ? AND v.held_on < ?";
+static const char SQL_COPIES[] =
+	"SELECT COALESCE(sum(h.copies), 0) FROM policy_handouts h WHERE" UNDER_NODE("h.node_id")
+	" AND h.handed_on >= ? AND h.handed_on < ?";
 
 static void row_release(struct enterprise_report_row *r)
 {
@@ -113,17 +125,21 @@ static int read_totals(struct store *s, int64_t under, struct enterprise_month_r
 
 	while (store_next(st, &rc)) {
 		const char *month = store_column_text(st, 0);
-		int64_t *into = !strcmp(month, r->month) ? r->total : !strcmp(month, r->prev_month) ? r->total_prev
-											       : r->total_last_year;
+		int64_t *into = r->total_last_year;
+		int *has = r->has_last_year;
 
-		if (into == r->total)
+		if (!strcmp(month, r->month)) {
+			into = r->total;
+			has = r->has;
 			r->reporting = store_column_int64(st, 1);
-		else if (into == r->total_prev)
-			r->has_prev = 1;
-		else
-			r->has_last_year = 1;
-		for (m = 0; m < EM_COUNT; m++)
-			into[m] = store_column_is_null(st, 2 + m) ? 0 : store_column_int64(st, 2 + m);
+		} else if (!strcmp(month, r->prev_month)) {
+			into = r->total_prev;
+			has = r->has_prev;
+		}
+		for (m = 0; m < EM_COUNT; m++) {
+			has[m] = !store_column_is_null(st, 2 + m);
+			into[m] = has[m] ? store_column_int64(st, 2 + m) : 0;
+		}
 	}
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }
@@ -224,7 +240,10 @@ int enterprise_month_report(struct store *s, int64_t under_id, const char *month
 	if (read_totals(s, under_id, out, f) < 0 || read_rows(s, under_id, out, f) < 0 ||
 	    count_between(s, SQL_NEW_ABOVE_SCALE, under_id, jan, month, &out->new_above_scale, f) < 0 ||
 	    count_between(s, SQL_RAISED, under_id, lo, hi, &out->problems_raised, f) < 0 ||
-	    count_between(s, SQL_CLOSED, under_id, lo_utc, hi_utc, &out->problems_closed, f) < 0) {
+	    count_between(s, SQL_CLOSED, under_id, lo_utc, hi_utc, &out->problems_closed, f) < 0 ||
+	    count_between(s, SQL_VISITS, under_id, lo, hi, &out->visits, f) < 0 ||
+	    count_between(s, SQL_EVENTS, under_id, lo, hi, &out->events, f) < 0 ||
+	    count_between(s, SQL_COPIES, under_id, lo, hi, &out->handout_copies, f) < 0) {
 		enterprise_month_report_release(out);
 		return -1;
 	}

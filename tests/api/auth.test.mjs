@@ -211,8 +211,15 @@ async function zone(key, community, grid) {
   const entProblem = want(await srv.post(`/api/v1/enterprises/${enterprise}/problems`, {
     category: 'labour', description: '招工难', unit_node_id: court, days: 5, day_rule: 'calendar',
   }), 201, 'enterprise problem').id;
+  want(await srv.post(`/api/v1/enterprises/${enterprise}/honours`, { kind: 'gazelle', level: 'city', year: 2024 }), 201,
+    'enterprise honour');
+  const event = want(await srv.post('/api/v1/enterprise-events', { node_id: court, held_on: '2025-11-20', kind: 'finance',
+    title: '金融直通车', enterprise_ids: [enterprise] }), 201, 'enterprise event').id;
+  want(await srv.post(`/api/v1/enterprises/${enterprise}/visits`, { purpose: '走访', user_id: user, visited_on: '2025-11-21' }),
+    201, 'visit');
+  want(await srv.post('/api/v1/policy-handouts', { event_id: event, title: '政策汇编', copies: 10 }), 201, 'handout');
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
-    meeting, subdistrict: parent.get(community), enterprise, entProblem };
+    meeting, subdistrict: parent.get(community), enterprise, entProblem, event };
   return Z[key];
 }
 
@@ -315,6 +322,7 @@ const KINDS = {
   'project-meetings': (z) => [z.meeting, z.subdistrict],
   enterprises: (z) => [z.enterprise, z.court],
   'enterprise-problems': (z) => [z.entProblem, z.court],
+  'enterprise-events': (z) => [z.event, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -352,7 +360,8 @@ function findObjects(kind) {
 const NODE_QUERY = {
   'GET /api/v1/nodes': 'under', 'GET /api/v1/party-orgs': 'under', 'GET /api/v1/grids': 'under',
   'GET /api/v1/persons': 'under', 'GET /api/v1/assignments': 'under', 'GET /api/v1/care-links': 'under',
-  'GET /api/v1/enterprises': 'under', 'GET /api/v1/enterprise-problems': 'under',
+  'GET /api/v1/enterprises': 'under', 'GET /api/v1/enterprise-problems': 'under', 'GET /api/v1/enterprise-honours': 'under',
+  'GET /api/v1/enterprise-visits': 'under', 'GET /api/v1/enterprise-events': 'under', 'GET /api/v1/policy-handouts': 'under',
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
 };
 // Bodies for writes: an empty object unless the route needs something to do its work.
@@ -489,6 +498,8 @@ describe('authorisation matrix', () => {
       'GET /api/v1/assignments': (x) => x.node_id, 'GET /api/v1/care-links': (x) => x.household_id,
       'GET /api/v1/users': (x) => x.scope_node_id, 'GET /api/v1/tokens': (x) => x.scope_node_id,
       'GET /api/v1/enterprises': (x) => x.node_id, 'GET /api/v1/enterprise-problems': (x) => x.node_id,
+      'GET /api/v1/enterprise-honours': (x) => x.node_id, 'GET /api/v1/enterprise-visits': (x) => x.node_id,
+      'GET /api/v1/enterprise-events': (x) => x.node_id, 'GET /api/v1/policy-handouts': (x) => x.node_id,
     };
     // What the actor must find in the list (their own zone's object), when it is in scope.
     const MUST = {

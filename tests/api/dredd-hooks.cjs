@@ -47,7 +47,8 @@ const GOOD = {
 const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID,
   '/api/v1/enterprises/{id}': env.DREDD_ENTERPRISE_ID, '/api/v1/enterprises/{id}/cadres': env.DREDD_ENTERPRISE_ID,
   '/api/v1/enterprises/{id}/indicators': env.DREDD_ENTERPRISE_ID,
-  '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID };
+  '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID,
+  '/api/v1/enterprise-events/{id}': env.DREDD_ENTERPRISE_EVENT_ID };
 for (const p of ['', '/tasks', '/problems', '/duties', '/investment']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
 GOOD_ID['/api/v1/project-meetings/{id}'] = env.DREDD_MEETING_ID;
 const MISSING = {

@@ -23,6 +23,7 @@ const localMonth = (deltaMonths = 0) => {
 let srv;
 const T = {};
 const E = {};
+const C = {};	// credit codes by name
 
 async function ok(res, status, what) {
   assert.equal(res.status, status, `${what}: ${res.text}`);
@@ -52,8 +53,9 @@ before(async () => {
   let n = 0;
   for (const name of [...Object.keys(FIGURES), '华氟', '外街道']) {
     n++;
+    C[name] = uscc(`913701810000${String(n).padStart(5, '0')}`);
     E[name] = (await ok(await srv.post('/api/v1/enterprises', {
-      credit_code: uscc(`913701810000${String(n).padStart(5, '0')}`), name, node_id: name === '外街道' ? T.other : T.com,
+      credit_code: C[name], name, node_id: name === '外街道' ? T.other : T.com,
       above_scale: true, above_scale_since: name === '久安酯' || name === '鲁洪' ? '2025-03' : '2019-01',
     }), 201, name)).id;
   }
@@ -127,6 +129,7 @@ test('November: the article\'s figures come out of the report', async () => {
   assert.equal(r.totals.output.mom, '10.1');
   assert.equal(r.totals.investment.value, '36200');	// 3.62 亿元
   assert.equal(r.totals.investment.mom, '8.7');
+  assert.deepEqual(r.totals.sales, { value: null, prev: null, last_year: null, mom: null, yoy: null }, 'nobody reported sales');
   assert.deepEqual(r.output_split.leaders.map((x) => x.name), ['圣泉', '明泉', '日化']);
   assert.equal(r.output_split.leaders_increment, '8600');
   assert.equal(r.output_split.rest_increment, '10000');	// about 1 亿元, more than the three leaders'
@@ -144,6 +147,48 @@ test('November: the article\'s figures come out of the report', async () => {
   refused(await srv.get(`/api/v1/economy/report?node=${T.sub}&month=${localMonth(1)}`), 400, 'month');
   refused(await srv.get(`/api/v1/economy/report?node=${T.sub}`), 400, 'month');
   refused(await srv.get('/api/v1/economy/report?month=2025-11'), 400, 'node');
+});
+
+test('the statistics office\'s CSV: a dry run, every bad row named, all or nothing, corrections with a reason', async () => {
+  const csv = (rows) => `\uFEFF统一社会信用代码,月份,工业产值,固定资产投资,更正原因\r\n${rows.map((r) => r.join(',')).join('\r\n')}\r\n`;
+  const send = (body, dry) => srv.req('POST', `/api/v1/import/indicators${dry ? '?dry_run=true' : ''}`, body,
+    { 'Content-Type': 'text/csv' });
+  const bad = await send(csv([
+    [C.圣泉, '2025/12', '90000', '22000', ''],
+    [C.明泉, '2025年12月', '55000', '', ''],
+    [uscc('91370181MA3X00001'), '2025-12', '1', '', ''],	// line 4: nobody has this code
+    [C.日化, '2025-12', '-5', '', ''],	// line 5: negative
+    [C.明泉, '2025-12', '1', '', ''],	// line 6: the same enterprise and month as line 3
+    [C.圣泉, '2025-11', '84500', '', ''],	// line 7: already reported, no reason
+    [C.鲁洪, localMonth(1), '1', '', ''],	// line 8: a month in the future
+    ['91350100M000100Y44', '2025-12', '1', '', ''],	// line 9: not a credit code at all
+  ]));
+  assert.equal(bad.status, 400, bad.text);
+  const lines = bad.body.error.rows.map((r) => r.line);
+  assert.deepEqual([...new Set(lines)], [4, 5, 6, 7, 8, 9], bad.text);
+  assert.ok(bad.body.error.rows.every((r) => r.column && r.reason), bad.text);
+  assert.match(bad.body.error.rows.find((r) => r.line === 7).reason, /correction needs a reason/);
+  const none = (await ok(await srv.get(`/api/v1/enterprises/${E.圣泉}/indicators?from=2025-12`), 200, 'nothing')).items;
+  assert.deepEqual(none, [], 'all or nothing');
+
+  const good = csv([
+    [C.圣泉, '2025/12', '90000', '22000', ''],
+    [C.明泉, '2025年12月', '55000', '', ''],
+    [C.华氟, '2025-07', '700', '', '统计局核定后更正'],
+  ]);
+  const dry = await ok(await send(good, true), 200, 'dry run');
+  assert.deepEqual([dry.dry_run, dry.rows, dry.created, dry.updated], [true, 3, 2, 1]);
+  assert.deepEqual((await srv.get(`/api/v1/enterprises/${E.圣泉}/indicators?from=2025-12`)).body.items, [], 'a dry run writes nothing');
+  const done = await ok(await send(good, false), 200, 'import');
+  assert.deepEqual([done.dry_run, done.created, done.updated], [false, 2, 1]);
+  const dec = (await ok(await srv.get(`/api/v1/enterprises/${E.圣泉}/indicators?from=2025-12`), 200, 'december')).items;
+  assert.deepEqual(dec.map((r) => [r.month, r.output, r.investment, r.growth.output.mom]), [['2025-12', '90000', '22000', '7.1']]);
+  const hua = await ok(await srv.get(`/api/v1/enterprises/${E.华氟}/indicators?from=2025-07&to=2025-07`), 200, 'corrected');
+  assert.equal(hua.items[0].output, '700');
+  assert.ok(hua.corrections.some((c) => c.month === '2025-07' && c.output === '660.5' && c.reason === '统计局核定后更正'));
+  // The same file again: every month is already reported and has no reason.
+  const again = await send(csv([[C.明泉, '2025-12', '55000', '', '']]), false);
+  assert.equal(again.status, 400, again.text);
 });
 
 test('scope: a community\'s staff see its report and enterprises, not another subdistrict\'s', async () => {

@@ -321,6 +321,78 @@ test('progress notes, then closing with evidence and satisfaction settles the ti
   assert.equal(all.total, 1);
 });
 
+test('honours: kind, level, year and expiry; counted by the list; a second of the same refused', async () => {
+  const y = Number(localDate().slice(0, 4));
+  const add = (body) => srv.post(`/api/v1/enterprises/${E.id}/honours`, body);
+  const r = await ok(await add({ kind: 'little_giant', level: 'national', year: y - 1, expires_on: `${y + 2}-12-31` }), 201, 'giant');
+  assert.deepEqual(r.honours.map((h) => [h.kind, h.level, h.year]), [['little_giant', 'national', y - 1]]);
+  await ok(await add({ kind: 'specialised', level: 'provincial', year: y - 3, expires_on: `${y - 1}-12-31` }), 201, 'lapsed');
+  await ok(await add({ kind: 'gazelle', level: 'city', year: y }), 201, 'gazelle');
+  refused(await add({ kind: 'little_giant', level: 'national', year: y - 1 }), 409, 'kind');
+  refused(await add({ kind: 'unicorn', level: 'national', year: y }), 400, 'kind');
+  refused(await add({ kind: 'gazelle', level: 'planet', year: y }), 400, 'level');
+  refused(await add({ kind: 'other', level: 'city', year: y }), 400, 'title');
+  refused(await add({ kind: 'high_tech', level: 'national', year: y + 1 }), 400, 'year');
+  refused(await add({ kind: 'high_tech', level: 'national', year: y, expires_on: `${y - 1}-06-30` }), 400, 'expires_on');
+  const giants = await ok(await srv.get('/api/v1/enterprise-honours?kind=little_giant&level=national'), 200, 'giants');
+  assert.equal(giants.total, 1);
+  assert.equal(giants.items[0].enterprise_id, E.id);
+  assert.equal((await ok(await srv.get('/api/v1/enterprise-honours'), 200, 'all')).total, 3);
+  const valid = await ok(await srv.get(`/api/v1/enterprise-honours?valid_on=${localDate()}`), 200, 'valid today');
+  assert.deepEqual(valid.items.map((h) => h.kind).sort(), ['gazelle', 'little_giant'], 'the lapsed one is left out');
+  refused(await srv.get('/api/v1/enterprise-honours?level=planet'), 400, 'level');
+  assert.equal((await ok(await U.community2.client.get('/api/v1/enterprise-honours'), 200, 'out of scope')).total, 0);
+});
+
+test('service records: visits, a 直通车 with the enterprises attending, booklets; counted in the month\'s report', async () => {
+  const other = (await srv.get(`/api/v1/enterprises?q=${encodeURIComponent('久安酯')}`)).body.items[0];
+  const far = await ok(await srv.post('/api/v1/enterprises', {
+    credit_code: uscc('91370181MA3C00010'), name: '外街道企业', node_id: T.otherCom,
+  }), 201, 'far');
+  // Visits: by whoever records it unless another user of the subdistrict is named.
+  const v = await ok(await U.officer.client.post(`/api/v1/enterprises/${E.id}/visits`, {
+    purpose: '送政策上门：研发费用加计扣除', policies: '《惠企政策汇编》', follow_up: '协助申报高新技术企业',
+  }), 201, 'visit');
+  assert.deepEqual([v.user_id, v.login, v.visited_on, v.node_id], [U.officer.id, 'officer-wang', localDate(), T.com]);
+  await ok(await srv.post(`/api/v1/enterprises/${other.id}/visits`, { purpose: '走访', user_id: U.officer2.id,
+    visited_on: localDate() }), 201, 'second visit');
+  refused(await srv.post(`/api/v1/enterprises/${E.id}/visits`, { purpose: '走访', user_id: U.stranger.id }), 400, 'user_id');
+  refused(await srv.post(`/api/v1/enterprises/${E.id}/visits`, { purpose: '走访', user_id: U.officer.id,
+    visited_on: localDate(1) }), 400, 'visited_on');
+  refused(await srv.post(`/api/v1/enterprises/${E.id}/visits`, { user_id: U.officer.id }), 400, 'purpose');
+  assert.equal((await ok(await srv.get(`/api/v1/enterprise-visits?user_id=${U.officer.id}`), 200, 'visits')).total, 1);
+  assert.equal((await ok(await srv.get('/api/v1/enterprise-visits'), 200, 'all visits')).total, 2);
+
+  // A finance 直通车 held by the subdistrict, two enterprises attending.
+  const base = { node_id: T.sub, held_on: localDate(), kind: 'finance', title: '金融服务直通车', partner: '章丘农商银行' };
+  refused(await srv.post('/api/v1/enterprise-events', { ...base, enterprise_ids: [E.id, E.id] }), 400, 'enterprise_ids');
+  refused(await srv.post('/api/v1/enterprise-events', { ...base, enterprise_ids: [E.id, far.id] }), 400, 'enterprise_ids');
+  refused(await srv.post('/api/v1/enterprise-events', { ...base, kind: 'party' }), 400, 'kind');
+  refused(await srv.post('/api/v1/enterprise-events', { ...base, held_on: localDate(1) }), 400, 'held_on');
+  const ev = await ok(await srv.post('/api/v1/enterprise-events', { ...base, enterprise_ids: [E.id, other.id] }), 201, 'event');
+  assert.equal(ev.attendee_count, 2);
+  assert.deepEqual(ev.enterprise_ids, [E.id, other.id].sort((a, b) => a - b));
+  assert.equal((await ok(await srv.get(`/api/v1/enterprise-events?enterprise_id=${E.id}&kind=finance`), 200, 'events')).total, 1);
+
+  // 300 booklets: at the event, to an enterprise, and at the subdistrict's stand.
+  await ok(await srv.post('/api/v1/policy-handouts', { event_id: ev.id, title: '惠企政策汇编', copies: 120 }), 201, 'at the event');
+  await ok(await srv.post('/api/v1/policy-handouts', { enterprise_id: E.id, title: '惠企政策汇编', copies: 30 }), 201, 'to E');
+  await ok(await srv.post('/api/v1/policy-handouts', { node_id: T.sub, title: '惠企政策汇编', copies: 150 }), 201, 'stand');
+  refused(await srv.post('/api/v1/policy-handouts', { node_id: T.sub, title: '惠企政策汇编', copies: 0 }), 400, 'copies');
+  refused(await srv.post('/api/v1/policy-handouts', { title: '惠企政策汇编', copies: 5 }), 400, 'node_id');
+  refused(await srv.post('/api/v1/policy-handouts', { event_id: 999999, title: '惠企政策汇编', copies: 5 }), 400, 'event_id');
+  const handed = await ok(await srv.get('/api/v1/policy-handouts'), 200, 'handouts');
+  assert.deepEqual([handed.total, handed.copies], [3, 300]);
+
+  const report = await ok(await srv.get(`/api/v1/economy/report?node=${T.sub}&month=${localDate().slice(0, 7)}`), 200, 'report');
+  assert.deepEqual(report.service, { visits: 2, events: 1, handout_copies: 300 });
+  // Community staff of the other community see the visit to their own enterprise only, and no subdistrict event.
+  const theirs = await ok(await U.community2.client.get('/api/v1/enterprise-visits'), 200, 'visits 2');
+  assert.deepEqual(theirs.items.map((x) => x.enterprise_id), [other.id]);
+  assert.equal((await ok(await U.community2.client.get('/api/v1/enterprise-events'), 200, 'events 2')).total, 0);
+  assert.equal((await U.community2.client.get(`/api/v1/enterprise-events/${ev.id}`)).status, 404);
+});
+
 test('scope: community staff see their community\'s enterprises only, and may not write', async () => {
   const mine = await ok(await U.community.client.get('/api/v1/enterprises'), 200, 'list');
   assert.ok(mine.items.length > 0 && mine.items.every((e) => e.node_id === T.com), JSON.stringify(mine.items));

@@ -100,6 +100,9 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const problem = await srv.post(`/api/v1/enterprises/${ent.body.id}/problems`, {
     category: 'land', description: '用地指标', unit_node_id: court, days: 5, day_rule: 'calendar' });
   assert.equal(problem.status, 201, problem.text);
+  const event = await srv.post('/api/v1/enterprise-events', { node_id: court, held_on: '2025-11-20', kind: 'legal',
+    title: '法律服务直通车', enterprise_ids: [ent.body.id] });
+  assert.equal(event.status, 201, event.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });
@@ -113,6 +116,7 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
       DREDD_O311_TOKEN: created.token, DREDD_ORDER_ID: String(orders.body.items[0].id), DREDD_WEBHOOK_ID: String(hook.body.id),
       DREDD_PROJECT_ID: String(project.body.id), DREDD_MEETING_ID: String(meeting.body.id),
       DREDD_ENTERPRISE_ID: String(ent.body.id), DREDD_ENTERPRISE_PROBLEM_ID: String(problem.body.id),
+      DREDD_ENTERPRISE_EVENT_ID: String(event.body.id),
       DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
   });
   const out = `${r.stdout}\n${r.stderr}`;

@@ -1,6 +1,7 @@
 // enterprises.test.mjs - 企业服务 in real headless Chromium on a 360 px phone: the register's list and an
 // enterprise's page (facts, cadres, a contact's phone masked and then revealed through the audited route,
-// a red problem, the monthly indicators with 环比), a problem recorded through the page's form, and a
+// a red problem, the monthly indicators with 环比), the month's economy (and its print view), a problem
+// recorded through the page's form, and a
 // credit code refused by the server shown under its field.  Every page is checked with axe-core's WCAG 2
 // A/AA rules, fails on any CSP refusal or script error and on a page wider than the phone.
 import { test, before, after } from 'node:test';
@@ -69,6 +70,8 @@ before(async () => {
     category: 'financing', description: '流动资金贷款续贷困难', unit_node_id: T.com, raised_on: localDate(-10), days: 2,
     day_rule: 'calendar',
   }), 201, 'problem');
+  await ok(await srv.post(`/api/v1/enterprises/${e.id}/honours`, { kind: 'little_giant', level: 'national', year: 2024,
+    expires_on: '2027-12-31' }), 201, 'honour');
   for (const [month, output, investment] of [['2025-10', '184100', '33300'], ['2025-11', '202700', '36200']]) {
     await ok(await srv.post(`/api/v1/enterprises/${e.id}/indicators`, { month, output, investment }), 201, month);
   }
@@ -129,6 +132,7 @@ test('an enterprise\'s page: facts, the officer, a red problem, indicators, and 
   const main = page.locator('#main');
   await page.locator('.problem-list__item').waitFor();
   assert.match(await main.innerText(), /王专员（.+起）/);
+  assert.match(await main.innerText(), /国家级专精特新“小巨人”企业（2024 年）/);
   assert.match(await page.locator('.problem-list').innerText(), /红牌/);
   await page.getByRole('table', { name: /工业产值/ }).waitFor();
   assert.match(await page.locator('#indicators').innerText(), /202700[\s\S]*\+10\.1%/);
@@ -142,7 +146,58 @@ test('an enterprise\'s page: facts, the officer, a red problem, indicators, and 
   await page.getByRole('link', { name: '13812345678' }).waitFor();	// audited: tests/api/enterprises.test.mjs
 });
 
-test('a problem recorded on the phone is listed with its deadline', async () => {
+test('the month\'s economy: output and investment with 环比, printable', async () => {
+  await page.goto(`${srv.base}/#/economy?month=2025-11&node=${T.sub}`);
+  const totals = page.locator('#totals');
+  await totals.waitFor();
+  const text = await totals.innerText();
+  assert.match(text, /工业产值[\s\S]*202700[\s\S]*184100[\s\S]*\+10\.1%/);
+  assert.match(text, /固定资产投资[\s\S]*36200[\s\S]*\+8\.7%/);
+  assert.match(await page.locator('#split').innerText(), /济南圣泉集团股份有限公司/);
+  await assertFits();
+  await assertAccessible('the month\'s economy');
+  await page.screenshot({ path: join(ART, 'economy-phone.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('button', { name: '打印' }).isVisible(), false, 'controls do not print');
+  assert.equal(await totals.isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${srv.base}/#/enterprises/${T.e}`);
+  await page.getByRole('heading', { name: '济南圣泉集团股份有限公司', level: 1 }).waitFor();
+});
+
+test('an officer files a visit on the phone', async () => {
+  const officer = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, hasTouch: true, bypassCSP: true });
+  const p = await officer.newPage();
+  p.setDefaultTimeout(10000);
+  p.on('pageerror', (err) => problems.push(err.message));
+  await p.goto(`${srv.base}/#/login`);
+  await p.locator('input[name=login]').fill('officer-wang');
+  await p.locator('input[name=password]').fill('Init-Pass-2026');
+  await p.getByRole('button', { name: '登录', exact: true }).click();
+  // The first login asks for a new password.
+  await p.locator('input[name=old_password]').waitFor();
+  await p.locator('input[name=old_password]').fill('Init-Pass-2026');
+  for (const input of await p.locator('input[type=password]:not([name=old_password])').all()) await input.fill('Officer-Pass-2026!');
+  await p.getByRole('button', { name: /修改密码|保存/ }).click();
+  await p.locator('#site-nav').waitFor({ state: 'visible' });
+  await p.goto(`${srv.base}/#/enterprises/${T.e}`);
+  await p.getByText('登记走访', { exact: true }).first().click();
+  await p.getByLabel('走访事由').fill('送政策上门：研发费用加计扣除');
+  await p.getByLabel('送达的政策').fill('《惠企政策汇编》');
+  await p.locator('#visits form').getByRole('button', { name: '登记走访' }).click();
+  const item = p.locator('#visits .problem-list__item', { hasText: '研发费用加计扣除' });
+  await item.waitFor();
+  assert.match(await item.innerText(), /officer-wang/);
+  const { sw, w } = await p.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+  assert.ok(sw <= w, `page is ${sw} px wide on a ${w} px screen`);
+  await p.screenshot({ path: join(ART, 'enterprise-visit-phone.png'), fullPage: true });
+  const visits = (await srv.get(`/api/v1/enterprise-visits?enterprise_id=${T.e}`)).body;
+  assert.equal(visits.total, 1);
+  assert.equal(visits.items[0].login, 'officer-wang');
+  await officer.close();
+});
+
+test('a problem recorded on the phone is listed with its deadline; the red one is closed', async () => {
   await page.getByText('登记问题', { exact: true }).first().click();
   await page.getByLabel('问题类别').selectOption('labour');
   await page.getByLabel('问题描述').fill('旺季招工难，需要对接人社部门');
@@ -157,5 +212,16 @@ test('a problem recorded on the phone is listed with its deadline', async () => 
   assert.match(item, /期限 \d{4}/);
   await assertFits();
   await assertAccessible('after recording a problem');
+  // Settled: closed with its evidence and the enterprise's satisfaction; the card goes with it.
+  const open = page.locator('.problem-list__item', { hasText: '流动资金贷款续贷困难' });
+  await open.getByText('办结这个融资问题').click();
+  await open.getByLabel('办结情况（佐证）').fill('续贷 2000 万元已放款');
+  await open.getByLabel('企业评价').selectOption('satisfied');
+  await open.getByRole('button', { name: '办结', exact: true }).click();
+  const closed = page.locator('.problem-list__item', { hasText: '续贷 2000 万元已放款' });
+  await closed.waitFor();
+  assert.match(await closed.innerText(), /已办结[\s\S]*企业满意/);
+  assert.doesNotMatch(await closed.innerText(), /红牌/);
+  await assertAccessible('after closing a problem');
   assert.deepEqual(problems, []);
 });

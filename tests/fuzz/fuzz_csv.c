@@ -1,6 +1,7 @@
 /*
  * fuzz_csv.c - CSV import: the input is a CSV file.  The first byte picks the
- * import (nodes, persons, 12345 hotline orders), and whether it is a dry run;
+ * import (nodes, persons, 12345 hotline orders, enterprises' monthly
+ * indicators), and whether it is a dry run;
  * the file goes through the parser, the header map, every row's checks and
  * address matching, through the API route as the administrator, in a
  * transaction rolled back after.  The parser alone runs on every input too.
@@ -26,7 +27,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const paths[] = { "/api/v1/import/nodes", "/api/v1/import/persons", "/api/v1/import/hotline" };
+	static const char *const paths[] = { "/api/v1/import/nodes", "/api/v1/import/persons", "/api/v1/import/hotline",
+					     "/api/v1/import/indicators" };
 	const struct http_route *routes;
 	struct http_request req;
 	struct csv_table t;
@@ -52,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_conn_add(0, "dry_run", "true");
 	memset(&req, 0, sizeof(req));
 	req.method = "POST";
-	req.path = paths[(data[0] & 3) % 3];
+	req.path = paths[data[0] & 3];
 	req.raw_url = req.path;
 	req.body = text;
 	req.body_len = size - 1;

@@ -38,6 +38,7 @@ import * as enterprisesPage from './pages/enterprises.js';
 import * as enterprisePage from './pages/enterprise.js';
 import * as meetingsPage from './pages/meetings.js';
 import * as meetingPage from './pages/meeting.js';
+import * as economyPage from './pages/economy.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -50,6 +51,7 @@ const NAV = [
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
+  { id: 'economy', href: '#/economy', key: 'nav.economy', needs: ['enterprise.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
   { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
@@ -110,6 +112,7 @@ page('/users/:id', { nav: 'users', needs: ['users.read'], render: userPage.rende
 page('/roles', { nav: 'roles', needs: ['people.read'], render: rolesPage.render });
 page('/enterprises', { nav: 'enterprises', needs: ['enterprise.read'], render: enterprisesPage.render });
 page('/enterprises/:id', { nav: 'enterprises', needs: ['enterprise.read'], render: enterprisePage.render });
+page('/economy', { nav: 'economy', needs: ['enterprise.read'], render: economyPage.render });
 page('/audit', { nav: 'audit', needs: ['audit.read'], render: auditPage.render });
 page('/wo-config', { nav: 'wo-config', needs: ['workorder.config'], render: woConfigPage.render });
 page('/import-jobs', { nav: 'jobs', needs: ['import.jobs'], render: importJobsPage.render });

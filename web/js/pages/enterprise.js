@@ -1,4 +1,4 @@
-// enterprise.js - one enterprise: the register's facts and status history, today's 帮包 leader and service
+// enterprise.js - one enterprise: the register's facts and status history, its honours, today's 帮包 leader and service
 // officer, contacts (phones masked; shown in full through the audited reveal), its problems with their
 // cards (recorded here, due on the time-node engine) and its monthly indicators with 环比 and 同比.
 
@@ -21,9 +21,15 @@ export async function render({ params, outlet, signal }) {
   const place = await getNode(e.node_id).catch(() => null);
   const title = e.name;
   const problems = section(t('enterprise.problems'), { id: 'problems' });
+  const visits = section(t('enterprise.visits'), { id: 'visits' });
   const indicators = section(t('enterprise.indicators'), { id: 'indicators' });
   replace(outlet, pageTitle(title),
-    factsSection(e, place), cadreSection(e), contactSection(e), problems.el, indicators.el, statusSection(e));
+    factsSection(e, place), honourSection(e), cadreSection(e), contactSection(e), visits.el, problems.el, indicators.el,
+    statusSection(e));
+
+  loadInto(visits.body, () => list('/enterprise-visits', { enterprise_id: e.id, limit: 20 }, signal), (page) => h('div',
+    page.items.length ? visitList(page.items) : emptyState(t('enterprise.noVisits')),
+    can('enterprise.write') ? visitForm(e) : null));
 
   loadInto(problems.body, () => list('/enterprise-problems', { enterprise_id: e.id, limit: 50 }, signal), (page) => h('div',
     page.items.length ? problemList(page.items) : emptyState(t('enterprise.noProblems')),
@@ -46,6 +52,18 @@ function factsSection(e, place) {
     [t('enterprise.field.address'), e.address || ''],
     [t('node.field.updated'), fmtDateTime(e.updated_at)],
   ]));
+  return s.el;
+}
+
+function honourSection(e) {
+  const s = section(t('enterprise.honours'));
+  if (!e.honours.length) {
+    s.body.appendChild(emptyState(t('enterprise.noHonours')));
+    return s.el;
+  }
+  s.body.appendChild(h('ul.status-history', e.honours.map((x) => h('li',
+    t('enterprise.honour.line', { level: t(`enterprise.honour.level.${x.level}`), kind: x.title || t(`enterprise.honour.kind.${x.kind}`), year: x.year }),
+    x.expires_on ? [' · ', t('enterprise.honour.expires', { date: fmtDate(x.expires_on) })] : null))));
   return s.el;
 }
 
@@ -112,6 +130,35 @@ function contactForm(e, s) {
   return disclosure(t('enterprise.contact.add'), f.el, { className: 'no-print' });
 }
 
+function visitList(items) {
+  return h('ul.problem-list', items.map((v) => h('li.problem-list__item',
+    h('p.problem-list__title', fmtDate(v.visited_on), ' · ', v.login),
+    h('p.problem-list__meta', v.purpose),
+    v.policies ? h('p.problem-list__meta', t('enterprise.visit.policiesShown', { text: v.policies })) : null,
+    v.follow_up ? h('p.problem-list__meta', t('enterprise.visit.followUpShown', { text: v.follow_up })) : null)));
+}
+
+/* A visit filed on the spot, usually from a phone: who is the person logged in, the day today unless changed. */
+function visitForm(e) {
+  const on = field({ name: 'visited_on', label: t('enterprise.visit.on'), type: 'date', value: today(), attrs: { max: today() } });
+  const purpose = field({ name: 'purpose', label: t('enterprise.visit.purpose'), type: 'textarea', required: true, attrs: { maxlength: 1000 } });
+  const policies = field({ name: 'policies', label: t('enterprise.visit.policies'), type: 'textarea', attrs: { maxlength: 1000 } });
+  const followUp = field({ name: 'follow_up', label: t('enterprise.visit.followUp'), type: 'textarea', attrs: { maxlength: 1000 } });
+  const f = form({
+    fields: [on, purpose, policies, followUp],
+    submitLabel: t('enterprise.visit.add'),
+    async onSubmit(v) {
+      const body = { purpose: v.purpose };
+      if (v.visited_on) body.visited_on = v.visited_on;
+      if (v.policies) body.policies = v.policies;
+      if (v.follow_up) body.follow_up = v.follow_up;
+      await post(`/enterprises/${e.id}/visits`, body);
+      await refreshAndFocus(refresh, t('enterprise.visits'), t('form.saved'));
+    },
+  });
+  return disclosure(t('enterprise.visit.add'), f.el, { className: 'no-print' });
+}
+
 function problemList(items) {
   return h('ul.problem-list', items.map((p) => h('li.problem-list__item',
     h('p.problem-list__title', badge(t(`enterprise.category.${p.category}`), 'kind'), ' ', p.description),
@@ -119,7 +166,26 @@ function problemList(items) {
       badge(t(`enterprise.problemState.${p.state}`), p.state === 'closed' ? 'ok' : 'level'),
       p.state === 'open' && p.card && p.card !== 'none' ? [' ', badge(cardLabel(p.card), p.card === 'red' ? 'danger' : 'warn')] : null,
       p.deadline && p.state === 'open' ? [' ', t('tasks.due', { at: fmtDateTime(p.deadline) })] : null,
-      p.state === 'closed' ? [' ', t(`enterprise.satisfaction.${p.satisfaction}`)] : null))));
+      p.state === 'closed' ? [' ', t(`enterprise.satisfaction.${p.satisfaction}`)] : null),
+    p.state === 'closed' && p.evidence ? h('p.problem-list__meta', t('enterprise.problem.evidenceShown', { text: p.evidence })) : null,
+    p.state === 'open' && can('enterprise.write') ? closeForm(p) : null)));
+}
+
+/* Closing a problem: the evidence that it is settled and the enterprise's satisfaction. */
+function closeForm(p) {
+  const evidence = field({ name: 'evidence', label: t('enterprise.problem.evidence'), type: 'textarea', required: true, attrs: { maxlength: 1000 } });
+  const satisfaction = field({ name: 'satisfaction', label: t('enterprise.problem.satisfaction'), type: 'select', required: true,
+    options: [{ value: '', label: t('form.choose') }, ...['satisfied', 'basically_satisfied', 'dissatisfied']
+      .map((x) => ({ value: x, label: t(`enterprise.satisfaction.${x}`) }))] });
+  const f = form({
+    fields: [evidence, satisfaction],
+    submitLabel: t('enterprise.problem.close'),
+    async onSubmit(v) {
+      await post(`/enterprise-problems/${p.id}/close`, { evidence: v.evidence, satisfaction: v.satisfaction });
+      await refreshAndFocus(refresh, t('enterprise.problems'), t('form.saved'));
+    },
+  });
+  return disclosure(t('enterprise.problem.closeTitle', { what: t(`enterprise.category.${p.category}`) }), f.el, { className: 'no-print' });
 }
 
 function problemForm(e) {
