@@ -644,13 +644,15 @@ static int run_chunked(struct hotline_run *hr, const struct csv_import_options *
 	strmap_release(&hr->seen);
 	strmap_init(&hr->seen);
 	for (i = 0; i < n && !hr->r.store_failed;) {
-		int64_t t0 = mono_now_us();
+		int64_t t0;
 		size_t rows = 0;
 		struct fault f = { 0 };
 
 		if (import_chunk_begin(&hr->r) < 0)
 			break;
-		while (i < n && rows < CHUNK_ROWS && mono_now_us() - t0 < (int64_t)opt->chunk_ms * 1000 &&
+		/* The chunk's time counts from holding the writer: waiting for it (other writers first) is not its. */
+		t0 = mono_now_us();
+		while (i < n && rows < CHUNK_ROWS && (!rows || mono_now_us() - t0 < (int64_t)opt->chunk_ms * 1000) &&
 		       !hr->r.store_failed) {
 			if (!hr->r.table.rows[i].bad)
 				import_row(hr, i);
