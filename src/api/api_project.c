@@ -115,6 +115,17 @@ static int load_project(struct http_request *req, struct http_response *res, str
 	return 1;
 }
 
+/* Only that the path's project exists and lies inside the scope: 1, or 0 after answering. */
+static int project_in_scope(struct http_request *req, struct http_response *res, struct store *s, int64_t id)
+{
+	struct project p;
+
+	if (!load_project(req, res, s, id, &p))
+		return 0;
+	project_release(&p);
+	return 1;
+}
+
 /* The actor plays at least the part `need` on the project (PART_MEMBER: also the row's owner); else 403. */
 static int allowed(struct http_request *req, struct http_response *res, struct store *s, const struct project *p,
 		   enum project_part need, int64_t row_owner)
@@ -298,14 +309,12 @@ static void api_project_update(struct http_request *req, struct http_response *r
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct project p;
 	struct project_input in;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!load_project(req, res, s, id, &p))
+	if (!project_in_scope(req, res, s, id))
 		return;
-	project_release(&p);
 	if (!(body = api_body(req, res, project_fields)))
 		return;
 	project_input_from(body, &in);
@@ -331,13 +340,11 @@ static void api_project_stage(struct http_request *req, struct http_response *re
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct project p;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!load_project(req, res, s, id, &p))
+	if (!project_in_scope(req, res, s, id))
 		return;
-	project_release(&p);
 	if (!(body = api_body(req, res, stage_fields)))
 		return;
 	if (project_stage_step(s, id, api_str(body, "stage"), api_str(body, "build_kind"), api_str(body, "on"),
@@ -358,13 +365,11 @@ static void api_project_member_add(struct http_request *req, struct http_respons
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0, mid;
-	struct project p;
 	struct fault f = { 0 };
 	json_t *body;
 
-	if (!load_project(req, res, s, id, &p))
+	if (!project_in_scope(req, res, s, id))
 		return;
-	project_release(&p);
 	if (!(body = api_body(req, res, member_fields)))
 		return;
 	if (project_member_add(s, id, api_int(body, "user_id", 0), api_str(body, "duty"), &mid, &f) < 0)
@@ -393,15 +398,13 @@ static void api_project_task_list(struct http_request *req, struct http_response
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct project p;
 	struct project_task_list list;
 	struct fault f = { 0 };
 	json_t *items;
 	size_t i;
 
-	if (!load_project(req, res, s, id, &p))
+	if (!project_in_scope(req, res, s, id))
 		return;
-	project_release(&p);
 	if (project_tasks(s, id, &list, &f) < 0) {
 		api_fail(res, &f);
 		return;
@@ -520,15 +523,13 @@ static void api_project_problem_list(struct http_request *req, struct http_respo
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct project p;
 	struct project_problem_list list;
 	struct fault f = { 0 };
 	json_t *items;
 	size_t i;
 
-	if (!load_project(req, res, s, id, &p))
+	if (!project_in_scope(req, res, s, id))
 		return;
-	project_release(&p);
 	if (project_problems(s, id, &list, &f) < 0) {
 		api_fail(res, &f);
 		return;
@@ -653,15 +654,13 @@ static void api_project_duty_list(struct http_request *req, struct http_response
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct project p;
 	struct project_duty_list list;
 	struct fault f = { 0 };
 	json_t *items;
 	size_t i;
 
-	if (!load_project(req, res, s, id, &p))
+	if (!project_in_scope(req, res, s, id))
 		return;
-	project_release(&p);
 	if (project_duties(s, id, &list, &f) < 0) {
 		api_fail(res, &f);
 		return;
@@ -1021,11 +1020,9 @@ static void api_project_investment_list(struct http_request *req, struct http_re
 {
 	struct store *s = api_store(res);
 	int64_t id = s ? api_path_id(req, res, "id") : 0;
-	struct project p;
 
-	if (!load_project(req, res, s, id, &p))
+	if (!project_in_scope(req, res, s, id))
 		return;
-	project_release(&p);
 	reply_investment(res, s, id, 200);
 }
 
