@@ -144,6 +144,15 @@ test('an enterprise\'s page: facts, the officer, a red problem, indicators, and 
 
   await page.getByRole('button', { name: '查看完整电话' }).click();
   await page.getByRole('link', { name: '13812345678' }).waitFor();	// audited: tests/api/enterprises.test.mjs
+
+  // An honour recorded on the page.
+  await page.getByText('登记荣誉资质', { exact: true }).first().click();
+  await page.getByLabel('荣誉类别').selectOption('gazelle');
+  await page.getByLabel('认定级别').selectOption('city');
+  await page.getByLabel('认定年份').fill('2025');
+  await page.locator('#honours form').getByRole('button', { name: '登记荣誉资质' }).click();
+  await page.locator('#honours li', { hasText: '市级瞪羚企业（2025 年）' }).waitFor();
+  await assertAccessible('after recording an honour');
 });
 
 test('the month\'s economy: output and investment with 环比, printable', async () => {

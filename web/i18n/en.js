@@ -1364,4 +1364,11 @@ export default {
   'enterprise.problem.close': 'Close',
   'enterprise.problem.closeTitle': 'Close this {what} problem',
   'enterprise.problem.evidenceShown': 'Settled: {text}',
+  'enterprise.honour.kindLabel': 'Kind',
+  'enterprise.honour.levelLabel': 'Level',
+  'enterprise.honour.title': 'Title',
+  'enterprise.honour.titleHint': 'Required for "Other".',
+  'enterprise.honour.year': 'Year awarded',
+  'enterprise.honour.expiresOn': 'Valid until',
+  'enterprise.honour.add': 'Record an honour',
 };

@@ -1365,4 +1365,11 @@ export default {
   'enterprise.problem.close': '办结',
   'enterprise.problem.closeTitle': '办结这个{what}问题',
   'enterprise.problem.evidenceShown': '办结情况：{text}',
+  'enterprise.honour.kindLabel': '荣誉类别',
+  'enterprise.honour.levelLabel': '认定级别',
+  'enterprise.honour.title': '名称',
+  'enterprise.honour.titleHint': '类别为“其他”时必填。',
+  'enterprise.honour.year': '认定年份',
+  'enterprise.honour.expiresOn': '有效期至',
+  'enterprise.honour.add': '登记荣誉资质',
 };

@@ -55,16 +55,43 @@ function factsSection(e, place) {
   return s.el;
 }
 
+const HONOUR_KINDS = ['specialised', 'little_giant', 'gazelle', 'high_tech', 'other'];
+const HONOUR_LEVELS = ['national', 'provincial', 'city', 'district'];
+
 function honourSection(e) {
-  const s = section(t('enterprise.honours'));
-  if (!e.honours.length) {
-    s.body.appendChild(emptyState(t('enterprise.noHonours')));
-    return s.el;
+  const s = section(t('enterprise.honours'), { id: 'honours' });
+  if (!e.honours.length) s.body.appendChild(emptyState(t('enterprise.noHonours')));
+  else {
+    s.body.appendChild(h('ul.status-history', e.honours.map((x) => h('li',
+      t('enterprise.honour.line', { level: t(`enterprise.honour.level.${x.level}`), kind: x.title || t(`enterprise.honour.kind.${x.kind}`), year: x.year }),
+      x.expires_on ? [' · ', t('enterprise.honour.expires', { date: fmtDate(x.expires_on) })] : null))));
   }
-  s.body.appendChild(h('ul.status-history', e.honours.map((x) => h('li',
-    t('enterprise.honour.line', { level: t(`enterprise.honour.level.${x.level}`), kind: x.title || t(`enterprise.honour.kind.${x.kind}`), year: x.year }),
-    x.expires_on ? [' · ', t('enterprise.honour.expires', { date: fmtDate(x.expires_on) })] : null))));
+  if (can('enterprise.write')) s.body.appendChild(honourForm(e, s));
   return s.el;
+}
+
+function honourForm(e, s) {
+  const year = today().slice(0, 4);
+  const kind = field({ name: 'kind', label: t('enterprise.honour.kindLabel'), type: 'select', required: true,
+    options: HONOUR_KINDS.map((k) => ({ value: k, label: t(`enterprise.honour.kind.${k}`) })) });
+  const level = field({ name: 'level', label: t('enterprise.honour.levelLabel'), type: 'select', required: true,
+    options: HONOUR_LEVELS.map((l) => ({ value: l, label: t(`enterprise.honour.level.${l}`) })) });
+  const title = field({ name: 'title', label: t('enterprise.honour.title'), hint: t('enterprise.honour.titleHint'), attrs: { maxlength: 100 } });
+  const awarded = field({ name: 'year', label: t('enterprise.honour.year'), type: 'number', required: true, value: year,
+    attrs: { min: 1990, max: year, inputmode: 'numeric' } });
+  const expires = field({ name: 'expires_on', label: t('enterprise.honour.expiresOn'), type: 'date' });
+  const f = form({
+    fields: [kind, level, title, awarded, expires],
+    submitLabel: t('enterprise.honour.add'),
+    async onSubmit(v) {
+      const body = { kind: v.kind, level: v.level, year: Number(v.year) };
+      if (v.title) body.title = v.title;
+      if (v.expires_on) body.expires_on = v.expires_on;
+      await post(`/enterprises/${e.id}/honours`, body);
+      await refreshAndFocus(refresh, s.heading.textContent, t('form.saved'));
+    },
+  });
+  return disclosure(t('enterprise.honour.add'), f.el, { className: 'no-print' });
 }
 
 function cadreSection(e) {
