@@ -91,8 +91,11 @@ test('the calendar administrator sees which year to load, and how', async () => 
 
 test('a provisional deadline is marked 暂定 on the order', async () => {
   await page.goto(`${srv.base}/#/orders/${order.id}`);
-  const mark = page.locator('.badge--provisional');
+  // The order page itself (the tasks page before it shows the same mark in its lists).
+  await page.locator('.order__text').waitFor({ state: 'visible' });
+  const mark = page.locator('#main .badge--provisional');
   await mark.waitFor({ state: 'visible' });
+  assert.equal(await mark.count(), 1, 'one provisional deadline: the reply deadline');
   assert.equal(await mark.innerText(), '暂定');
   assert.match(await mark.getAttribute('title'), /官方节假日安排尚未载入/);
   await assertFits();
