@@ -111,7 +111,7 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const lowPerms = (await low.get('/api/v1/auth/me')).body.permissions;
   const r = spawnSync(DREDD, [DOC_PATH, srv.base, '--hookfiles', resolve(ROOT, 'tests/api/dredd-hooks.cjs'),
     '--loglevel', 'warning', '--color', 'false'], {
-    encoding: 'utf8', timeout: 240000, cwd: ROOT, maxBuffer: 256 * 1024 * 1024,
+    encoding: 'utf8', timeout: 600000, cwd: ROOT, maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, DREDD_COOKIE: srv.session.cookie, DREDD_CSRF: srv.session.csrf, DREDD_O311_ID: created.service_request_id,
       DREDD_O311_TOKEN: created.token, DREDD_ORDER_ID: String(orders.body.items[0].id), DREDD_WEBHOOK_ID: String(hook.body.id),
       DREDD_PROJECT_ID: String(project.body.id), DREDD_MEETING_ID: String(meeting.body.id),
