@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, cli, expectStatus as ok } from './harness.mjs';
+import { startServer, cli, expectStatus as ok, realClockEnv } from './harness.mjs';
 import { tree, hotlineFile } from '../../bench/hotline_file.mjs';
 
 const INIT_PW = 'Initial-Pass-2026!';
@@ -63,7 +63,7 @@ for ws in wb.worksheets:
     out[ws.title] = {'rows': rows, 'freeze': ws.freeze_panes, 'formats': fmts, 'bold_header': bool(ws['A3'].font.bold),
                      'width_A': ws.column_dimensions['A'].width}
 print(json.dumps(out, ensure_ascii=False))
-`, file], { encoding: 'utf8' });
+`, file], { encoding: 'utf8', env: realClockEnv() });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }

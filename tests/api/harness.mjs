@@ -47,6 +47,14 @@ export function clockEnv(at) {
   };
 }
 
+// The environment without a moved clock, for helper programs that need none (python3 sleeping under
+// libfaketime fails with EINVAL): tools/test-dates.sh moves every process's clock, these keep the real one.
+export function realClockEnv() {
+  const env = { ...process.env };
+  for (const k of ['LD_PRELOAD', 'FAKETIME', 'FAKETIME_DONT_FAKE_MONOTONIC', 'FAKETIME_DONT_RESET']) delete env[k];
+  return env;
+}
+
 // The local (Asia/Shanghai) year of an instant in ms.
 export const shanghaiYear = (ms) => new Date(ms + 8 * 3600000).getUTCFullYear();
 

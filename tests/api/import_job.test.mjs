@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startServer, errorOf, PG, ADMIN_PASSWORD, sqlite, expectStatus as ok } from './harness.mjs';
+import { startServer, errorOf, PG, ADMIN_PASSWORD, sqlite, expectStatus as ok, realClockEnv } from './harness.mjs';
 import { tree, hotlineFile } from '../../bench/hotline_file.mjs';
 
 // 50,000 rows take a minute or two alone and far longer beside the rest of the suite on a 2-core machine:
@@ -169,7 +169,7 @@ c.execute('BEGIN IMMEDIATE')
 print('held', flush=True)
 time.sleep(12)
 c.execute('ROLLBACK')
-`, srv.db], { stdio: ['ignore', 'pipe', 'inherit'] });
+`, srv.db], { stdio: ['ignore', 'pipe', 'inherit'], env: realClockEnv() });
   await new Promise((res) => holder.stdout.once('data', res));
   const [order, login] = await Promise.all([
     srv.post('/api/v1/work-orders', { source: 'phone', type: 'complaint', category_id: 2, node_id: courtyard, text: '忙' }),
