@@ -1,6 +1,6 @@
 // browser.mjs - what the browser tests share: Debian's chromium driven by playwright-core on a 360 px phone,
 // axe-core's WCAG 2 A/AA rules on the page as it is, the check that nothing is wider than the phone, and
-// the CSP refusals and script errors a page met (problems).  Used by wo_config.test.mjs and status.test.mjs.
+// the CSP refusals and script errors a page met (problems).  Used by wo_config.test.mjs, status.test.mjs and calendar.test.mjs.
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';

@@ -5,47 +5,16 @@
 // The pages are checked with axe-core's WCAG 2 A/AA rules.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startServer, ADMIN_PASSWORD } from '../api/harness.mjs';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ART = join(ROOT, 'build/e2e-artifacts');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
-const PHONE = { width: 360, height: 740 };
-
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch { /* reported below */ }
-const missing = !chromium ? 'playwright-core is not installed (make deps)'
-  : !existsSync(CHROMIUM) ? `no browser at ${CHROMIUM} (apt-get install chromium)`
-    : !existsSync(AXE) ? 'axe-core is not installed (make deps)' : null;
+import { phone, ART } from './browser.mjs';
 
 let srv;
-let browser;
+let b;		// the phone's browser (browser.mjs)
 let page;
 let order;
-const problems = [];
-
-/** axe-core's WCAG 2 A and AA rules on the page as it is: no violation. */
-async function assertAccessible(where) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: readFileSync(AXE, 'utf8') });
-  const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
-  const found = res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${where}: ${found.join('; ')}`);
-}
-
-async function assertFits() {
-  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
-  assert.ok(sw <= w, `page is ${sw} px wide on a ${w} px screen`);
-}
 
 before(async () => {
-  if (missing) throw new Error(`the browser tests cannot run: ${missing}`);
-  mkdirSync(ART, { recursive: true });
   srv = await startServer({ clock: '2098-12-28T10:00:00+08:00', calendars: [2098] });
   const node = async (level, name, parent_id, extra = {}) => {
     const r = await srv.post('/api/v1/nodes', { level, name, parent_id, ...extra });
@@ -60,13 +29,8 @@ before(async () => {
     node_id: h1, text: '楼道灯坏了，晚上看不见台阶', caller_name: '王先生', caller_phone: '13912345678' });
   assert.equal(r.status, 201, r.text);
   order = r.body;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  // bypassCSP: axe-core is injected as an inline script (the CSP itself is checked by workflow.test.mjs).
-  const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 1, hasTouch: true, bypassCSP: true });
-  page = await ctx.newPage();
-  page.setDefaultTimeout(10000);
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(e.message));
+  b = await phone();
+  page = b.page;
   await page.goto(`${srv.base}/#/login`);
   await page.locator('input[name=login]').fill('admin');
   await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
@@ -75,7 +39,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (browser) await browser.close();
+  if (b) await b.browser.close();
   if (srv) await srv.stop();
 });
 
@@ -84,8 +48,8 @@ test('the calendar administrator sees which year to load, and how', async () => 
   await banner.waitFor({ state: 'visible' });
   assert.match(await banner.innerText(), /2099 年的法定节假日安排尚未载入/);
   assert.match(await banner.innerText(), /yuanluo calendar load --dry-run 2099\.csv/);
-  await assertFits();
-  await assertAccessible('the banner');
+  await b.assertFits();
+  await b.assertAccessible('the banner');
   await page.screenshot({ path: join(ART, 'calendar-banner-phone.png'), fullPage: true });
 });
 
@@ -98,8 +62,8 @@ test('a provisional deadline is marked 暂定 on the order', async () => {
   assert.equal(await mark.count(), 1, 'one provisional deadline: the reply deadline');
   assert.equal(await mark.innerText(), '暂定');
   assert.match(await mark.getAttribute('title'), /官方节假日安排尚未载入/);
-  await assertFits();
-  await assertAccessible('the order page');
+  await b.assertFits();
+  await b.assertAccessible('the order page');
   await page.screenshot({ path: join(ART, 'calendar-order-provisional-phone.png'), fullPage: true });
 });
 
@@ -110,5 +74,5 @@ test('once the official year is loaded, the mark and the banner are gone', async
   await page.locator('.order__text').waitFor({ state: 'visible' });
   assert.equal(await page.locator('.badge--provisional').count(), 0);
   assert.equal(await page.locator('#site-banner').isVisible(), false);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(b.problems, []);
 });
