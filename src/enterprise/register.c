@@ -517,9 +517,12 @@ int enterprise_list(struct store *s, const struct enterprise_filter *flt, struct
 		return fault_set(f, FAULT_INVALID, "status", "status is operating, suspended, closed or moved_out");
 	if (page.without_cadre && !enterprise_cadre_role_valid(page.without_cadre))
 		return fault_set(f, FAULT_INVALID, "without_cadre", "without_cadre is leader or officer");
-	if ((page.above_scale_from && enterprise_month_check("above_scale_from", page.above_scale_from, f) < 0) ||
-	    (page.above_scale_to && enterprise_month_check("above_scale_to", page.above_scale_to, f) < 0))
+	/* A range may end in a month still to come ("this year" is January to December on any day of it);
+	 * it cannot start there, for nobody has become above scale in the future. */
+	if (page.above_scale_from && enterprise_month_check("above_scale_from", page.above_scale_from, f) < 0)
 		return -1;
+	if (page.above_scale_to && !enterprise_month_valid(page.above_scale_to))
+		return fault_set(f, FAULT_INVALID, "above_scale_to", "above_scale_to must be a month as YYYY-MM");
 	date_today_local(today);
 	st = store_prepare(s, SQL_LIST_COUNT);
 	bind_filter(st, &(struct enterprise_filter){ .under_id = page.under_id, .q = page.q, .status = page.status,

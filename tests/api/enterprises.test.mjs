@@ -154,6 +154,11 @@ test('above-scale enterprises of this year are a query on the month they became 
   const all = await ok(await srv.get('/api/v1/enterprises?above_scale=true'), 200, 'above scale');
   assert.equal(all.total, 3);
   refused(await srv.get(`/api/v1/enterprises?above_scale_from=${nextMonth()}`), 400, 'above_scale_from');
+  // A range may end in a month to come: on 1 January "this year" runs to December.
+  const ahead = await ok(await srv.get(`/api/v1/enterprises?above_scale=true&above_scale_from=${thisMonth()}&above_scale_to=${nextMonth()}`),
+    200, 'range ending next month');
+  assert.equal(ahead.total, thisMonth().endsWith('-01') ? 2 : 1);
+  refused(await srv.get('/api/v1/enterprises?above_scale_to=2026-13'), 400, 'above_scale_to');
   refused(await srv.get('/api/v1/enterprises?above_scale=maybe'), 400, 'above_scale');
   // Dropping below scale clears the month; becoming so again needs one.
   const small = (await srv.get(`/api/v1/enterprises?q=${encodeURIComponent('玻科')}`)).body.items[0];

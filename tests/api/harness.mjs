@@ -42,8 +42,11 @@ export function clockEnv(at) {
   const parent = /^([+-]\d+)$/.exec(process.env.FAKETIME || '');
   const offset = Math.round((Date.parse(at) - Date.now()) / 1000) + (parent ? Number(parent[1]) : 0);
   return {
+    // The monotonic clock moves with the wall clock: with FAKETIME_DONT_FAKE_MONOTONIC, Debian 12's
+    // libfaketime (0.9.10) ends every pthread_cond_timedwait on CLOCK_MONOTONIC at once, and the server's
+    // sweep, webhook and import threads spin (fixed upstream in libfaketime PR 503).
     ...process.env, LD_PRELOAD: faketimeLib(), FAKETIME: `${offset >= 0 ? '+' : ''}${offset}`,
-    FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_DONT_RESET: '1',
+    FAKETIME_DONT_RESET: '1',
   };
 }
 
