@@ -22,8 +22,11 @@ void import_job_release(struct import_job *j)
 }
 
 static const char SQL_JOB_INSERT[] =
-	"INSERT INTO import_jobs (kind, state, dry_run, all_or_nothing, body, bytes, user_id, login, role,"
-	" scope_node_id, permissions, remote, created_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO import_jobs (kind, state, dry_run, all_or_nothing, bytes, user_id, login, role,"
+	" scope_node_id, permissions, remote, created_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/* The file beside the job, not in its row (016_import_job_files.sql). */
+static const char SQL_FILE_INSERT[] = "INSERT INTO import_job_files (job_id, body) VALUES (?, ?)";
+static const char SQL_FILE_DELETE[] = "DELETE FROM import_job_files WHERE job_id = ?";
 
 int import_job_submit(struct store *s, const struct actor *a, const char *kind, const char *body, size_t len,
 		      int dry_run, int all_or_nothing, int64_t *id, struct fault *f)
@@ -47,23 +50,29 @@ int import_job_submit(struct store *s, const struct actor *a, const char *kind, 
 	store_bind_text(st, 1, kind);
 	store_bind_int64(st, 2, dry_run ? 1 : 0);
 	store_bind_int64(st, 3, all_or_nothing ? 1 : 0);
-	store_bind_blob(st, 4, body, len);
-	store_bind_int64(st, 5, (int64_t)len);
-	store_bind_id(st, 6, a->user_id);
-	store_bind_text(st, 7, a->login);
-	store_bind_text(st, 8, a->role);
-	store_bind_id(st, 9, a->scope_node_id);
-	store_bind_text(st, 10, perms.data);
-	store_bind_text(st, 11, a->remote);
-	store_bind_int64(st, 12, (int64_t)time(NULL));
+	store_bind_int64(st, 4, (int64_t)len);
+	store_bind_id(st, 5, a->user_id);
+	store_bind_text(st, 6, a->login);
+	store_bind_text(st, 7, a->role);
+	store_bind_id(st, 8, a->scope_node_id);
+	store_bind_text(st, 9, perms.data);
+	store_bind_text(st, 10, a->remote);
+	store_bind_int64(st, 11, (int64_t)time(NULL));
 	rc = store_step(st);
 	store_done(st);
+	if (rc == STORE_DONE) {
+		*id = store_last_id(s);
+		st = store_prepare(s, SQL_FILE_INSERT);
+		store_bind_int64(st, 1, *id);
+		store_bind_blob(st, 2, body, len);
+		rc = store_step(st);
+		store_done(st);
+	}
 	buf_release(&perms);
 	if (rc != STORE_DONE) {
 		store_rollback(s);
 		return store_fault(s, rc, f);
 	}
-	*id = store_last_id(s);
 	if ((rc = store_commit(s)) != STORE_OK)
 		return store_fault(s, rc, f);
 	return 0;
@@ -150,7 +159,8 @@ static const char SQL_JOB_CLAIM[] =
 	"  WHERE state = 'queued' OR (state = 'running' AND lease_until < ?) ORDER BY id LIMIT 1)"
 	" AND (state = 'queued' OR lease_until < ?)";
 static const char SQL_JOB_CLAIMED[] =
-	"SELECT " JOB_COLUMNS ", body, role, scope_node_id, permissions, remote FROM import_jobs"
+	"SELECT " JOB_COLUMNS ", (SELECT body FROM import_job_files WHERE job_id = import_jobs.id), role,"
+	" scope_node_id, permissions, remote FROM import_jobs"
 	" WHERE state = 'running' AND lease_owner = ? AND lease_until = ? ORDER BY id LIMIT 1";
 
 int import_job_claim(struct store *s, const char *owner, int64_t now, int lease, struct import_job *out,
@@ -189,7 +199,8 @@ int import_job_claim(struct store *s, const char *owner, int64_t now, int lease,
 		read_job(st, out);
 		blob = store_column_blob(st, 15, &n);
 		out->body = xmalloc(n + 1);
-		memcpy(out->body, blob, n);
+		if (n)
+			memcpy(out->body, blob, n);
 		out->body[n] = '\0';
 		out->body_len = n;
 		out->actor.user_id = out->user_id;
@@ -261,6 +272,12 @@ int import_job_finish(struct store *s, const struct import_job *j, int ok, const
 	store_bind_int64(st, 5, j->id);
 	rc = store_step(st);
 	store_done(st);
+	if (rc == STORE_DONE) {
+		st = store_prepare(s, SQL_FILE_DELETE);
+		store_bind_int64(st, 1, j->id);
+		rc = store_step(st);
+		store_done(st);
+	}
 	if (rc != STORE_DONE) {
 		store_rollback(s);
 		return store_fault(s, rc, f);
