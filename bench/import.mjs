@@ -1,5 +1,5 @@
 // import.mjs - the import benchmark (issue 19): a 100,000-row 12345 hotline file imported as a background
-// job (POST /api/v1/import-jobs/hotline: checked whole, then written in 50 ms chunks) while a client files
+// job (POST /api/v1/import-jobs/hotline: checked whole, then written in 100 ms chunks) while a client files
 // work orders at an office's pace; prints the import's rows per second against the target of 2,000 and the
 // p99 of the concurrent order creation against the target of 200 ms, as ratios (>= 1 meets the target),
 // with the machine's load, and writes bench/results/import-ROWS.json.  Not a test.

@@ -31,8 +31,8 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#define CHUNK_MS 50		/* the longest a chunk holds the writer */
-#define PAUSE_MS 20		/* a waiting writer (polling every 2 ms: sqlite.c) gets in */
+#define CHUNK_MS 100		/* the longest a chunk holds the writer */
+#define PAUSE_MS 10		/* a waiting writer (polling every 2 ms: sqlite.c) gets in */
 #define LEASE 120		/* seconds; renewed by every chunk */
 #define LEASE_WHOLE 3600	/* one transaction renews nothing: an hour */
 #define POLL_MS 250
