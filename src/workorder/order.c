@@ -328,11 +328,20 @@ static int check_place(struct store *s, const struct actor *a, int64_t node_id, 
 	return 0;
 }
 
+/*
+ * The place's community and courtyard are written with the row.  The schema derives them too (007: a trigger
+ * on SQLite, after the insert; on PostgreSQL before it): given here, SQLite's derivation changes nothing, so
+ * the order's text is put in the search index once instead of being indexed, taken out and indexed again.
+ */
+#define ANCESTOR_AT(level) "(SELECT c.ancestor_id FROM node_closure c JOIN nodes a ON a.id = c.ancestor_id" \
+	" WHERE c.descendant_id = ? AND a.level = '" level "')"
 static const char SQL_ORDER_INSERT[] =
 	"INSERT INTO work_orders (subdistrict_id, number, source, external_no, idempotency_key, type, category_id,"
 	" urgency, node_id, address, lat, lng, caller_name_enc, caller_phone_enc, caller_phone_hash, confidential, text,"
-	" state, created_by, received_at, accepted_at, deadline, created_at, updated_at, category_external, category_by)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" state, created_by, received_at, accepted_at, deadline, created_at, updated_at, category_external, category_by,"
+	" community_id, courtyard_id)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " ANCESTOR_AT("community")
+	", " ANCESTOR_AT("courtyard") ")";
 
 static void bind_sealed(struct store_stmt *st, int idx, const char *plain)
 {
@@ -386,6 +395,8 @@ static int insert_order(struct store *s, const struct actor *a, const struct wo_
 	store_bind_text(st, 24, now);
 	store_bind_text(st, 25, in->category_external);
 	store_bind_text(st, 26, in->category_external ? in->category_by : NULL);
+	store_bind_int64(st, 27, (int64_t)in->node_id);
+	store_bind_int64(st, 28, (int64_t)in->node_id);
 	if ((rc = store_step_done(st)) != STORE_OK)
 		return store_fault(s, rc, f);
 	*id = store_last_id(s);
