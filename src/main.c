@@ -52,6 +52,8 @@ static const struct command {
 	  "copy the database to FILE while the server runs (a consistent snapshot; pg_dump for PostgreSQL)" },
 	{ "restore", cmd_restore, "restore FILE",
 	  "replace the database with the backup FILE (checked first; refused while a server has it open)" },
+	{ "suggest", cmd_suggest, "suggest eval [--split SHARE]",
+	  "measure the suggested category and handler on this database's closed orders (a time split)" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help [COMMAND]", "this help" },
 };

@@ -20,6 +20,7 @@ extern const struct http_route api_export_routes[];
 extern const struct http_route api_public_routes[];
 extern const struct http_route api_metrics_routes[];
 extern const struct http_route api_tasks_routes[];
+extern const struct http_route api_insight_routes[];
 extern const struct http_route api_project_routes[];
 extern const struct http_route api_enterprise_routes[];
 

@@ -28,6 +28,7 @@ int cmd_calendar(int argc, char **argv, const struct config *cfg);
 int cmd_sweep(int argc, char **argv, const struct config *cfg);
 int cmd_backup(int argc, char **argv, const struct config *cfg);
 int cmd_restore(int argc, char **argv, const struct config *cfg);
+int cmd_suggest(int argc, char **argv, const struct config *cfg);
 /* The sweeper thread of serve (cli_sweep.c): NULL when sweep-interval is 0 (or it cannot start, logged). */
 struct cli_sweeper;
 struct cli_sweeper *cli_sweeper_start(const struct config *cfg);

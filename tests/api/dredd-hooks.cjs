@@ -23,6 +23,7 @@ const QUERY = {
   'GET /api/v1/calendar/working-days': 'date=2026-01-05',
   'GET /api/v1/calendar/deadline': 'received_at=1767574800&days=5',
   'GET /api/v1/economy/report': `node=${env.DREDD_NODE_ID}&month=2025-11`,
+  'GET /api/v1/suggestions': `node_id=${env.DREDD_NODE_ID}&text=${encodeURIComponent('小区路灯不亮')}`,
 };
 // Query parameters a GET refuses with 400.
 const BAD_QUERY = {
@@ -38,6 +39,7 @@ const BAD_QUERY = {
   'GET /api/v1/enterprises/{id}/cadres': 'on=someday',
   'GET /api/v1/enterprises/{id}/indicators': 'from=July',
   'GET /api/v1/economy/report': 'month=2025-13',
+  'GET /api/v1/suggestions': 'node_id=abc',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };

@@ -1,0 +1,149 @@
+/*
+ * api_insight.c - suggestions for a request being filed or dispatched
+ * (insight/suggest.h).
+ *
+ *   GET /api/v1/suggestions?text=...&node_id=N[&type=T]
+ *     200 {"categories": [{category_id, name, path, confidence}],    the three likeliest, best first
+ *          "handlers": [{node_id, name, level, orders, share, basis}], who settled such orders from there
+ *          "rule": {node_id, name, level, why},                       where today's routing would send it
+ *          "model": {orders, trained_at}}
+ *
+ * The handlers and the rule are for the likeliest category.  A suggestion is
+ * shown, never applied: the person filing chooses.  node_id is the request's
+ * place and must lie in the caller's scope; the model is its subdistrict's.
+ */
+#include "api/api.h"
+#include "api/api_routes.h"
+#include "insight/suggest.h"
+#include "org/org.h"
+#include "workorder/workorder.h"
+
+#include <string.h>
+#include <time.h>
+
+#define MAX_CATEGORIES 3
+
+static const struct wo_category *category_of(const struct wo_category_list *l, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return &l->items[i];
+	return NULL;
+}
+
+static json_t *node_json(struct store *s, int64_t id)
+{
+	struct fault f = { 0 };
+	struct node n;
+	json_t *j;
+
+	if (org_node_get(s, id, &n, &f) < 0)
+		return json_pack("{s:I, s:n, s:n}", "node_id", (json_int_t)id, "name", "level");
+	j = json_pack("{s:I, s:s, s:s}", "node_id", (json_int_t)id, "name", n.name, "level", node_level_name(n.level));
+	node_release(&n);
+	return j;
+}
+
+static void api_suggestions(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct wo_category_list cats = { 0 };
+	struct sg_guess guess[MAX_CATEGORIES * 4];
+	struct sg_handler hs[3];
+	struct sg_info info;
+	struct fault f = { 0 };
+	struct wo_route route;
+	struct node place;
+	const char *text = NULL, *type = NULL;
+	json_t *categories, *handlers, *rule = json_null();
+	int64_t node_id;
+	size_t n = 0, nh = 0, i;
+
+	if (!s || api_query_text(req, res, "text", 2000, &text) < 0 ||
+	    api_query_text(req, res, "type", 20, &type) < 0 ||
+	    api_query_int(req, res, "node_id", 1, INT64_MAX, 0, &node_id) < 0)
+		return;
+	if (!node_id) {
+		fault_set(&f, FAULT_INVALID, "node_id", "node_id is required: the request's place");
+		api_fail(res, &f);
+		return;
+	}
+	if (org_node_get(s, node_id, &place, &f) < 0) {
+		if (f.kind == FAULT_NOT_FOUND)
+			fault_set(&f, FAULT_INVALID, "node_id", "node %lld does not exist", (long long)node_id);
+		api_fail(res, &f);
+		return;
+	}
+	if (!api_scope_allows(req, res, node_id)) {
+		node_release(&place);
+		return;
+	}
+	if (!text) {
+		node_release(&place);
+		fault_set(&f, FAULT_INVALID, "text", "text is required: the request's words");
+		api_fail(res, &f);
+		return;
+	}
+	if (sg_suggest(s, place.subdistrict_id, text, guess, sizeof(guess) / sizeof(guess[0]), &n, &info, &f) < 0 ||
+	    wo_category_list(s, 1, &cats, &f) < 0) {
+		node_release(&place);
+		api_fail(res, &f);
+		return;
+	}
+	/* Retired categories are not suggested. */
+	categories = json_array();
+	for (i = 0; i < n && json_array_size(categories) < MAX_CATEGORIES; i++) {
+		const struct wo_category *c = category_of(&cats, guess[i].category_id);
+		const struct wo_category *parent = c && c->parent_id ? category_of(&cats, c->parent_id) : NULL;
+		char path[512];
+
+		if (!c || !c->active)
+			continue;
+		snprintf(path, sizeof(path), "%s%s%s", parent ? parent->name : "", parent ? ">" : "", c->name);
+		json_array_append_new(categories, json_pack("{s:I, s:s, s:s, s:f}", "category_id", (json_int_t)c->id,
+							    "name", c->name, "path", path, "confidence",
+							    guess[i].confidence));
+	}
+	handlers = json_array();
+	if (json_array_size(categories)) {
+		int64_t top = json_integer_value(json_object_get(json_array_get(categories, 0), "category_id"));
+
+		if (sg_handlers(s, place.subdistrict_id, top, node_id, (int64_t)time(NULL), hs, 3, &nh, &f) < 0) {
+			node_release(&place);
+			wo_category_list_release(&cats);
+			json_decref(categories);
+			json_decref(handlers);
+			api_fail(res, &f);
+			return;
+		}
+		for (i = 0; i < nh; i++) {
+			json_t *h = node_json(s, hs[i].node_id);
+
+			json_object_set_new(h, "orders", json_integer(hs[i].orders));
+			json_object_set_new(h, "share", json_real(hs[i].share));
+			json_object_set_new(h, "basis", json_string(hs[i].basis));
+			json_array_append_new(handlers, h);
+		}
+		if (wo_route(s, top, type ? type : "complaint", node_id, &route, &f) == 0) {
+			json_decref(rule);
+			rule = node_json(s, route.node_id);
+			json_object_set_new(rule, "why", json_string(route.why));
+		}
+		fault_clear(&f);
+	}
+	node_release(&place);
+	wo_category_list_release(&cats);
+	http_reply_json(res, 200, json_pack("{s:o, s:o, s:o, s:{s:I, s:o}}", "categories", categories,
+					    "handlers", handlers, "rule", rule, "model",
+					    "orders", (json_int_t)info.orders,
+					    "trained_at", json_time_or_null(info.trained_at)));
+}
+
+const struct http_route api_insight_routes[] = {
+	{ "GET", "/api/v1/suggestions", api_suggestions, "workorder.read",
+	  "suggested category (learned from the subdistrict's closed orders) and handler for a request's ?text at"
+	  " ?node_id (its place), with today's routing beside them; never applied" },
+	{ NULL, NULL, NULL, NULL, NULL, 0 },
+};
