@@ -20,7 +20,7 @@
 #include "util/fault.h"
 
 #define AUTH_TOKEN_CHARS 43	/* 32 bytes, base64url without padding */
-#define AUTH_MAX_PERMS 48
+#define AUTH_MAX_PERMS 128	/* a role holding more is refused at login, never cut short (session.c) */
 
 struct actor {
 	int64_t user_id;		/* 0 for an API token */

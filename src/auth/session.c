@@ -3,6 +3,7 @@
  */
 #include "auth/audit.h"
 #include "auth/auth.h"
+#include "util/log.h"
 #include "util/util.h"
 
 #include <ctype.h>
@@ -98,9 +99,18 @@ int auth_role_permissions(struct store *s, const char *role, struct actor *a, st
 
 	a->nperms = 0;
 	st = store_query(s, SQL_PERMS, "t", role);
-	while ((rc = store_step(st)) == STORE_ROW)
-		if (a->nperms < AUTH_MAX_PERMS)
-			snprintf(a->perms[a->nperms++], sizeof(a->perms[0]), "%s", store_column_text(st, 0));
+	while ((rc = store_step(st)) == STORE_ROW) {
+		/* Cut short, the list would drop permissions silently (and which, by name order): refuse. */
+		if (a->nperms == AUTH_MAX_PERMS) {
+			store_done(st);
+			a->nperms = 0;
+			log_msg(LOG_ERROR, "role %s holds more than %d permissions (AUTH_MAX_PERMS in auth.h)", role,
+				AUTH_MAX_PERMS);
+			return fault_set(f, FAULT_INTERNAL, "role", "role %s holds more than %d permissions", role,
+					 AUTH_MAX_PERMS);
+		}
+		snprintf(a->perms[a->nperms++], sizeof(a->perms[0]), "%s", store_column_text(st, 0));
+	}
 	store_done(st);
 	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
 }

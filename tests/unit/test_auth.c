@@ -327,6 +327,35 @@ static void test_audit_deleted_row(void **state)
 	assert_int_equal(checked, 1);
 }
 
+/* A role's permissions are read whole, or the login is refused: never cut short at AUTH_MAX_PERMS. */
+static void test_role_permissions_whole(void **state)
+{
+	struct store *s = *state;
+	struct fault f = { 0 };
+	struct actor a;
+	int64_t held = 0;
+	char sql[160];
+	int i;
+
+	assert_int_equal(store_query_int64(s, "SELECT COUNT(*) FROM role_permissions WHERE role_code = 'admin'", &held, 0),
+			 STORE_OK);
+	assert_true(held > 0 && held < AUTH_MAX_PERMS);
+	for (i = (int)held; i < AUTH_MAX_PERMS; i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO role_permissions (role_code, permission) VALUES ('admin', 'zz.test%03d')", i);
+		assert_int_equal(store_exec(s, sql), STORE_OK);
+	}
+	assert_int_equal(auth_role_permissions(s, "admin", &a, &f), 0);
+	assert_int_equal(a.nperms, AUTH_MAX_PERMS);
+	snprintf(sql, sizeof(sql), "zz.test%03d", AUTH_MAX_PERMS - 1);
+	assert_true(actor_can(&a, sql));
+	assert_true(actor_can(&a, "org.write"));
+	assert_int_equal(store_exec(s, "INSERT INTO role_permissions (role_code, permission) VALUES ('admin', 'zz.zzz')"),
+			 STORE_OK);
+	assert_int_equal(auth_role_permissions(s, "admin", &a, &f), -1);
+	assert_int_equal(f.kind, FAULT_INTERNAL);
+	assert_int_equal(a.nperms, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pii, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_deleted_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_role_permissions_whole, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
