@@ -368,6 +368,74 @@ const QUERY = {
   'POST /api/v1/import-jobs/persons': ['dry_run'], 'GET /api/v1/import-jobs': ['limit'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };
+// Co-building (双报到, issue 18; api_cobuild.c): units, the three lists and claims.  Hours travel as text
+// with one decimal ("6.5"); a contact's phone is masked but in the audited reveal.
+const CARD = { enum: ['none', 'yellow', 'red'] };
+Object.assign(schemas, {
+  CobuildUnit: obj({ id: I, node_id: I, subdistrict_id: I, name: S,
+    kind: { enum: ['government', 'institution', 'enterprise', 'bank', 'school', 'hospital', 'social_org', 'other'] },
+    credit_code: { type: ['string', 'null'], pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }, party_org_name: nul('string'),
+    contact_name: nul('string'), contact_phone: nul('string'), reported_on: S, members: I, created_at: S, updated_at: S,
+    in_service_members: arr(obj({ id: I, person_id: I, name: S, reported_on: S, member_org_id: nul('integer'),
+      member_org_name: nul('string'), living_org_id: nul('integer') })) },
+  ['id', 'node_id', 'name', 'kind', 'credit_code', 'contact_phone', 'reported_on', 'members']),
+  CobuildNeed: obj({ id: I, node_id: I, subdistrict_id: I, title: S, detail: nul('string'),
+    kind: { enum: ['facility', 'care', 'health', 'legal', 'education', 'culture', 'environment', 'finance', 'employment', 'other'] },
+    urgency: { enum: ['normal', 'urgent'] }, source: { enum: ['resident', 'grid_member', 'council', 'work_order'] },
+    raised_by_person_id: nul('integer'), work_order_id: nul('integer'), raised_by_user_id: nul('integer'), raised_on: S,
+    status: { enum: ['open', 'planned', 'met'] }, met_on: nul('string'), project_id: nul('integer'), created_at: S },
+  ['id', 'node_id', 'title', 'kind', 'urgency', 'source', 'raised_on', 'status']),
+  CobuildResource: obj({ id: I, node_id: I, subdistrict_id: I, unit_id: nul('integer'), person_id: nul('integer'),
+    kind: { enum: ['venue', 'professional', 'legal', 'medical', 'funding', 'volunteer', 'training', 'other'] }, title: S,
+    detail: nul('string'), offered_by: nul('string'), created_at: S }, ['id', 'node_id', 'kind', 'title']),
+  CobuildClaim: obj({ id: I, project_id: I, node_id: I, project_title: S, unit_id: nul('integer'), person_id: nul('integer'),
+    claimant: nul('string'), status: { enum: ['claimed', 'reported', 'rated'] }, claimed_on: S, due_on: S,
+    deadline: nul('string'), card: CARD, report: nul('string'), evidence: nul('string'), served_on: nul('string'),
+    hours: nul('string'), reported_at: nul('string'), on_time: nul('boolean'), community_score: nul('integer'),
+    resident_ratings: I, resident_score: nul('number'), created_at: S,
+    ratings: arr(obj({ id: I, rater: { enum: ['community', 'resident'] }, person_id: nul('integer'), score: I,
+      comment: nul('string'), created_at: S })) },
+  ['id', 'project_id', 'node_id', 'status', 'claimed_on', 'due_on', 'card']),
+  CobuildProject: obj({ id: I, node_id: I, subdistrict_id: I, title: S, detail: nul('string'), claim_by: S,
+    status: { enum: ['open', 'claimed', 'reported', 'rated'] }, need_ids: arr(I), resource_ids: arr(I), card: CARD,
+    claim_deadline: nul('string'), created_by: nul('integer'), created_at: S,
+    needs: arr(ref('CobuildNeed')), resources: arr(ref('CobuildResource')),
+    claim: { oneOf: [ref('CobuildClaim'), { type: 'null' }] } },
+  ['id', 'node_id', 'title', 'claim_by', 'status', 'need_ids', 'card']),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/cobuild-units': page(ref('CobuildUnit')), 'GET /api/v1/cobuild-units/{id}': ref('CobuildUnit'),
+  'GET /api/v1/cobuild-needs': page(ref('CobuildNeed')), 'GET /api/v1/cobuild-needs/{id}': ref('CobuildNeed'),
+  'GET /api/v1/cobuild-resources': page(ref('CobuildResource')), 'GET /api/v1/cobuild-resources/{id}': ref('CobuildResource'),
+  'GET /api/v1/cobuild-projects': page(ref('CobuildProject')), 'GET /api/v1/cobuild-projects/{id}': ref('CobuildProject'),
+  'GET /api/v1/cobuild-claims': page(ref('CobuildClaim')), 'GET /api/v1/cobuild-claims/{id}': ref('CobuildClaim'),
+});
+const COBUILD_UNIT_BODY = { name: S, kind: S, credit_code: nul('string'), party_org_name: nul('string'),
+  contact_name: nul('string'), contact_phone: nul('string'), reported_on: S };
+Object.assign(BODY, {
+  'POST /api/v1/cobuild-units': obj({ ...COBUILD_UNIT_BODY, node_id: I }, ['name', 'kind', 'node_id', 'reported_on']),
+  'PATCH /api/v1/cobuild-units/{id}': obj(COBUILD_UNIT_BODY, []),
+  'POST /api/v1/cobuild-units/{id}/members': obj({ person_id: I, reported_on: S }, ['person_id']),
+  'POST /api/v1/cobuild-units/{id}/accounts': obj({ user_id: I }),
+  'POST /api/v1/cobuild-units/{id}/reveal': obj({ fields: arr({ enum: ['contact_phone'] }) }),
+  'POST /api/v1/cobuild-needs': obj({ node_id: I, title: S, detail: nul('string'), kind: S, urgency: S, source: S,
+    raised_by_person_id: nul('integer'), work_order_id: nul('integer'), raised_on: S }, ['node_id', 'title', 'kind', 'source']),
+  'POST /api/v1/cobuild-resources': obj({ node_id: I, unit_id: nul('integer'), person_id: nul('integer'), kind: S, title: S,
+    detail: nul('string') }, ['node_id', 'kind', 'title']),
+  'POST /api/v1/cobuild-projects': obj({ node_id: I, title: S, detail: nul('string'), claim_by: S, need_ids: arr(I),
+    resource_ids: arr(I) }, ['node_id', 'title', 'need_ids']),
+  'POST /api/v1/cobuild-projects/{id}/claim': obj({ unit_id: nul('integer'), person_id: nul('integer'), claimed_on: S,
+    due_on: S }, ['due_on']),
+  'POST /api/v1/cobuild-claims/{id}/report': obj({ report: nul('string'), evidence: S, served_on: S,
+    hours: { type: 'string', pattern: '^\\d+(\\.\\d)?$' } }, ['evidence', 'served_on', 'hours']),
+  'POST /api/v1/cobuild-claims/{id}/ratings': obj({ rater: { enum: ['community', 'resident'] }, person_id: nul('integer'),
+    score: { type: 'integer', minimum: 1, maximum: 5 }, comment: nul('string') }, ['rater', 'score']),
+});
+Object.assign(QUERY, {
+  'GET /api/v1/cobuild-units': ['under'], 'GET /api/v1/cobuild-needs': ['under', 'status'],
+  'GET /api/v1/cobuild-resources': ['under'], 'GET /api/v1/cobuild-projects': ['under', 'status'],
+  'GET /api/v1/cobuild-claims': ['under'],
+});
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
 const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',
   token_id: '00000000000000000000000000000000' };

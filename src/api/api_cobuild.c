@@ -247,13 +247,21 @@ static int load_claim(struct http_request *req, struct http_response *res, struc
 	return 1;
 }
 
-/* A list's ?under and ?status, the scope applied; -1 after answering. */
-static int list_params(struct http_request *req, struct http_response *res, int64_t *under, const char **status)
+/* A list's ?under, ?status and page, the scope applied; -1 after answering. */
+static int list_params(struct http_request *req, struct http_response *res, int64_t *under, const char **status,
+		       int *limit, int *offset)
 {
 	if (api_query_int(req, res, "under", 1, INT64_MAX, 0, under) < 0 ||
-	    (status && api_query_text(req, res, "status", 20, status) < 0) || api_scope_under(req, res, under) < 0)
+	    (status && api_query_text(req, res, "status", 20, status) < 0) || api_paging(req, res, limit, offset) < 0 ||
+	    api_scope_under(req, res, under) < 0)
 		return -1;
 	return 0;
+}
+
+/* The page [offset, offset + limit) of n rows. */
+static int in_page(size_t i, int limit, int offset)
+{
+	return i >= (size_t)offset && i < (size_t)offset + (size_t)limit;
 }
 
 /* Units. */
@@ -318,6 +326,7 @@ static void reply_unit(struct http_request *req, struct http_response *res, stru
 
 static void api_cobuild_unit_list(struct http_request *req, struct http_response *res)
 {
+	int limit, offset;
 	struct store *s = api_store(res);
 	struct cobuild_unit_list list;
 	struct fault f = { 0 };
@@ -325,7 +334,7 @@ static void api_cobuild_unit_list(struct http_request *req, struct http_response
 	json_t *items;
 	size_t i;
 
-	if (!s || list_params(req, res, &under, NULL) < 0)
+	if (!s || list_params(req, res, &under, NULL, &limit, &offset) < 0)
 		return;
 	if (cobuild_unit_list(s, under, &list, &f) < 0) {
 		api_fail(res, &f);
@@ -333,8 +342,9 @@ static void api_cobuild_unit_list(struct http_request *req, struct http_response
 	}
 	items = json_array();
 	for (i = 0; i < list.n; i++)
-		json_array_append_new(items, unit_json(&list.items[i], 1));
-	api_reply_list(res, items, (int64_t)list.n, (int)list.n, 0);
+		if (in_page(i, limit, offset))
+			json_array_append_new(items, unit_json(&list.items[i], 1));
+	api_reply_list(res, items, (int64_t)list.n, limit, offset);
 	cobuild_unit_list_release(&list);
 }
 
@@ -479,6 +489,7 @@ static void api_cobuild_unit_reveal(struct http_request *req, struct http_respon
 
 static void api_cobuild_need_list(struct http_request *req, struct http_response *res)
 {
+	int limit, offset;
 	struct store *s = api_store(res);
 	struct cobuild_need_list list;
 	struct fault f = { 0 };
@@ -487,7 +498,7 @@ static void api_cobuild_need_list(struct http_request *req, struct http_response
 	json_t *items;
 	size_t i;
 
-	if (!s || list_params(req, res, &under, &status) < 0)
+	if (!s || list_params(req, res, &under, &status, &limit, &offset) < 0)
 		return;
 	if (cobuild_need_list(s, under, status, &list, &f) < 0) {
 		api_fail(res, &f);
@@ -495,8 +506,9 @@ static void api_cobuild_need_list(struct http_request *req, struct http_response
 	}
 	items = json_array();
 	for (i = 0; i < list.n; i++)
-		json_array_append_new(items, need_json(&list.items[i]));
-	api_reply_list(res, items, (int64_t)list.n, (int)list.n, 0);
+		if (in_page(i, limit, offset))
+			json_array_append_new(items, need_json(&list.items[i]));
+	api_reply_list(res, items, (int64_t)list.n, limit, offset);
 	cobuild_need_list_release(&list);
 }
 
@@ -569,6 +581,7 @@ static void api_cobuild_need_get(struct http_request *req, struct http_response 
 
 static void api_cobuild_resource_list(struct http_request *req, struct http_response *res)
 {
+	int limit, offset;
 	struct store *s = api_store(res);
 	struct cobuild_resource_list list;
 	struct fault f = { 0 };
@@ -576,7 +589,7 @@ static void api_cobuild_resource_list(struct http_request *req, struct http_resp
 	json_t *items;
 	size_t i;
 
-	if (!s || list_params(req, res, &under, NULL) < 0)
+	if (!s || list_params(req, res, &under, NULL, &limit, &offset) < 0)
 		return;
 	if (cobuild_resource_list(s, under, &list, &f) < 0) {
 		api_fail(res, &f);
@@ -584,8 +597,9 @@ static void api_cobuild_resource_list(struct http_request *req, struct http_resp
 	}
 	items = json_array();
 	for (i = 0; i < list.n; i++)
-		json_array_append_new(items, resource_json(&list.items[i]));
-	api_reply_list(res, items, (int64_t)list.n, (int)list.n, 0);
+		if (in_page(i, limit, offset))
+			json_array_append_new(items, resource_json(&list.items[i]));
+	api_reply_list(res, items, (int64_t)list.n, limit, offset);
 	cobuild_resource_list_release(&list);
 }
 
@@ -650,6 +664,7 @@ static void api_cobuild_resource_get(struct http_request *req, struct http_respo
 
 static void api_cobuild_project_list(struct http_request *req, struct http_response *res)
 {
+	int limit, offset;
 	struct store *s = api_store(res);
 	struct cobuild_project_list list;
 	struct fault f = { 0 };
@@ -658,7 +673,7 @@ static void api_cobuild_project_list(struct http_request *req, struct http_respo
 	json_t *items;
 	size_t i;
 
-	if (!s || list_params(req, res, &under, &status) < 0)
+	if (!s || list_params(req, res, &under, &status, &limit, &offset) < 0)
 		return;
 	if (cobuild_project_list(s, under, status, &list, &f) < 0) {
 		api_fail(res, &f);
@@ -666,8 +681,9 @@ static void api_cobuild_project_list(struct http_request *req, struct http_respo
 	}
 	items = json_array();
 	for (i = 0; i < list.n; i++)
-		json_array_append_new(items, project_json(&list.items[i]));
-	api_reply_list(res, items, (int64_t)list.n, (int)list.n, 0);
+		if (in_page(i, limit, offset))
+			json_array_append_new(items, project_json(&list.items[i]));
+	api_reply_list(res, items, (int64_t)list.n, limit, offset);
 	cobuild_project_list_release(&list);
 }
 
@@ -892,6 +908,7 @@ out:
 
 static void api_cobuild_claim_list(struct http_request *req, struct http_response *res)
 {
+	int limit, offset;
 	struct store *s = api_store(res);
 	struct cobuild_claim_list list;
 	struct fault f = { 0 };
@@ -899,7 +916,7 @@ static void api_cobuild_claim_list(struct http_request *req, struct http_respons
 	json_t *items;
 	size_t i;
 
-	if (!s || list_params(req, res, &under, NULL) < 0 || (speaker = unit_speaker(req, res, s)) < 0)
+	if (!s || list_params(req, res, &under, NULL, &limit, &offset) < 0 || (speaker = unit_speaker(req, res, s)) < 0)
 		return;
 	if (cobuild_claim_list(s, under, speaker, &list, &f) < 0) {
 		api_fail(res, &f);
@@ -907,8 +924,9 @@ static void api_cobuild_claim_list(struct http_request *req, struct http_respons
 	}
 	items = json_array();
 	for (i = 0; i < list.n; i++)
-		json_array_append_new(items, claim_json(&list.items[i]));
-	api_reply_list(res, items, (int64_t)list.n, (int)list.n, 0);
+		if (in_page(i, limit, offset))
+			json_array_append_new(items, claim_json(&list.items[i]));
+	api_reply_list(res, items, (int64_t)list.n, limit, offset);
 	cobuild_claim_list_release(&list);
 }
 
@@ -952,7 +970,7 @@ static void api_cobuild_claim_report(struct http_request *req, struct http_respo
 			if (cobuild_claim_report(s, id, &in, actor_user(req), &f) < 0)
 				api_fail(res, &f);
 			else
-				reply_claim(req, res, s, id, 200);
+				reply_claim(req, res, s, id, 201);
 		}
 	}
 	json_decref(body);

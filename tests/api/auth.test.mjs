@@ -218,8 +218,21 @@ async function zone(key, community, grid) {
   want(await srv.post(`/api/v1/enterprises/${enterprise}/visits`, { purpose: '走访', user_id: user, visited_on: '2025-11-21' }),
     201, 'visit');
   want(await srv.post('/api/v1/policy-handouts', { event_id: event, title: '政策汇编', copies: 10 }), 201, 'handout');
+  // Co-building (issue 18): a unit reporting to the community, a need, a resource, a project built from the need and
+  // the unit's claim of it, for the cobuild routes' scope (the unit hangs on the community, the rest on the courtyard).
+  const cbUnit = want(await srv.post('/api/v1/cobuild-units', { name: `单位${key}`, kind: 'bank', node_id: community,
+    reported_on: '2025-11-20' }), 201, 'cobuild unit').id;
+  const cbNeed = want(await srv.post('/api/v1/cobuild-needs', { node_id: court, title: '矩阵需求', kind: 'facility',
+    source: 'council' }), 201, 'cobuild need').id;
+  const cbResource = want(await srv.post('/api/v1/cobuild-resources', { node_id: court, unit_id: cbUnit, kind: 'venue',
+    title: '矩阵资源' }), 201, 'cobuild resource').id;
+  const cbProject = want(await srv.post('/api/v1/cobuild-projects', { node_id: court, title: '矩阵项目', need_ids: [cbNeed],
+    resource_ids: [cbResource] }), 201, 'cobuild project').id;
+  const cbClaim = want(await srv.post(`/api/v1/cobuild-projects/${cbProject}/claim`, { unit_id: cbUnit, due_on: due }), 201,
+    'cobuild claim').id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
-    meeting, subdistrict: parent.get(community), enterprise, entProblem, event };
+    meeting, subdistrict: parent.get(community), enterprise, entProblem, event,
+    cbUnit, cbNeed, cbResource, cbProject, cbClaim };
   return Z[key];
 }
 
@@ -323,6 +336,11 @@ const KINDS = {
   enterprises: (z) => [z.enterprise, z.court],
   'enterprise-problems': (z) => [z.entProblem, z.court],
   'enterprise-events': (z) => [z.event, z.court],
+  'cobuild-units': (z) => [z.cbUnit, z.community],
+  'cobuild-needs': (z) => [z.cbNeed, z.court],
+  'cobuild-resources': (z) => [z.cbResource, z.court],
+  'cobuild-projects': (z) => [z.cbProject, z.court],
+  'cobuild-claims': (z) => [z.cbClaim, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -363,6 +381,8 @@ const NODE_QUERY = {
   'GET /api/v1/enterprises': 'under', 'GET /api/v1/enterprise-problems': 'under', 'GET /api/v1/enterprise-honours': 'under',
   'GET /api/v1/enterprise-visits': 'under', 'GET /api/v1/enterprise-events': 'under', 'GET /api/v1/policy-handouts': 'under',
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
+  'GET /api/v1/cobuild-needs': 'under', 'GET /api/v1/cobuild-resources': 'under', 'GET /api/v1/cobuild-projects': 'under',
+  'GET /api/v1/cobuild-claims': 'under', 'GET /api/v1/cobuild-units': 'under',
 };
 // Bodies for writes: an empty object unless the route needs something to do its work.
 let made = 0;

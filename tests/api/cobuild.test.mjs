@@ -205,7 +205,7 @@ describe('claims', () => {
     await fails(U.bank.client.post(`${path}/report`, { evidence: '坡道已建成', served_on: day(0), hours: '6.55' }), 400, 'hours');
     await fails(U.grid.client.post(`${path}/report`, { evidence: '坡道已建成', served_on: day(0), hours: '6.5' }), 403);
     const r = await ok(U.bank.client.post(`${path}/report`, { evidence: '坡道已建成，照片存档', served_on: day(0), hours: '6.5',
-      report: '银行党员志愿者施工并开设手机支付课' }));
+      report: '银行党员志愿者施工并开设手机支付课' }), 201);
     assert.equal(r.status, 'reported');
     assert.equal(r.hours, '6.5');
     assert.equal(r.on_time, true);
