@@ -431,10 +431,29 @@ Object.assign(BODY, {
   'POST /api/v1/cobuild-claims/{id}/ratings': obj({ rater: { enum: ['community', 'resident'] }, person_id: nul('integer'),
     score: { type: 'integer', minimum: 1, maximum: 5 }, comment: nul('string') }, ['rater', 'score']),
 });
+Object.assign(schemas, {
+  CobuildAgreement: obj({ id: I, node_id: I, subdistrict_id: I, unit_id: I, unit_name: S, title: S, starts_on: S, ends_on: S,
+    signed_on: S, document_ref: nul('string'), created_at: S,
+    commitments: arr(obj({ id: I, kind: { enum: ['hours', 'money', 'service'] }, description: S, per_year: S })) }),
+  CobuildReview: obj({ agreement_id: I, unit_id: I, unit_name: S, year: I, items: arr(obj({ commitment_id: I,
+    kind: { enum: ['hours', 'money', 'service'] }, promised: S, delivered: nul('string'), percent: nul('integer') })) }),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/cobuild-agreements': page(ref('CobuildAgreement')), 'GET /api/v1/cobuild-agreements/{id}': ref('CobuildAgreement'),
+  'GET /api/v1/cobuild-agreements/{id}/review': ref('CobuildReview'),
+});
+Object.assign(BODY, {
+  'POST /api/v1/cobuild-agreements': obj({ unit_id: I, title: S, starts_on: S, ends_on: S, signed_on: S,
+    document_ref: nul('string') }, ['unit_id', 'title', 'starts_on', 'ends_on', 'signed_on']),
+  'POST /api/v1/cobuild-agreements/{id}/commitments': obj({ kind: { enum: ['hours', 'money', 'service'] }, description: S,
+    per_year: S }),
+  'POST /api/v1/cobuild-commitments/{id}/deliveries': obj({ year: I, delivered: S, note: nul('string') }, ['year', 'delivered']),
+});
 Object.assign(QUERY, {
   'GET /api/v1/cobuild-units': ['under'], 'GET /api/v1/cobuild-needs': ['under', 'status'],
   'GET /api/v1/cobuild-resources': ['under'], 'GET /api/v1/cobuild-projects': ['under', 'status'],
   'GET /api/v1/cobuild-claims': ['under'],
+  'GET /api/v1/cobuild-agreements': ['under', 'unit_id'], 'GET /api/v1/cobuild-agreements/{id}/review': ['year'],
 });
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
 const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',

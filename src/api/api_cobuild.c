@@ -1020,6 +1020,239 @@ out:
 	cobuild_claim_release(&c);
 }
 
+/* Agreements (共驻共建协议) and their annual review. */
+
+static json_t *agreement_json(const struct cobuild_agreement *a)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)a->id,
+			      "node_id", (json_int_t)a->node_id, "subdistrict_id", (json_int_t)a->subdistrict_id, "unit_id",
+			      (json_int_t)a->unit_id, "unit_name", a->unit_name, "title", a->title, "starts_on", a->starts_on,
+			      "ends_on", a->ends_on, "signed_on", a->signed_on, "document_ref", json_str_or_null(a->document_ref),
+			      "created_at", a->created_at);
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < a->n_commitments; i++) {
+		const struct cobuild_commitment *c = &a->commitments[i];
+		char amount[32];
+
+		cobuild_amount_format(c->kind, c->per_year, amount);
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "kind", c->kind,
+						     "description", c->description, "per_year", amount));
+	}
+	json_object_set_new(o, "commitments", arr);
+	return o;
+}
+
+static int load_agreement(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
+			  struct cobuild_agreement *a)
+{
+	struct fault f = { 0 };
+
+	if (!id)
+		return 0;
+	if (cobuild_agreement_get(s, id, a, &f) < 0) {
+		api_fail(res, &f);
+		return 0;
+	}
+	if (!api_scope_allows(req, res, a->node_id)) {
+		cobuild_agreement_release(a);
+		return 0;
+	}
+	return 1;
+}
+
+static void reply_agreement(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
+			    int status)
+{
+	struct cobuild_agreement a;
+
+	if (!load_agreement(req, res, s, id, &a))
+		return;
+	http_reply_json(res, status, agreement_json(&a));
+	cobuild_agreement_release(&a);
+}
+
+static void api_cobuild_agreement_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct cobuild_agreement_list list;
+	struct fault f = { 0 };
+	int64_t under, unit;
+	int limit, offset;
+	json_t *items;
+	size_t i;
+
+	if (!s || list_params(req, res, &under, NULL, &limit, &offset) < 0 ||
+	    api_query_int(req, res, "unit_id", 1, INT64_MAX, 0, &unit) < 0)
+		return;
+	if (cobuild_agreement_list(s, under, unit, &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		if (in_page(i, limit, offset))
+			json_array_append_new(items, agreement_json(&list.items[i]));
+	api_reply_list(res, items, (int64_t)list.n, limit, offset);
+	cobuild_agreement_list_release(&list);
+}
+
+static const struct api_field agreement_fields[] = {
+	{ "unit_id", API_ID, 1, 0, 0 },
+	{ "title", API_STRING, 1, 0, 100 },
+	{ "starts_on", API_DATE, 1, 0, 0 },
+	{ "ends_on", API_DATE, 1, 0, 0 },
+	{ "signed_on", API_DATE, 1, 0, 0 },
+	{ "document_ref", API_STRING, 0, 1, 100 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_cobuild_agreement_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct cobuild_agreement_input in;
+	struct cobuild_unit u;
+	struct fault f = { 0 };
+	json_t *body;
+	int64_t id;
+	int inside = 1;
+
+	if (!s || !(body = api_body(req, res, agreement_fields)))
+		return;
+	memset(&in, 0, sizeof(in));
+	in.unit_id = api_int(body, "unit_id", 0);
+	in.title = api_str(body, "title");
+	in.starts_on = api_str(body, "starts_on");
+	in.ends_on = api_str(body, "ends_on");
+	in.signed_on = api_str(body, "signed_on");
+	in.document_ref = api_str(body, "document_ref");
+	/* a unit outside the scope is as if missing (the domain names a missing one) */
+	if (cobuild_unit_get(s, in.unit_id, &u, &f) == 0) {
+		inside = api_scope_target(req, res, u.node_id, "unit_id");
+		cobuild_unit_release(&u);
+	}
+	if (inside) {
+		if (cobuild_agreement_create(s, &in, &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_agreement(req, res, s, id, 201);
+	}
+	json_decref(body);
+}
+
+static void api_cobuild_agreement_get(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+
+	if (id)
+		reply_agreement(req, res, s, id, 200);
+}
+
+static const struct api_field commitment_fields[] = {
+	{ "kind", API_STRING, 1, 0, 10 },
+	{ "description", API_STRING, 1, 0, 200 },
+	{ "per_year", API_STRING, 1, 0, 20 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_cobuild_commitment_add(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, cid;
+	struct cobuild_agreement a;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!load_agreement(req, res, s, id, &a))
+		return;
+	if ((body = api_body(req, res, commitment_fields))) {
+		if (cobuild_commitment_add(s, &a, api_str(body, "kind"), api_str(body, "description"), api_str(body, "per_year"),
+					   &cid, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_agreement(req, res, s, id, 201);
+	}
+	json_decref(body);
+	cobuild_agreement_release(&a);
+}
+
+static const struct api_field delivery_fields[] = {
+	{ "year", API_INT, 1, 0, 0 },
+	{ "delivered", API_STRING, 1, 0, 20 },
+	{ "note", API_STRING, 0, 1, 500 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_cobuild_delivery_record(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, aid, year;
+	struct cobuild_agreement a;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!id)
+		return;
+	if (cobuild_commitment_agreement(s, id, &aid, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	if (!load_agreement(req, res, s, aid, &a))
+		return;
+	if ((body = api_body(req, res, delivery_fields))) {
+		year = api_int(body, "year", 0);
+		if (cobuild_delivery_record(s, id, year < 0 || year > 9999 ? 0 : (int)year, api_str(body, "delivered"),
+					    api_str(body, "note"), actor_user(req), &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_agreement(req, res, s, aid, 201);
+	}
+	json_decref(body);
+	cobuild_agreement_release(&a);
+}
+
+static void api_cobuild_agreement_review(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, year;
+	struct cobuild_agreement a;
+	struct cobuild_review r;
+	struct fault f = { 0 };
+	char today[11], promised[32], delivered[32];
+	json_t *items, *o;
+	size_t i;
+
+	if (!load_agreement(req, res, s, id, &a))
+		return;
+	date_today_local(today);
+	if (api_query_int(req, res, "year", 2000, 2100, atoi(today), &year) < 0)
+		goto out;
+	if (cobuild_agreement_review(s, &a, (int)year, &r, &f) < 0) {
+		api_fail(res, &f);
+		goto out;
+	}
+	items = json_array();
+	for (i = 0; i < r.n; i++) {
+		const struct cobuild_review_line *l = &r.items[i];
+
+		cobuild_amount_format(l->kind, l->promised, promised);
+		cobuild_amount_format(l->kind, l->delivered, delivered);
+		o = json_pack("{s:I, s:s, s:s, s:o}", "commitment_id", (json_int_t)l->commitment_id, "kind", l->kind,
+			      "promised", promised, "delivered", l->recorded ? json_string(delivered) : json_null());
+		/* the share delivered in whole percent, rounded half up by integer arithmetic */
+		json_object_set_new(o, "percent", l->recorded ? json_integer((l->delivered * 200 + l->promised) / (2 * l->promised))
+				    : json_null());
+		json_array_append_new(items, o);
+	}
+	http_reply_json(res, 200, json_pack("{s:I, s:I, s:s, s:i, s:o}", "agreement_id", (json_int_t)a.id, "unit_id",
+					    (json_int_t)a.unit_id, "unit_name", a.unit_name, "year", r.year, "items", items));
+	cobuild_review_release(&r);
+out:
+	cobuild_agreement_release(&a);
+}
+
 const struct http_route api_cobuild_routes[] = {
 	{ "GET", "/api/v1/cobuild-units", api_cobuild_unit_list, "cobuild.read",
 	  "co-building units (双报到) that reported to the communities of one's scope (?under); contacts' phones masked" },
@@ -1062,5 +1295,17 @@ const struct http_route api_cobuild_routes[] = {
 	  "report a claim done: evidence, the day served (not in the future) and the hours" },
 	{ "POST", "/api/v1/cobuild-claims/{id}/ratings", api_cobuild_claim_rate, "cobuild.act",
 	  "rate a reported claim 1-5: the community (staff), or a resident who raised one of its needs" },
+	{ "GET", "/api/v1/cobuild-agreements", api_cobuild_agreement_list, "cobuild.read",
+	  "co-building agreements (共驻共建协议) under ?under, of ?unit_id, with their commitments per year" },
+	{ "POST", "/api/v1/cobuild-agreements", api_cobuild_agreement_create, "cobuild.write",
+	  "a unit's agreement with its community: title, term (starts_on, ends_on), the day signed, where the document is kept" },
+	{ "GET", "/api/v1/cobuild-agreements/{id}", api_cobuild_agreement_get, "cobuild.read",
+	  "one agreement with its commitments" },
+	{ "POST", "/api/v1/cobuild-agreements/{id}/commitments", api_cobuild_commitment_add, "cobuild.write",
+	  "a commitment per year: hours of service, money (yuan) or a number of services" },
+	{ "GET", "/api/v1/cobuild-agreements/{id}/review", api_cobuild_agreement_review, "cobuild.read",
+	  "the annual review of ?year: per commitment, promised and delivered (hours from the unit's reported claims)" },
+	{ "POST", "/api/v1/cobuild-commitments/{id}/deliveries", api_cobuild_delivery_record, "cobuild.write",
+	  "what a money or service commitment delivered in a year of the agreement (once per year)" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

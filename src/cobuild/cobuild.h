@@ -240,4 +240,63 @@ int cobuild_node_subdistrict(struct store *s, int64_t node_id, const char *field
 int cobuild_time_node_open(struct store *s, const char *kind, int64_t ref_id, const char *title, int64_t node_id,
 			   const char *from_on, const char *due_on, const char *field, struct fault *f);
 
+/*
+ * Agreements (agreement.c; 061): a unit's agreement with its community for a term, its commitments per
+ * year (hours, money in yuan as fen, a number of services) and what was delivered.  Hours delivered are
+ * the hours of the unit's reported claims served in the year; money and services are recorded once per
+ * commitment and year.  Amounts travel as text: hours "120" or "6.5", money "5000.00", services "12".
+ */
+struct cobuild_commitment {
+	int64_t id, agreement_id, per_year;
+	char kind[8];
+	char *description;
+};
+struct cobuild_agreement {
+	int64_t id, subdistrict_id, node_id, unit_id;
+	char *unit_name, *title, *document_ref, *created_at;
+	char starts_on[11], ends_on[11], signed_on[11];
+	struct cobuild_commitment *commitments;
+	size_t n_commitments, cap_commitments;
+};
+void cobuild_agreement_release(struct cobuild_agreement *a);
+struct cobuild_agreement_list {
+	struct cobuild_agreement *items;
+	size_t n, cap;
+};
+void cobuild_agreement_list_release(struct cobuild_agreement_list *l);
+struct cobuild_agreement_input {
+	int64_t unit_id;
+	const char *title, *starts_on, *ends_on, *signed_on, *document_ref;
+};
+int cobuild_agreement_create(struct store *s, const struct cobuild_agreement_input *in, int64_t *id, struct fault *f);
+int cobuild_agreement_get(struct store *s, int64_t id, struct cobuild_agreement *out, struct fault *f);
+/* Agreements under a node (0: all), of one unit (0: every unit), newest first. */
+int cobuild_agreement_list(struct store *s, int64_t under, int64_t unit_id, struct cobuild_agreement_list *out,
+			   struct fault *f);
+/* A commitment: kind hours, money or service, and its amount per year as text. */
+int cobuild_commitment_add(struct store *s, const struct cobuild_agreement *a, const char *kind, const char *description,
+			   const char *per_year, int64_t *id, struct fault *f);
+/* Parses an amount of a kind: hours (tenths), money (fen), services (whole times); 400 on field. */
+int cobuild_amount_parse(const char *kind, const char *field, const char *text, int64_t *out, struct fault *f);
+void cobuild_amount_format(const char *kind, int64_t v, char out[32]);
+/* What a money or service commitment delivered in a year (within the term, not in the future); once. */
+int cobuild_delivery_record(struct store *s, int64_t commitment_id, int year, const char *delivered, const char *note,
+			    int64_t by_user, struct fault *f);
+/* The annual review: per commitment, promised and delivered in the year (hours from claims). */
+struct cobuild_review_line {
+	int64_t commitment_id, promised, delivered;
+	char kind[8];
+	int recorded;				/* money and services: a delivery was recorded */
+};
+struct cobuild_review {
+	int year;
+	struct cobuild_review_line *items;
+	size_t n, cap;
+};
+void cobuild_review_release(struct cobuild_review *r);
+int cobuild_agreement_review(struct store *s, const struct cobuild_agreement *a, int year, struct cobuild_review *out,
+			     struct fault *f);
+/* The commitment's agreement id (to check scope): 0 with the fault when there is none. */
+int cobuild_commitment_agreement(struct store *s, int64_t commitment_id, int64_t *agreement_id, struct fault *f);
+
 #endif

@@ -230,9 +230,14 @@ async function zone(key, community, grid) {
     resource_ids: [cbResource] }), 201, 'cobuild project').id;
   const cbClaim = want(await srv.post(`/api/v1/cobuild-projects/${cbProject}/claim`, { unit_id: cbUnit, due_on: due }), 201,
     'cobuild claim').id;
+  const cbYear = Number(due.slice(0, 4));
+  const cbAgreement = want(await srv.post('/api/v1/cobuild-agreements', { unit_id: cbUnit, title: '矩阵协议',
+    starts_on: `${cbYear - 1}-01-01`, ends_on: `${cbYear + 1}-12-31`, signed_on: '2025-11-20' }), 201, 'cobuild agreement');
+  const cbCommitment = want(await srv.post(`/api/v1/cobuild-agreements/${cbAgreement.id}/commitments`, { kind: 'money',
+    description: '矩阵承诺', per_year: '100' }), 201, 'cobuild commitment').commitments[0].id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
     meeting, subdistrict: parent.get(community), enterprise, entProblem, event,
-    cbUnit, cbNeed, cbResource, cbProject, cbClaim };
+    cbUnit, cbNeed, cbResource, cbProject, cbClaim, cbAgreement: cbAgreement.id, cbCommitment };
   return Z[key];
 }
 
@@ -341,6 +346,8 @@ const KINDS = {
   'cobuild-resources': (z) => [z.cbResource, z.court],
   'cobuild-projects': (z) => [z.cbProject, z.court],
   'cobuild-claims': (z) => [z.cbClaim, z.court],
+  'cobuild-agreements': (z) => [z.cbAgreement, z.community],
+  'cobuild-commitments': (z) => [z.cbCommitment, z.community],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -382,7 +389,7 @@ const NODE_QUERY = {
   'GET /api/v1/enterprise-visits': 'under', 'GET /api/v1/enterprise-events': 'under', 'GET /api/v1/policy-handouts': 'under',
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
   'GET /api/v1/cobuild-needs': 'under', 'GET /api/v1/cobuild-resources': 'under', 'GET /api/v1/cobuild-projects': 'under',
-  'GET /api/v1/cobuild-claims': 'under', 'GET /api/v1/cobuild-units': 'under',
+  'GET /api/v1/cobuild-claims': 'under', 'GET /api/v1/cobuild-units': 'under', 'GET /api/v1/cobuild-agreements': 'under',
 };
 // Bodies for writes: an empty object unless the route needs something to do its work.
 let made = 0;

@@ -250,3 +250,39 @@ describe('claims', () => {
     await fails(U.bank.client.get(`/api/v1/cobuild-claims/${c.id}`), 404);
   });
 });
+
+describe('agreements', () => {
+  const year = Number(day(0).slice(0, 4));
+  test('an agreement with commitments; the annual review counts hours from the claims and money as recorded', async () => {
+    const staff = U.staff.client;
+    const body = { unit_id: X.bank.id, title: '共驻共建协议', starts_on: `${year}-01-01`, ends_on: `${year + 2}-12-31`,
+      signed_on: day(-1), document_ref: '御泉共建〔2026〕3号' };
+    await fails(staff.post('/api/v1/cobuild-agreements', { ...body, ends_on: `${year - 1}-12-31` }), 400, 'ends_on');
+    await fails(staff.post('/api/v1/cobuild-agreements', { ...body, signed_on: day(1) }), 400, 'signed_on');
+    await fails(staff.post('/api/v1/cobuild-agreements', { ...body, unit_id: X.far.id }), 400, 'unit_id');
+    await fails(U.bank.client.post('/api/v1/cobuild-agreements', body), 403);
+    X.agreement = await ok(staff.post('/api/v1/cobuild-agreements', body), 201);
+    assert.equal(X.agreement.unit_name, '章丘农商银行御泉支行');
+    const path = `/api/v1/cobuild-agreements/${X.agreement.id}`;
+    await fails(staff.post(`${path}/commitments`, { kind: 'gold', description: 'x', per_year: '1' }), 400, 'kind');
+    await fails(staff.post(`${path}/commitments`, { kind: 'hours', description: '志愿服务', per_year: '1.25' }), 400, 'per_year');
+    await fails(staff.post(`${path}/commitments`, { kind: 'service', description: '金融课堂', per_year: '2.5' }), 400, 'per_year');
+    await ok(staff.post(`${path}/commitments`, { kind: 'hours', description: '党员志愿服务', per_year: '100' }), 201);
+    await ok(staff.post(`${path}/commitments`, { kind: 'money', description: '助老基金', per_year: '5000.00' }), 201);
+    const a = await ok(staff.post(`${path}/commitments`, { kind: 'service', description: '金融知识课堂', per_year: '4' }), 201);
+    assert.deepEqual(a.commitments.map((c) => [c.kind, c.per_year]), [['hours', '100'], ['money', '5000'], ['service', '4']]);
+    const [hours, money, service] = a.commitments.map((c) => c.id);
+    // hours are never typed: they come from the reported claims
+    await fails(staff.post(`/api/v1/cobuild-commitments/${hours}/deliveries`, { year, delivered: '10' }), 409, 'kind');
+    await fails(staff.post(`/api/v1/cobuild-commitments/${money}/deliveries`, { year: year + 1, delivered: '10' }), 400, 'year');
+    await fails(staff.post(`/api/v1/cobuild-commitments/${money}/deliveries`, { year, delivered: '10.001' }), 400, 'delivered');
+    await ok(staff.post(`/api/v1/cobuild-commitments/${money}/deliveries`, { year, delivered: '2500.5', note: '第一批' }), 201);
+    await fails(staff.post(`/api/v1/cobuild-commitments/${money}/deliveries`, { year, delivered: '1' }), 409, 'year');
+    const r = await ok(staff.get(`${path}/review?year=${year}`));
+    assert.deepEqual(r.items.map((x) => [x.kind, x.promised, x.delivered, x.percent]),
+      [['hours', '100', '6.5', 7], ['money', '5000', '2500.5', 50], ['service', '4', null, null]]);
+    await fails(staff.get(`${path}/review?year=${year - 1}`), 400, 'year');
+    await fails(U.lqstaff.client.get(path), 404);
+    await fails(U.lqstaff.client.post(`/api/v1/cobuild-commitments/${service}/deliveries`, { year, delivered: '1' }), 404);
+  });
+});

@@ -119,6 +119,10 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const cbDue = new Date(Date.now() + 8 * 3600e3 + 7 * 86400e3).toISOString().slice(0, 10);
   const cbClaim = await srv.post(`/api/v1/cobuild-projects/${cbProject.body.id}/claim`, { unit_id: cbUnit.body.id, due_on: cbDue });
   assert.equal(cbClaim.status, 201, cbClaim.text);
+  const cbYear = Number(cbDue.slice(0, 4));
+  const cbAgreement = await srv.post('/api/v1/cobuild-agreements', { unit_id: cbUnit.body.id, title: '契约测试协议',
+    starts_on: `${cbYear - 1}-01-01`, ends_on: `${cbYear + 1}-12-31`, signed_on: '2025-11-20' });
+  assert.equal(cbAgreement.status, 201, cbAgreement.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });
@@ -135,7 +139,7 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
       DREDD_ENTERPRISE_EVENT_ID: String(event.body.id),
       DREDD_COBUILD_UNIT_ID: String(cbUnit.body.id), DREDD_COBUILD_NEED_ID: String(cbNeed.body.id),
       DREDD_COBUILD_RESOURCE_ID: String(cbResource.body.id), DREDD_COBUILD_PROJECT_ID: String(cbProject.body.id),
-      DREDD_COBUILD_CLAIM_ID: String(cbClaim.body.id),
+      DREDD_COBUILD_CLAIM_ID: String(cbClaim.body.id), DREDD_COBUILD_AGREEMENT_ID: String(cbAgreement.body.id),
       DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
   });
   const out = `${r.stdout}\n${r.stderr}`;
