@@ -449,11 +449,35 @@ Object.assign(BODY, {
     per_year: S }),
   'POST /api/v1/cobuild-commitments/{id}/deliveries': obj({ year: I, delivered: S, note: nul('string') }, ['year', 'delivered']),
 });
+const PARTY_STATUS = { enum: ['formal', 'probationary', 'candidate', 'activist'] };
+Object.assign(schemas, {
+  PartyMember: obj({ id: I, person_id: I, org_id: I, node_id: I, subdistrict_id: I, name: S, org_name: S, status: PARTY_STATUS,
+    status_since: S, pledge: nul('string'), hours_this_year: S, records_this_year: I, points_this_year: I, reported: BOOL,
+    hours_this_quarter: S, served_nobody: BOOL,
+    history: arr(obj({ action: { enum: ['enrol', 'status', 'transfer'] }, status: nul('string'), from_org_id: nul('integer'),
+      to_org_id: nul('integer'), on: S, reason: nul('string') })),
+    service: arr(obj({ id: I, served_on: S, hours: S, what: S, for_whom: nul('string') })) },
+  ['id', 'person_id', 'org_id', 'node_id', 'name', 'status', 'status_since', 'points_this_year']),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/party-members': page(ref('PartyMember')), 'GET /api/v1/party-members/{id}': ref('PartyMember'),
+  'GET /api/v1/party-branch-view': obj({ quarter: S, members: I, reported: I, hours: S, served_nobody: I,
+    items: arr(ref('PartyMember')) }),
+});
+Object.assign(BODY, {
+  'POST /api/v1/party-members': obj({ person_id: I, org_id: I, status: PARTY_STATUS, since: S, pledge: nul('string') },
+    ['person_id', 'org_id', 'status', 'since']),
+  'POST /api/v1/party-members/{id}/status': obj({ status: PARTY_STATUS, since: S, reason: nul('string') }, ['status', 'since']),
+  'POST /api/v1/party-members/{id}/transfers': obj({ to_org_id: I, on: S, reason: S }),
+  'POST /api/v1/party-members/{id}/service': obj({ served_on: S, hours: S, what: S, for_whom: nul('string') },
+    ['served_on', 'hours', 'what']),
+});
 Object.assign(QUERY, {
   'GET /api/v1/cobuild-units': ['under'], 'GET /api/v1/cobuild-needs': ['under', 'status'],
   'GET /api/v1/cobuild-resources': ['under'], 'GET /api/v1/cobuild-projects': ['under', 'status'],
   'GET /api/v1/cobuild-claims': ['under'],
   'GET /api/v1/cobuild-agreements': ['under', 'unit_id'], 'GET /api/v1/cobuild-agreements/{id}/review': ['year'],
+  'GET /api/v1/party-members': ['under', 'status'], 'GET /api/v1/party-branch-view': ['under', 'quarter'],
 });
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
 const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',

@@ -21,6 +21,7 @@
 
 #include "util/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1253,6 +1254,314 @@ out:
 	cobuild_agreement_release(&a);
 }
 
+/* Party members' service (part 4): the roll, status and transfers with history, service records, points. */
+
+static int this_year(void)
+{
+	char today[11];
+
+	date_today_local(today);
+	return atoi(today);
+}
+
+static json_t *member_json(const struct party_member *m)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)m->id, "person_id",
+			      (json_int_t)m->person_id, "org_id", (json_int_t)m->org_id, "node_id", (json_int_t)m->node_id,
+			      "subdistrict_id", (json_int_t)m->subdistrict_id, "name", m->name, "org_name", m->org_name, "status",
+			      m->status, "status_since", m->status_since, "pledge", json_str_or_null(m->pledge));
+
+	json_object_set_new(o, "hours_this_year", hours_json(m->hours_year));
+	json_object_set_new(o, "records_this_year", json_integer(m->records_year));
+	json_object_set_new(o, "points_this_year", json_integer(m->points_year));
+	json_object_set_new(o, "reported", json_boolean(m->reported));
+	return o;
+}
+
+static int load_member(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
+		       struct party_member *m)
+{
+	struct fault f = { 0 };
+
+	if (!id)
+		return 0;
+	if (party_member_get(s, id, this_year(), m, &f) < 0) {
+		api_fail(res, &f);
+		return 0;
+	}
+	if (!api_scope_allows(req, res, m->node_id)) {
+		party_member_release(m);
+		return 0;
+	}
+	return 1;
+}
+
+static void reply_member(struct http_request *req, struct http_response *res, struct store *s, int64_t id, int status)
+{
+	struct party_member m;
+	struct party_event_list ev;
+	struct party_service_list sv;
+	struct fault f = { 0 };
+	json_t *o, *a;
+	size_t i;
+
+	if (!load_member(req, res, s, id, &m))
+		return;
+	o = member_json(&m);
+	party_member_release(&m);
+	if (party_member_events(s, id, &ev, &f) < 0 || party_services(s, id, &sv, &f) < 0) {
+		json_decref(o);
+		api_fail(res, &f);
+		return;
+	}
+	a = json_array();
+	for (i = 0; i < ev.n; i++) {
+		const struct party_event *e = &ev.items[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:s, s:o}", "action", e->action, "status",
+						   json_str_or_null(e->status[0] ? e->status : NULL), "from_org_id",
+						   json_id_or_null(e->from_org_id), "to_org_id", json_id_or_null(e->to_org_id),
+						   "on", e->on_date, "reason", json_str_or_null(e->reason)));
+	}
+	json_object_set_new(o, "history", a);
+	a = json_array();
+	for (i = 0; i < sv.n; i++) {
+		const struct party_service *r = &sv.items[i];
+
+		json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s, s:o}", "id", (json_int_t)r->id, "served_on",
+						   r->served_on, "hours", hours_json(r->hours_tenths), "what", r->what,
+						   "for_whom", json_str_or_null(r->for_whom)));
+	}
+	json_object_set_new(o, "service", a);
+	party_event_list_release(&ev);
+	party_service_list_release(&sv);
+	http_reply_json(res, status, o);
+}
+
+static void api_party_member_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct party_member_list list;
+	struct fault f = { 0 };
+	const char *status = NULL;
+	int64_t under;
+	int limit, offset;
+	json_t *items;
+	size_t i;
+
+	if (!s || list_params(req, res, &under, &status, &limit, &offset) < 0)
+		return;
+	if (party_member_list(s, under, status, this_year(), &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		if (in_page(i, limit, offset))
+			json_array_append_new(items, member_json(&list.items[i]));
+	api_reply_list(res, items, (int64_t)list.n, limit, offset);
+	party_member_list_release(&list);
+}
+
+static const struct api_field party_member_fields[] = {
+	{ "person_id", API_ID, 1, 0, 0 },
+	{ "org_id", API_ID, 1, 0, 0 },
+	{ "status", API_STRING, 1, 0, 20 },
+	{ "since", API_DATE, 1, 0, 0 },
+	{ "pledge", API_STRING, 0, 1, 200 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* A party organisation named in a body must lie in the scope (as if missing otherwise): 1, or 0 after answering. */
+static int org_in_scope(struct http_request *req, struct http_response *res, struct store *s, int64_t org_id,
+			const char *field)
+{
+	struct fault f = { 0 };
+	int64_t node;
+
+	if (party_org_node(s, org_id, &node, &f) < 0)
+		return f.kind == FAULT_NOT_FOUND ? 1 : (api_fail(res, &f), 0);	/* the domain names a missing one */
+	return api_scope_target(req, res, node, field);
+}
+
+static void api_party_member_enrol(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct party_member_input in;
+	struct fault f = { 0 };
+	json_t *body;
+	int64_t id;
+
+	if (!s || !(body = api_body(req, res, party_member_fields)))
+		return;
+	memset(&in, 0, sizeof(in));
+	in.person_id = api_int(body, "person_id", 0);
+	in.org_id = api_int(body, "org_id", 0);
+	in.status = api_str(body, "status");
+	in.since = api_str(body, "since");
+	in.pledge = api_str(body, "pledge");
+	if (org_in_scope(req, res, s, in.org_id, "org_id")) {
+		if (party_member_enrol(s, &in, actor_user(req), &id, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_member(req, res, s, id, 201);
+	}
+	json_decref(body);
+}
+
+static void api_party_member_get(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+
+	if (id)
+		reply_member(req, res, s, id, 200);
+}
+
+static const struct api_field party_status_fields[] = {
+	{ "status", API_STRING, 1, 0, 20 },
+	{ "since", API_DATE, 1, 0, 0 },
+	{ "reason", API_STRING, 0, 1, 500 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_party_member_status(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct party_member m;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!load_member(req, res, s, id, &m))
+		return;
+	party_member_release(&m);
+	if ((body = api_body(req, res, party_status_fields))) {
+		if (party_member_status(s, id, api_str(body, "status"), api_str(body, "since"), api_str(body, "reason"),
+					actor_user(req), &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_member(req, res, s, id, 201);
+	}
+	json_decref(body);
+}
+
+static const struct api_field party_transfer_fields[] = {
+	{ "to_org_id", API_ID, 1, 0, 0 },
+	{ "on", API_DATE, 1, 0, 0 },
+	{ "reason", API_STRING, 1, 0, 500 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_party_member_transfer(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct party_member m;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!load_member(req, res, s, id, &m))
+		return;
+	party_member_release(&m);
+	if ((body = api_body(req, res, party_transfer_fields))) {
+		/* the relationship may leave for any branch: the one it goes to is not the scope's to hide */
+		if (party_member_transfer(s, id, api_int(body, "to_org_id", 0), api_str(body, "on"), api_str(body, "reason"),
+					  actor_user(req), &f) < 0)
+			api_fail(res, &f);
+		else
+			http_reply_json(res, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "to_org_id",
+							    (json_int_t)api_int(body, "to_org_id", 0)));
+	}
+	json_decref(body);
+}
+
+static const struct api_field party_service_fields[] = {
+	{ "served_on", API_DATE, 1, 0, 0 },
+	{ "hours", API_STRING, 1, 0, 12 },
+	{ "what", API_STRING, 1, 0, 200 },
+	{ "for_whom", API_STRING, 0, 1, 200 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_party_service_record(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, rid;
+	struct party_member m;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!load_member(req, res, s, id, &m))
+		return;
+	party_member_release(&m);
+	if ((body = api_body(req, res, party_service_fields))) {
+		if (party_service_record(s, id, api_str(body, "served_on"), api_str(body, "hours"), api_str(body, "what"),
+					 api_str(body, "for_whom"), actor_user(req), &rid, &f) < 0)
+			api_fail(res, &f);
+		else
+			reply_member(req, res, s, id, 201);
+	}
+	json_decref(body);
+}
+
+/* The branch's view of a quarter: its members, who reported, hours served, who served nobody. */
+static void api_party_branch_view(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct party_member_list list;
+	struct fault f = { 0 };
+	char today[32], from[32], to[32];
+	const char *q = NULL;
+	int64_t under, tenths, total = 0, idle = 0, reported = 0;
+	int year, quarter;
+	json_t *items;
+	size_t i;
+
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
+	    api_query_text(req, res, "quarter", 7, &q) < 0 || api_scope_under(req, res, &under) < 0)
+		return;
+	date_today_local(today);
+	year = atoi(today);
+	quarter = (atoi(today + 5) - 1) / 3 + 1;
+	if (q && (sscanf(q, "%4d-Q%1d", &year, &quarter) != 2 || strlen(q) != 7 || year < 2000 || year > 2100 ||
+		  quarter < 1 || quarter > 4)) {
+		http_reply_error(res, 400, "invalid", "quarter", "quarter is YYYY-Qn (2026-Q4)");
+		return;
+	}
+	snprintf(from, sizeof(from), "%04d-%02d-01", year, (quarter - 1) * 3 + 1);
+	/* day 31 closes every month in a comparison of dates as text */
+	snprintf(to, sizeof(to), "%04d-%02d-31", year, quarter * 3);
+	if (party_member_list(s, under, NULL, year, &list, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++) {
+		const struct party_member *m = &list.items[i];
+		json_t *o;
+
+		if (party_quarter_hours(s, m->id, from, to, &tenths, &f) < 0) {
+			json_decref(items);
+			party_member_list_release(&list);
+			api_fail(res, &f);
+			return;
+		}
+		o = member_json(m);
+		json_object_set_new(o, "hours_this_quarter", hours_json(tenths));
+		json_object_set_new(o, "served_nobody", json_boolean(!tenths));
+		json_array_append_new(items, o);
+		total += tenths;
+		idle += !tenths;
+		reported += m->reported;
+	}
+	snprintf(today, sizeof(today), "%04d-Q%d", year, quarter);
+	http_reply_json(res, 200, json_pack("{s:s, s:I, s:I, s:o, s:I, s:o}", "quarter", today, "members", (json_int_t)list.n,
+					    "reported", (json_int_t)reported, "hours", hours_json(total), "served_nobody",
+					    (json_int_t)idle, "items", items));
+	party_member_list_release(&list);
+}
+
 const struct http_route api_cobuild_routes[] = {
 	{ "GET", "/api/v1/cobuild-units", api_cobuild_unit_list, "cobuild.read",
 	  "co-building units (双报到) that reported to the communities of one's scope (?under); contacts' phones masked" },
@@ -1307,5 +1616,19 @@ const struct http_route api_cobuild_routes[] = {
 	  "the annual review of ?year: per commitment, promised and delivered (hours from the unit's reported claims)" },
 	{ "POST", "/api/v1/cobuild-commitments/{id}/deliveries", api_cobuild_delivery_record, "cobuild.write",
 	  "what a money or service commitment delivered in a year of the agreement (once per year)" },
+	{ "GET", "/api/v1/party-members", api_party_member_list, "party.read",
+	  "party members on the roll under ?under, of ?status, with this year's hours and points (党员积分)" },
+	{ "POST", "/api/v1/party-members", api_party_member_enrol, "party.write",
+	  "put a person on the roll: branch (org_id), status (formal, probationary, candidate, activist) since a day, pledge" },
+	{ "GET", "/api/v1/party-members/{id}", api_party_member_get, "party.read",
+	  "one member: status, branch, pledge (亮身份), history of status changes and transfers, service records, points" },
+	{ "POST", "/api/v1/party-members/{id}/status", api_party_member_status, "party.write",
+	  "a change of status since a day (not in the future, not before the last change)" },
+	{ "POST", "/api/v1/party-members/{id}/transfers", api_party_member_transfer, "party.write",
+	  "transfer the relationship to another branch on a day, with the reason" },
+	{ "POST", "/api/v1/party-members/{id}/service", api_party_service_record, "party.write",
+	  "a service record: the day served (not in the future), hours, what and for whom" },
+	{ "GET", "/api/v1/party-branch-view", api_party_branch_view, "party.read",
+	  "a branch's ?quarter (YYYY-Qn) under ?under: members, who reported (双报到), hours served, who served nobody" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

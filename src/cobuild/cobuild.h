@@ -299,4 +299,70 @@ int cobuild_agreement_review(struct store *s, const struct cobuild_agreement *a,
 /* The commitment's agreement id (to check scope): 0 with the fault when there is none. */
 int cobuild_commitment_agreement(struct store *s, int64_t commitment_id, int64_t *agreement_id, struct fault *f);
 
+/*
+ * Party members' service (party.c; 062): membership status since a day, the branch holding the
+ * relationship (a party organisation; its node is the scope), what they pledged (亮身份), a history of
+ * status changes and transfers, service records, and points (党员积分) computed on reading by the rules
+ * of party.c.  Statuses: formal 正式, probationary 预备, candidate 发展对象, activist 积极分子.
+ */
+struct party_member {
+	int64_t id, subdistrict_id, person_id, org_id, node_id;
+	char *name, *org_name, *pledge, *status;
+	char status_since[11];
+	int64_t hours_year, records_year, claims_year, points_year;	/* this year (Asia/Shanghai) */
+	int reported;				/* reported through a co-building unit (双报到) */
+};
+void party_member_release(struct party_member *m);
+struct party_member_list {
+	struct party_member *items;
+	size_t n, cap;
+};
+void party_member_list_release(struct party_member_list *l);
+struct party_member_input {
+	int64_t person_id, org_id;
+	const char *status, *since, *pledge;
+};
+int party_member_enrol(struct store *s, const struct party_member_input *in, int64_t by_user, int64_t *id,
+		       struct fault *f);
+int party_member_get(struct store *s, int64_t id, int year, struct party_member *out, struct fault *f);
+/* Members under a node (0: all), of one status (NULL: all), with the year's hours and points. */
+int party_member_list(struct store *s, int64_t under, const char *status, int year, struct party_member_list *out,
+		      struct fault *f);
+int party_member_status(struct store *s, int64_t id, const char *status, const char *since, const char *reason,
+			int64_t by_user, struct fault *f);
+int party_member_transfer(struct store *s, int64_t id, int64_t to_org_id, const char *on, const char *reason,
+			  int64_t by_user, struct fault *f);
+struct party_event {
+	int64_t id, from_org_id, to_org_id, by_user_id;
+	char action[12], status[16], on_date[11];
+	char *reason, *created_at;
+};
+struct party_event_list {
+	struct party_event *items;
+	size_t n, cap;
+};
+void party_event_list_release(struct party_event_list *l);
+int party_member_events(struct store *s, int64_t id, struct party_event_list *out, struct fault *f);
+/* A service record: served_on not in the future (nor before the member joined), hours as text. */
+int party_service_record(struct store *s, int64_t member_id, const char *served_on, const char *hours, const char *what,
+			 const char *for_whom, int64_t by_user, int64_t *id, struct fault *f);
+struct party_service {
+	int64_t id, hours_tenths;
+	char served_on[11];
+	char *what, *for_whom;
+};
+struct party_service_list {
+	struct party_service *items;
+	size_t n, cap;
+};
+void party_service_list_release(struct party_service_list *l);
+int party_services(struct store *s, int64_t member_id, struct party_service_list *out, struct fault *f);
+/* The points of a year by the rules: per full hour served, per service record, per co-building claim reported. */
+int64_t party_points(int64_t hours_tenths, int64_t records, int64_t claims);
+/* A quarter's hours per member under a node: the branch's view (who served nobody: hours 0). */
+int party_quarter_hours(struct store *s, int64_t member_id, const char *from, const char *to, int64_t *tenths,
+			struct fault *f);
+/* The node of a party organisation (FAULT_NOT_FOUND when there is none). */
+int party_org_node(struct store *s, int64_t org_id, int64_t *node, struct fault *f);
+
 #endif

@@ -235,9 +235,12 @@ async function zone(key, community, grid) {
     starts_on: `${cbYear - 1}-01-01`, ends_on: `${cbYear + 1}-12-31`, signed_on: '2025-11-20' }), 201, 'cobuild agreement');
   const cbCommitment = want(await srv.post(`/api/v1/cobuild-agreements/${cbAgreement.id}/commitments`, { kind: 'money',
     description: '矩阵承诺', per_year: '100' }), 201, 'cobuild commitment').commitments[0].id;
+  const partyMember = want(await srv.post('/api/v1/party-members', { person_id: person, org_id: partyOrg, status: 'formal',
+    since: '2020-07-01' }), 201, 'party member').id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
     meeting, subdistrict: parent.get(community), enterprise, entProblem, event,
-    cbUnit, cbNeed, cbResource, cbProject, cbClaim, cbAgreement: cbAgreement.id, cbCommitment };
+    cbUnit, cbNeed, cbResource, cbProject, cbClaim, cbAgreement: cbAgreement.id, cbCommitment,
+    partyMember };
   return Z[key];
 }
 
@@ -348,6 +351,7 @@ const KINDS = {
   'cobuild-claims': (z) => [z.cbClaim, z.court],
   'cobuild-agreements': (z) => [z.cbAgreement, z.community],
   'cobuild-commitments': (z) => [z.cbCommitment, z.community],
+  'party-members': (z) => [z.partyMember, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -390,6 +394,7 @@ const NODE_QUERY = {
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
   'GET /api/v1/cobuild-needs': 'under', 'GET /api/v1/cobuild-resources': 'under', 'GET /api/v1/cobuild-projects': 'under',
   'GET /api/v1/cobuild-claims': 'under', 'GET /api/v1/cobuild-units': 'under', 'GET /api/v1/cobuild-agreements': 'under',
+  'GET /api/v1/party-members': 'under', 'GET /api/v1/party-branch-view': 'under',
 };
 // Bodies for writes: an empty object unless the route needs something to do its work.
 let made = 0;

@@ -286,3 +286,58 @@ describe('agreements', () => {
     await fails(U.lqstaff.client.post(`/api/v1/cobuild-commitments/${service}/deliveries`, { year, delivered: '1' }), 404);
   });
 });
+
+describe("party members' service", () => {
+  test('the roll: status with history, a transfer between branches, service records and points', async () => {
+    const staff = U.staff.client;
+    const dorm2 = (await ok(srv.post('/api/v1/nodes', { level: 'courtyard', name: '银行宿舍院', parent_id: T.yq, code: 'MS-YQ-02',
+      kind: 'residential' }), 201)).id;
+    const lqCourt = (await ok(srv.post('/api/v1/nodes', { level: 'courtyard', name: '龙泉小区', parent_id: T.lq, code: 'MS-LQ-01',
+      kind: 'residential' }), 201)).id;
+    const branch = (await ok(srv.post('/api/v1/party-orgs', { node_id: T.dorm }), 201)).id;
+    const branch2 = (await ok(srv.post('/api/v1/party-orgs', { node_id: dorm2 }), 201)).id;
+    const lqBranch = (await ok(srv.post('/api/v1/party-orgs', { node_id: lqCourt }), 201)).id;
+    const body = { person_id: P.zhang, org_id: branch, status: 'formal', since: day(-400), pledge: '帮邻居修水电' };
+    await fails(staff.post('/api/v1/party-members', { ...body, status: 'member' }), 400, 'status');
+    await fails(staff.post('/api/v1/party-members', { ...body, since: day(1) }), 400, 'since');
+    await fails(staff.post('/api/v1/party-members', { ...body, org_id: lqBranch }), 400, 'org_id');
+    await fails(U.grid.client.post('/api/v1/party-members', body), 403);
+    const m = await ok(staff.post('/api/v1/party-members', body), 201);
+    assert.equal(m.status, 'formal');
+    assert.equal(m.reported, true, 'reported through the bank (双报到)');
+    assert.equal(m.pledge, '帮邻居修水电');
+    await fails(staff.post('/api/v1/party-members', body), 409, 'person_id');
+    const li = await ok(staff.post('/api/v1/party-members', { person_id: P.li, org_id: branch, status: 'activist', since: day(-100) }), 201);
+    // status: not the same again, not before the last change
+    await fails(staff.post(`/api/v1/party-members/${li.id}/status`, { status: 'activist', since: day(0) }), 409, 'status');
+    await fails(staff.post(`/api/v1/party-members/${li.id}/status`, { status: 'candidate', since: day(-200) }), 400, 'since');
+    const moved = await ok(staff.post(`/api/v1/party-members/${li.id}/status`, { status: 'candidate', since: day(-10) }), 201);
+    assert.deepEqual(moved.history.map((e) => [e.action, e.status]), [['enrol', 'activist'], ['status', 'candidate']]);
+    // a transfer keeps its history
+    await fails(staff.post(`/api/v1/party-members/${m.id}/transfers`, { to_org_id: branch, on: day(0), reason: '搬家' }), 400, 'to_org_id');
+    await fails(staff.post(`/api/v1/party-members/${m.id}/transfers`, { to_org_id: branch2, on: day(0) }), 400, 'reason');
+    await ok(staff.post(`/api/v1/party-members/${m.id}/transfers`, { to_org_id: branch2, on: day(-5), reason: '搬入银行宿舍院' }), 201);
+    // service: hours in the future are refused
+    const path = `/api/v1/party-members/${m.id}/service`;
+    await fails(staff.post(path, { served_on: day(1), hours: '2', what: '修水管' }), 400, 'served_on');
+    await fails(staff.post(path, { served_on: day(0), hours: '0', what: '修水管' }), 400, 'hours');
+    await fails(staff.post(path, { served_on: day(0), hours: '2', what: ' ' }), 400, 'what');
+    const after = await ok(staff.post(path, { served_on: day(0), hours: '2.5', what: '修水管', for_whom: '王大爷' }), 201);
+    assert.equal(after.org_id, branch2);
+    assert.deepEqual(after.history.map((e) => e.action), ['enrol', 'transfer']);
+    assert.equal(after.history[1].from_org_id, branch);
+    assert.equal(after.hours_this_year, '2.5');
+    // points: 2 for the full hours, 2 for the record, 5 for the reported claim of this year (the overdue one is not reported)
+    assert.equal(after.points_this_year, 2 + 2);
+    assert.deepEqual(after.service.map((r) => [r.what, r.hours, r.for_whom]), [['修水管', '2.5', '王大爷']]);
+    // the branch's view of this quarter: who served nobody
+    const view = await ok(staff.get(`/api/v1/party-branch-view?under=${T.yq}`));
+    assert.equal(view.members, 2);
+    assert.equal(view.served_nobody, 1);
+    assert.equal(view.hours, '2.5');
+    assert.deepEqual(view.items.filter((x) => x.served_nobody).map((x) => x.person_id), [P.li]);
+    await fails(staff.get('/api/v1/party-branch-view?quarter=2026-Q5'), 400, 'quarter');
+    await fails(U.lqstaff.client.get(`/api/v1/party-members/${m.id}`), 404);
+    assert.deepEqual((await ok(U.lqstaff.client.get('/api/v1/party-members'))).items, []);
+  });
+});

@@ -123,6 +123,13 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const cbAgreement = await srv.post('/api/v1/cobuild-agreements', { unit_id: cbUnit.body.id, title: '契约测试协议',
     starts_on: `${cbYear - 1}-01-01`, ends_on: `${cbYear + 1}-12-31`, signed_on: '2025-11-20' });
   assert.equal(cbAgreement.status, 201, cbAgreement.text);
+  const pOrg = await srv.post('/api/v1/party-orgs', { node_id: court });
+  assert.equal(pOrg.status, 201, pOrg.text);
+  const pPerson = await srv.post('/api/v1/persons', { name: '契约党员', home_node_id: court });
+  assert.equal(pPerson.status, 201, pPerson.text);
+  const pMember = await srv.post('/api/v1/party-members', { person_id: pPerson.body.id, org_id: pOrg.body.id, status: 'formal',
+    since: '2020-07-01' });
+  assert.equal(pMember.status, 201, pMember.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });
@@ -140,6 +147,7 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
       DREDD_COBUILD_UNIT_ID: String(cbUnit.body.id), DREDD_COBUILD_NEED_ID: String(cbNeed.body.id),
       DREDD_COBUILD_RESOURCE_ID: String(cbResource.body.id), DREDD_COBUILD_PROJECT_ID: String(cbProject.body.id),
       DREDD_COBUILD_CLAIM_ID: String(cbClaim.body.id), DREDD_COBUILD_AGREEMENT_ID: String(cbAgreement.body.id),
+      DREDD_PARTY_MEMBER_ID: String(pMember.body.id),
       DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
   });
   const out = `${r.stdout}\n${r.stderr}`;
