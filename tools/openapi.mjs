@@ -472,12 +472,18 @@ Object.assign(BODY, {
   'POST /api/v1/party-members/{id}/service': obj({ served_on: S, hours: S, what: S, for_whom: nul('string') },
     ['served_on', 'hours', 'what']),
 });
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/cobuild-figures': obj({ year: I, units_per_community: arr(obj({ node_id: I, name: S, units: I })),
+    ranking: arr(obj({ rank: I, unit_id: I, name: S, claims: I, reported: I, on_time: I, hours: S, community_rating: nul('number') })),
+    needs: obj({ raised: I, met: I, average_days_to_meet: nul('number') }), hours: obj({ units: S, party_members: S }) }),
+});
 Object.assign(QUERY, {
   'GET /api/v1/cobuild-units': ['under'], 'GET /api/v1/cobuild-needs': ['under', 'status'],
   'GET /api/v1/cobuild-resources': ['under'], 'GET /api/v1/cobuild-projects': ['under', 'status'],
   'GET /api/v1/cobuild-claims': ['under'],
   'GET /api/v1/cobuild-agreements': ['under', 'unit_id'], 'GET /api/v1/cobuild-agreements/{id}/review': ['year'],
   'GET /api/v1/party-members': ['under', 'status'], 'GET /api/v1/party-branch-view': ['under', 'quarter'],
+  'GET /api/v1/cobuild-figures': ['under', 'year'],
 });
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
 const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',

@@ -1562,6 +1562,51 @@ static void api_party_branch_view(struct http_request *req, struct http_response
 	party_member_list_release(&list);
 }
 
+/* Figures (part 5). */
+
+static void api_cobuild_figures(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct cobuild_figures fg;
+	struct fault f = { 0 };
+	int64_t under, year;
+	json_t *communities, *units, *o;
+	size_t i;
+
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
+	    api_query_int(req, res, "year", 2000, 2100, this_year(), &year) < 0 || api_scope_under(req, res, &under) < 0)
+		return;
+	if (cobuild_figures(s, under, (int)year, &fg, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	communities = json_array();
+	for (i = 0; i < fg.n_communities; i++)
+		json_array_append_new(communities, json_pack("{s:I, s:s, s:I}", "node_id", (json_int_t)fg.communities[i].node_id,
+							     "name", fg.communities[i].name, "units", (json_int_t)fg.communities[i].units));
+	units = json_array();
+	for (i = 0; i < fg.n_units; i++) {
+		const struct cobuild_unit_figure *u = &fg.units[i];
+
+		o = json_pack("{s:i, s:I, s:s, s:I, s:I, s:I, s:o}", "rank", (int)i + 1, "unit_id", (json_int_t)u->unit_id, "name",
+			      u->name, "claims", (json_int_t)u->claims, "reported", (json_int_t)u->reported, "on_time",
+			      (json_int_t)u->on_time, "hours", hours_json(u->hours_tenths));
+		/* the community's average rating in tenths, rounded half up by integer arithmetic */
+		json_object_set_new(o, "community_rating", u->ratings
+				    ? json_real((double)((u->rating_sum * 20 + u->ratings) / (2 * u->ratings)) / 10) : json_null());
+		json_array_append_new(units, o);
+	}
+	o = json_pack("{s:i, s:o, s:o}", "year", fg.year, "units_per_community", communities, "ranking", units);
+	json_object_set_new(o, "needs", json_pack("{s:I, s:I, s:o}", "raised", (json_int_t)fg.needs_raised, "met",
+						  (json_int_t)fg.needs_met, "average_days_to_meet", fg.needs_met
+						  ? json_real((double)((fg.days_to_meet_sum * 20 + fg.needs_met) / (2 * fg.needs_met)) / 10)
+						  : json_null()));
+	json_object_set_new(o, "hours", json_pack("{s:o, s:o}", "units", hours_json(fg.unit_hours_tenths), "party_members",
+						  hours_json(fg.member_hours_tenths)));
+	cobuild_figures_release(&fg);
+	http_reply_json(res, 200, o);
+}
+
 const struct http_route api_cobuild_routes[] = {
 	{ "GET", "/api/v1/cobuild-units", api_cobuild_unit_list, "cobuild.read",
 	  "co-building units (双报到) that reported to the communities of one's scope (?under); contacts' phones masked" },
@@ -1630,5 +1675,8 @@ const struct http_route api_cobuild_routes[] = {
 	  "a service record: the day served (not in the future), hours, what and for whom" },
 	{ "GET", "/api/v1/party-branch-view", api_party_branch_view, "party.read",
 	  "a branch's ?quarter (YYYY-Qn) under ?under: members, who reported (双报到), hours served, who served nobody" },
+	{ "GET", "/api/v1/cobuild-figures", api_cobuild_figures, "cobuild.read",
+	  "the year's figures under ?under (?year): units reported per community, claims per unit and on time, the units'"
+	  " ranking, needs raised and met with the days to meet, hours served by units and by party members" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

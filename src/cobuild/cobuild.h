@@ -365,4 +365,30 @@ int party_quarter_hours(struct store *s, int64_t member_id, const char *from, co
 /* The node of a party organisation (FAULT_NOT_FOUND when there is none). */
 int party_org_node(struct store *s, int64_t org_id, int64_t *node, struct fault *f);
 
+/*
+ * Figures (figures.c), counted from the rows of a year under a node: units reported per community,
+ * claims per unit with their completion on time and the community's average rating (the ranking for the
+ * annual review), needs raised and met with the days to meet them, hours served by units and by party
+ * members.
+ */
+struct cobuild_unit_figure {
+	int64_t unit_id, claims, reported, on_time, hours_tenths, rating_sum, ratings;
+	char *name;
+};
+struct cobuild_community_figure {
+	int64_t node_id, units;
+	char *name;
+};
+struct cobuild_figures {
+	int year;
+	struct cobuild_community_figure *communities;
+	size_t n_communities, cap_communities;
+	struct cobuild_unit_figure *units;	/* ranked: reported, on time, hours, rating, name */
+	size_t n_units, cap_units;
+	int64_t needs_raised, needs_met, days_to_meet_sum;
+	int64_t unit_hours_tenths, member_hours_tenths;
+};
+void cobuild_figures_release(struct cobuild_figures *fg);
+int cobuild_figures(struct store *s, int64_t under, int year, struct cobuild_figures *out, struct fault *f);
+
 #endif

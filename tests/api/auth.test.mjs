@@ -61,6 +61,7 @@ const NOT_SCOPE_CHECKED = new Map([
   ['GET /api/v1/tasks', "the person's own inbox (tasks.test.mjs)"],
   // Figures and reports, not lists of objects: their scope is checked where they are tested.
   ['GET /api/v1/project-figures', "figures of the actor's subdistrict (projects.test.mjs: another office sees its own)"],
+  ['GET /api/v1/cobuild-figures', "figures under the actor's scope (cobuild.test.mjs: another community's staff count their own, 404 outside)"],
   ['GET /api/v1/economy/report', 'a month\'s report of a node (economy.test.mjs: 404 outside the scope)'],
   // Files, not lists: an export is the list's rows cut to the scope (export.test.mjs checks it).
   ['GET /api/v1/export/work-orders.xlsx', 'a file of the list cut to the scope (export.test.mjs)'],

@@ -341,3 +341,20 @@ describe("party members' service", () => {
     assert.deepEqual((await ok(U.lqstaff.client.get('/api/v1/party-members'))).items, []);
   });
 });
+
+describe('figures', () => {
+  test('the year counted from the rows: units per community, the ranking, needs met, hours', async () => {
+    const fg = await ok(U.staff.client.get('/api/v1/cobuild-figures'));
+    assert.equal(fg.year, Number(day(0).slice(0, 4)));
+    assert.deepEqual(fg.units_per_community.map((c) => [c.name, c.units]), [['御泉社区', 2]]);
+    assert.deepEqual(fg.ranking.map((u) => [u.rank, u.name, u.claims, u.reported, u.on_time, u.hours, u.community_rating]),
+      [[1, '章丘农商银行御泉支行', 1, 1, 1, '6.5', 5], [2, '明水实验小学', 0, 0, 0, '0', null]]);
+    assert.deepEqual(fg.needs, { raised: 3, met: 2, average_days_to_meet: 0 });
+    assert.deepEqual(fg.hours, { units: '6.5', party_members: '2.5' });
+    // another community's staff count their own
+    const lq = await ok(U.lqstaff.client.get('/api/v1/cobuild-figures'));
+    assert.deepEqual([lq.units_per_community, lq.ranking, lq.needs.raised], [[], [], 0]);
+    await fails(U.staff.client.get(`/api/v1/cobuild-figures?under=${T.lq}`), 404);
+    await fails(U.staff.client.get('/api/v1/cobuild-figures?year=1999'), 400, 'year');
+  });
+});

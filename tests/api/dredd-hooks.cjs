@@ -39,6 +39,7 @@ const BAD_QUERY = {
   'GET /api/v1/cobuild-agreements/{id}/review': 'year=1999',
   'GET /api/v1/party-members': 'status=bogus',
   'GET /api/v1/party-branch-view': 'quarter=bogus',
+  'GET /api/v1/cobuild-figures': 'year=1999',
   'GET /api/v1/project-figures': 'year=1999',
   'GET /api/v1/enterprises/{id}/cadres': 'on=someday',
   'GET /api/v1/enterprises/{id}/indicators': 'from=July',
