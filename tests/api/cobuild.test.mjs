@@ -358,3 +358,32 @@ describe('figures', () => {
     await fails(U.staff.client.get('/api/v1/cobuild-figures?year=1999'), 400, 'year');
   });
 });
+
+describe('the demo', () => {
+  test("Mingshui's units, their in-service members, a rated project and the dormitory's 25 members on the roll", async () => {
+    const demo = await startServer({ demo: true, demoArgs: ['--no-orders'] });
+    try {
+      const units = await ok(demo.get('/api/v1/cobuild-units'));
+      const bank = units.items.find((u) => u.name === '章丘农村商业银行御泉支行');
+      assert.ok(bank, JSON.stringify(units.items.map((u) => u.name)));
+      assert.equal(bank.kind, 'bank');
+      assert.ok(units.items.filter((u) => u.members > 0).length >= 3, 'offices with in-service members from their dormitories');
+      const projects = await ok(demo.get('/api/v1/cobuild-projects'));
+      assert.deepEqual(projects.items.map((p) => p.status).sort(), ['claimed', 'open', 'rated']);
+      const fg = await ok(demo.get('/api/v1/cobuild-figures'));
+      assert.equal(fg.ranking[0].name, '章丘农村商业银行御泉支行');
+      assert.equal(fg.ranking[0].community_rating, 5);
+      const story = (await ok(demo.get('/api/v1/nodes?q=桃花山职工宿舍&level=courtyard'))).items[0];
+      const roll = await ok(demo.get(`/api/v1/party-members?under=${story.id}`));
+      assert.equal(roll.total, 25);
+      const view = await ok(demo.get(`/api/v1/party-branch-view?under=${story.id}`));
+      assert.equal(view.members, 25);
+      assert.ok(view.served_nobody >= 1 && view.served_nobody < 25, `${view.served_nobody} served nobody`);
+      const agreement = (await ok(demo.get(`/api/v1/cobuild-agreements?unit_id=${bank.id}`))).items[0];
+      const review = await ok(demo.get(`/api/v1/cobuild-agreements/${agreement.id}/review`));
+      assert.deepEqual(review.items.map((x) => [x.kind, x.delivered]), [['hours', '36'], ['money', '8000'], ['service', null]]);
+    } finally {
+      await demo.stop();
+    }
+  });
+});
