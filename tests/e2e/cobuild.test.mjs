@@ -57,6 +57,10 @@ before(async () => {
     reported_on: day(-30), contact_name: '刘行长', contact_phone: '13805310001' }), 201);
   await ok(srv.post(`/api/v1/cobuild-units/${X.bank.id}/accounts`, { user_id: bankUser }), 201);
   await ok(srv.post('/api/v1/cobuild-resources', { node_id: T.yq, unit_id: X.bank.id, kind: 'funding', title: '助老基金' }), 201);
+  const branch = await ok(srv.post('/api/v1/party-orgs', { node_id: T.dorm }), 201);
+  const person = await ok(srv.post('/api/v1/persons', { name: '张建国', home_node_id: T.dorm, party_member: true }), 201);
+  X.member = await ok(srv.post('/api/v1/party-members', { person_id: person.id, org_id: branch.id, status: 'formal',
+    since: day(-400), pledge: '有事找我' }), 201);
   b = await phone();
   page = b.page;
 });
@@ -147,4 +151,21 @@ test('the community rates it and the need is met', async () => {
   await page.locator('#unit-list', { hasText: '章丘农商银行御泉支行' }).waitFor();
   assert.ok(!(await page.locator('#unit-list').innerText()).includes('13805310001'), 'the contact phone is masked');
   await checkPage('the units page', 'units');
+});
+
+test("the branch's view: a member who served nobody this quarter, then a service record", async () => {
+  await loginAs('staff');
+  await page.goto(`${srv.base}/#/party`);
+  const list = page.locator('#party-members');
+  await list.getByText('本季度未服务').waitFor();
+  await checkPage('the party members page', 'party');
+  const form = page.locator('#party-record form');
+  await form.getByLabel('服务内容').fill('帮王大爷修水管');
+  await form.getByLabel('服务时长（小时）').fill('2');
+  await form.getByRole('button', { name: '登记' }).click();
+  await page.locator('#party-summary', { hasText: '服务 2 小时' }).waitFor();
+  assert.equal(await list.getByText('本季度未服务').count(), 0);
+  const m = await ok(srv.get(`/api/v1/party-members/${X.member.id}`));
+  assert.deepEqual(m.service.map((r) => [r.what, r.hours, r.served_on]), [['帮王大爷修水管', '2', day(0)]]);
+  assert.equal(m.points_this_year, 2 + 2);
 });

@@ -44,6 +44,7 @@ import * as cobuildProjectPage from './pages/cobuild-project.js';
 import * as needsPage from './pages/needs.js';
 import * as unitsPage from './pages/units.js';
 import * as unitPage from './pages/unit.js';
+import * as partyPage from './pages/party.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -58,6 +59,7 @@ const NAV = [
   { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
   { id: 'economy', href: '#/economy', key: 'nav.economy', needs: ['enterprise.read'] },
   { id: 'cobuild', href: '#/cobuild', key: 'nav.cobuild', needs: ['cobuild.read'] },
+  { id: 'party', href: '#/party', key: 'nav.party', needs: ['party.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
   { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
@@ -131,6 +133,7 @@ page('/cobuild/projects/:id', { nav: 'cobuild', needs: ['cobuild.read'], render:
 page('/cobuild/needs', { nav: 'cobuild', needs: ['cobuild.read'], render: needsPage.render });
 page('/cobuild/units', { nav: 'cobuild', needs: ['cobuild.read'], render: unitsPage.render });
 page('/cobuild/units/:id', { nav: 'cobuild', needs: ['cobuild.read'], render: unitPage.render });
+page('/party', { nav: 'party', needs: ['party.read'], render: partyPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
