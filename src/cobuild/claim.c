@@ -11,6 +11,7 @@
  * (400 naming the field); then one transaction for every row it touches.
  */
 #include "cobuild/cobuild.h"
+#include "auth/auth.h"
 #include "timenode/timenode.h"
 #include "util/check.h"
 #include "util/util.h"
@@ -189,7 +190,7 @@ int cobuild_claim_create(struct store *s, const struct cobuild_project *p, const
 {
 	char today[11], now[32];
 	const char *claimed_on = in->claimed_on;
-	int rc;
+	int rc, speaker;
 
 	*id = 0;
 	if (strcmp(p->status, "open"))
@@ -222,8 +223,11 @@ int cobuild_claim_create(struct store *s, const struct cobuild_project *p, const
 	}
 	if (tn_done(s, COBUILD_UNCLAIMED_KIND, p->id, time_now_us() / 1000000, f) < 0)
 		goto fail;
-	if (cobuild_time_node_open(s, COBUILD_CLAIM_KIND, *id, p->title, p->node_id, claimed_on, in->due_on, "due_on",
-				   f) < 0)
+	/* a claim made by the unit's own contact waits for them; any other at the project's place */
+	if ((speaker = cobuild_user_speaks_for(s, by_user, in->unit_id, f)) < 0)
+		goto fail;
+	if (cobuild_time_node_open(s, COBUILD_CLAIM_KIND, *id, p->title, p->node_id, speaker ? by_user : 0, claimed_on,
+				   in->due_on, "due_on", f) < 0)
 		goto fail;
 	if ((rc = store_commit(s)) != STORE_OK)
 		return store_fault(s, rc, f);
@@ -413,3 +417,27 @@ int cobuild_ratings(struct store *s, int64_t claim_id, struct cobuild_rating_lis
 	}
 	return 0;
 }
+
+/*
+ * The inbox of claims: the engine's, except for a unit's contact, who finds only the claims assigned to
+ * them — their own unit's — and never another unit's claim at the place their scope names.
+ */
+static int claim_inbox(const struct tn_kind *k, struct store *s, const struct actor *a, int limit,
+		       struct tn_inbox *out, struct fault *f)
+{
+	struct actor own;
+	int has;
+
+	if (!a || actor_can(a, "cobuild.write") || (has = cobuild_user_has_units(s, a->user_id, f)) == 0)
+		return tn_node_inbox(k, s, a, limit, out, f);
+	if (has < 0)
+		return -1;
+	own = *a;
+	own.scope_node_id = -1;	/* no node is -1: only what is assigned to them */
+	return tn_node_inbox(k, s, &own, limit, out, f);
+}
+
+const struct tn_kind cobuild_claim_kind = {
+	COBUILD_CLAIM_KIND, 1, TN_NODE_SQL_DUE_CLIMB, TN_NODE_SQL_DUE_CARD, tn_node_yellow, tn_node_red, tn_node_climb,
+	NULL, claim_inbox,
+};

@@ -12,7 +12,8 @@
  * opened with the project, done when claimed), and a claim is due on its
  * due_on day (COBUILD_CLAIM_KIND, opened with the claim, done when reported).
  * Both are counted in calendar days to 23:59:59 of the day and answered by the
- * project's place: the sweeper cards them and GET /api/v1/tasks lists them.
+ * project's place: the sweeper cards them and GET /api/v1/tasks lists them.  A
+ * claim made by a unit's contact waits for that contact (its assignee).
  *
  * Conventions as in project.h: strings in structs are owned by the struct and
  * freed by its _release(); functions return 0, or -1 with the fault filled
@@ -238,7 +239,13 @@ int cobuild_node_subdistrict(struct store *s, int64_t node_id, const char *field
  * start of from_on (1 to COBUILD_CLAIM_DAYS_MAX days; else 400 on field), answered by node_id.
  */
 int cobuild_time_node_open(struct store *s, const char *kind, int64_t ref_id, const char *title, int64_t node_id,
-			   const char *from_on, const char *due_on, const char *field, struct fault *f);
+			   int64_t assignee_user_id, const char *from_on, const char *due_on, const char *field, struct fault *f);
+/*
+ * The kind of claims on the shared engine (claim.c): the node's passes and cards; its inbox is the
+ * engine's, except that a unit's contact finds only the claims assigned to them (their own unit's).
+ */
+struct tn_kind;
+extern const struct tn_kind cobuild_claim_kind;
 
 /*
  * Agreements (agreement.c; 061): a unit's agreement with its community for a term, its commitments per

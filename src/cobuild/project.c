@@ -253,7 +253,7 @@ int cobuild_project_create(struct store *s, const struct cobuild_project_input *
 	for (i = 0; i < in->n_resources; i++)
 		if ((rc = store_run(s, SQL_LINK_RESOURCE, "ii", *id, in->resource_ids[i])) != STORE_OK)
 			goto store_fail;
-	if (cobuild_time_node_open(s, COBUILD_UNCLAIMED_KIND, *id, in->title, in->node_id, today, claim_by, "claim_by",
+	if (cobuild_time_node_open(s, COBUILD_UNCLAIMED_KIND, *id, in->title, in->node_id, 0, today, claim_by, "claim_by",
 				   f) < 0)
 		goto fail;
 	if ((rc = store_commit(s)) != STORE_OK)

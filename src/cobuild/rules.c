@@ -83,7 +83,7 @@ void cobuild_hours_format(int64_t tenths, char out[24])
 }
 
 int cobuild_time_node_open(struct store *s, const char *kind, int64_t ref_id, const char *title, int64_t node_id,
-			   const char *from_on, const char *due_on, const char *field, struct fault *f)
+			   int64_t assignee_user_id, const char *from_on, const char *due_on, const char *field, struct fault *f)
 {
 	struct tn_open_input in = { 0 };
 	int32_t from, due;
@@ -98,6 +98,7 @@ int cobuild_time_node_open(struct store *s, const char *kind, int64_t ref_id, co
 	in.ref_id = ref_id;
 	in.title = title;
 	in.node_id = node_id;
+	in.assignee_user_id = assignee_user_id;
 	in.start = calendar_day_start(from);
 	in.days = (int)(due - from);
 	in.rule = TN_CALENDAR_DAYS;

@@ -194,6 +194,15 @@ describe('claims', () => {
     assert.equal((await ok(U.school.client.get(`/api/v1/cobuild-projects/${X.project.id}`))).claim, null);
     assert.equal((await ok(U.grid.client.get(`/api/v1/cobuild-claims/${X.claim.id}`))).id, X.claim.id);
     await fails(U.lqstaff.client.get(`/api/v1/cobuild-claims/${X.claim.id}`), 404);
+    // the inbox: the bank's contact finds the bank's claim, never the school's at the community their scope names
+    const need = await ok(U.staff.client.post('/api/v1/cobuild-needs', { node_id: T.yq, title: '社区广场需要长椅', kind: 'facility',
+      source: 'council' }), 201);
+    const p = await ok(U.staff.client.post('/api/v1/cobuild-projects', { node_id: T.yq, title: '广场长椅', need_ids: [need.id] }), 201);
+    const schools = await ok(U.staff.client.post(`/api/v1/cobuild-projects/${p.id}/claim`, { unit_id: X.school.id, due_on: day(9) }), 201);
+    const inbox = async (u) => (await ok(u.client.get('/api/v1/tasks'))).items.filter((x) => x.kind === 'cobuild_claim').map((x) => x.id);
+    assert.deepEqual(await inbox(U.bank), [X.claim.id]);
+    assert.deepEqual(await inbox(U.school), []);
+    assert.ok((await inbox(U.staff)).includes(schools.id), 'staff find the claim at their community');
   });
 
   test('a report carries evidence, a day served not in the future and hours; then the ratings', async () => {
@@ -348,8 +357,8 @@ describe('figures', () => {
     assert.equal(fg.year, Number(day(0).slice(0, 4)));
     assert.deepEqual(fg.units_per_community.map((c) => [c.name, c.units]), [['御泉社区', 2]]);
     assert.deepEqual(fg.ranking.map((u) => [u.rank, u.name, u.claims, u.reported, u.on_time, u.hours, u.community_rating]),
-      [[1, '章丘农商银行御泉支行', 1, 1, 1, '6.5', 5], [2, '明水实验小学', 0, 0, 0, '0', null]]);
-    assert.deepEqual(fg.needs, { raised: 3, met: 2, average_days_to_meet: 0 });
+      [[1, '章丘农商银行御泉支行', 1, 1, 1, '6.5', 5], [2, '明水实验小学', 1, 0, 0, '0', null]]);
+    assert.deepEqual(fg.needs, { raised: 4, met: 2, average_days_to_meet: 0 });
     assert.deepEqual(fg.hours, { units: '6.5', party_members: '2.5' });
     // another community's staff count their own
     const lq = await ok(U.lqstaff.client.get('/api/v1/cobuild-figures'));
