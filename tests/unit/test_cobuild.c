@@ -7,6 +7,9 @@
  * unclaimed node and opens its own, which the shared sweeper cards red when
  * overdue; a report needs evidence and no future day; only the residents who
  * raised a need rate as residents, and the community's rating meets the needs.
+ * An agreement's review counts hours from the unit's claims and money as
+ * recorded once a year; a party member's status and transfers keep their
+ * history, service is never in the future, and points follow the rule.
  */
 #include "unit.h"
 #include "cobuild/cobuild.h"
@@ -15,6 +18,7 @@
 #include "util/check.h"
 #include "util/util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* A local date n days from today. */
@@ -390,6 +394,144 @@ static void test_hours(void **state)
 	assert_int_equal(cobuild_hours_parse("hours", "abc", &v, &f), -1);
 }
 
+static void test_agreement_review(void **state)
+{
+	struct fx *x = *state;
+	struct cobuild_agreement_input in;
+	struct cobuild_agreement a;
+	struct cobuild_review r;
+	struct cobuild_project p;
+	struct cobuild_claim_input ci;
+	struct cobuild_report_input rep;
+	struct fault f = { 0 };
+	char today[11], due[11], from[32], to[32];
+	int64_t id, agreement, hours, money, claim;
+	int year;
+
+	date_today_local(today);
+	year = atoi(today);
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year + 1);
+	memset(&in, 0, sizeof(in));
+	in.unit_id = x->unit;
+	in.title = "共驻共建协议";
+	in.starts_on = to;
+	in.ends_on = from;
+	in.signed_on = from;
+	assert_int_equal(cobuild_agreement_create(x->s, &in, &id, &f), -1);
+	assert_string_equal(f.field, "ends_on");
+	in.starts_on = from;
+	in.ends_on = to;
+	assert_int_equal(cobuild_agreement_create(x->s, &in, &agreement, &f), 0);
+	assert_int_equal(cobuild_agreement_get(x->s, agreement, &a, &f), 0);
+	assert_int_equal(cobuild_commitment_add(x->s, &a, "hours", "志愿服务", "100", &hours, &f), 0);
+	assert_int_equal(cobuild_commitment_add(x->s, &a, "money", "助老基金", "5000.5", &money, &f), 0);
+	assert_int_equal(cobuild_commitment_add(x->s, &a, "service", "课堂", "0", &id, &f), -1);
+	assert_string_equal(f.field, "per_year");
+	/* hours are counted from claims, never typed; money once a year, in the term, not in the future */
+	assert_int_equal(cobuild_delivery_record(x->s, hours, year, "10", NULL, 0, &f), -1);
+	assert_int_equal(f.kind, FAULT_CONFLICT);
+	assert_int_equal(cobuild_delivery_record(x->s, money, year + 1, "10", NULL, 0, &f), -1);
+	assert_string_equal(f.field, "year");
+	assert_int_equal(cobuild_delivery_record(x->s, money, year, "2000", NULL, 0, &f), 0);
+	assert_int_equal(cobuild_delivery_record(x->s, money, year, "1", NULL, 0, &f), -1);
+	assert_int_equal(f.kind, FAULT_CONFLICT);
+	/* the unit's reported claim is its hours delivered */
+	cobuild_agreement_release(&a);
+	assert_int_equal(cobuild_agreement_get(x->s, agreement, &a, &f), 0);
+	assert_int_equal(cobuild_project_get(x->s, project(x), &p, &f), 0);
+	day(5, due);
+	memset(&ci, 0, sizeof(ci));
+	ci.unit_id = x->unit;
+	ci.due_on = due;
+	assert_int_equal(cobuild_claim_create(x->s, &p, &ci, 0, &claim, &f), 0);
+	cobuild_project_release(&p);
+	memset(&rep, 0, sizeof(rep));
+	rep.evidence = "照片";
+	rep.served_on = today;
+	rep.hours = "12.5";
+	assert_int_equal(cobuild_claim_report(x->s, claim, &rep, 0, &f), 0);
+	assert_int_equal(cobuild_agreement_review(x->s, &a, year, &r, &f), 0);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.items[0].kind, "hours");
+	assert_int_equal(r.items[0].promised, 1000);
+	assert_int_equal(r.items[0].delivered, 125);
+	assert_int_equal(r.items[1].promised, 500050);
+	assert_int_equal(r.items[1].delivered, 200000);
+	cobuild_review_release(&r);
+	assert_int_equal(cobuild_agreement_review(x->s, &a, year + 2, &r, &f), -1);
+	assert_string_equal(f.field, "year");
+	cobuild_agreement_release(&a);
+}
+
+static void test_party_rules(void **state)
+{
+	struct fx *x = *state;
+	struct party_member_input in;
+	struct party_member m;
+	struct party_event_list ev;
+	struct fault f = { 0 };
+	char today[11], ago[11], older[11], future[11];
+	int64_t org1, org2, id, rid;
+
+	date_today_local(today);
+	day(-30, ago);
+	day(-60, older);
+	day(1, future);
+	assert_int_equal(party_points(25, 1, 1), 2 + 2 + 5);	/* full hours, a record, a claim */
+	assert_int_equal(store_run(x->s, "INSERT INTO party_orgs (subdistrict_id, node_id, kind, name, created_at, updated_at)"
+					 " VALUES (?, ?, 'courtyard_branch', '机关宿舍院党支部', 'x', 'x')", "ii", x->sub, x->court),
+			 STORE_OK);
+	org1 = store_last_id(x->s);
+	assert_int_equal(store_run(x->s, "INSERT INTO party_orgs (subdistrict_id, node_id, kind, name, created_at, updated_at)"
+					 " VALUES (?, ?, 'general_branch', '御泉社区党总支', 'x', 'x')", "ii", x->sub, x->com),
+			 STORE_OK);
+	org2 = store_last_id(x->s);
+	memset(&in, 0, sizeof(in));
+	in.person_id = x->member;
+	in.org_id = org1;
+	in.status = "probationary";
+	in.since = future;
+	assert_int_equal(party_member_enrol(x->s, &in, 0, &id, &f), -1);
+	assert_string_equal(f.field, "since");
+	in.since = ago;
+	assert_int_equal(party_member_enrol(x->s, &in, 0, &id, &f), 0);
+	assert_int_equal(party_member_enrol(x->s, &in, 0, &rid, &f), -1);
+	assert_int_equal(f.kind, FAULT_CONFLICT);
+	/* status: different, on a day not before the last change */
+	assert_int_equal(party_member_status(x->s, id, "probationary", today, NULL, 0, &f), -1);
+	assert_int_equal(f.kind, FAULT_CONFLICT);
+	assert_int_equal(party_member_status(x->s, id, "formal", older, NULL, 0, &f), -1);
+	assert_string_equal(f.field, "since");
+	assert_int_equal(party_member_status(x->s, id, "formal", today, "预备期满", 0, &f), 0);
+	/* a transfer: to another branch, with a reason; the node follows the branch */
+	assert_int_equal(party_member_transfer(x->s, id, org1, today, "搬家", 0, &f), -1);
+	assert_string_equal(f.field, "to_org_id");
+	assert_int_equal(party_member_transfer(x->s, id, org2, today, NULL, 0, &f), -1);
+	assert_string_equal(f.field, "reason");
+	assert_int_equal(party_member_transfer(x->s, id, org2, today, "转入社区党总支", 0, &f), 0);
+	assert_int_equal(party_member_events(x->s, id, &ev, &f), 0);
+	assert_int_equal(ev.n, 3);
+	assert_string_equal(ev.items[2].action, "transfer");
+	assert_int_equal(ev.items[2].from_org_id, org1);
+	assert_int_equal(ev.items[2].to_org_id, org2);
+	party_event_list_release(&ev);
+	/* service: never in the future, hours more than nothing */
+	assert_int_equal(party_service_record(x->s, id, future, "2", "修水管", NULL, 0, &rid, &f), -1);
+	assert_string_equal(f.field, "served_on");
+	assert_int_equal(party_service_record(x->s, id, today, "0", "修水管", NULL, 0, &rid, &f), -1);
+	assert_string_equal(f.field, "hours");
+	assert_int_equal(count(x->s, "SELECT count(*) FROM party_service_records"), 0);
+	assert_int_equal(party_service_record(x->s, id, today, "3.5", "修水管", "王大爷", 0, &rid, &f), 0);
+	assert_int_equal(party_member_get(x->s, id, atoi(today), &m, &f), 0);
+	assert_string_equal(m.status, "formal");
+	assert_int_equal(m.org_id, org2);
+	assert_int_equal(m.node_id, x->com);
+	assert_int_equal(m.hours_year, 35);
+	assert_int_equal(m.points_year, 3 + 2);
+	party_member_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +540,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_project_needs_a_need, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_report_rate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unit_contact_sees_own_claims, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agreement_review, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_party_rules, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
