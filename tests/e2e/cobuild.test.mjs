@@ -57,6 +57,11 @@ before(async () => {
     reported_on: day(-30), contact_name: '刘行长', contact_phone: '13805310001' }), 201);
   await ok(srv.post(`/api/v1/cobuild-units/${X.bank.id}/accounts`, { user_id: bankUser }), 201);
   await ok(srv.post('/api/v1/cobuild-resources', { node_id: T.yq, unit_id: X.bank.id, kind: 'funding', title: '助老基金' }), 201);
+  const year = Number(day(0).slice(0, 4));
+  const agreement = await ok(srv.post('/api/v1/cobuild-agreements', { unit_id: X.bank.id, title: '共驻共建协议',
+    starts_on: `${year}-01-01`, ends_on: `${year + 1}-12-31`, signed_on: `${year}-01-01` }), 201);
+  await ok(srv.post(`/api/v1/cobuild-agreements/${agreement.id}/commitments`, { kind: 'hours', description: '党员志愿服务',
+    per_year: '100' }), 201);
   const branch = await ok(srv.post('/api/v1/party-orgs', { node_id: T.dorm }), 201);
   const person = await ok(srv.post('/api/v1/persons', { name: '张建国', home_node_id: T.dorm, party_member: true }), 201);
   X.member = await ok(srv.post('/api/v1/party-members', { person_id: person.id, org_id: branch.id, status: 'formal',
@@ -151,6 +156,11 @@ test('the community rates it and the need is met', async () => {
   await page.locator('#unit-list', { hasText: '章丘农商银行御泉支行' }).waitFor();
   assert.ok(!(await page.locator('#unit-list').innerText()).includes('13805310001'), 'the contact phone is masked');
   await checkPage('the units page', 'units');
+  // the bank's agreement: this year's hours come from the claim it reported
+  await page.locator('#unit-list').getByRole('link', { name: '章丘农商银行御泉支行' }).click();
+  const agr = page.locator('#unit-agreements');
+  await agr.getByText('6.5（7%）').waitFor();
+  await checkPage('a unit with its agreement', 'unit');
 });
 
 test("the branch's view: a member who served nobody this quarter, then a service record", async () => {
