@@ -63,7 +63,8 @@ const schemas = {
   WorkOrder: obj({ id: I, number: NUMBER, source: S, type: S, category_id: I,
     urgency: S, node_id: I, state: { enum: ['received', 'accepted', 'answered', 'dispatched', 'return_requested',
       'in_progress', 'replied', 'reviewed', 'dissatisfied', 'closed'] }, handler_node_id: nul('integer'),
-    received_at: S }, ['id', 'number', 'source', 'type', 'state', 'node_id']),
+    received_at: S, provisional: {"type": "array", "items": {"enum": ["sign_deadline", "return_deadline", "deadline"]}, "description": "the deadlines counted on a provisional calendar (a year not loaded): counted again when that year's official calendar is loaded"},
+    category_external: {"type": ["string", "null"], "description": "the 12345 hotline's category path as its file gave it (parts trimmed, joined by >), when the hotline filed the order"} }, ['id', 'number', 'source', 'type', 'state', 'node_id']),
   WorkOrderPage: obj({ items: arr(ref('WorkOrder')), next: nul('string'), next_before_id: nul('integer') }, ['items']),
   TaskList: obj({ items: arr(ref('WorkOrder')), count: I }),
   Task: obj({
@@ -72,7 +73,8 @@ const schemas = {
   }),
   Category: obj({ id: I, parent_id: nul('integer'), code: S, name: S, route_level: nul('string'), active: BOOL,
     children: arr(ref('Category')) }),
-  CalendarYear: obj({ year: I, source: S, holidays: I, workdays: I, working_days: I },
+  CalendarYear: obj({ year: I, source: S, holidays: I, workdays: I, working_days: I, loaded_at: {"type": ["string", "null"], "description": "UTC; null for a provisional year (not loaded)"},
+    provisional: {"type": "boolean", "description": "true: the year is not loaded; its days are the national regulation's (weekends and statutory holidays with 补假, no swapped working days) and deadlines over it are provisional until the official year is loaded"} },
     ['year', 'holidays', 'workdays']),
   Stats: obj({ node: { type: ['object', 'null'] }, from: S, to: S, counts: { type: 'object' } },
     ['from', 'to', 'counts']),
@@ -204,7 +206,11 @@ const GET_SCHEMA = {
     rule: { type: ['object', 'null'] },
     model: obj({ orders: I, trained_at: nul('string') }) }),
   'GET /api/v1/wo-categories': items(ref('Category')),
-  'GET /api/v1/calendar': page(ref('CalendarYear')),
+  'GET /api/v1/calendar': obj({ items: arr(ref('CalendarYear')), total: I, limit: I, offset: I,
+    awaiting: {"type": ["integer", "null"], "description": "the year an administrator should load now: the current year while it is not loaded, and from 1 November next year while it is not; null: none"} }),
+  // The calendar's arithmetic says when a day it counted lies in a year not loaded.
+  'GET /api/v1/calendar/deadline': {"type": "object", "properties": {"provisional": {"type": "boolean", "description": "a day counted lies in a year not loaded (the provisional calendar)"}}},
+  'GET /api/v1/calendar/working-days': {"type": "object", "properties": {"provisional": {"type": "boolean", "description": "a day counted lies in a year not loaded (the provisional calendar)"}}},
   'GET /api/v1/calendar/{year}': { allOf: [ref('CalendarYear'), obj({ days: arr(obj({ date: S, kind: S })) })] },
   'GET /api/v1/stats': ref('Stats'), 'GET /api/v1/stats/ranking': ref('Ranking'),
   'GET /api/v1/webhooks': page(ref('Webhook')), 'GET /api/v1/webhooks/{id}': ref('Webhook'),
@@ -339,6 +345,15 @@ Object.assign(BODY, {
 const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
   device_id: S, account_id: S, first_name: S, last_name: S, phone: S, description: S, media_url: S,
   'attribute[type]': S, 'attribute[urgency]': S, 'attribute[confidential]': { enum: ['true', 'false'] } }, ['service_code']);
+// Longer words on an operation than its route table's summary.
+const DESCRIPTION = {
+  'GET /api/v1/calendar/{year}': "A year's special days.  A year not loaded answers its provisional calendar (provisional: true, source \"provisional\").",
+  'PUT /api/v1/calendar/{year}': "Replaces the year's calendar.  Every open order's deadline that was counted on the provisional calendar is counted again on the new one in the same transaction (an event on the order, a line in the audit log); a card the new deadline no longer justifies is withdrawn.  With dry_run=true nothing changes and the answer lists what would.",
+};
+// Query parameters with a type and words of their own.
+const EXTRA_PARAMS = {
+  'PUT /api/v1/calendar/{year}': [{"name": "dry_run", "in": "query", "required": false, "schema": {"type": "boolean"}, "description": "true: list what the load would recount, change nothing"}],
+};
 // Query parameters worth naming (every list also takes what its module documents).
 const PAGING = ['limit', 'offset'].map((name) => ({ name, in: 'query', required: false, schema: I }));
 const QUERY = {
@@ -374,6 +389,123 @@ const QUERY = {
   'POST /api/v1/import-jobs/persons': ['dry_run'], 'GET /api/v1/import-jobs': ['limit'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
 };
+// Co-building (双报到, issue 18; api_cobuild.c): units, the three lists and claims.  Hours travel as text
+// with one decimal ("6.5"); a contact's phone is masked but in the audited reveal.
+const CARD = { enum: ['none', 'yellow', 'red'] };
+Object.assign(schemas, {
+  CobuildUnit: obj({ id: I, node_id: I, subdistrict_id: I, name: S,
+    kind: { enum: ['government', 'institution', 'enterprise', 'bank', 'school', 'hospital', 'social_org', 'other'] },
+    credit_code: { type: ['string', 'null'], pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }, party_org_name: nul('string'),
+    contact_name: nul('string'), contact_phone: nul('string'), reported_on: S, members: I, created_at: S, updated_at: S,
+    in_service_members: arr(obj({ id: I, person_id: I, name: S, reported_on: S, member_org_id: nul('integer'),
+      member_org_name: nul('string'), living_org_id: nul('integer') })) },
+  ['id', 'node_id', 'name', 'kind', 'credit_code', 'contact_phone', 'reported_on', 'members']),
+  CobuildNeed: obj({ id: I, node_id: I, subdistrict_id: I, title: S, detail: nul('string'),
+    kind: { enum: ['facility', 'care', 'health', 'legal', 'education', 'culture', 'environment', 'finance', 'employment', 'other'] },
+    urgency: { enum: ['normal', 'urgent'] }, source: { enum: ['resident', 'grid_member', 'council', 'work_order'] },
+    raised_by_person_id: nul('integer'), work_order_id: nul('integer'), raised_by_user_id: nul('integer'), raised_on: S,
+    status: { enum: ['open', 'planned', 'met'] }, met_on: nul('string'), project_id: nul('integer'), created_at: S },
+  ['id', 'node_id', 'title', 'kind', 'urgency', 'source', 'raised_on', 'status']),
+  CobuildResource: obj({ id: I, node_id: I, subdistrict_id: I, unit_id: nul('integer'), person_id: nul('integer'),
+    kind: { enum: ['venue', 'professional', 'legal', 'medical', 'funding', 'volunteer', 'training', 'other'] }, title: S,
+    detail: nul('string'), offered_by: nul('string'), created_at: S }, ['id', 'node_id', 'kind', 'title']),
+  CobuildClaim: obj({ id: I, project_id: I, node_id: I, project_title: S, unit_id: nul('integer'), person_id: nul('integer'),
+    claimant: nul('string'), status: { enum: ['claimed', 'reported', 'rated'] }, claimed_on: S, due_on: S,
+    deadline: nul('string'), card: CARD, report: nul('string'), evidence: nul('string'), served_on: nul('string'),
+    hours: nul('string'), reported_at: nul('string'), on_time: nul('boolean'), community_score: nul('integer'),
+    resident_ratings: I, resident_score: nul('number'), created_at: S,
+    ratings: arr(obj({ id: I, rater: { enum: ['community', 'resident'] }, person_id: nul('integer'), score: I,
+      comment: nul('string'), created_at: S })) },
+  ['id', 'project_id', 'node_id', 'status', 'claimed_on', 'due_on', 'card']),
+  CobuildProject: obj({ id: I, node_id: I, subdistrict_id: I, title: S, detail: nul('string'), claim_by: S,
+    status: { enum: ['open', 'claimed', 'reported', 'rated'] }, need_ids: arr(I), resource_ids: arr(I), card: CARD,
+    claim_deadline: nul('string'), created_by: nul('integer'), created_at: S,
+    needs: arr(ref('CobuildNeed')), resources: arr(ref('CobuildResource')),
+    claim: { oneOf: [ref('CobuildClaim'), { type: 'null' }] } },
+  ['id', 'node_id', 'title', 'claim_by', 'status', 'need_ids', 'card']),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/cobuild-units': page(ref('CobuildUnit')), 'GET /api/v1/cobuild-units/{id}': ref('CobuildUnit'),
+  'GET /api/v1/cobuild-needs': page(ref('CobuildNeed')), 'GET /api/v1/cobuild-needs/{id}': ref('CobuildNeed'),
+  'GET /api/v1/cobuild-resources': page(ref('CobuildResource')), 'GET /api/v1/cobuild-resources/{id}': ref('CobuildResource'),
+  'GET /api/v1/cobuild-projects': page(ref('CobuildProject')), 'GET /api/v1/cobuild-projects/{id}': ref('CobuildProject'),
+  'GET /api/v1/cobuild-claims': page(ref('CobuildClaim')), 'GET /api/v1/cobuild-claims/{id}': ref('CobuildClaim'),
+});
+const COBUILD_UNIT_BODY = { name: S, kind: S, credit_code: nul('string'), party_org_name: nul('string'),
+  contact_name: nul('string'), contact_phone: nul('string'), reported_on: S };
+Object.assign(BODY, {
+  'POST /api/v1/cobuild-units': obj({ ...COBUILD_UNIT_BODY, node_id: I }, ['name', 'kind', 'node_id', 'reported_on']),
+  'PATCH /api/v1/cobuild-units/{id}': obj(COBUILD_UNIT_BODY, []),
+  'POST /api/v1/cobuild-units/{id}/members': obj({ person_id: I, reported_on: S }, ['person_id']),
+  'POST /api/v1/cobuild-units/{id}/accounts': obj({ user_id: I }),
+  'POST /api/v1/cobuild-units/{id}/reveal': obj({ fields: arr({ enum: ['contact_phone'] }) }),
+  'POST /api/v1/cobuild-needs': obj({ node_id: I, title: S, detail: nul('string'), kind: S, urgency: S, source: S,
+    raised_by_person_id: nul('integer'), work_order_id: nul('integer'), raised_on: S }, ['node_id', 'title', 'kind', 'source']),
+  'POST /api/v1/cobuild-resources': obj({ node_id: I, unit_id: nul('integer'), person_id: nul('integer'), kind: S, title: S,
+    detail: nul('string') }, ['node_id', 'kind', 'title']),
+  'POST /api/v1/cobuild-projects': obj({ node_id: I, title: S, detail: nul('string'), claim_by: S, need_ids: arr(I),
+    resource_ids: arr(I) }, ['node_id', 'title', 'need_ids']),
+  'POST /api/v1/cobuild-projects/{id}/claim': obj({ unit_id: nul('integer'), person_id: nul('integer'), claimed_on: S,
+    due_on: S }, ['due_on']),
+  'POST /api/v1/cobuild-claims/{id}/report': obj({ report: nul('string'), evidence: S, served_on: S,
+    hours: { type: 'string', pattern: '^\\d+(\\.\\d)?$' } }, ['evidence', 'served_on', 'hours']),
+  'POST /api/v1/cobuild-claims/{id}/ratings': obj({ rater: { enum: ['community', 'resident'] }, person_id: nul('integer'),
+    score: { type: 'integer', minimum: 1, maximum: 5 }, comment: nul('string') }, ['rater', 'score']),
+});
+Object.assign(schemas, {
+  CobuildAgreement: obj({ id: I, node_id: I, subdistrict_id: I, unit_id: I, unit_name: S, title: S, starts_on: S, ends_on: S,
+    signed_on: S, document_ref: nul('string'), created_at: S,
+    commitments: arr(obj({ id: I, kind: { enum: ['hours', 'money', 'service'] }, description: S, per_year: S })) }),
+  CobuildReview: obj({ agreement_id: I, unit_id: I, unit_name: S, year: I, items: arr(obj({ commitment_id: I,
+    kind: { enum: ['hours', 'money', 'service'] }, promised: S, delivered: nul('string'), percent: nul('integer') })) }),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/cobuild-agreements': page(ref('CobuildAgreement')), 'GET /api/v1/cobuild-agreements/{id}': ref('CobuildAgreement'),
+  'GET /api/v1/cobuild-agreements/{id}/review': ref('CobuildReview'),
+});
+Object.assign(BODY, {
+  'POST /api/v1/cobuild-agreements': obj({ unit_id: I, title: S, starts_on: S, ends_on: S, signed_on: S,
+    document_ref: nul('string') }, ['unit_id', 'title', 'starts_on', 'ends_on', 'signed_on']),
+  'POST /api/v1/cobuild-agreements/{id}/commitments': obj({ kind: { enum: ['hours', 'money', 'service'] }, description: S,
+    per_year: S }),
+  'POST /api/v1/cobuild-commitments/{id}/deliveries': obj({ year: I, delivered: S, note: nul('string') }, ['year', 'delivered']),
+});
+const PARTY_STATUS = { enum: ['formal', 'probationary', 'candidate', 'activist'] };
+Object.assign(schemas, {
+  PartyMember: obj({ id: I, person_id: I, org_id: I, node_id: I, subdistrict_id: I, name: S, org_name: S, status: PARTY_STATUS,
+    status_since: S, pledge: nul('string'), hours_this_year: S, records_this_year: I, points_this_year: I, reported: BOOL,
+    hours_this_quarter: S, served_nobody: BOOL,
+    history: arr(obj({ action: { enum: ['enrol', 'status', 'transfer'] }, status: nul('string'), from_org_id: nul('integer'),
+      to_org_id: nul('integer'), on: S, reason: nul('string') })),
+    service: arr(obj({ id: I, served_on: S, hours: S, what: S, for_whom: nul('string') })) },
+  ['id', 'person_id', 'org_id', 'node_id', 'name', 'status', 'status_since', 'points_this_year']),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/party-members': page(ref('PartyMember')), 'GET /api/v1/party-members/{id}': ref('PartyMember'),
+  'GET /api/v1/party-branch-view': obj({ quarter: S, members: I, reported: I, hours: S, served_nobody: I,
+    items: arr(ref('PartyMember')) }),
+});
+Object.assign(BODY, {
+  'POST /api/v1/party-members': obj({ person_id: I, org_id: I, status: PARTY_STATUS, since: S, pledge: nul('string') },
+    ['person_id', 'org_id', 'status', 'since']),
+  'POST /api/v1/party-members/{id}/status': obj({ status: PARTY_STATUS, since: S, reason: nul('string') }, ['status', 'since']),
+  'POST /api/v1/party-members/{id}/transfers': obj({ to_org_id: I, on: S, reason: S }),
+  'POST /api/v1/party-members/{id}/service': obj({ served_on: S, hours: S, what: S, for_whom: nul('string') },
+    ['served_on', 'hours', 'what']),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/cobuild-figures': obj({ year: I, units_per_community: arr(obj({ node_id: I, name: S, units: I })),
+    ranking: arr(obj({ rank: I, unit_id: I, name: S, claims: I, reported: I, on_time: I, hours: S, community_rating: nul('number') })),
+    needs: obj({ raised: I, met: I, average_days_to_meet: nul('number') }), hours: obj({ units: S, party_members: S }) }),
+});
+Object.assign(QUERY, {
+  'GET /api/v1/cobuild-units': ['under'], 'GET /api/v1/cobuild-needs': ['under', 'status'],
+  'GET /api/v1/cobuild-resources': ['under'], 'GET /api/v1/cobuild-projects': ['under', 'status'],
+  'GET /api/v1/cobuild-claims': ['under'],
+  'GET /api/v1/cobuild-agreements': ['under', 'unit_id'], 'GET /api/v1/cobuild-agreements/{id}/review': ['year'],
+  'GET /api/v1/party-members': ['under', 'status'], 'GET /api/v1/party-branch-view': ['under', 'quarter'],
+  'GET /api/v1/cobuild-figures': ['under', 'year'],
+});
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
 const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',
   token_id: '00000000000000000000000000000000' };
@@ -444,6 +576,11 @@ for (const route of routes) {
         : route.pattern.startsWith('/api/v1/import-jobs/') ? ref('ImportJob') : { type: 'object' };
       op.responses[ok] = { description: 'OK', content: { [JSON_T]: { schema } } };
     }
+    if (k === 'PUT /api/v1/calendar/{year}') {
+      const loaded = { allOf: [ref('CalendarYear'), {"type": "object", "properties": {"changed": {"type": "boolean"}, "dry_run": {"type": "boolean"}, "deadlines_moved": {"type": "integer"}, "recounted": {"type": "array", "items": {"type": "object", "required": ["order_id", "number", "field", "before", "after", "changed", "still_provisional"], "properties": {"order_id": {"type": "integer"}, "number": {"type": "string"}, "field": {"enum": ["sign_deadline", "return_deadline", "deadline"]}, "before": {"type": "string"}, "after": {"type": "string"}, "changed": {"type": "boolean"}, "still_provisional": {"type": "boolean"}, "card_before": {"enum": ["none", "yellow", "red"]}, "card_after": {"enum": ["none", "yellow", "red"]}}}}}}] };
+      op.responses[200] = { description: 'OK', content: { [JSON_T]: { schema: loaded } } };
+      op.responses[201] = { description: 'loaded for the first time', content: { [JSON_T]: { schema: loaded } } };
+    }
     if (route.method !== 'GET' && route.method !== 'DELETE') {
       if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/api/v1/import-jobs/')
         || k === 'PUT /api/v1/calendar/{year}') {
@@ -462,6 +599,8 @@ for (const route of routes) {
     if (route.method !== 'GET' || params.some((p) => p.in === 'query')) op.responses[400] = err('invalid input: the field and the reason');
     if (params.some((p) => p.in === 'path')) op.responses[404] = err('no such object, or not inside the caller\'s scope');
   }
+  if (DESCRIPTION[k]) op.description = DESCRIPTION[k];
+  if (EXTRA_PARAMS[k]) op.parameters = [...(op.parameters || []), ...EXTRA_PARAMS[k]];
   (paths[route.pattern] ||= {})[route.method.toLowerCase()] = op;
 }
 

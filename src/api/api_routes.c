@@ -36,6 +36,7 @@ static const struct http_route *const tables[] = {
 	api_metrics_routes,
 	api_enterprise_routes,
 	api_insight_routes,
+	api_cobuild_routes,
 };
 
 static struct http_route *all;

@@ -105,7 +105,7 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	rc = store_begin_write(s) == STORE_OK ? 0 : -1;
 	if (rc < 0)
 		store_fault(s, STORE_BUSY, &f);
-	if (rc == 0 && (demo_load(s, &prog, &c, &f) < 0 || demo_accounts(s, accounts, &f) < 0))
+	if (rc == 0 && (demo_load(s, &prog, &c, &f) < 0 || demo_accounts(s, accounts, &f) < 0 || demo_cobuild(s, &f) < 0))
 		rc = -1;
 	cli_progress_end(&pl);
 	if (rc == 0 && orders && demo_orders(s, DEMO_ORDER_MONTHS, 0, &oprog, &oc, &f) < 0)

@@ -112,4 +112,12 @@ struct demo_order_counts {
 int demo_orders(struct store *s, int months, int64_t until, const struct demo_progress *pr,
 		struct demo_order_counts *counts, struct fault *f);
 
+/*
+ * Co-building (demo_cobuild.c, issue 18): the units of Mingshui with their in-service party members, needs of
+ * 御泉社区's residents, resources, projects (claimed and rated, in progress, unclaimed), the bank's agreement,
+ * and the 桃花山 dormitory's 25 party members on the roll with service records.  After demo_load(), in its
+ * transaction.
+ */
+int demo_cobuild(struct store *s, struct fault *f);
+
 #endif

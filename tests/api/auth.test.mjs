@@ -61,6 +61,7 @@ const NOT_SCOPE_CHECKED = new Map([
   ['GET /api/v1/tasks', "the person's own inbox (tasks.test.mjs)"],
   // Figures and reports, not lists of objects: their scope is checked where they are tested.
   ['GET /api/v1/project-figures', "figures of the actor's subdistrict (projects.test.mjs: another office sees its own)"],
+  ['GET /api/v1/cobuild-figures', "figures under the actor's scope (cobuild.test.mjs: another community's staff count their own, 404 outside)"],
   ['GET /api/v1/economy/report', 'a month\'s report of a node (economy.test.mjs: 404 outside the scope)'],
   // Files, not lists: an export is the list's rows cut to the scope (export.test.mjs checks it).
   ['GET /api/v1/export/work-orders.xlsx', 'a file of the list cut to the scope (export.test.mjs)'],
@@ -218,8 +219,29 @@ async function zone(key, community, grid) {
   want(await srv.post(`/api/v1/enterprises/${enterprise}/visits`, { purpose: '走访', user_id: user, visited_on: '2025-11-21' }),
     201, 'visit');
   want(await srv.post('/api/v1/policy-handouts', { event_id: event, title: '政策汇编', copies: 10 }), 201, 'handout');
+  // Co-building (issue 18): a unit reporting to the community, a need, a resource, a project built from the need and
+  // the unit's claim of it, for the cobuild routes' scope (the unit hangs on the community, the rest on the courtyard).
+  const cbUnit = want(await srv.post('/api/v1/cobuild-units', { name: `单位${key}`, kind: 'bank', node_id: community,
+    reported_on: '2025-11-20' }), 201, 'cobuild unit').id;
+  const cbNeed = want(await srv.post('/api/v1/cobuild-needs', { node_id: court, title: '矩阵需求', kind: 'facility',
+    source: 'council' }), 201, 'cobuild need').id;
+  const cbResource = want(await srv.post('/api/v1/cobuild-resources', { node_id: court, unit_id: cbUnit, kind: 'venue',
+    title: '矩阵资源' }), 201, 'cobuild resource').id;
+  const cbProject = want(await srv.post('/api/v1/cobuild-projects', { node_id: court, title: '矩阵项目', need_ids: [cbNeed],
+    resource_ids: [cbResource] }), 201, 'cobuild project').id;
+  const cbClaim = want(await srv.post(`/api/v1/cobuild-projects/${cbProject}/claim`, { unit_id: cbUnit, due_on: due }), 201,
+    'cobuild claim').id;
+  const cbYear = Number(due.slice(0, 4));
+  const cbAgreement = want(await srv.post('/api/v1/cobuild-agreements', { unit_id: cbUnit, title: '矩阵协议',
+    starts_on: `${cbYear - 1}-01-01`, ends_on: `${cbYear + 1}-12-31`, signed_on: '2025-11-20' }), 201, 'cobuild agreement');
+  const cbCommitment = want(await srv.post(`/api/v1/cobuild-agreements/${cbAgreement.id}/commitments`, { kind: 'money',
+    description: '矩阵承诺', per_year: '100' }), 201, 'cobuild commitment').commitments[0].id;
+  const partyMember = want(await srv.post('/api/v1/party-members', { person_id: person, org_id: partyOrg, status: 'formal',
+    since: '2020-07-01' }), 201, 'party member').id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
-    meeting, subdistrict: parent.get(community), enterprise, entProblem, event };
+    meeting, subdistrict: parent.get(community), enterprise, entProblem, event,
+    cbUnit, cbNeed, cbResource, cbProject, cbClaim, cbAgreement: cbAgreement.id, cbCommitment,
+    partyMember };
   return Z[key];
 }
 
@@ -323,6 +345,14 @@ const KINDS = {
   enterprises: (z) => [z.enterprise, z.court],
   'enterprise-problems': (z) => [z.entProblem, z.court],
   'enterprise-events': (z) => [z.event, z.court],
+  'cobuild-units': (z) => [z.cbUnit, z.community],
+  'cobuild-needs': (z) => [z.cbNeed, z.court],
+  'cobuild-resources': (z) => [z.cbResource, z.court],
+  'cobuild-projects': (z) => [z.cbProject, z.court],
+  'cobuild-claims': (z) => [z.cbClaim, z.court],
+  'cobuild-agreements': (z) => [z.cbAgreement, z.community],
+  'cobuild-commitments': (z) => [z.cbCommitment, z.community],
+  'party-members': (z) => [z.partyMember, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -365,6 +395,9 @@ const NODE_QUERY = {
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
   // The request's place: a place outside the scope is not found (suggest.test.mjs checks the answers).
   'GET /api/v1/suggestions': 'node_id',
+  'GET /api/v1/cobuild-needs': 'under', 'GET /api/v1/cobuild-resources': 'under', 'GET /api/v1/cobuild-projects': 'under',
+  'GET /api/v1/cobuild-claims': 'under', 'GET /api/v1/cobuild-units': 'under', 'GET /api/v1/cobuild-agreements': 'under',
+  'GET /api/v1/party-members': 'under', 'GET /api/v1/party-branch-view': 'under',
 };
 // Bodies for writes: an empty object unless the route needs something to do its work.
 let made = 0;

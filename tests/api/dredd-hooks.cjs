@@ -35,6 +35,12 @@ const BAD_QUERY = {
   'GET /api/v1/calendar/deadline': 'received_at=soon',
   'GET /api/v1/webhooks/deliveries': 'state=bogus',
   'GET /api/v1/projects': 'stage=bogus',
+  'GET /api/v1/cobuild-needs': 'status=bogus',
+  'GET /api/v1/cobuild-projects': 'status=bogus',
+  'GET /api/v1/cobuild-agreements/{id}/review': 'year=1999',
+  'GET /api/v1/party-members': 'status=bogus',
+  'GET /api/v1/party-branch-view': 'quarter=bogus',
+  'GET /api/v1/cobuild-figures': 'year=1999',
   'GET /api/v1/project-figures': 'year=1999',
   'GET /api/v1/enterprises/{id}/cadres': 'on=someday',
   'GET /api/v1/enterprises/{id}/indicators': 'from=July',
@@ -53,6 +59,9 @@ const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webho
   '/api/v1/enterprise-events/{id}': env.DREDD_ENTERPRISE_EVENT_ID };
 for (const p of ['', '/tasks', '/problems', '/duties', '/investment']) GOOD_ID[`/api/v1/projects/{id}${p}`] = env.DREDD_PROJECT_ID;
 GOOD_ID['/api/v1/project-meetings/{id}'] = env.DREDD_MEETING_ID;
+for (const k of ['unit', 'need', 'resource', 'project', 'claim', 'agreement']) GOOD_ID[`/api/v1/cobuild-${k}s/{id}`] = env[`DREDD_COBUILD_${k.toUpperCase()}_ID`];
+GOOD_ID['/api/v1/cobuild-agreements/{id}/review'] = env.DREDD_COBUILD_AGREEMENT_ID;
+GOOD_ID['/api/v1/party-members/{id}'] = env.DREDD_PARTY_MEMBER_ID;
 const MISSING = {
   service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1800', service_code: 'no.such', id: '999999',
 };

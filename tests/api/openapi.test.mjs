@@ -117,6 +117,33 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const event = await srv.post('/api/v1/enterprise-events', { node_id: court, held_on: '2025-11-20', kind: 'legal',
     title: '法律服务直通车', enterprise_ids: [ent.body.id] });
   assert.equal(event.status, 201, event.text);
+  // Co-building: a unit, a need in a project with a resource, and its claim, for the cobuild GETs.
+  const cbUnit = await srv.post('/api/v1/cobuild-units', { name: '契约测试单位', kind: 'bank', node_id: court,
+    reported_on: '2025-11-20', contact_phone: '13800000000' });
+  assert.equal(cbUnit.status, 201, cbUnit.text);
+  const cbNeed = await srv.post('/api/v1/cobuild-needs', { node_id: court, title: '契约测试需求', kind: 'facility',
+    source: 'council' });
+  assert.equal(cbNeed.status, 201, cbNeed.text);
+  const cbResource = await srv.post('/api/v1/cobuild-resources', { node_id: court, unit_id: cbUnit.body.id, kind: 'venue',
+    title: '契约测试场地' });
+  assert.equal(cbResource.status, 201, cbResource.text);
+  const cbProject = await srv.post('/api/v1/cobuild-projects', { node_id: court, title: '契约测试项目',
+    need_ids: [cbNeed.body.id], resource_ids: [cbResource.body.id] });
+  assert.equal(cbProject.status, 201, cbProject.text);
+  const cbDue = new Date(Date.now() + 8 * 3600e3 + 7 * 86400e3).toISOString().slice(0, 10);
+  const cbClaim = await srv.post(`/api/v1/cobuild-projects/${cbProject.body.id}/claim`, { unit_id: cbUnit.body.id, due_on: cbDue });
+  assert.equal(cbClaim.status, 201, cbClaim.text);
+  const cbYear = Number(cbDue.slice(0, 4));
+  const cbAgreement = await srv.post('/api/v1/cobuild-agreements', { unit_id: cbUnit.body.id, title: '契约测试协议',
+    starts_on: `${cbYear - 1}-01-01`, ends_on: `${cbYear + 1}-12-31`, signed_on: '2025-11-20' });
+  assert.equal(cbAgreement.status, 201, cbAgreement.text);
+  const pOrg = await srv.get('/api/v1/party-orgs?limit=1');
+  assert.equal(pOrg.status, 200, pOrg.text);
+  const pPerson = await srv.post('/api/v1/persons', { name: '契约党员' });
+  assert.equal(pPerson.status, 201, pPerson.text);
+  const pMember = await srv.post('/api/v1/party-members', { person_id: pPerson.body.id, org_id: pOrg.body.items[0].id, status: 'formal',
+    since: '2020-07-01' });
+  assert.equal(pMember.status, 201, pMember.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });
@@ -133,6 +160,10 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
       DREDD_PROJECT_ID: String(project.body.id), DREDD_MEETING_ID: String(meeting.body.id),
       DREDD_ENTERPRISE_ID: String(ent.body.id), DREDD_ENTERPRISE_PROBLEM_ID: String(problem.body.id),
       DREDD_ENTERPRISE_EVENT_ID: String(event.body.id),
+      DREDD_COBUILD_UNIT_ID: String(cbUnit.body.id), DREDD_COBUILD_NEED_ID: String(cbNeed.body.id),
+      DREDD_COBUILD_RESOURCE_ID: String(cbResource.body.id), DREDD_COBUILD_PROJECT_ID: String(cbProject.body.id),
+      DREDD_COBUILD_CLAIM_ID: String(cbClaim.body.id), DREDD_COBUILD_AGREEMENT_ID: String(cbAgreement.body.id),
+      DREDD_PARTY_MEMBER_ID: String(pMember.body.id),
       DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
   });
   const out = `${r.stdout}\n${r.stderr}`;

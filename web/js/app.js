@@ -39,6 +39,12 @@ import * as enterprisePage from './pages/enterprise.js';
 import * as meetingsPage from './pages/meetings.js';
 import * as meetingPage from './pages/meeting.js';
 import * as economyPage from './pages/economy.js';
+import * as cobuildProjectsPage from './pages/cobuild-projects.js';
+import * as cobuildProjectPage from './pages/cobuild-project.js';
+import * as needsPage from './pages/needs.js';
+import * as unitsPage from './pages/units.js';
+import * as unitPage from './pages/unit.js';
+import * as partyPage from './pages/party.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -52,6 +58,8 @@ const NAV = [
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
   { id: 'economy', href: '#/economy', key: 'nav.economy', needs: ['enterprise.read'] },
+  { id: 'cobuild', href: '#/cobuild', key: 'nav.cobuild', needs: ['cobuild.read'] },
+  { id: 'party', href: '#/party', key: 'nav.party', needs: ['party.read'] },
   { id: 'coverage', href: '#/coverage', key: 'nav.coverage', needs: ['people.read', 'org.read'] },
   { id: 'roles', href: '#/roles', key: 'nav.roles', needs: ['people.read', 'users.read'] },
   { id: 'audit', href: '#/audit', key: 'nav.audit', needs: ['audit.read'] },
@@ -120,6 +128,12 @@ page('/projects', { nav: 'projects', needs: ['project.read'], render: projectsPa
 page('/projects/:id', { nav: 'projects', needs: ['project.read'], render: projectPage.render });
 page('/meetings', { nav: 'meetings', needs: ['project.read'], render: meetingsPage.render });
 page('/meetings/:id', { nav: 'meetings', needs: ['project.read'], render: meetingPage.render });
+page('/cobuild', { nav: 'cobuild', needs: ['cobuild.read'], render: cobuildProjectsPage.render });
+page('/cobuild/projects/:id', { nav: 'cobuild', needs: ['cobuild.read'], render: cobuildProjectPage.render });
+page('/cobuild/needs', { nav: 'cobuild', needs: ['cobuild.read'], render: needsPage.render });
+page('/cobuild/units', { nav: 'cobuild', needs: ['cobuild.read'], render: unitsPage.render });
+page('/cobuild/units/:id', { nav: 'cobuild', needs: ['cobuild.read'], render: unitPage.render });
+page('/party', { nav: 'party', needs: ['party.read'], render: partyPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
