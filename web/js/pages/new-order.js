@@ -81,7 +81,8 @@ export async function render({ outlet, query, signal }) {
     options: TYPES.map((v) => ({ value: v, label: typeLabel(v) })),
   });
   const category = field({ name: 'category_id', label: t('wo.field.category'), type: 'select', required: true, options });
-  const text = field({ name: 'text', label: t('wo.field.text'), type: 'textarea', required: true, hint: t(`new.textHint.${kind}`), attrs: { maxlength: 4000 } });
+  const suggestBox = h('div.suggest', { 'aria-live': 'polite' });
+  const text = field({ name: 'text', label: t('wo.field.text'), type: 'textarea', required: true, hint: t(`new.textHint.${kind}`), attrs: { maxlength: 4000 }, extra: suggestBox });
   const address = field({ name: 'address', label: t('wo.field.address'), hint: t('new.addressHint'), attrs: { maxlength: 200, autocomplete: 'off' } });
   const urgency = field({
     name: 'urgency', label: t('wo.field.urgency'), type: 'select', value: 'normal', optionalMark: false,
@@ -101,6 +102,8 @@ export async function render({ outlet, query, signal }) {
       h('img', { src: URL.createObjectURL(f), alt: t('new.photoAlt', { name: f.name }) }),
       h('figcaption', f.name))));
   });
+
+  suggestions({ box: suggestBox, text, place, category, typeField, signal });
 
   if (kind === 'grid') fields.push(photos, place, typeField, category, text, address, urgency, callerName, callerPhone);
   else if (kind === 'phone') fields.push(callerName, callerPhone, confidential, place, address, typeField, category, text, urgency, photos);
@@ -151,4 +154,59 @@ export async function render({ outlet, query, signal }) {
   });
   replace(outlet, pageTitle(title), tabs, h('p.page__intro', t(`new.intro.${kind}`)), f.el);
   return title;
+}
+
+/*
+ * The category suggested for the words typed (GET /suggestions, learned from the subdistrict's closed orders),
+ * with who usually settles such requests there: buttons that fill the category in, never a silent choice.
+ * Asked again a moment after the words or the place change; nothing shown without workorder.read.
+ */
+function suggestions({ box, text, place, category, typeField, signal }) {
+  if (!can('workorder.read')) return;
+  let timer = null;
+  let asked = '';
+  const ask = async () => {
+    const words = text.input.value.trim();
+    const node = place.getValue();
+    const key = `${node}|${typeField.input.value}|${words}`;
+    if (words.length < 4 || !node || key === asked) return;
+    asked = key;
+    let r;
+    try {
+      r = await get('/suggestions', { text: words, node_id: node, type: typeField.input.value }, signal);
+    } catch {
+      replace(box);
+      return;
+    }
+    if (key !== asked) return;	// the words changed meanwhile
+    if (!r.categories.length) {
+      replace(box);
+      return;
+    }
+    const chosen = String(category.input.value);
+    const handler = r.handlers[0];
+    replace(box,
+      h('p.suggest__label', t('suggest.categories')),
+      h('ul.suggest__list', r.categories.map((c) => h('li', h('button.btn.btn--small.btn--secondary', {
+        type: 'button',
+        'aria-pressed': String(String(c.category_id) === chosen),
+        onclick: () => {
+          category.input.value = String(c.category_id);
+          category.input.dispatchEvent(new Event('change', { bubbles: true }));
+          asked = '';
+          ask();
+        },
+      }, t('suggest.category', { path: c.path, percent: c.confidence < 0.005 ? '<1' : Math.round(c.confidence * 100) }))))),
+      handler && handler.name ? h('p.suggest__handler', t('suggest.handler', {
+        name: handler.name, orders: handler.orders, percent: Math.round(handler.share * 100),
+      })) : null);
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 600);
+  };
+  text.input.addEventListener('input', later);
+  place.el.addEventListener('change', later);
+  typeField.input.addEventListener('change', later);
+  signal?.addEventListener('abort', () => clearTimeout(timer));
 }

@@ -1,0 +1,61 @@
+// suggest.test.mjs - the suggested category on 新建诉求, in real headless Chromium on a 360 px phone: on the
+// demo year (its closed orders teach the model), staff pick a place and type the resident's words; the
+// likeliest categories appear under the words with their confidence and who usually settles such requests
+// there; nothing is chosen until a suggestion is tapped, which fills the category in.  axe-core's WCAG 2
+// A/AA rules and the phone's width are checked with the suggestions shown.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, ADMIN_PASSWORD } from '../api/harness.mjs';
+import { phone, ART } from './browser.mjs';
+
+let srv;
+let b;
+let page;
+
+before(async () => {
+  srv = await startServer({ demo: true });
+  // The demo's community staff account, its password reset and changed as its user would.
+  const u = (await srv.get('/api/v1/users?limit=200')).body.items.find((x) => x.login === 'longquan');
+  const reset = await srv.post(`/api/v1/users/${u.id}/reset-password`, {});
+  assert.equal(reset.status, 200, reset.text);
+  await srv.loginAs('longquan', reset.body.password, ADMIN_PASSWORD);
+  b = await phone();
+  page = b.page;
+  await page.goto(`${srv.base}/#/login`);
+  await page.locator('input[name=login]').fill('longquan');
+  await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('#site-nav').waitFor({ state: 'visible' });
+});
+
+after(async () => {
+  if (b) await b.browser.close();
+  if (srv) await srv.stop();
+});
+
+test('the words typed bring suggested categories; a tap fills the category in, nothing before', async () => {
+  await page.goto(`${srv.base}/#/orders/new?kind=phone`);
+  await page.getByRole('heading', { name: '来电来访登记', level: 1 }).waitFor();
+  await page.getByLabel('院落', { exact: true }).selectOption({ label: '君临天下小区' });
+  const category = page.getByLabel('诉求分类');
+  const before_ = await category.inputValue();
+  await page.getByLabel('诉求内容').fill('小区东门的路灯坏了好几天，晚上一片漆黑');
+  const first = page.locator('.suggest__list button').first();
+  await first.waitFor({ state: 'visible' });
+  assert.match(await first.innerText(), /^公用设施>供电照明（\d+%）$/);
+  assert.match(await page.locator('.suggest__handler').innerText(), /通常由.+办结（近期\d+件，占\d+%）/);
+  // Shown, never applied.
+  assert.equal(await category.inputValue(), before_);
+  assert.equal(await first.getAttribute('aria-pressed'), 'false');
+  await b.assertFits();
+  await b.assertAccessible('new order with suggestions');
+  await page.screenshot({ path: join(ART, 'suggest-phone.png'), fullPage: true });
+  await first.click();
+  assert.equal(await page.locator('#' + await category.getAttribute('id') + ' option:checked').innerText(), '公用设施 › 供电照明');
+  await page.locator('.suggest__list button[aria-pressed="true"]').first().waitFor();
+  // Other words, another suggestion: the box follows what is typed.
+  await page.getByLabel('诉求内容').fill('楼上邻居装修太吵了，中午也不停，老人没法休息');
+  await page.locator('.suggest__list button', { hasText: '噪音扰民' }).first().waitFor();
+  assert.deepEqual(b.problems, []);
+});
