@@ -199,6 +199,9 @@ const GET_SCHEMA = {
   'GET /api/v1/work-orders': ref('WorkOrderPage'), 'GET /api/v1/work-orders/{id}': ref('WorkOrder'),
   'GET /api/v1/work-orders/mine': { type: 'object', additionalProperties: ref('TaskList') },
   'GET /api/v1/tasks': obj({ items: arr(ref('Task')), count: I }),
+  'GET /api/v1/work-orders/{id}/duplicates': obj({ days: I, items: arr(obj({ id: I, number: NUMBER,
+    state: S, received_at: S, similarity: N, score: N,
+    reasons: arr({ enum: ['same_caller', 'same_place', 'same_courtyard', 'similar_text'] }) })) }),
   'GET /api/v1/suggestions': obj({
     categories: arr(obj({ category_id: I, name: S, path: S, confidence: N })),
     handlers: arr(obj({ node_id: I, name: nul('string'), level: nul('string'), orders: I, share: N,
@@ -363,6 +366,7 @@ const QUERY = {
   'GET /api/v1/webhooks/deliveries': ['state', 'subscriber_id', 'limit', 'offset'],
   'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
   'GET /api/v1/coverage': ['node'], 'GET /api/v1/suggestions': ['text', 'node_id', 'type'],
+  'GET /api/v1/work-orders/{id}/duplicates': ['days'],
   'GET /api/v1/projects': ['under', 'stage'], 'GET /api/v1/project-meetings': ['subdistrict'],
   'GET /api/v1/project-figures': ['year', 'under'],
   'GET /api/v1/enterprises': ['under', 'q', 'status', 'above_scale', 'above_scale_from', 'above_scale_to', 'cadre_user_id',

@@ -141,9 +141,71 @@ static void api_suggestions(struct http_request *req, struct http_response *res)
 					    "trained_at", json_time_or_null(info.trained_at)));
 }
 
+static void reasons_json(json_t *arr, unsigned reasons)
+{
+	if (reasons & DUP_SAME_CALLER)
+		json_array_append_new(arr, json_string("same_caller"));
+	if (reasons & DUP_SAME_PLACE)
+		json_array_append_new(arr, json_string("same_place"));
+	if (reasons & DUP_SAME_COURTYARD)
+		json_array_append_new(arr, json_string("same_courtyard"));
+	if (reasons & DUP_SIMILAR_TEXT)
+		json_array_append_new(arr, json_string("similar_text"));
+}
+
+/*
+ * GET /api/v1/work-orders/{id}/duplicates[?days=7]: the orders that look like the same request (insight/dup.c),
+ * for the person about to dispatch it.  The order must be one the caller may see (else 404); so must each
+ * candidate.  The caller's phone is compared by its keyed hash and never shown.
+ */
+static void api_duplicates(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	const struct actor *a = api_actor(req);
+	struct dup_candidate c[20];
+	struct wo_order o = { 0 };
+	struct fault f = { 0 };
+	int64_t id, days;
+	json_t *items;
+	size_t n, i;
+	int vis;
+
+	if (!s || !(id = api_path_id(req, res, "id")) || api_query_int(req, res, "days", 1, 90, 7, &days) < 0)
+		return;
+	if (wo_get(s, id, &o, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	vis = wo_visible(s, a, &o);
+	wo_order_release(&o);
+	if (vis != 1) {
+		fault_set(&f, vis < 0 ? FAULT_INTERNAL : FAULT_NOT_FOUND, "id", "work order %lld does not exist", (long long)id);
+		api_fail(res, &f);
+		return;
+	}
+	if (dup_candidates(s, a, id, (int)days, c, sizeof(c) / sizeof(c[0]), &n, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *why = json_array();
+
+		reasons_json(why, c[i].reasons);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:f, s:f, s:o}", "id", (json_int_t)c[i].id,
+						       "number", c[i].number, "state", c[i].state,
+						       "received_at", json_time_or_null(c[i].received_at),
+						       "similarity", c[i].similarity, "score", c[i].score, "reasons", why));
+	}
+	http_reply_json(res, 200, json_pack("{s:o, s:I}", "items", items, "days", (json_int_t)days));
+}
+
 const struct http_route api_insight_routes[] = {
 	{ "GET", "/api/v1/suggestions", api_suggestions, "workorder.read",
 	  "suggested category (learned from the subdistrict's closed orders) and handler for a request's ?text at"
 	  " ?node_id (its place), with today's routing beside them; never applied" },
+	{ "GET", "/api/v1/work-orders/{id}/duplicates", api_duplicates, "workorder.read",
+	  "orders within ?days (default 7) that look like the same request: alike words from the same place or"
+	  " courtyard, or the same caller (by the keyed phone hash); best first, only those the caller may see" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

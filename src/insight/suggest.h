@@ -125,4 +125,31 @@ int sg_evaluate(const struct sg_doc *docs, size_t n, double split, struct sg_eva
 /* The subdistricts (ids, at most max), in id order. */
 int sg_subdistricts(struct store *s, int64_t *ids, size_t max, size_t *n, struct fault *f);
 
+
+/*
+ * Duplicates and repeat callers (dup.c): the orders received within days of
+ * order id that look like the same request - similar words (the character and
+ * pair features they share, each weighted by its rarity: Dice) from the same
+ * place or courtyard, or the same caller (by the keyed phone hash, never the
+ * number).  Only orders the actor may see; best first.
+ */
+#define DUP_SAME_CALLER 1u
+#define DUP_SAME_PLACE 2u
+#define DUP_SAME_COURTYARD 4u
+#define DUP_SIMILAR_TEXT 8u
+struct dup_candidate {
+	int64_t id;
+	char number[32];
+	char state[20];
+	int64_t received_at;
+	double similarity;		/* of the texts, 0..1 (weighted Dice) */
+	double score;			/* similarity, plus 0.3 for the same caller and 0.2 for the same place */
+	unsigned reasons;		/* DUP_* */
+};
+struct actor;
+int dup_candidates(struct store *s, const struct actor *a, int64_t id, int days, struct dup_candidate *out, size_t k,
+		   size_t *n, struct fault *f);
+/* The similarity dup_candidates() uses, of two texts (exposed for tests). */
+double dup_similarity(const char *x, const char *y);
+
 #endif

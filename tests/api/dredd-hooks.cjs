@@ -46,13 +46,14 @@ const BAD_QUERY = {
   'GET /api/v1/enterprises/{id}/indicators': 'from=July',
   'GET /api/v1/economy/report': 'month=2025-13',
   'GET /api/v1/suggestions': 'node_id=abc',
+  'GET /api/v1/work-orders/{id}/duplicates': 'days=0',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };
 const GOOD = {
   service_request_id: env.DREDD_O311_ID, token_id: env.DREDD_O311_TOKEN, year: '2026', service_code: 'env.clean', id: '1',
 };
-const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID,
+const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/work-orders/{id}/duplicates': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID,
   '/api/v1/enterprises/{id}': env.DREDD_ENTERPRISE_ID, '/api/v1/enterprises/{id}/cadres': env.DREDD_ENTERPRISE_ID,
   '/api/v1/enterprises/{id}/indicators': env.DREDD_ENTERPRISE_ID,
   '/api/v1/enterprise-problems/{id}': env.DREDD_ENTERPRISE_PROBLEM_ID,
