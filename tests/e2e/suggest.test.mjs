@@ -59,3 +59,25 @@ test('the words typed bring suggested categories; a tap fills the category in, n
   await page.locator('.suggest__list button', { hasText: '噪音扰民' }).first().waitFor();
   assert.deepEqual(b.problems, []);
 });
+
+test('an open order shows the orders that look like it, so one matter is not dispatched twice', async () => {
+  const yard = (await srv.get(`/api/v1/nodes?q=${encodeURIComponent('君临天下小区')}&level=courtyard`)).body.items[0];
+  const file = async (words, phone) => {
+    const r = await srv.post('/api/v1/work-orders', { source: 'phone', type: 'complaint', category: '城乡建设>物业管理',
+      node_id: yard.id, text: words, caller_name: '测试', caller_phone: phone });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  };
+  const first = await file('来电人反映：君临天下小区2号楼东侧的化粪池井盖翘起来了，晚上容易绊倒人。', '13911112222');
+  const second = await file('居民称，2号楼东侧化粪池井盖翘起来了，晚上容易绊倒人，请尽快处理。', '13933334444');
+  await page.goto(`${srv.base}/#/orders/${second.id}`);
+  const list = page.locator('.dup-list');
+  await list.waitFor({ state: 'visible' });
+  assert.match(await list.innerText(), new RegExp(`${first.number}[\\s\\S]*同一院落[\\s\\S]*说法相近`));
+  assert.equal(await page.getByText('13911112222').count(), 0);
+  await b.assertFits();
+  await b.assertAccessible('an order with possible duplicates');
+  await list.getByRole('link', { name: first.number }).click();
+  await page.waitForURL(new RegExp(`#/orders/${first.id}$`));
+  assert.deepEqual(b.problems, []);
+});

@@ -29,14 +29,45 @@ export async function render({ outlet, params, query, signal }) {
     : null;
 
   const actions = actionSection(o, query.action);
+  const dups = h('div.no-print');
   replace(outlet, head, filed,
     h('div.sections.sections--order',
       requestSection(o).el,
+      dups,
       actions ? actions.el : null,
       photoSection(o),
       timelineSection(o).el),
     h('p.no-print', h('button.btn.btn--secondary', { type: 'button', onclick: () => window.print() }, t('action.print'))));
+  if (o.state !== 'closed') duplicateSection(o, dups, signal);
   return title;
+}
+
+/*
+ * Orders that look like this one (GET /work-orders/{id}/duplicates): alike words from the same place or
+ * courtyard, or the same caller.  Shown while the order is open, so nobody dispatches one matter twice; nothing
+ * when there are none or the list cannot be read.
+ */
+async function duplicateSection(o, slot, signal) {
+  let r;
+  try {
+    r = await get(`/work-orders/${o.id}/duplicates`, undefined, signal);
+  } catch {
+    return;
+  }
+  if (!r.items.length) return;
+  const s = section(t('dup.title'));
+  append(s.body, [
+    h('p.muted', t('dup.intro', { days: r.days })),
+    h('ul.dup-list', r.items.map((c) => h('li',
+      h('a.order-link', { href: `#/orders/${c.id}` }, c.number), ' ',
+      badge(stateLabel(c.state), stateVariant(c.state)), ' ',
+      h('span', t('dup.why', {
+        reasons: c.reasons.map((x) => t(`dup.reason.${x}`)).join('、'),
+        percent: Math.round(c.similarity * 100),
+        when: fmtDateTime(c.received_at),
+      }))))),
+  ]);
+  replace(slot, s.el);
 }
 
 function requestSection(o) {
