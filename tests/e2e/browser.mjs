@@ -48,3 +48,12 @@ export async function phone() {
     },
   };
 }
+
+/** Logs page in at base as login with password, through the login page, and waits for the menu. */
+export async function logIn(page, base, login, password) {
+  await page.goto(`${base}/#/login`);
+  await page.locator('input[name=login]').fill(login);
+  await page.locator('input[name=password]').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('#site-nav').waitFor({ state: 'visible' });
+}

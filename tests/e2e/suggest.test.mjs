@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer, ADMIN_PASSWORD } from '../api/harness.mjs';
-import { phone, ART } from './browser.mjs';
+import { phone, logIn, ART } from './browser.mjs';
 
 let srv;
 let b;
@@ -22,11 +22,7 @@ before(async () => {
   await srv.loginAs('longquan', reset.body.password, ADMIN_PASSWORD);
   b = await phone();
   page = b.page;
-  await page.goto(`${srv.base}/#/login`);
-  await page.locator('input[name=login]').fill('longquan');
-  await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('#site-nav').waitFor({ state: 'visible' });
+  await logIn(page, srv.base, 'longquan', ADMIN_PASSWORD);
 });
 
 after(async () => {
