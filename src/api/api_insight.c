@@ -14,6 +14,7 @@
  */
 #include "api/api.h"
 #include "api/api_routes.h"
+#include "calendar/calendar.h"
 #include "insight/suggest.h"
 #include "org/org.h"
 #include "workorder/workorder.h"
@@ -200,10 +201,95 @@ static void api_duplicates(struct http_request *req, struct http_response *res)
 	http_reply_json(res, 200, json_pack("{s:o, s:I}", "items", items, "days", (json_int_t)days));
 }
 
+/* A local date of the query as the instant its day starts (to: the next day's), or -1 after answering 400. */
+static int64_t query_day(struct http_request *req, struct http_response *res, const char *name, int next, int64_t def)
+{
+	const char *q = http_query(req, name);
+	struct fault f = { 0 };
+	int32_t day;
+
+	if (!q)
+		return def;
+	if (strlen(q) != 10 || calendar_day_parse(q, &day) != 0) {
+		fault_set(&f, FAULT_INVALID, name, "%s must be a date YYYY-MM-DD", name);
+		api_fail(res, &f);
+		return -1;
+	}
+	return calendar_day_start(day + (next ? 1 : 0));
+}
+
+/*
+ * GET /api/v1/insight/hotspots?node=&from=&to=: the buildings the most orders came from in the period (default:
+ * this year to today), with their commonest category, and the callers who called twice or more - counted, with
+ * their orders' numbers, never their phones.
+ */
+static void api_hotspots(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct hotspots h;
+	struct fault f = { 0 };
+	int32_t today = calendar_day_of((int64_t)time(NULL));
+	char ytext[11];
+	int32_t jan1;
+	int64_t node = 0, from, to;
+	json_t *places, *callers;
+	size_t i;
+	int k;
+
+	calendar_day_format(today, ytext);
+	memcpy(ytext + 4, "-01-01", 7);
+	calendar_day_parse(ytext, &jan1);
+	if (!s || api_query_int(req, res, "node", 1, INT64_MAX, 0, &node) < 0 || api_scope_under(req, res, &node) < 0 ||
+	    (from = query_day(req, res, "from", 0, calendar_day_start(jan1))) < 0 ||
+	    (to = query_day(req, res, "to", 1, calendar_day_start(today + 1))) < 0)
+		return;
+	if (!node) {
+		fault_set(&f, FAULT_INVALID, "node", "node is required: the subtree to look at");
+		api_fail(res, &f);
+		return;
+	}
+	if (to <= from) {
+		fault_set(&f, FAULT_INVALID, "to", "to must not be before from");
+		api_fail(res, &f);
+		return;
+	}
+	if (hotspots(s, node, from, to, &h, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	places = json_array();
+	for (i = 0; i < h.nplaces; i++) {
+		json_t *p = node_json(s, h.places[i].node_id);
+
+		json_object_set_new(p, "orders", json_integer(h.places[i].orders));
+		json_object_set_new(p, "category_id", json_id_or_null(h.places[i].category_id));
+		json_object_set_new(p, "category_orders", json_integer(h.places[i].category_orders));
+		json_array_append_new(places, p);
+	}
+	callers = json_array();
+	for (i = 0; i < h.ntop; i++) {
+		json_t *numbers = json_array();
+
+		for (k = 0; k < h.top[i].nnumbers; k++)
+			json_array_append_new(numbers, json_string(h.top[i].numbers[k]));
+		json_array_append_new(callers, json_pack("{s:I, s:o}", "orders", (json_int_t)h.top[i].orders,
+							 "numbers", numbers));
+	}
+	http_reply_json(res, 200, json_pack("{s:I, s:o, s:o, s:I, s:o, s:{s:I, s:I, s:I, s:o}}",
+					    "node_id", (json_int_t)node, "from", json_time_or_null(from),
+					    "to", json_time_or_null(to), "orders", (json_int_t)h.orders,
+					    "buildings", places, "repeat_callers",
+					    "callers", (json_int_t)h.callers, "repeating", (json_int_t)h.repeat_callers,
+					    "orders", (json_int_t)h.repeat_orders, "top", callers));
+}
+
 const struct http_route api_insight_routes[] = {
 	{ "GET", "/api/v1/suggestions", api_suggestions, "workorder.read",
 	  "suggested category (learned from the subdistrict's closed orders) and handler for a request's ?text at"
 	  " ?node_id (its place), with today's routing beside them; never applied" },
+	{ "GET", "/api/v1/insight/hotspots", api_hotspots, "workorder.read",
+	  "the buildings the most orders came from under ?node (from, to: local dates; default this year), and the"
+	  " callers who called twice or more (counted, with their orders' numbers; never a phone)" },
 	{ "GET", "/api/v1/work-orders/{id}/duplicates", api_duplicates, "workorder.read",
 	  "orders within ?days (default 7) that look like the same request: alike words from the same place or"
 	  " courtyard, or the same caller (by the keyed phone hash); best first, only those the caller may see" },

@@ -152,4 +152,37 @@ int dup_candidates(struct store *s, const struct actor *a, int64_t id, int days,
 /* The similarity dup_candidates() uses, of two texts (exposed for tests). */
 double dup_similarity(const char *x, const char *y);
 
+
+/*
+ * Hot spots and repeat callers (hotspots.c), over the orders received in
+ * [from, to) under a node: the buildings the most orders came from (again and
+ * again: the same lift, the same drain), with their commonest category; and
+ * the callers who called more than once (by the keyed phone hash, never shown),
+ * the most frequent first, with their orders' numbers.
+ */
+#define HOT_TOP 10
+#define HOT_NUMBERS 5
+struct hot_place {
+	int64_t node_id;
+	int64_t orders;
+	int64_t category_id;		/* the commonest among them */
+	int64_t category_orders;
+};
+struct hot_caller {
+	int64_t orders;
+	char numbers[HOT_NUMBERS][32];	/* the newest first */
+	int nnumbers;
+};
+struct hotspots {
+	int64_t orders;			/* in the period, under the node */
+	int64_t callers;		/* distinct callers with a phone */
+	int64_t repeat_callers;		/* of them, who called twice or more */
+	int64_t repeat_orders;		/* the orders of those */
+	struct hot_place places[HOT_TOP];
+	size_t nplaces;
+	struct hot_caller top[HOT_TOP];
+	size_t ntop;
+};
+int hotspots(struct store *s, int64_t under, int64_t from, int64_t to, struct hotspots *out, struct fault *f);
+
 #endif

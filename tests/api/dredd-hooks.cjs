@@ -24,6 +24,7 @@ const QUERY = {
   'GET /api/v1/calendar/deadline': 'received_at=1767574800&days=5',
   'GET /api/v1/economy/report': `node=${env.DREDD_NODE_ID}&month=2025-11`,
   'GET /api/v1/suggestions': `node_id=${env.DREDD_NODE_ID}&text=${encodeURIComponent('小区路灯不亮')}`,
+  'GET /api/v1/insight/hotspots': `node=${env.DREDD_NODE_ID}`,
 };
 // Query parameters a GET refuses with 400.
 const BAD_QUERY = {
@@ -47,6 +48,7 @@ const BAD_QUERY = {
   'GET /api/v1/economy/report': 'month=2025-13',
   'GET /api/v1/suggestions': 'node_id=abc',
   'GET /api/v1/work-orders/{id}/duplicates': 'days=0',
+  'GET /api/v1/insight/hotspots': 'from=2026-13-01',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };

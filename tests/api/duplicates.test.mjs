@@ -36,6 +36,7 @@ before(async () => {
   srv = await startServer();
   const mk = async (body) => { const r = await srv.post('/api/v1/nodes', body); assert.equal(r.status, 201, r.text); return r.body.id; };
   const sub = await mk({ level: 'subdistrict', name: '明水街道' });
+  T.sub = sub;
   for (const c of ['龙泉社区', '凤凰社区']) {
     const com = await mk({ level: 'community', name: c, parent_id: sub });
     for (let y = 0; y < 3; y++) {
@@ -157,3 +158,42 @@ test('bad input is refused naming the field; an order outside the scope is not f
   const inYard = new Set(T.orders.filter((x) => yard.places.includes(x.node_id)).map((x) => x.id));
   assert.ok(r.body.items.every((c) => inYard.has(c.id)), r.text);
 });
+
+test('hot spots and repeat callers: the buildings and callers counted as the orders say, never a phone', async () => {
+  const r = await srv.get(`/api/v1/insight/hotspots?node=${T.sub}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.orders, T.orders.length);
+  // Buildings, most orders first, each count what was filed there.
+  const perPlace = new Map();
+  for (const o of T.orders) perPlace.set(o.node_id, (perPlace.get(o.node_id) || 0) + 1);
+  const expected = [...perPlace.values()].sort((a, b) => b - a).slice(0, 10);
+  assert.deepEqual(r.body.buildings.map((b) => b.orders), expected, r.text);
+  for (const b of r.body.buildings) {
+    assert.equal(b.orders, perPlace.get(b.node_id));
+    assert.equal(b.level, 'building');
+    assert.ok(b.category_id && b.category_orders === b.orders, r.text);	// every order here is 物业管理
+  }
+  // Callers who called twice or more.
+  const perCaller = new Map();
+  for (const o of T.orders) perCaller.set(o.caller, [...(perCaller.get(o.caller) || []), o]);
+  const repeat = [...perCaller.values()].filter((l) => l.length >= 2);
+  assert.equal(r.body.repeat_callers.callers, perCaller.size);
+  assert.equal(r.body.repeat_callers.repeating, repeat.length);
+  assert.equal(r.body.repeat_callers.orders, repeat.reduce((a, l) => a + l.length, 0));
+  const top = r.body.repeat_callers.top[0];
+  assert.equal(top.orders, Math.max(...repeat.map((l) => l.length)));
+  assert.equal(top.numbers.length, Math.min(5, top.orders));
+  assert.ok(T.orders.every((x) => !r.text.includes(x.caller)), 'no phone in the answer');
+  // A period before any order: nothing.
+  const empty = await srv.get(`/api/v1/insight/hotspots?node=${T.sub}&from=2020-01-01&to=2020-12-31`);
+  assert.equal(empty.status, 200, empty.text);
+  assert.deepEqual([empty.body.orders, empty.body.buildings, empty.body.repeat_callers.repeating], [0, [], 0]);
+  for (const [q, field] of [['from=2026-13-01', 'from'], ['to=someday', 'to'], ['from=2026-02-01&to=2026-01-31', 'to'],
+    ['node=abc', 'node']]) {
+    const bad = await srv.get(`/api/v1/insight/hotspots?node=${T.sub}&${q}`.replace(`node=${T.sub}&node=abc`, 'node=abc'));
+    assert.equal(bad.status, 400, `${q}: ${bad.text}`);
+    assert.equal(bad.body.error.field, field, bad.text);
+  }
+  assert.equal((await srv.get('/api/v1/insight/hotspots')).body.error.field, 'node');
+});
+
