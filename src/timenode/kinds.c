@@ -16,12 +16,14 @@
 /* Ledgers on the shared table time_nodes (node.c's passes and callbacks). */
 static const struct tn_kind project_task_kind = TN_NODE_KIND("project_task");	/* src/project/task.c */
 static const struct tn_kind project_problem_kind = TN_NODE_KIND("project_problem");	/* src/project/problem.c */
+static const struct tn_kind council_resolution_kind = TN_NODE_KIND("council_resolution");	/* src/council/resolution.c */
 
 static const struct tn_kind *const built_in[] = {
 	&wo_time_kind,		/* work orders: their own columns and transitions (src/workorder/sweep.c) */
 	&project_task_kind,
 	&project_problem_kind,
 	&enterprise_problem_kind,	/* enterprises' problems on time_nodes (src/enterprise/problem.c) */
+	&council_resolution_kind,
 };
 
 static const struct tn_kind *registered[TN_MAX_KINDS];
