@@ -1202,10 +1202,18 @@ static void api_public_board(struct http_request *req, struct http_response *res
 	int64_t total;
 	size_t i, j;
 
+	struct node n;
+
 	if (!id)
 		return;
+	/* boards hang from the subdistrict down to buildings; a unit or a household has none */
+	if (org_node_get(s, id, &n, &f) < 0 || (n.level > LEVEL_BUILDING && (node_release(&n), 1))) {
+		http_reply_error(res, 404, "not_found", NULL, "no notice board here: %s", req->path);
+		return;
+	}
 	date_today_local(today);
 	if (notice_board(s, id, today, &nl, &f) < 0 || council_list(s, id, 20, 0, &cl, &total, &f) < 0) {
+		node_release(&n);
 		api_fail(res, &f);
 		return;
 	}
@@ -1249,8 +1257,9 @@ static void api_public_board(struct http_request *req, struct http_response *res
 							  c->term_start, "term_end", c->term_end, "members", members,
 							  "results", results));
 	}
-	o = json_pack("{s:I, s:s, s:o, s:o}", "node_id", (json_int_t)id, "today", today, "notices", a, "councils",
-		      councils);
+	o = json_pack("{s:I, s:s, s:s, s:o, s:o}", "node_id", (json_int_t)id, "name", n.name, "today", today, "notices", a,
+		      "councils", councils);
+	node_release(&n);
 	notice_list_release(&nl);
 	council_list_release(&cl);
 	http_reply_json(res, 200, o);

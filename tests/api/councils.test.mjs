@@ -237,6 +237,9 @@ describe('councils', () => {
     assert.match(wo.text, new RegExp(`决议 #${R.id}`));
     const back = await ok(U.staff.client.get(`/api/v1/council-resolutions?work_order_id=${order}`));
     assert.deepEqual(back.items.map((x) => x.id), [R.id]);
+    // outside the scope the link is not shown
+    assert.deepEqual((await ok(U.far.client.get(`/api/v1/council-resolutions?work_order_id=${order}`))).items, []);
+    assert.equal((await U.far.client.get(`/api/v1/council-resolutions/${R.id}`)).status, 404);
     await fails(U.staff.client.post(`/api/v1/council-resolutions/${R.id}/work-order`, { category_id: cats[0].id }), 409,
       'work_order_id');
     // a council member who does not own it cannot close it
@@ -284,7 +287,11 @@ describe('councils', () => {
     await ok(U.staff.client.post(`/api/v1/notices/${N.id}/withdraw`));
     b = await board(T.jl);
     assert.deepEqual(b.body.notices, []);
-    assert.equal((await board(999999)).status, 200);	// an empty board; nothing leaks either way
+    assert.equal((await board(999999)).status, 404);
+    const home = (await ok(srv.post('/api/v1/nodes', { level: 'household', name: '301', parent_id: T.bldg, code: 'MS-LQ-JL-3-301' }),
+      201)).id;
+    assert.equal((await board(home)).status, 404, 'a household has no board');
+    assert.equal(b.body.name, '君临天下');
     // the list is cut to the scope
     assert.deepEqual((await ok(U.far.client.get('/api/v1/notices'))).items, []);
   });
