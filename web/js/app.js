@@ -39,6 +39,11 @@ import * as enterprisePage from './pages/enterprise.js';
 import * as meetingsPage from './pages/meetings.js';
 import * as meetingPage from './pages/meeting.js';
 import * as economyPage from './pages/economy.js';
+import * as councilsPage from './pages/councils.js';
+import * as councilPage from './pages/council.js';
+import * as councilProposalPage from './pages/council-proposal.js';
+import * as noticesPage from './pages/notices.js';
+import * as boardPage from './pages/board.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -58,6 +63,8 @@ const NAV = [
   { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
   { id: 'wo-config', href: '#/wo-config', key: 'nav.woConfig', needs: ['workorder.config'] },
   { id: 'jobs', href: '#/import-jobs', key: 'nav.jobs', needs: ['import.jobs'] },
+  { id: 'councils', href: '#/councils', key: 'nav.councils', needs: ['council.read'] },
+  { id: 'notices', href: '#/notices', key: 'nav.notices', needs: ['council.read'] },
 ];
 
 const allowed = (needs) => (needs || []).every((p) => can(p));
@@ -84,6 +91,7 @@ function page(pattern, { needs = [], nav, render }) {
 
 route('/login', { public: true, nav: null, render: loginPage.render, fail });
 route('/status', { public: true, nav: null, render: statusPage.render, fail });
+route('/board/:id', { public: true, nav: null, render: boardPage.render, fail });
 route('/password', { passwordPage: true, nav: null, render: passwordPage.render, fail });
 route('/', {
   nav: null,
@@ -120,6 +128,10 @@ page('/projects', { nav: 'projects', needs: ['project.read'], render: projectsPa
 page('/projects/:id', { nav: 'projects', needs: ['project.read'], render: projectPage.render });
 page('/meetings', { nav: 'meetings', needs: ['project.read'], render: meetingsPage.render });
 page('/meetings/:id', { nav: 'meetings', needs: ['project.read'], render: meetingPage.render });
+page('/councils', { nav: 'councils', needs: ['council.read'], render: councilsPage.render });
+page('/councils/:id', { nav: 'councils', needs: ['council.read'], render: councilPage.render });
+page('/council-proposals/:id', { nav: 'councils', needs: ['council.read'], render: councilProposalPage.render });
+page('/notices', { nav: 'notices', needs: ['council.read'], render: noticesPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
