@@ -443,7 +443,40 @@ Object.assign(BODY, {
   'POST /api/v1/notices': obj({ node_id: I, title: S, body: S, category: S, starts_on: S, ends_on: S, publish: BOOL },
     ['node_id', 'title', 'body', 'category', 'starts_on', 'ends_on']),
 });
+const PARTY_ROLE = { enum: ['applicant', 'respondent', 'other'] };
+Object.assign(schemas, {
+  MediationCase: obj({ id: I, node_id: I, kind: { enum: ['neighbours', 'family', 'property', 'rent', 'debt', 'other'] },
+    status: { enum: ['open', 'settled', 'referred', 'withdrawn'] }, mediator_user_id: nul('integer'), mediator_name: nul('string'),
+    opened_on: S, closed_on: nul('string'), settled_level: { enum: ['courtyard', 'community', 'above', null] },
+    referred_to: nul('string'), work_order_id: nul('integer'),
+    parties: arr(obj({ name: { type: 'string', description: 'masked in lists: 王**' }, role: PARTY_ROLE }, ['name', 'role'])) }),
+  RedWhiteFiling: obj({ id: I, node_id: I, kind: { enum: ['wedding', 'funeral'] }, held_on: S, family_name: S, tables: I,
+    frugal_pledge: BOOL }),
+});
+schemas.CouncilFigures.properties.mediation = obj({ opened: I, settled_courtyard: I, settled_community: I, settled_above: I,
+  referred: I, withdrawn: I, within_community_percent: nul('number') });
+schemas.CouncilFigures.properties.red_white = obj({ weddings: I, funerals: I, frugal_pledges: I });
+schemas.CouncilFigures.required.push('mediation', 'red_white');
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/mediation-cases': page(ref('MediationCase')),
+  'GET /api/v1/mediation-cases/{id}': { allOf: [ref('MediationCase'), obj({ summary: nul('string'), agreement: nul('string'),
+    parties: arr(obj({ id: I, name: S, role: PARTY_ROLE, person_id: nul('integer'), phone: nul('string') })),
+    sessions: arr(obj({ id: I, held_on: S, notes: nul('string'), by_user_id: nul('integer') })) })] },
+  'GET /api/v1/red-white-filings': page(ref('RedWhiteFiling')),
+});
+Object.assign(BODY, {
+  'POST /api/v1/mediation-cases': obj({ node_id: I, kind: S, summary: S, mediator_user_id: nul('integer'),
+    mediator_name: nul('string'), opened_on: S, work_order_id: I }, []),
+  'POST /api/v1/mediation-cases/{id}/parties': obj({ name: S, role: PARTY_ROLE, person_id: nul('integer'), phone: nul('string') },
+    ['name', 'role']),
+  'POST /api/v1/mediation-cases/{id}/sessions': obj({ held_on: S, notes: S }),
+  'POST /api/v1/mediation-cases/{id}/close': obj({ outcome: { enum: ['settled', 'referred', 'withdrawn'] },
+    level: { enum: ['courtyard', 'community', 'above'] }, agreement: S, referred_to: S, closed_on: S }, ['outcome']),
+  'POST /api/v1/red-white-filings': obj({ node_id: I, kind: { enum: ['wedding', 'funeral'] }, held_on: S, family_name: S,
+    tables: I, frugal_pledge: BOOL }),
+});
 Object.assign(QUERY, {
+  'GET /api/v1/mediation-cases': ['under'], 'GET /api/v1/red-white-filings': ['under'],
   'GET /api/v1/councils': ['under'], 'GET /api/v1/notices': ['under'], 'GET /api/v1/council-figures': ['year', 'under'],
   'GET /api/v1/council-resolutions': ['proposal_id', 'work_order_id'],
 });

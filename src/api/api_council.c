@@ -24,6 +24,7 @@
 #include "auth/pii.h"
 #include "council/council.h"
 #include "org/org.h"
+#include "workorder/workorder.h"
 
 #include "util/util.h"
 
@@ -1165,7 +1166,8 @@ static void api_council_figures(struct http_request *req, struct http_response *
 	struct council_figures fg;
 	struct fault f = { 0 };
 	char today[11];
-	int64_t under, year;
+	int64_t under, year, settled;
+	json_t *o;
 
 	date_today_local(today);
 	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
@@ -1175,7 +1177,7 @@ static void api_council_figures(struct http_request *req, struct http_response *
 		api_fail(res, &f);
 		return;
 	}
-	http_reply_json(res, 200, json_pack("{s:i, s:{s:I, s:I, s:o}, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:o},"
+	o = json_pack("{s:i, s:{s:I, s:I, s:o}, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:o},"
 					    " s:{s:I}}",
 					    "year", fg.year, "meetings", "held", (json_int_t)fg.meetings_held, "quorate",
 					    (json_int_t)fg.meetings_quorate, "quorum_percent",
@@ -1185,7 +1187,19 @@ static void api_council_figures(struct http_request *req, struct http_response *
 					    "due", (json_int_t)fg.resolutions_due, "done", (json_int_t)fg.resolutions_done,
 					    "on_time", (json_int_t)fg.resolutions_on_time, "on_time_percent",
 					    percent_json(fg.resolutions_on_time, fg.resolutions_due), "notices", "published",
-					    (json_int_t)fg.notices_published));
+					    (json_int_t)fg.notices_published);
+	settled = fg.settled_courtyard + fg.settled_community + fg.settled_above;
+	/* "小事不出院落，矛盾不出社区": the share of settled disputes settled in the courtyard or the community */
+	json_object_set_new(o, "mediation", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "opened",
+						    (json_int_t)fg.cases_opened, "settled_courtyard",
+						    (json_int_t)fg.settled_courtyard, "settled_community",
+						    (json_int_t)fg.settled_community, "settled_above", (json_int_t)fg.settled_above,
+						    "referred", (json_int_t)fg.referred, "withdrawn", (json_int_t)fg.withdrawn,
+						    "within_community_percent",
+						    percent_json(fg.settled_courtyard + fg.settled_community, settled)));
+	json_object_set_new(o, "red_white", json_pack("{s:I, s:I, s:I}", "weddings", (json_int_t)fg.weddings, "funerals",
+						    (json_int_t)fg.funerals, "frugal_pledges", (json_int_t)fg.frugal_pledges));
+	http_reply_json(res, 200, o);
 }
 
 /* The public courtyard board: no login, nothing personal. */
@@ -1265,6 +1279,340 @@ static void api_public_board(struct http_request *req, struct http_response *res
 	http_reply_json(res, 200, o);
 }
 
+/* Mediation cases (mediation.read / mediation.write): sensitive text only in the case itself. */
+
+static json_t *masked_name(const char *name)
+{
+	char *m = pii_mask_name(name);
+	json_t *o = json_string(m ? m : "");
+
+	free(m);
+	return o;
+}
+
+static json_t *case_json(const struct mediation_case *c, int detail)
+{
+	json_t *parties = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < c->nparties; i++) {
+		const struct mediation_party *p = &c->parties[i];
+
+		json_array_append_new(parties, detail
+				      ? json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)p->id, "name", p->name, "role",
+						  p->role, "person_id", json_id_or_null(p->person_id), "phone", masked_phone(p->phone))
+				      : json_pack("{s:o, s:s}", "name", masked_name(p->name), "role", p->role));
+	}
+	o = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)c->id, "node_id",
+		      (json_int_t)c->node_id, "kind", c->kind, "status", c->status, "mediator_user_id",
+		      json_id_or_null(c->mediator_user_id), "mediator_name", json_str_or_null(c->mediator_name), "opened_on",
+		      c->opened_on, "closed_on", json_str_or_null(c->closed_on[0] ? c->closed_on : NULL), "settled_level",
+		      json_str_or_null(c->settled_level[0] ? c->settled_level : NULL), "referred_to",
+		      json_str_or_null(c->referred_to), "work_order_id", json_id_or_null(c->work_order_id), "parties", parties);
+	if (detail) {
+		json_t *sessions = json_array();
+
+		for (i = 0; i < c->nsessions; i++)
+			json_array_append_new(sessions, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)c->sessions[i].id,
+								  "held_on", c->sessions[i].held_on, "notes",
+								  json_str_or_null(c->sessions[i].notes), "by_user_id",
+								  json_id_or_null(c->sessions[i].by_user_id)));
+		json_object_set_new(o, "summary", json_str_or_null(c->summary));
+		json_object_set_new(o, "agreement", json_str_or_null(c->agreement));
+		json_object_set_new(o, "sessions", sessions);
+	}
+	return o;
+}
+
+/* The case {id} inside the scope, read whole (release it); 0 after answering. */
+static int load_case(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
+		     struct mediation_case *c)
+{
+	struct fault f = { 0 };
+
+	if (!s || !id)
+		return 0;
+	if (mediation_case_get(s, id, c, &f) < 0) {
+		api_fail(res, &f);
+		return 0;
+	}
+	if (!api_scope_allows(req, res, c->node_id)) {
+		mediation_case_release(c);
+		return 0;
+	}
+	return 1;
+}
+
+static void reply_case(struct http_request *req, struct http_response *res, struct store *s, int64_t id, int status)
+{
+	struct mediation_case c;
+
+	if (!load_case(req, res, s, id, &c))
+		return;
+	http_reply_json(res, status, case_json(&c, 1));
+	mediation_case_release(&c);
+}
+
+static void api_mediation_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct mediation_case_list list;
+	struct fault f = { 0 };
+	int64_t under, total;
+	int limit, offset;
+	json_t *items;
+	size_t i;
+
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
+	    api_paging(req, res, &limit, &offset) < 0 || api_scope_under(req, res, &under) < 0)
+		return;
+	if (mediation_case_list(s, under, limit, offset, &list, &total, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, case_json(&list.items[i], 0));
+	api_reply_list(res, items, total, limit, offset);
+	mediation_case_list_release(&list);
+}
+
+static const struct api_field case_fields[] = {
+	{ "node_id", API_ID, 0, 0, 0 },
+	{ "kind", API_STRING, 0, 0, 20 },
+	{ "summary", API_STRING, 0, 0, 5000 },
+	{ "mediator_user_id", API_ID, 0, 1, 0 },
+	{ "mediator_name", API_STRING, 0, 1, 100 },
+	{ "opened_on", API_DATE, 0, 0, 0 },
+	{ "work_order_id", API_ID, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_mediation_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct mediation_input in = { 0 };
+	struct fault f = { 0 };
+	json_t *body;
+	int64_t id, order;
+	int rc = -1;
+
+	if (!s || !(body = api_body(req, res, case_fields)))
+		return;
+	in.node_id = api_int(body, "node_id", 0);
+	in.kind = api_str(body, "kind");
+	in.summary = api_str(body, "summary");
+	in.mediator_user_id = api_int(body, "mediator_user_id", 0);
+	in.mediator_name = api_str(body, "mediator_name");
+	in.opened_on = api_str(body, "opened_on");
+	order = api_int(body, "work_order_id", 0);
+	if (order) {
+		struct wo_order o;
+		int seen;
+
+		if (in.node_id || in.kind || in.summary || in.opened_on) {
+			http_reply_error(res, 400, "invalid", in.node_id ? "node_id" : in.kind ? "kind" : in.summary ? "summary"
+					 : "opened_on", "a case from a work order takes its place and text from the order");
+			goto out;
+		}
+		/* an order the actor may not see is as if missing */
+		if (wo_get(s, order, &o, &f) < 0) {
+			http_reply_error(res, 400, "invalid", "work_order_id", "work order %lld does not exist", (long long)order);
+			goto out;
+		}
+		seen = wo_visible(s, api_actor(req), &o) == 1;
+		if (!seen)
+			http_reply_error(res, 400, "invalid", "work_order_id", "work order %lld does not exist", (long long)order);
+		else
+			seen = api_scope_target(req, res, o.node_id, "work_order_id");	/* answers when outside */
+		wo_order_release(&o);
+		if (!seen)
+			goto out;
+		rc = mediation_case_from_order(s, order, in.mediator_user_id, actor_user(req), &id, &f);
+	} else if (!in.node_id) {
+		http_reply_error(res, 400, "invalid", "node_id", "node_id is required: where the dispute is");
+		goto out;
+	} else if (api_scope_target(req, res, in.node_id, "node_id")) {
+		rc = mediation_case_create(s, &in, actor_user(req), &id, &f);
+	} else {
+		goto out;
+	}
+	if (rc < 0)
+		api_fail(res, &f);
+	else
+		reply_case(req, res, s, id, 201);
+out:
+	json_decref(body);
+}
+
+static void api_mediation_get(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+
+	if (id)
+		reply_case(req, res, s, id, 200);
+}
+
+/* The case {id} exists inside the scope: 1, or 0 after answering. */
+static int case_in_scope(struct http_request *req, struct http_response *res, struct store *s, int64_t id)
+{
+	struct mediation_case c;
+
+	if (!load_case(req, res, s, id, &c))
+		return 0;
+	mediation_case_release(&c);
+	return 1;
+}
+
+static const struct api_field party_add_fields[] = {
+	{ "name", API_STRING, 1, 0, 100 },
+	{ "role", API_STRING, 1, 0, 20 },
+	{ "person_id", API_ID, 0, 1, 0 },
+	{ "phone", API_STRING, 0, 1, 30 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_mediation_party_add(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, pid;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!case_in_scope(req, res, s, id) || !(body = api_body(req, res, party_add_fields)))
+		return;
+	if (mediation_party_add(s, id, api_str(body, "name"), api_str(body, "role"), api_int(body, "person_id", 0),
+				api_str(body, "phone"), &pid, &f) < 0)
+		api_fail(res, &f);
+	else
+		reply_case(req, res, s, id, 201);
+	json_decref(body);
+}
+
+static const struct api_field session_fields[] = {
+	{ "held_on", API_DATE, 1, 0, 0 },
+	{ "notes", API_STRING, 1, 0, 5000 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_mediation_session_add(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, sid;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!case_in_scope(req, res, s, id) || !(body = api_body(req, res, session_fields)))
+		return;
+	if (mediation_session_add(s, id, api_str(body, "held_on"), api_str(body, "notes"), actor_user(req), &sid, &f) < 0)
+		api_fail(res, &f);
+	else
+		reply_case(req, res, s, id, 201);
+	json_decref(body);
+}
+
+static const struct api_field case_close_fields[] = {
+	{ "outcome", API_STRING, 1, 0, 20 },
+	{ "level", API_STRING, 0, 0, 20 },
+	{ "agreement", API_STRING, 0, 0, 5000 },
+	{ "referred_to", API_STRING, 0, 0, 100 },
+	{ "closed_on", API_DATE, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_mediation_close(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct fault f = { 0 };
+	json_t *body;
+
+	if (!case_in_scope(req, res, s, id) || !(body = api_body(req, res, case_close_fields)))
+		return;
+	if (mediation_case_close(s, id, api_str(body, "outcome"), api_str(body, "level"), api_str(body, "agreement"),
+				 api_str(body, "referred_to"), api_str(body, "closed_on"), &f) < 0)
+		api_fail(res, &f);
+	else
+		reply_case(req, res, s, id, 200);
+	json_decref(body);
+}
+
+/* 红白理事会 filings. */
+
+static json_t *filing_json(const struct red_white_filing *x)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:i, s:b}", "id", (json_int_t)x->id, "node_id", (json_int_t)x->node_id,
+			 "kind", x->kind, "held_on", x->held_on, "family_name", x->family_name, "tables", x->tables,
+			 "frugal_pledge", x->frugal_pledge);
+}
+
+static void api_red_white_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct red_white_list list;
+	struct fault f = { 0 };
+	int64_t under, total;
+	int limit, offset;
+	json_t *items;
+	size_t i;
+
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
+	    api_paging(req, res, &limit, &offset) < 0 || api_scope_under(req, res, &under) < 0)
+		return;
+	if (red_white_list(s, under, limit, offset, &list, &total, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, filing_json(&list.items[i]));
+	api_reply_list(res, items, total, limit, offset);
+	red_white_list_release(&list);
+}
+
+static const struct api_field filing_fields[] = {
+	{ "node_id", API_ID, 1, 0, 0 },
+	{ "kind", API_STRING, 1, 0, 10 },
+	{ "held_on", API_DATE, 1, 0, 0 },
+	{ "family_name", API_STRING, 1, 0, 100 },
+	{ "tables", API_INT, 1, 0, 0 },
+	{ "frugal_pledge", API_BOOL, 1, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_red_white_file(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct fault f = { 0 };
+	json_t *body;
+	int64_t node, id, tables;
+
+	if (!s || !(body = api_body(req, res, filing_fields)))
+		return;
+	node = api_int(body, "node_id", 0);
+	tables = api_int(body, "tables", 0);
+	if (api_scope_target(req, res, node, "node_id")) {
+		struct red_white_filing x = { 0 };
+
+		if (red_white_file(s, node, api_str(body, "kind"), api_str(body, "held_on"), api_str(body, "family_name"),
+				   tables < 0 || tables > 200 ? -1 : (int)tables,
+				   json_is_true(json_object_get(body, "frugal_pledge")), actor_user(req), &id, &f) < 0) {
+			api_fail(res, &f);
+		} else {
+			x.id = id;
+			x.node_id = node;
+			snprintf(x.kind, sizeof(x.kind), "%s", api_str(body, "kind"));
+			snprintf(x.held_on, sizeof(x.held_on), "%s", api_str(body, "held_on"));
+			x.family_name = (char *)api_str(body, "family_name");
+			x.tables = (int)tables;
+			x.frugal_pledge = json_is_true(json_object_get(body, "frugal_pledge"));
+			http_reply_json(res, 201, filing_json(&x));
+		}
+	}
+	json_decref(body);
+}
+
 const struct http_route api_council_routes[] = {
 	{ "GET", "/api/v1/councils", api_council_list, "council.read",
 	  "courtyard and community councils (议事会) of one's scope (?under)" },
@@ -1330,5 +1678,21 @@ const struct http_route api_council_routes[] = {
 	{ "GET", "/api/v1/public/boards/{id}", api_public_board, "public",
 	  "a courtyard's public notice board (no login; the QR code on the real board): notices published and current,"
 	  " the council's members by name and seat, its latest results; never a phone or ID number" },
+	{ "GET", "/api/v1/mediation-cases", api_mediation_list, "mediation.read",
+	  "mediation cases (民事调解) of one's scope (?under), newest first: parties' names masked, no sensitive text" },
+	{ "POST", "/api/v1/mediation-cases", api_mediation_create, "mediation.write",
+	  "a mediation case: place, kind, summary (encrypted), mediator; or from a 邻里纠纷 work order (work_order_id)" },
+	{ "GET", "/api/v1/mediation-cases/{id}", api_mediation_get, "mediation.read",
+	  "one case with its parties (phones masked), sessions and agreement (sensitive text, audited)", ROUTE_AUDIT },
+	{ "POST", "/api/v1/mediation-cases/{id}/parties", api_mediation_party_add, "mediation.write",
+	  "a party: a person of the register or a free name, role, phone (encrypted)" },
+	{ "POST", "/api/v1/mediation-cases/{id}/sessions", api_mediation_session_add, "mediation.write",
+	  "a mediation session on a day with its notes (encrypted)" },
+	{ "POST", "/api/v1/mediation-cases/{id}/close", api_mediation_close, "mediation.write",
+	  "the end: settled (level: courtyard, community, above; the agreement), referred (to whom) or withdrawn" },
+	{ "GET", "/api/v1/red-white-filings", api_red_white_list, "council.read",
+	  "红白理事会 filings of one's scope (?under): weddings and funerals with their scale and frugality pledge" },
+	{ "POST", "/api/v1/red-white-filings", api_red_white_file, "council.write",
+	  "file a wedding or funeral: place, day, family, tables, frugality pledge" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

@@ -264,6 +264,83 @@ int notice_withdraw(struct store *s, int64_t id, struct fault *f);
 /* What a board on the node shows today: published notices of the node and its ancestors, current on `today`. */
 int notice_board(struct store *s, int64_t node_id, const char *today, struct notice_list *out, struct fault *f);
 
+/*
+ * Mediation cases (mediation.c, 民事调解): where (a node), kind, mediator,
+ * parties, sessions with notes, and the end — settled with an agreement at a
+ * level (courtyard, community, above), referred, or withdrawn.  The summary,
+ * the notes and the agreement are sensitive: encrypted at rest (auth/pii.h),
+ * decrypted here for the api, which shows them to mediation.read only.
+ */
+struct mediation_party {
+	int64_t id, person_id;
+	char role[12];
+	char *name, *phone;		/* phone decrypted: the api masks it */
+};
+struct mediation_session {
+	int64_t id, by_user_id;
+	char held_on[11];
+	char *notes;			/* decrypted */
+};
+struct mediation_case {
+	int64_t id, subdistrict_id, node_id, mediator_user_id, work_order_id, created_by;
+	char kind[12], status[10], settled_level[10], opened_on[11], closed_on[11];
+	char *summary, *agreement;	/* decrypted */
+	char *mediator_name, *referred_to, *created_at;
+	struct mediation_party *parties;
+	size_t nparties;
+	struct mediation_session *sessions;
+	size_t nsessions;
+};
+struct mediation_case_list {
+	struct mediation_case *items;
+	size_t n, cap;
+};
+void mediation_case_release(struct mediation_case *c);
+void mediation_case_list_release(struct mediation_case_list *l);
+struct mediation_input {
+	int64_t node_id, mediator_user_id;
+	const char *kind, *summary, *mediator_name, *opened_on;
+};
+int mediation_case_create(struct store *s, const struct mediation_input *in, int64_t by_user, int64_t *id,
+			  struct fault *f);
+/*
+ * A case from a work order of the 邻里纠纷 kind (its category under
+ * 邻里纠纷): the order's place and text, the caller as the applicant.  One
+ * case per order (409 after); another kind of order is refused (400 on
+ * work_order_id).  The caller of the order is the api's to have checked.
+ */
+int mediation_case_from_order(struct store *s, int64_t work_order_id, int64_t mediator_user_id, int64_t by_user,
+			      int64_t *id, struct fault *f);
+/* With its parties and sessions. */
+int mediation_case_get(struct store *s, int64_t id, struct mediation_case *out, struct fault *f);
+/* Cases under a node (0: all), newest first; parties only (no sessions). */
+int mediation_case_list(struct store *s, int64_t under, int limit, int offset, struct mediation_case_list *out,
+			int64_t *total, struct fault *f);
+int mediation_party_add(struct store *s, int64_t case_id, const char *name, const char *role, int64_t person_id,
+			const char *phone, int64_t *id, struct fault *f);
+int mediation_session_add(struct store *s, int64_t case_id, const char *held_on, const char *notes, int64_t by_user,
+			  int64_t *id, struct fault *f);
+/* outcome settled (level and agreement required), referred (referred_to required) or withdrawn. */
+int mediation_case_close(struct store *s, int64_t id, const char *outcome, const char *level, const char *agreement,
+			 const char *referred_to, const char *closed_on, struct fault *f);
+
+/* 红白理事会 filings. */
+struct red_white_filing {
+	int64_t id, node_id;
+	char kind[8], held_on[11];
+	char *family_name;
+	int tables, frugal_pledge;
+};
+struct red_white_list {
+	struct red_white_filing *items;
+	size_t n, cap;
+};
+void red_white_list_release(struct red_white_list *l);
+int red_white_file(struct store *s, int64_t node_id, const char *kind, const char *held_on, const char *family_name,
+		   int tables, int frugal_pledge, int64_t by_user, int64_t *id, struct fault *f);
+int red_white_list(struct store *s, int64_t under, int limit, int offset, struct red_white_list *out, int64_t *total,
+		   struct fault *f);
+
 /* Figures (figures.c): under a node (0: all), for a year. */
 struct council_figures {
 	int year;
@@ -271,6 +348,9 @@ struct council_figures {
 	int64_t proposals, passed, rejected, no_quorum;
 	int64_t resolutions_due, resolutions_done, resolutions_on_time;
 	int64_t notices_published;
+	/* mediation cases closed this year, by how; settled by level ("矛盾不出社区") */
+	int64_t cases_opened, settled_courtyard, settled_community, settled_above, referred, withdrawn;
+	int64_t weddings, funerals, frugal_pledges;	/* 红白理事会 filings of the year */
 };
 int council_figures(struct store *s, int64_t under, int year, struct council_figures *out, struct fault *f);
 

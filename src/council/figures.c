@@ -30,6 +30,56 @@ static const char SQL_NOTICES[] =
 	"SELECT count(*) FROM notices x WHERE x.status <> 'draft' AND x.published_at >= ? AND x.published_at < ? AND "
 	UNDER("x.node_id");
 
+static const char SQL_CASES_OPENED[] =
+	"SELECT count(*) FROM mediation_cases x WHERE x.opened_on >= ? AND x.opened_on <= ? AND " UNDER("x.node_id");
+static const char SQL_CASES_CLOSED[] =
+	"SELECT x.status, COALESCE(x.settled_level, ''), count(*) FROM mediation_cases x WHERE x.status <> 'open'"
+	" AND x.closed_on >= ? AND x.closed_on <= ? AND " UNDER("x.node_id") " GROUP BY x.status, x.settled_level";
+static const char SQL_FILINGS[] =
+	"SELECT x.kind, count(*), COALESCE(sum(x.frugal_pledge), 0) FROM red_white_filings x"
+	" WHERE x.held_on >= ? AND x.held_on <= ? AND " UNDER("x.node_id") " GROUP BY x.kind";
+
+/* Mediation cases and 红白理事会 filings of the year. */
+static int mediation_figures(struct store *s, int64_t under, const char *from, const char *to, struct council_figures *out,
+			     struct fault *f)
+{
+	struct store_stmt *st;
+	int rc;
+
+	st = store_query(s, SQL_CASES_OPENED, "ttii", from, to, under, under);
+	if (!store_next(st, &rc))
+		return store_fault(s, rc, f);
+	out->cases_opened = store_column_int64(st, 0);
+	store_done(st);
+	st = store_query(s, SQL_CASES_CLOSED, "ttii", from, to, under, under);
+	while (store_next(st, &rc)) {
+		const char *status = store_column_text(st, 0), *level = store_column_text(st, 1);
+		int64_t n = store_column_int64(st, 2);
+
+		if (!strcmp(status, "referred"))
+			out->referred += n;
+		else if (!strcmp(status, "withdrawn"))
+			out->withdrawn += n;
+		else if (!strcmp(level, "courtyard"))
+			out->settled_courtyard += n;
+		else if (!strcmp(level, "community"))
+			out->settled_community += n;
+		else
+			out->settled_above += n;
+	}
+	if (rc != STORE_DONE)
+		return store_fault(s, rc, f);
+	st = store_query(s, SQL_FILINGS, "ttii", from, to, under, under);
+	while (store_next(st, &rc)) {
+		if (!strcmp(store_column_text(st, 0), "wedding"))
+			out->weddings = store_column_int64(st, 1);
+		else
+			out->funerals = store_column_int64(st, 1);
+		out->frugal_pledges += store_column_int64(st, 2);
+	}
+	return rc == STORE_DONE ? 0 : store_fault(s, rc, f);
+}
+
 int council_figures(struct store *s, int64_t under, int year, struct council_figures *out, struct fault *f)
 {
 	struct store_stmt *st;
@@ -90,5 +140,5 @@ int council_figures(struct store *s, int64_t under, int year, struct council_fig
 		return store_fault(s, rc, f);
 	out->notices_published = store_column_int64(st, 0);
 	store_done(st);
-	return 0;
+	return mediation_figures(s, under, from, to, out, f);
 }

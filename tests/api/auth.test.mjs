@@ -239,9 +239,13 @@ async function zone(key, community, grid) {
     owner_user_id: user, due_on: due }), 201, 'resolution').id;
   const notice = want(await srv.post('/api/v1/notices', { node_id: court, title: `公示${key}`, body: '矩阵', category: 'other',
     starts_on: '2025-01-01', ends_on: due }), 201, 'notice').id;
+  const mediation = want(await srv.post('/api/v1/mediation-cases', { node_id: court, kind: 'neighbours', summary: '矩阵调解' }), 201,
+    'mediation case').id;
+  want(await srv.post('/api/v1/red-white-filings', { node_id: h2, kind: 'wedding', held_on: '2026-01-10', family_name: `家${key}`,
+    tables: 6, frugal_pledge: true }), 201, 'red-white filing');
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
     meeting, subdistrict: parent.get(community), enterprise, entProblem, event, council, councilMeeting, proposal, resolution,
-    notice };
+    notice, mediation };
   return Z[key];
 }
 
@@ -350,6 +354,7 @@ const KINDS = {
   'council-proposals': (z) => [z.proposal, z.court],
   'council-resolutions': (z) => [z.resolution, z.court],
   notices: (z) => [z.notice, z.court],
+  'mediation-cases': (z) => [z.mediation, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
