@@ -138,6 +138,35 @@ test('公示栏 lists the notice with its period; the council figures show on �
   await b.assertAccessible('the councils page');
 });
 
+test('民事调解: the list masks the parties; a case takes a session and is settled in the courtyard', async () => {
+  const c = await ok(srv.post('/api/v1/mediation-cases', { node_id: T.jl, kind: 'neighbours', summary: '楼上漏水，两户争执',
+    opened_on: day(-2) }), 201);
+  await ok(srv.post(`/api/v1/mediation-cases/${c.id}/parties`, { name: '王建华', role: 'applicant', phone: '13812345678' }), 201);
+  await page.goto(`${srv.base}/#/mediation`);
+  await page.locator('#mediation-list').waitFor({ state: 'visible' });
+  const list = await page.locator('#mediation-list').innerText();
+  assert.match(list, /王\*\*/);
+  assert.doesNotMatch(list, /王建华|漏水/);
+  await b.assertFits();
+  await b.assertAccessible('the mediation list');
+  await page.locator('#mediation-list a').first().click();
+  await page.locator('#mediation-facts').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#mediation-parties').innerText(), /王建华 — 申请人 · 138\*\*\*\*5678/);
+  await page.locator('#mediation-sessions summary', { hasText: '记录一次调解' }).click();
+  await page.locator('#mediation-sessions input[name=held_on]').fill(day(0));
+  await page.locator('#mediation-sessions textarea[name=notes]').fill('双方同意楼上修复防水');
+  await page.locator('#mediation-sessions form').first().getByRole('button', { name: '记录一次调解' }).click();
+  await page.locator('#mediation-sessions li', { hasText: '双方同意楼上修复防水' }).waitFor({ state: 'visible' });
+  await page.locator('#mediation-sessions summary', { hasText: '结案' }).click();
+  await page.locator('#mediation-sessions select[name=level]').selectOption('courtyard');
+  await page.locator('#mediation-sessions textarea[name=agreement]').fill('楼上三日内修复');
+  await page.locator('#mediation-sessions form').last().getByRole('button', { name: '结案' }).click();
+  await page.locator('#mediation-facts .badge', { hasText: '院落调解成功' }).waitFor({ state: 'visible' });
+  await b.assertFits();
+  await b.assertAccessible('a settled mediation case');
+  assert.deepEqual(b.problems, []);
+});
+
 test('the public board on a resident\'s phone: no login, the notice, the council, the result, no phone number', async () => {
   const r = await phone();
   try {

@@ -44,6 +44,7 @@ import * as councilPage from './pages/council.js';
 import * as councilProposalPage from './pages/council-proposal.js';
 import * as noticesPage from './pages/notices.js';
 import * as boardPage from './pages/board.js';
+import * as mediationsPage from './pages/mediations.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -65,6 +66,7 @@ const NAV = [
   { id: 'jobs', href: '#/import-jobs', key: 'nav.jobs', needs: ['import.jobs'] },
   { id: 'councils', href: '#/councils', key: 'nav.councils', needs: ['council.read'] },
   { id: 'notices', href: '#/notices', key: 'nav.notices', needs: ['council.read'] },
+  { id: 'mediation', href: '#/mediation', key: 'nav.mediation', needs: ['mediation.read'] },
 ];
 
 const allowed = (needs) => (needs || []).every((p) => can(p));
@@ -132,6 +134,8 @@ page('/councils', { nav: 'councils', needs: ['council.read'], render: councilsPa
 page('/councils/:id', { nav: 'councils', needs: ['council.read'], render: councilPage.render });
 page('/council-proposals/:id', { nav: 'councils', needs: ['council.read'], render: councilProposalPage.render });
 page('/notices', { nav: 'notices', needs: ['council.read'], render: noticesPage.render });
+page('/mediation', { nav: 'mediation', needs: ['mediation.read'], render: mediationsPage.render });
+page('/mediation/:id', { nav: 'mediation', needs: ['mediation.read'], render: mediationsPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
