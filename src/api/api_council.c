@@ -995,7 +995,7 @@ static void api_council_resolution_done(struct http_request *req, struct http_re
 		return;
 	if (!is_staff(req) && owner != actor_user(req))
 		http_reply_error(res, 403, "forbidden", NULL, "only the resolution's owner or council staff close it");
-	else if (council_resolution_done(s, id, api_str(body, "evidence"), actor_user(req), &f) < 0)
+	else if (council_resolution_done(s, id, api_str(body, "evidence"), actor_user(req), 0, &f) < 0)
 		api_fail(res, &f);
 	else
 		reply_resolution(req, res, s, id, 200);

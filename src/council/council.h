@@ -227,8 +227,9 @@ int council_resolution_get(struct store *s, int64_t id, struct council_resolutio
 /* By proposal (proposal_id), or the one that spawned a work order (work_order_id); the other 0. */
 int council_resolutions(struct store *s, int64_t proposal_id, int64_t work_order_id,
 			struct council_resolution_list *out, struct fault *f);
-/* Done with its evidence: the time node closes. */
-int council_resolution_done(struct store *s, int64_t id, const char *evidence, int64_t by_user, struct fault *f);
+/* Done with its evidence at an instant (0: now; never before it was given): the time node closes. */
+int council_resolution_done(struct store *s, int64_t id, const char *evidence, int64_t by_user, int64_t at,
+			    struct fault *f);
 /*
  * Spawn a work order (walk_in, at the council's place, the text naming the
  * resolution) through wo_create with the actor's own rights; the resolution

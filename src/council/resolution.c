@@ -193,30 +193,40 @@ fail_c:
 static const char SQL_RESOLUTION_DONE[] =
 	"UPDATE council_resolutions SET status = 'done', evidence = ?, done_at = ?, done_by = ? WHERE id = ? AND status = 'open'";
 
-int council_resolution_done(struct store *s, int64_t id, const char *evidence, int64_t by_user, struct fault *f)
+int council_resolution_done(struct store *s, int64_t id, const char *evidence, int64_t by_user, int64_t at,
+			    struct fault *f)
 {
 	struct council_resolution r;
 	char now[32];
+	int32_t given;
 	int rc;
 
 	if (check_text("evidence", evidence, EVIDENCE_CHARS, TEXT_REQUIRED, f) < 0)
 		return -1;
+	if (!at)
+		at = time_now_us() / 1000000;
 	if ((rc = store_begin_write(s)) != STORE_OK)
 		return store_fault(s, rc, f);
 	if (council_resolution_get(s, id, &r, f) < 0)
 		goto fail;
 	rc = strcmp(r.status, "open");
+	given = 0;
+	calendar_day_parse(r.assigned_on, &given);
 	council_resolution_release(&r);
 	if (rc) {
 		fault_set(f, FAULT_CONFLICT, "status", "resolution %lld is done already", (long long)id);
 		goto fail;
 	}
-	time_now_text(now);
+	if (at < calendar_day_start(given) || at > time_now_us() / 1000000 + 60) {
+		fault_set(f, FAULT_INVALID, "at", "a resolution is done between the day it was given and now");
+		goto fail;
+	}
+	time_format_utc(at, now, sizeof(now));
 	if ((rc = store_run(s, SQL_RESOLUTION_DONE, "ttIi", evidence, now, by_user, id)) != STORE_OK) {
 		store_fault(s, rc, f);
 		goto fail;
 	}
-	if (tn_done(s, COUNCIL_RESOLUTION_KIND, id, time_now_us() / 1000000, f) < 0)
+	if (tn_done(s, COUNCIL_RESOLUTION_KIND, id, at, f) < 0)
 		goto fail;
 	if ((rc = store_commit(s)) != STORE_OK)
 		return store_fault(s, rc, f);

@@ -317,11 +317,24 @@ static void test_resolution_on_the_engine(void **state)
 		found |= !strcmp(box.items[i].kind, COUNCIL_RESOLUTION_KIND) && box.items[i].id == id;
 	tn_inbox_release(&box);
 	assert_true(found);
-	assert_int_equal(council_resolution_done(x->s, id, NULL, x->owner, &f), -1);
+	assert_int_equal(council_resolution_done(x->s, id, NULL, x->owner, 0, &f), -1);
 	assert_string_equal(f.field, "evidence");
-	assert_int_equal(council_resolution_done(x->s, id, "已安装 20 个充电口，验收照片见附件", x->owner, &f), 0);
+	/* done before it was given: refused */
+	assert_int_equal(council_resolution_done(x->s, id, "x", x->owner, unit_local("2026-03-08 10:00"), &f), -1);
+	assert_string_equal(f.field, "at");
+	assert_int_equal(council_resolution_done(x->s, id, "已安装 20 个充电口，验收照片见附件", x->owner, unit_local("2026-03-25 10:00"), &f), 0);
+	{
+		struct council_figures fg;
+
+		/* due 2026-03-20, done on the 25th: due this year, done, not on time */
+		assert_int_equal(council_figures(x->s, x->com, 2026, &fg, &f), 0);
+		assert_int_equal(fg.resolutions_due, 1);
+		assert_int_equal(fg.resolutions_done, 1);
+		assert_int_equal(fg.resolutions_on_time, 0);
+		assert_int_equal(fg.meetings_held, 0);	/* the meeting is not closed */
+	}
 	assert_int_equal(count(x->s, "SELECT count(*) FROM time_nodes WHERE kind = 'council_resolution' AND state = 'open'"), 0);
-	assert_int_equal(council_resolution_done(x->s, id, "again", x->owner, &f), -1);
+	assert_int_equal(council_resolution_done(x->s, id, "again", x->owner, 0, &f), -1);
 	assert_int_equal(f.kind, FAULT_CONFLICT);
 }
 
