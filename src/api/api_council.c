@@ -246,14 +246,18 @@ static void reply_council(struct http_request *req, struct http_response *res, s
 
 	if (!load_council(req, res, s, id, &c))
 		return;
-	o = council_json(&c);
-	if (council_members(s, id, 1, &ml, &f) < 0 || (courtyard_parties(s, c.node_id, &pl, &f) < 0 &&
-						      (council_member_list_release(&ml), 1))) {
+	if (council_members(s, id, 1, &ml, &f) < 0) {
 		council_release(&c);
-		json_decref(o);
 		api_fail(res, &f);
 		return;
 	}
+	if (courtyard_parties(s, c.node_id, &pl, &f) < 0) {
+		council_member_list_release(&ml);
+		council_release(&c);
+		api_fail(res, &f);
+		return;
+	}
+	o = council_json(&c);
 	council_release(&c);
 	a = json_array();
 	for (i = 0; i < ml.n; i++)
