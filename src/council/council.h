@@ -262,7 +262,11 @@ int notice_list(struct store *s, int64_t under, int limit, int offset, struct no
 /* draft -> published -> withdrawn; anything else 409. */
 int notice_publish(struct store *s, int64_t id, struct fault *f);
 int notice_withdraw(struct store *s, int64_t id, struct fault *f);
-/* What a board on the node shows today: published notices of the node and its ancestors, current on `today`. */
+/*
+ * What a board on the node shows today: published notices of the node and its
+ * ancestors, current on `today`, newest first; of the conventions only the
+ * latest to have started (the current version).
+ */
 int notice_board(struct store *s, int64_t node_id, const char *today, struct notice_list *out, struct fault *f);
 
 /*

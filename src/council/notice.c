@@ -3,7 +3,8 @@
  * and shows on it and everything under it from its first to its last day;
  * draft -> published -> withdrawn.  The board of a node (the public courtyard
  * page reads it) lists the published notices of the node and its ancestors
- * current on the day; a draft or a withdrawn notice is never on it.
+ * current on the day; a draft or a withdrawn notice is never on it, and of
+ * the conventions (文明公约, versioned) only the latest to have started.
  */
 #include "council/council_internal.h"
 #include "util/check.h"
@@ -184,6 +185,20 @@ static const char SQL_BOARD[] =
 
 int notice_board(struct store *s, int64_t node_id, const char *today, struct notice_list *out, struct fault *f)
 {
+	size_t i, kept = 0;
+	int convention = 0;
+
 	memset(out, 0, sizeof(*out));
-	return read_all(s, store_query(s, SQL_BOARD, "itt", node_id, today, today), out, f);
+	if (read_all(s, store_query(s, SQL_BOARD, "itt", node_id, today, today), out, f) < 0)
+		return -1;
+	/* Conventions (文明公约) are versioned: the board shows the current one, the latest to have started. */
+	for (i = 0; i < out->n; i++) {
+		if (!strcmp(out->items[i].category, "convention") && convention++) {
+			notice_release(&out->items[i]);
+			continue;
+		}
+		out->items[kept++] = out->items[i];
+	}
+	out->n = kept;
+	return 0;
 }

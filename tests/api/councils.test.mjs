@@ -284,14 +284,21 @@ describe('councils', () => {
     b = await board(T.lx);
     assert.equal(b.body.notices.length, 1);
     assert.deepEqual(b.body.councils.map((c) => c.name), ['龙泉小区议事会']);
-    await ok(U.staff.client.post(`/api/v1/notices/${N.id}/withdraw`));
+    // conventions are versioned: a newer one on the courtyard replaces the community's on its board
+    await ok(U.staff.client.post('/api/v1/notices', { ...base, node_id: T.jl, title: '文明公约（2027修订）', starts_on: day(0),
+      publish: true }), 201);
     b = await board(T.jl);
+    assert.deepEqual(b.body.notices.map((x) => x.title), ['文明公约（2027修订）']);
+    b = await board(T.lx);
+    assert.deepEqual(b.body.notices.map((x) => x.title), ['文明公约（2026版）']);
+    await ok(U.staff.client.post(`/api/v1/notices/${N.id}/withdraw`));
+    b = await board(T.lx);
     assert.deepEqual(b.body.notices, []);
     assert.equal((await board(999999)).status, 404);
     const home = (await ok(srv.post('/api/v1/nodes', { level: 'household', name: '301', parent_id: T.bldg, code: 'MS-LQ-JL-3-301' }),
       201)).id;
     assert.equal((await board(home)).status, 404, 'a household has no board');
-    assert.equal(b.body.name, '君临天下');
+    assert.equal(b.body.name, '龙泉小区');
     // the list is cut to the scope
     assert.deepEqual((await ok(U.far.client.get('/api/v1/notices'))).items, []);
   });
@@ -313,7 +320,7 @@ describe('councils', () => {
     assert.equal(fg.proposals.passed, 1);
     assert.equal(fg.proposals.rejected, 1);
     assert.equal(fg.proposals.no_quorum, 1);
-    assert.equal(fg.notices.published, 2);
+    assert.equal(fg.notices.published, 3);
     const far = await ok(U.far.client.get(`/api/v1/council-figures?year=${year}`));
     assert.equal(far.meetings.held, 0);
     assert.equal(far.proposals.raised, 0);
