@@ -514,6 +514,120 @@ Object.assign(QUERY, {
   'GET /api/v1/party-members': ['under', 'status'], 'GET /api/v1/party-branch-view': ['under', 'quarter'],
   'GET /api/v1/cobuild-figures': ['under', 'year'],
 });
+// Courtyard councils, notices and the public board (issue 17, api_council.c).
+const SEAT = { enum: ['resident_rep', 'party_member', 'building_head', 'property', 'owners_committee', 'grid_member'] };
+const COUNTS = obj({ yes: I, no: I, abstain: I, eligible: I });
+Object.assign(schemas, {
+  Council: obj({ id: I, node_id: I, subdistrict_id: I, name: S, term_start: S, term_end: S, quorum_percent: I,
+    pass_rule: { enum: ['simple', 'majority', 'two_thirds'] }, convenor_user_id: nul('integer'), members: I, created_at: S,
+    updated_at: S }),
+  CouncilMember: obj({ id: I, name: S, seat: SEAT, person_id: nul('integer'), user_id: nul('integer'),
+    phone: { type: ['string', 'null'], description: 'masked: 138****1234' }, joined_on: S, left_on: nul('string') }),
+  CouncilMeeting: obj({ id: I, council_id: I, node_id: I, held_on: S, place: nul('string'), status: { enum: ['planned', 'closed'] },
+    minutes: nul('string'), closed_at: nul('string'), agenda: arr(S),
+    attendance: arr(obj({ member_id: I, status: { enum: ['present', 'absent', 'proxy'] }, proxy_member_id: nul('integer') })),
+    quorum: obj({ members: I, present: I, needed: I, met: BOOL }) }),
+  CouncilResolution: obj({ id: I, council_id: I, proposal_id: I, node_id: I, content: S, owner_user_id: I, assigned_on: S,
+    due_on: S, status: { enum: ['open', 'done'] }, evidence: nul('string'), done_at: nul('string'),
+    work_order_id: nul('integer'), deadline: nul('string'), card: { enum: ['none', 'yellow', 'red'] } }),
+  CouncilProposal: obj({ id: I, council_id: I, node_id: I, title: S, body: nul('string'),
+    source: { enum: ['resident', 'member', 'staff'] }, proposer_name: nul('string'), proposer_member_id: nul('integer'),
+    status: { enum: ['open', 'voting', 'passed', 'rejected', 'no_quorum', 'withdrawn'] }, meeting_id: nul('integer'),
+    vote_closes_on: nul('string'), supports: I, votes: I, result: { oneOf: [COUNTS, { type: 'null' }] },
+    decided_at: nul('string'), created_at: S }, ['id', 'council_id', 'node_id', 'title', 'status', 'supports', 'votes', 'result']),
+  Notice: obj({ id: I, node_id: I, node_name: nul('string'), title: S, body: S,
+    category: { enum: ['council_result', 'roster', 'party_members', 'policy', 'convention', 'other'] }, starts_on: S, ends_on: S,
+    status: { enum: ['draft', 'published', 'withdrawn'] }, published_at: nul('string'), created_at: S }),
+  PublicBoard: obj({ node_id: I, name: S, today: S,
+    notices: arr(obj({ title: S, body: S, category: S, starts_on: S, ends_on: S, from: nul('string') })),
+    councils: arr(obj({ name: S, term_start: S, term_end: S, members: arr(obj({ name: S, seat: SEAT })),
+      results: arr(obj({ title: S, status: S, yes: I, no: I, abstain: I, eligible: I, decided_at: nul('string') })) })) }),
+  CouncilFigures: obj({ year: I, meetings: obj({ held: I, quorate: I, quorum_percent: nul('number') }),
+    proposals: obj({ raised: I, passed: I, rejected: I, no_quorum: I }),
+    resolutions: obj({ due: I, done: I, on_time: I, on_time_percent: nul('number') }), notices: obj({ published: I }) }),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/councils': page(ref('Council')),
+  'GET /api/v1/councils/{id}': { allOf: [ref('Council'), obj({ member_list: arr(ref('CouncilMember')),
+    parties: arr(obj({ id: I, kind: { enum: ['property', 'owners_committee'] }, name: S, contact_name: nul('string'),
+      contact_phone: nul('string') })) })] },
+  'GET /api/v1/councils/{id}/meetings': page(ref('CouncilMeeting')),
+  'GET /api/v1/council-meetings/{id}': ref('CouncilMeeting'),
+  'GET /api/v1/councils/{id}/proposals': page(ref('CouncilProposal')),
+  'GET /api/v1/council-proposals/{id}': { allOf: [ref('CouncilProposal'), obj({ resolutions: arr(ref('CouncilResolution')) })] },
+  'GET /api/v1/council-resolutions': page(ref('CouncilResolution')),
+  'GET /api/v1/council-resolutions/{id}': ref('CouncilResolution'),
+  'GET /api/v1/council-figures': ref('CouncilFigures'),
+  'GET /api/v1/notices': page(ref('Notice')), 'GET /api/v1/notices/{id}': ref('Notice'),
+  'GET /api/v1/public/boards/{id}': ref('PublicBoard'),
+});
+Object.assign(BODY, {
+  'POST /api/v1/councils': obj({ node_id: I, name: S, term_start: S, term_end: S, quorum_percent: I, pass_rule: S,
+    convenor_user_id: nul('integer') }, ['node_id', 'name', 'term_start', 'term_end']),
+  'PATCH /api/v1/councils/{id}': obj({ name: S, term_start: S, term_end: S, quorum_percent: I, pass_rule: S,
+    convenor_user_id: nul('integer') }, []),
+  'POST /api/v1/councils/{id}/members': obj({ name: S, seat: SEAT, phone: nul('string'), joined_on: S,
+    person_id: nul('integer'), user_id: nul('integer') }, ['name', 'seat', 'joined_on']),
+  'POST /api/v1/councils/{id}/departures': obj({ member_id: I, left_on: S }),
+  'POST /api/v1/courtyard-parties': obj({ node_id: I, kind: { enum: ['property', 'owners_committee'] }, name: S,
+    contact_name: nul('string'), contact_phone: nul('string') }, ['node_id', 'kind', 'name']),
+  'POST /api/v1/councils/{id}/meetings': obj({ held_on: S, place: nul('string'), agenda: arr(S) }, ['held_on']),
+  'POST /api/v1/council-meetings/{id}/attendance': obj({ present: arr(I), absent: arr(I), proxy: arr(I),
+    proxy_holders: arr(I) }, []),
+  'POST /api/v1/council-meetings/{id}/close': obj({ minutes: S }),
+  'POST /api/v1/councils/{id}/proposals': obj({ title: S, body: nul('string'), source: { enum: ['resident', 'member', 'staff'] },
+    proposer_name: nul('string'), proposer_member_id: nul('integer') }, ['title']),
+  'POST /api/v1/council-proposals/{id}/supports': obj({ member_id: I, name: S }, []),
+  'POST /api/v1/council-proposals/{id}/vote': obj({ meeting_id: I, closes_on: S }, []),
+  'POST /api/v1/council-proposals/{id}/votes': obj({ member_id: I, choice: { enum: ['yes', 'no', 'abstain'] } }, ['choice']),
+  'POST /api/v1/council-proposals/{id}/result': obj({ yes: I, no: I, abstain: I }, []),
+  'POST /api/v1/council-proposals/{id}/resolutions': obj({ content: S, owner_user_id: I, assigned_on: S, due_on: S },
+    ['content', 'owner_user_id', 'due_on']),
+  'POST /api/v1/council-resolutions/{id}/done': obj({ evidence: S }),
+  'POST /api/v1/council-resolutions/{id}/work-order': obj({ category_id: I,
+    type: { enum: ['consultation', 'help', 'complaint', 'report', 'suggestion'] }, text: S }, ['category_id']),
+  'POST /api/v1/notices': obj({ node_id: I, title: S, body: S, category: S, starts_on: S, ends_on: S, publish: BOOL },
+    ['node_id', 'title', 'body', 'category', 'starts_on', 'ends_on']),
+});
+const PARTY_ROLE = { enum: ['applicant', 'respondent', 'other'] };
+Object.assign(schemas, {
+  MediationCase: obj({ id: I, node_id: I, kind: { enum: ['neighbours', 'family', 'property', 'rent', 'debt', 'other'] },
+    status: { enum: ['open', 'settled', 'referred', 'withdrawn'] }, mediator_user_id: nul('integer'), mediator_name: nul('string'),
+    opened_on: S, closed_on: nul('string'), settled_level: { enum: ['courtyard', 'community', 'above', null] },
+    referred_to: nul('string'), work_order_id: nul('integer'),
+    parties: arr(obj({ name: { type: 'string', description: 'masked in lists: 王**' }, role: PARTY_ROLE }, ['name', 'role'])) }),
+  RedWhiteFiling: obj({ id: I, node_id: I, kind: { enum: ['wedding', 'funeral'] }, held_on: S, family_name: S, tables: I,
+    frugal_pledge: BOOL }),
+});
+schemas.CouncilFigures.properties.mediation = obj({ opened: I, settled_courtyard: I, settled_community: I, settled_above: I,
+  referred: I, withdrawn: I, within_community_percent: nul('number') });
+schemas.CouncilFigures.properties.red_white = obj({ weddings: I, funerals: I, frugal_pledges: I });
+schemas.CouncilFigures.required.push('mediation', 'red_white');
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/mediation-cases': page(ref('MediationCase')),
+  'GET /api/v1/mediation-cases/{id}': { allOf: [ref('MediationCase'), obj({ summary: nul('string'), agreement: nul('string'),
+    parties: arr(obj({ id: I, name: S, role: PARTY_ROLE, person_id: nul('integer'), phone: nul('string') })),
+    sessions: arr(obj({ id: I, held_on: S, notes: nul('string'), by_user_id: nul('integer') })) })] },
+  'GET /api/v1/red-white-filings': page(ref('RedWhiteFiling')),
+});
+Object.assign(BODY, {
+  'POST /api/v1/mediation-cases': obj({ node_id: I, kind: S, summary: S, mediator_user_id: nul('integer'),
+    mediator_name: nul('string'), opened_on: S, work_order_id: I }, []),
+  'POST /api/v1/mediation-cases/{id}/parties': obj({ name: S, role: PARTY_ROLE, person_id: nul('integer'), phone: nul('string') },
+    ['name', 'role']),
+  'POST /api/v1/mediation-cases/{id}/sessions': obj({ held_on: S, notes: S }),
+  'POST /api/v1/mediation-cases/{id}/close': obj({ outcome: { enum: ['settled', 'referred', 'withdrawn'] },
+    level: { enum: ['courtyard', 'community', 'above'] }, agreement: S, referred_to: S, closed_on: S }, ['outcome']),
+  'POST /api/v1/red-white-filings': obj({ node_id: I, kind: { enum: ['wedding', 'funeral'] }, held_on: S, family_name: S,
+    tables: I, frugal_pledge: BOOL }),
+});
+Object.assign(QUERY, {
+  'GET /api/v1/mediation-cases': ['under'], 'GET /api/v1/red-white-filings': ['under'],
+  'GET /api/v1/councils': ['under'], 'GET /api/v1/notices': ['under'], 'GET /api/v1/council-figures': ['year', 'under'],
+  'GET /api/v1/council-resolutions': ['proposal_id', 'work_order_id'],
+});
+// Council writes that change an object rather than create one answer 200.
+const COUNCIL_200 = /^POST \/api\/v1\/(council-meetings\/\{id\}\/attendance|councils\/\{id\}\/departures|council-proposals\/\{id\}\/(vote|result|withdraw)|council-resolutions\/\{id\}\/done|notices\/\{id\}\/(publish|withdraw))$/;
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
 const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',
   token_id: '00000000000000000000000000000000' };
@@ -526,6 +640,7 @@ const o311err = (fmt, description) => ({ description, content: fmt === 'xml'
 function successOf(route) {
   const k = `${route.method} ${route.pattern}`;
   if (route.method === 'GET') return 200;
+  if (COUNCIL_200.test(k)) return 200;
   if (route.method === 'POST' && /\/(login|logout|password|reveal|actions|reset-password|retry|close)$/.test(route.pattern)) return 200;
   if (route.pattern.startsWith('/api/v1/import/') || route.pattern.startsWith('/open311/')) return 200;
   if (route.pattern.startsWith('/api/v1/import-jobs/')) return 202;

@@ -37,6 +37,7 @@ static const struct http_route *const tables[] = {
 	api_enterprise_routes,
 	api_insight_routes,
 	api_cobuild_routes,
+	api_council_routes,
 };
 
 static struct http_route *all;

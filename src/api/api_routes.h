@@ -22,6 +22,7 @@ extern const struct http_route api_metrics_routes[];
 extern const struct http_route api_tasks_routes[];
 extern const struct http_route api_insight_routes[];
 extern const struct http_route api_project_routes[];
+extern const struct http_route api_council_routes[];
 extern const struct http_route api_enterprise_routes[];
 extern const struct http_route api_cobuild_routes[];
 

@@ -84,6 +84,7 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	struct demo_account *accounts;
 	struct demo_counts c;
 	struct demo_order_counts oc;
+	struct demo_council_counts cc;
 	struct fault f = { 0 };
 	struct store *s;
 	int64_t started;
@@ -109,6 +110,8 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 		rc = -1;
 	cli_progress_end(&pl);
 	if (rc == 0 && orders && demo_orders(s, DEMO_ORDER_MONTHS, 0, &oprog, &oc, &f) < 0)
+		rc = -1;
+	if (rc == 0 && demo_councils(s, &cc, &f) < 0)
 		rc = -1;
 	if (rc == 0 && store_commit(s) != STORE_OK) {
 		store_fault(s, STORE_ERROR, &f);
@@ -136,6 +139,12 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	       c.persons, c.party_members, c.party_orgs, c.assignments, c.care_links, c.grids);
 	if (orders)
 		print_demo_orders(&oc);
+	printf("  %zu council (君临天下小区): %zu members, %zu meetings, %zu proposals (%zu passed), %zu resolutions "
+	       "(%zu done, %zu made work orders); %zu notices on the named courtyards' boards\n",
+	       cc.councils, cc.members, cc.meetings, cc.proposals, cc.passed, cc.resolutions, cc.resolutions_done, cc.orders,
+	       cc.notices);
+	printf("  %zu mediation cases: %zu settled in the courtyard, %zu in the community, %zu above; %zu 红白理事会 filings\n",
+	       cc.cases, cc.settled_courtyard, cc.settled_community, cc.settled_above, cc.filings);
 	printf("demo accounts (passwords shown only now; each must be changed at first login):\n");
 	for (i = 0; i < demo_account_count(); i++)
 		printf("  %-10s %-18s %-20s %s\n", accounts[i].login, accounts[i].password, accounts[i].role,

@@ -120,4 +120,19 @@ int demo_orders(struct store *s, int months, int64_t until, const struct demo_pr
  */
 int demo_cobuild(struct store *s, struct fault *f);
 
+/*
+ * Councils, boards and mediation (demo_councils.c, issue 17): the 君临天下小区
+ * council with two years of meetings, proposals, votes and resolutions (the
+ * last ones open, two turned into work orders as the longquan account), the
+ * boards of the named courtyards, a year of mediation cases across Mingshui
+ * (most settled in the courtyard) and 红白理事会 filings.  Needs the tree and,
+ * for the council's resolutions, the demo's accounts.  Dated back from today;
+ * deterministic otherwise.
+ */
+struct demo_council_counts {
+	size_t councils, members, meetings, proposals, passed, resolutions, resolutions_done, orders, notices;
+	size_t cases, settled_courtyard, settled_community, settled_above, filings;
+};
+int demo_councils(struct store *s, struct demo_council_counts *counts, struct fault *f);
+
 #endif

@@ -18,6 +18,7 @@
 static const struct tn_kind project_task_kind = TN_NODE_KIND("project_task");	/* src/project/task.c */
 static const struct tn_kind project_problem_kind = TN_NODE_KIND("project_problem");	/* src/project/problem.c */
 static const struct tn_kind cobuild_unclaimed_kind = TN_NODE_KIND("cobuild_unclaimed");	/* src/cobuild/project.c */
+static const struct tn_kind council_resolution_kind = TN_NODE_KIND("council_resolution");	/* src/council/resolution.c */
 
 static const struct tn_kind *const built_in[] = {
 	&wo_time_kind,		/* work orders: their own columns and transitions (src/workorder/sweep.c) */
@@ -26,6 +27,7 @@ static const struct tn_kind *const built_in[] = {
 	&enterprise_problem_kind,	/* enterprises' problems on time_nodes (src/enterprise/problem.c) */
 	&cobuild_claim_kind,		/* co-building claims due (src/cobuild/claim.c: its own inbox for units' contacts) */
 	&cobuild_unclaimed_kind,	/* co-building projects nobody claimed yet */
+	&council_resolution_kind,
 };
 
 static const struct tn_kind *registered[TN_MAX_KINDS];

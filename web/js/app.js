@@ -45,6 +45,12 @@ import * as needsPage from './pages/needs.js';
 import * as unitsPage from './pages/units.js';
 import * as unitPage from './pages/unit.js';
 import * as partyPage from './pages/party.js';
+import * as councilsPage from './pages/councils.js';
+import * as councilPage from './pages/council.js';
+import * as councilProposalPage from './pages/council-proposal.js';
+import * as noticesPage from './pages/notices.js';
+import * as boardPage from './pages/board.js';
+import * as mediationsPage from './pages/mediations.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -66,6 +72,9 @@ const NAV = [
   { id: 'users', href: '#/users', key: 'nav.users', needs: ['users.read'] },
   { id: 'wo-config', href: '#/wo-config', key: 'nav.woConfig', needs: ['workorder.config'] },
   { id: 'jobs', href: '#/import-jobs', key: 'nav.jobs', needs: ['import.jobs'] },
+  { id: 'councils', href: '#/councils', key: 'nav.councils', needs: ['council.read'] },
+  { id: 'notices', href: '#/notices', key: 'nav.notices', needs: ['council.read'] },
+  { id: 'mediation', href: '#/mediation', key: 'nav.mediation', needs: ['mediation.read'] },
 ];
 
 const allowed = (needs) => (needs || []).every((p) => can(p));
@@ -92,6 +101,7 @@ function page(pattern, { needs = [], nav, render }) {
 
 route('/login', { public: true, nav: null, render: loginPage.render, fail });
 route('/status', { public: true, nav: null, render: statusPage.render, fail });
+route('/board/:id', { public: true, nav: null, render: boardPage.render, fail });
 route('/password', { passwordPage: true, nav: null, render: passwordPage.render, fail });
 route('/', {
   nav: null,
@@ -134,6 +144,12 @@ page('/cobuild/needs', { nav: 'cobuild', needs: ['cobuild.read'], render: needsP
 page('/cobuild/units', { nav: 'cobuild', needs: ['cobuild.read'], render: unitsPage.render });
 page('/cobuild/units/:id', { nav: 'cobuild', needs: ['cobuild.read'], render: unitPage.render });
 page('/party', { nav: 'party', needs: ['party.read'], render: partyPage.render });
+page('/councils', { nav: 'councils', needs: ['council.read'], render: councilsPage.render });
+page('/councils/:id', { nav: 'councils', needs: ['council.read'], render: councilPage.render });
+page('/council-proposals/:id', { nav: 'councils', needs: ['council.read'], render: councilProposalPage.render });
+page('/notices', { nav: 'notices', needs: ['council.read'], render: noticesPage.render });
+page('/mediation', { nav: 'mediation', needs: ['mediation.read'], render: mediationsPage.render });
+page('/mediation/:id', { nav: 'mediation', needs: ['mediation.read'], render: mediationsPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
