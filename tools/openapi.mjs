@@ -35,6 +35,7 @@ const items = (item) => obj({ items: arr(item) }, ['items']);
 const NUMBER = ref('OrderNumber');
 const schemas = {
   OrderNumber: ORDER_NUMBER,
+  PressureNode: obj({ id: I, name: S, level: S, open: I, overdue: I, own_open: I, children: arr(ref('PressureNode')) }),
   Error: obj({ error: obj({ code: S, message: S, field: nul('string') }) }),
   Healthz: obj({ status: S, schema_version: I, group_commit: { type: 'object' } }, ['status']),
   Me: obj({ user_id: nul('integer'), login: S, role: S, scope_node_id: nul('integer'), must_change_password: BOOL,
@@ -202,6 +203,7 @@ const GET_SCHEMA = {
   'GET /api/v1/work-orders/{id}/duplicates': obj({ days: I, items: arr(obj({ id: I, number: NUMBER,
     state: S, received_at: S, similarity: N, score: N,
     reasons: arr({ enum: ['same_caller', 'same_place', 'same_courtyard', 'similar_text'] }) })) }),
+  'GET /api/v1/insight/pressure': obj({ kind: S, tree: ref('PressureNode') }),
   'GET /api/v1/insight/hotspots': obj({ node_id: I, from: S, to: S, orders: I,
     buildings: arr(obj({ node_id: I, name: nul('string'), level: nul('string'), orders: I, category_id: nul('integer'),
       category_orders: I })),
@@ -371,6 +373,7 @@ const QUERY = {
   'GET /api/v1/stats': ['node', 'from', 'to'], 'GET /api/v1/stats/ranking': ['node', 'from', 'to'],
   'GET /api/v1/coverage': ['node'], 'GET /api/v1/suggestions': ['text', 'node_id', 'type'],
   'GET /api/v1/work-orders/{id}/duplicates': ['days'], 'GET /api/v1/insight/hotspots': ['node', 'from', 'to'],
+  'GET /api/v1/insight/pressure': ['node', 'kind'],
   'GET /api/v1/projects': ['under', 'stage'], 'GET /api/v1/project-meetings': ['subdistrict'],
   'GET /api/v1/project-figures': ['year', 'under'],
   'GET /api/v1/enterprises': ['under', 'q', 'status', 'above_scale', 'above_scale_from', 'above_scale_to', 'cadre_user_id',

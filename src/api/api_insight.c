@@ -17,6 +17,7 @@
 #include "calendar/calendar.h"
 #include "insight/suggest.h"
 #include "org/org.h"
+#include "timenode/timenode.h"
 #include "workorder/workorder.h"
 
 #include <string.h>
@@ -283,10 +284,63 @@ static void api_hotspots(struct http_request *req, struct http_response *res)
 					    "orders", (json_int_t)h.repeat_orders, "top", callers));
 }
 
+/* The tree of pressure_tree() as nested JSON: each node with its children, those with nothing open left out. */
+static json_t *pressure_json(const struct pressure *p, size_t at)
+{
+	const struct pressure_node *n = &p->items[at];
+	json_t *children = json_array();
+	size_t i;
+
+	for (i = at + 1; i < p->n; i++)
+		if (p->items[i].parent_id == n->id && p->items[i].open > 0)
+			json_array_append_new(children, pressure_json(p, i));
+	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:o}", "id", (json_int_t)n->id, "name", n->name ? n->name : "",
+			 "level", n->level ? n->level : "", "open", (json_int_t)n->open, "overdue", (json_int_t)n->overdue,
+			 "own_open", (json_int_t)n->own_open, "children", children);
+}
+
+/*
+ * GET /api/v1/insight/pressure?node=[&kind=]: open work over the tree under node, down to its buildings - work
+ * orders, or the open time nodes of one kind (project_task, enterprise_problem, ...) - with how much of it is
+ * overdue: the treemap of 态势.
+ */
+static void api_pressure(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct pressure p;
+	struct fault f = { 0 };
+	const char *kind = NULL;
+	int64_t node = 0;
+
+	if (!s || api_query_int(req, res, "node", 1, INT64_MAX, 0, &node) < 0 || api_scope_under(req, res, &node) < 0 ||
+	    api_query_text(req, res, "kind", 40, &kind) < 0)
+		return;
+	if (!node) {
+		fault_set(&f, FAULT_INVALID, "node", "node is required: the subtree to look at");
+		api_fail(res, &f);
+		return;
+	}
+	if (kind && !strcmp(kind, "work_order"))
+		kind = NULL;
+	if (kind && !tn_kind_find(kind)) {
+		fault_set(&f, FAULT_INVALID, "kind", "kind %s is not a kind of time node", kind);
+		api_fail(res, &f);
+		return;
+	}
+	if (pressure_tree(s, node, kind, (int64_t)time(NULL), &p, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	http_reply_json(res, 200, json_pack("{s:s, s:o}", "kind", kind ? kind : "work_order", "tree", pressure_json(&p, 0)));
+	pressure_release(&p);
+}
+
 const struct http_route api_insight_routes[] = {
 	{ "GET", "/api/v1/suggestions", api_suggestions, "workorder.read",
 	  "suggested category (learned from the subdistrict's closed orders) and handler for a request's ?text at"
 	  " ?node_id (its place), with today's routing beside them; never applied" },
+	{ "GET", "/api/v1/insight/pressure", api_pressure, "workorder.read",
+	  "open work under ?node down to its buildings, with how much is overdue: work orders, or ?kind= of time node" },
 	{ "GET", "/api/v1/insight/hotspots", api_hotspots, "workorder.read",
 	  "the buildings the most orders came from under ?node (from, to: local dates; default this year), and the"
 	  " callers who called twice or more (counted, with their orders' numbers; never a phone)" },

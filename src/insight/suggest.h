@@ -185,4 +185,26 @@ struct hotspots {
 };
 int hotspots(struct store *s, int64_t under, int64_t from, int64_t to, struct hotspots *out, struct fault *f);
 
+
+/*
+ * Pressure (pressure.c): the subtree of a node down to its buildings, each
+ * with the open items under it and how many of them are past their deadline -
+ * work orders (kind NULL) or the open time nodes of one kind on the engine.
+ * An item placed in a household counts at its building; one placed higher
+ * counts at its own node.  Parents count their children's.
+ */
+struct pressure_node {
+	int64_t id, parent_id;
+	char *name;
+	const char *level;		/* static */
+	int64_t open, overdue;		/* under it, itself included */
+	int64_t own_open, own_overdue;	/* placed at it */
+};
+struct pressure {
+	struct pressure_node *items;	/* parents before children */
+	size_t n, cap;
+};
+int pressure_tree(struct store *s, int64_t root, const char *kind, int64_t now, struct pressure *out, struct fault *f);
+void pressure_release(struct pressure *p);
+
 #endif

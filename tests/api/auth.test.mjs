@@ -426,6 +426,7 @@ const NODE_QUERY = {
   'GET /api/v1/export/nodes.csv': 'under', 'GET /api/v1/export/persons.csv': 'under', 'GET /api/v1/coverage': 'node',
   // The request's place: a place outside the scope is not found (suggest.test.mjs checks the answers).
   'GET /api/v1/suggestions': 'node_id', 'GET /api/v1/insight/hotspots': 'node',
+  'GET /api/v1/insight/pressure': 'node',
   'GET /api/v1/cobuild-needs': 'under', 'GET /api/v1/cobuild-resources': 'under', 'GET /api/v1/cobuild-projects': 'under',
   'GET /api/v1/cobuild-claims': 'under', 'GET /api/v1/cobuild-units': 'under', 'GET /api/v1/cobuild-agreements': 'under',
   'GET /api/v1/party-members': 'under', 'GET /api/v1/party-branch-view': 'under',
@@ -581,7 +582,7 @@ describe('authorisation matrix', () => {
     // Report exports: the column holding each row's node code (a scope may hold no orders: none is fine).
     const CSV_CODE = { 'GET /api/v1/export/work-orders.csv': '地点编码', 'GET /api/v1/export/stats.csv': '编码' };
     const NOT_LISTS = new Set(['GET /api/v1/coverage', 'GET /api/v1/audit/verify', 'GET /healthz', 'GET /api/v1/auth/me',
-      'GET /api/v1/suggestions', 'GET /api/v1/insight/hotspots']);
+      'GET /api/v1/suggestions', 'GET /api/v1/insight/hotspots', 'GET /api/v1/insight/pressure']);
     const codes = new Map([...Object.entries(T)].map(([name, id]) => [name, id]));	// codes are the node names
     const unlisted = new Map();	// GET routes whose items were not checked -> why
     let checked = 0;

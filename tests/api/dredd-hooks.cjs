@@ -25,6 +25,7 @@ const QUERY = {
   'GET /api/v1/economy/report': `node=${env.DREDD_NODE_ID}&month=2025-11`,
   'GET /api/v1/suggestions': `node_id=${env.DREDD_NODE_ID}&text=${encodeURIComponent('小区路灯不亮')}`,
   'GET /api/v1/insight/hotspots': `node=${env.DREDD_NODE_ID}`,
+  'GET /api/v1/insight/pressure': `node=${env.DREDD_NODE_ID}`,
   'GET /api/v1/council-resolutions': 'proposal_id=1',
 };
 // Query parameters a GET refuses with 400.
@@ -50,6 +51,7 @@ const BAD_QUERY = {
   'GET /api/v1/suggestions': 'node_id=abc',
   'GET /api/v1/work-orders/{id}/duplicates': 'days=0',
   'GET /api/v1/insight/hotspots': 'from=2026-13-01',
+  'GET /api/v1/insight/pressure': 'kind=bogus',
   'GET /api/v1/council-resolutions': 'proposal_id=abc',
   'GET /api/v1/council-figures': 'year=1999',
   'GET /open311/v2/requests.json': 'status=bogus',

@@ -77,3 +77,24 @@ test('an open order shows the orders that look like it, so one matter is not dis
   await page.waitForURL(new RegExp(`#/orders/${first.id}$`));
   assert.deepEqual(b.problems, []);
 });
+
+test('态势图: a treemap of the open work under the community, with the same figures in a table', async () => {
+  await page.goto(`${srv.base}/#/pressure`);
+  await page.getByRole('heading', { name: '态势图', level: 1 }).waitFor();
+  await page.locator('.chart--treemap canvas').first().waitFor();
+  const rows = page.locator('#pressure-table tbody tr');
+  await rows.first().waitFor();
+  const api = (await srv.get('/api/v1/insight/pressure?node=' + (await srv.get(`/api/v1/nodes?q=${encodeURIComponent('龙泉社区')}&level=community`)).body.items[0].id)).body.tree;
+  assert.equal(await rows.count(), (api.children.length || 1) + (api.children.length && api.own_open ? 1 : 0));
+  // The rows add up to the total.
+  const sum = (await rows.locator('td:nth-of-type(1)').allInnerTexts()).reduce((a, x) => a + Number(x.replace(/,/g, '')), 0);
+  assert.equal(sum, api.open);
+  assert.match(await page.locator('#pressure-table tfoot').innerText(), new RegExp(`龙泉社区 合计\\s+${api.open}\\s+${api.overdue}`));
+  await b.assertFits();
+  await b.assertAccessible('the pressure map');
+  await page.screenshot({ path: join(ART, 'pressure-phone.png'), fullPage: true });
+  await page.getByLabel('看哪类事项').selectOption({ label: '议事会决议' });
+  await page.waitForURL(/kind=council_resolution/);
+  await page.locator('#pressure-table tfoot, #pressure-map .empty').first().waitFor();
+  assert.deepEqual(b.problems, []);
+});

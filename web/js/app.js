@@ -27,6 +27,7 @@ import * as tasksPage from './pages/tasks.js';
 import * as ordersPage from './pages/orders.js';
 import * as orderPage from './pages/order.js';
 import * as newOrderPage from './pages/new-order.js';
+import * as pressurePage from './pages/pressure.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as rolesPage from './pages/roles.js';
 import * as woConfigPage from './pages/wo-config.js';
@@ -58,6 +59,7 @@ const NAV = [
   { id: 'new', href: '#/orders/new', key: 'nav.new', needs: ['workorder.create'] },
   { id: 'orders', href: '#/orders', key: 'nav.orders', needs: ['workorder.read'] },
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
+  { id: 'pressure', href: '#/pressure', key: 'nav.pressure', needs: ['workorder.read'] },
   { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
   { id: 'meetings', href: '#/meetings', key: 'nav.meetings', needs: ['project.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
@@ -119,6 +121,7 @@ page('/orders', { nav: 'orders', needs: ['workorder.read'], render: ordersPage.r
 page('/orders/new', { nav: 'new', needs: ['workorder.create'], render: newOrderPage.render });
 page('/orders/:id', { nav: 'orders', needs: ['workorder.read'], render: orderPage.render });
 page('/dashboard', { nav: 'dashboard', needs: ['workorder.stats'], render: dashboardPage.render });
+page('/pressure', { nav: 'pressure', needs: ['workorder.read'], render: pressurePage.render });
 page('/org', { nav: 'org', needs: ['org.read'], render: orgPage.render });
 page('/org/node/:id', { nav: 'org', needs: ['org.read'], render: nodePage.render });
 page('/persons', { nav: 'persons', needs: ['people.read'], render: personsPage.render });
