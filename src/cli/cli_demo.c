@@ -111,7 +111,7 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	cli_progress_end(&pl);
 	if (rc == 0 && orders && demo_orders(s, DEMO_ORDER_MONTHS, 0, &oprog, &oc, &f) < 0)
 		rc = -1;
-	if (rc == 0 && demo_councils(s, &cc, &f) < 0)
+	if (rc == 0 && demo_councils(s, orders, &cc, &f) < 0)
 		rc = -1;
 	if (rc == 0 && store_commit(s) != STORE_OK) {
 		store_fault(s, STORE_ERROR, &f);

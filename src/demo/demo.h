@@ -133,6 +133,7 @@ struct demo_council_counts {
 	size_t councils, members, meetings, proposals, passed, resolutions, resolutions_done, orders, notices;
 	size_t cases, settled_courtyard, settled_community, settled_above, filings;
 };
-int demo_councils(struct store *s, struct demo_council_counts *counts, struct fault *f);
+/* orders 0 (--no-orders): no resolution becomes a work order, so the demo holds none. */
+int demo_councils(struct store *s, int orders, struct demo_council_counts *counts, struct fault *f);
 
 #endif

@@ -81,6 +81,7 @@ struct ctx {
 	struct actor junlin, longquan;
 	int have_junlin, have_longquan;
 	int32_t today;
+	int orders;			/* 0: the tree only (yuanluo demo --no-orders): no resolution becomes an order */
 	struct demo_council_counts *c;
 };
 
@@ -239,7 +240,7 @@ static int build_council(struct ctx *x, int64_t yard)
 				/* the last two months' resolutions: two become work orders (物业管理, id 6 of
 				 * migration 005), none is done yet */
 				if (d >= x->today - 75) {
-					if (spawned < 2) {
+					if (x->orders && spawned < 2) {
 						if (council_resolution_spawn_order(x->s, &x->longquan, rid, DEMO_PROPERTY_CATEGORY,
 										   "suggestion", "请物业按议事会决议落实", &order,
 										   x->f) < 0) {
@@ -417,7 +418,7 @@ static int mediation(struct ctx *x, const struct node_list *yards)
 	return 0;
 }
 
-int demo_councils(struct store *s, struct demo_council_counts *counts, struct fault *f)
+int demo_councils(struct store *s, int orders, struct demo_council_counts *counts, struct fault *f)
 {
 	struct demo_council_counts local;
 	struct node_filter flt;
@@ -431,6 +432,7 @@ int demo_councils(struct store *s, struct demo_council_counts *counts, struct fa
 	x.s = s;
 	x.f = f;
 	x.rng.s = SEED;
+	x.orders = orders;
 	x.c = counts ? counts : &local;
 	memset(x.c, 0, sizeof(*x.c));
 	x.today = calendar_day_of(time_now_us() / 1000000);

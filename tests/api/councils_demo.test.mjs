@@ -17,7 +17,8 @@ async function ok(p, status = 200) {
 }
 
 before(async () => {
-  srv = await startServer({ demo: true, demoArgs: ['--no-orders'] });
+  // The whole demo: with --no-orders (the tree only) no resolution becomes a work order.
+  srv = await startServer({ demo: true });
   const nodes = await ok(srv.get(`/api/v1/nodes?q=${encodeURIComponent('君临天下小区')}&level=courtyard`));
   yard = nodes.items.find((n) => n.name === '君临天下小区');
   const list = await ok(srv.get(`/api/v1/councils?under=${yard.id}`));
@@ -85,3 +86,15 @@ test('disputes across Mingshui: most settled in the courtyard, nearly all within
   assert.ok(cases.items.some((c) => c.status === 'open'));
   assert.ok(!JSON.stringify(cases).includes('漏水'), 'no sensitive text in the list');
 });
+
+test('the tree only (yuanluo demo --no-orders): the council is there, and no work order at all', async () => {
+  const bare = await startServer({ demo: true, demoArgs: ['--no-orders'] });
+  try {
+    assert.deepEqual((await bare.get('/api/v1/work-orders?limit=1')).body.items, []);
+    const yards = await bare.get(`/api/v1/nodes?q=${encodeURIComponent('君临天下小区')}&level=courtyard`);
+    assert.equal((await bare.get(`/api/v1/councils?under=${yards.body.items[0].id}`)).body.total, 1);
+  } finally {
+    await bare.stop();
+  }
+});
+

@@ -178,7 +178,7 @@ function suggestions({ box, text, place, category, typeField, signal }) {
       replace(box);
       return;
     }
-    if (key !== asked) return;	// the words changed meanwhile
+    if (!r || key !== asked) return;	// the page was left, or the words changed meanwhile
     if (!r.categories.length) {
       replace(box);
       return;

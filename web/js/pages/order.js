@@ -54,7 +54,7 @@ async function duplicateSection(o, slot, signal) {
   } catch {
     return;
   }
-  if (!r.items.length) return;
+  if (!r || !r.items.length) return;	// none, or the page was left meanwhile
   const s = section(t('dup.title'));
   append(s.body, [
     h('p.muted', t('dup.intro', { days: r.days })),
