@@ -35,6 +35,7 @@ static const struct http_route *const tables[] = {
 	api_public_routes,
 	api_metrics_routes,
 	api_enterprise_routes,
+	api_volunteer_routes,
 };
 
 static struct http_route *all;

@@ -22,5 +22,6 @@ extern const struct http_route api_metrics_routes[];
 extern const struct http_route api_tasks_routes[];
 extern const struct http_route api_project_routes[];
 extern const struct http_route api_enterprise_routes[];
+extern const struct http_route api_volunteer_routes[];
 
 #endif

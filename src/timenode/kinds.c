@@ -7,6 +7,7 @@
 #include "timenode/timenode.h"
 #include "workorder/sweep.h"
 #include "enterprise/enterprise.h"
+#include "volunteer/volunteer.h"
 
 #include "util/util.h"
 
@@ -22,6 +23,8 @@ static const struct tn_kind *const built_in[] = {
 	&project_task_kind,
 	&project_problem_kind,
 	&enterprise_problem_kind,	/* enterprises' problems on time_nodes (src/enterprise/problem.c) */
+	&volunteer_short_kind,		/* shifts short of people a day before (src/volunteer/due.c) */
+	&volunteer_close_kind,		/* shifts at their end: late and no-show marked (src/volunteer/due.c) */
 };
 
 static const struct tn_kind *registered[TN_MAX_KINDS];
