@@ -1144,11 +1144,15 @@ static void api_vol_ical(struct http_request *req, struct http_response *res)
 
 /* ---- the ledger ---- */
 
-/* The person of the path, inside the scope, and (for a volunteer) themselves: 1, or 0 after answering 404. */
+/*
+ * The person of the path, inside the scope, and for a volunteer themselves or (leaders) a member of a
+ * team they lead: 1, or 0 after answering 404.
+ */
 static int load_person(struct http_request *req, struct http_response *res, struct store *s, struct vol_person *p)
 {
 	int64_t id = s ? api_path_id(req, res, "id") : 0, me = 0;
 	struct fault f = { 0 };
+	int leads = 0;
 
 	if (!id)
 		return 0;
@@ -1161,7 +1165,11 @@ static int load_person(struct http_request *req, struct http_response *res, stru
 	if (!volunteer_sees_all(api_actor(req))) {
 		if (actor_person(req, res, s, &me) < 0)
 			goto no_answered;
-		if (me != p->id) {
+		if (me != p->id && volunteer_leads(s, me, p->id, &leads, &f) < 0) {
+			api_fail(res, &f);
+			goto no;
+		}
+		if (me != p->id && !leads) {
 			http_reply_error(res, 404, "not_found", NULL, "no such resource: %s", req->path);
 			goto no;
 		}

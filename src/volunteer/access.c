@@ -93,3 +93,25 @@ int volunteer_part_of(struct store *s, const struct vol_team *t, const struct ac
 		*out = t->leader_person_id == *person ? VOL_PART_LEADER : VOL_PART_MEMBER;
 	return 0;
 }
+
+static const char SQL_LEADS[] =
+	"SELECT count(*) FROM volunteer_teams t CROSS JOIN volunteer_members m WHERE m.team_id = t.id"
+	" AND t.leader_person_id = ? AND m.person_id = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?)";
+
+int volunteer_leads(struct store *s, int64_t leader, int64_t person, int *yes, struct fault *f)
+{
+	struct store_stmt *st;
+	char today[11];
+	int rc;
+
+	*yes = 0;
+	if (!leader)
+		return 0;
+	date_today_local(today);
+	st = store_query(s, SQL_LEADS, "iitt", leader, person, today, today);
+	if (!store_next(st, &rc))
+		return store_fault(s, rc, f);
+	*yes = store_column_int64(st, 0) > 0;
+	store_done(st);
+	return 0;
+}

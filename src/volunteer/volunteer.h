@@ -389,6 +389,8 @@ int volunteer_actor_person(struct store *s, const struct actor *a, int64_t *pers
 int volunteer_sees_all(const struct actor *a);
 
 enum vol_part { VOL_PART_NONE, VOL_PART_MEMBER, VOL_PART_LEADER, VOL_PART_STAFF };
+/* 1 in *yes when the leader leads a team the person is a member of today. */
+int volunteer_leads(struct store *s, int64_t leader, int64_t person, int *yes, struct fault *f);
 /* The part the actor plays on a team today (*person: the actor's person, 0 for none). */
 int volunteer_part_of(struct store *s, const struct vol_team *t, const struct actor *a, enum vol_part *out,
 		      int64_t *person, struct fault *f);
