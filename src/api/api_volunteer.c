@@ -471,6 +471,7 @@ static void api_vol_member_update(struct http_request *req, struct http_response
 	struct vol_team t;
 	struct fault f = { 0 };
 	json_t *body;
+	int64_t team;
 
 	if (!id)
 		return;
@@ -478,8 +479,9 @@ static void api_vol_member_update(struct http_request *req, struct http_response
 		api_fail(res, &f);
 		return;
 	}
+	team = m.team_id;
 	volunteer_member_release(&m);
-	if (!load_team(req, res, s, m.team_id, &t, NULL, NULL))
+	if (!load_team(req, res, s, team, &t, NULL, NULL))
 		return;
 	volunteer_team_release(&t);
 	if (!(body = api_body(req, res, member_update_fields)))
@@ -563,6 +565,7 @@ static void api_vol_type_update(struct http_request *req, struct http_response *
 	struct vol_team t;
 	struct fault f = { 0 };
 	json_t *body;
+	int64_t team;
 
 	if (!id)
 		return;
@@ -570,8 +573,9 @@ static void api_vol_type_update(struct http_request *req, struct http_response *
 		api_fail(res, &f);
 		return;
 	}
+	team = ty.team_id;
 	volunteer_shift_type_release(&ty);
-	if (!load_team(req, res, s, ty.team_id, &t, NULL, NULL))
+	if (!load_team(req, res, s, team, &t, NULL, NULL))
 		return;
 	volunteer_team_release(&t);
 	if (!(body = api_body(req, res, type_fields)))

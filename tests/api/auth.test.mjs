@@ -139,13 +139,14 @@ function consoleUser(server, loginName, role) {
   return { id, password };
 }
 
-async function makeUser(loginName, role, scope, { password = INIT_PW, as = srv } = {}) {
+async function makeUser(loginName, role, scope, { password = INIT_PW, as = srv, person = null } = {}) {
   if (role === 'auditor') {
     const made = consoleUser(srv, loginName, role);
     return { id: made.id, client: await srv.loginAs(loginName, made.password, PW) };
   }
   const body = { login: loginName, role, password };
   if (scope) body.scope_node_id = scope;
+  if (person) body.person_id = person;
   const u = want(await as.post('/api/v1/users', body), 201, `create user ${loginName}`);
   const client = await srv.loginAs(loginName, password, PW);
   return { id: u.id, client };
@@ -218,8 +219,19 @@ async function zone(key, community, grid) {
   want(await srv.post(`/api/v1/enterprises/${enterprise}/visits`, { purpose: '走访', user_id: user, visited_on: '2025-11-21' }),
     201, 'visit');
   want(await srv.post('/api/v1/policy-handouts', { event_id: event, title: '政策汇编', copies: 10 }), 201, 'handout');
+  // A volunteer team on the courtyard led by the zone's person (the volunteer actor of zone A stands for that
+  // person), a kind of duty, a shift in a month's time, and the courtyard's points shop.
+  const team = want(await srv.post('/api/v1/volunteer-teams', { name: `巡逻队${key}`, kind: 'patrol', node_id: court,
+    leader_person_id: person }), 201, 'volunteer team');
+  const shiftType = want(await srv.post(`/api/v1/volunteer-teams/${team.id}/shift-types`, { name: '夜巡', minutes: 120,
+    people: 3 }), 201, 'shift type').id;
+  const shift = want(await srv.post(`/api/v1/volunteer-teams/${team.id}/shifts`, { type_id: shiftType,
+    starts_at: `${new Date(Date.now() + 8 * 3600e3 + 30 * 86400e3).toISOString().slice(0, 10)} 19:00` }), 201, 'shift').id;
+  const item = want(await srv.post('/api/v1/volunteer-shop-items', { name: '洗衣液', node_id: court, points: 10, stock: 5 }),
+    201, 'shop item').id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
-    meeting, subdistrict: parent.get(community), enterprise, entProblem, event };
+    meeting, subdistrict: parent.get(community), enterprise, entProblem, event, team: team.id,
+    member: team.member_list[0].id, shiftType, shift, item };
   return Z[key];
 }
 
@@ -279,13 +291,21 @@ before(async () => {
     ['courtyard_secretary', 'courtyard_secretary', Z.A.court, 'A', 'A2'],
     ['grid_member', 'grid_member', T.comB, 'B', 'A'],
     ['mobile_grid_member', 'mobile_grid_member', T.comA, 'A', 'B'],
+    // A volunteer stands for a person: zone A's, who leads zone A's team (their own team; the others' are not).
+    ['volunteer', 'volunteer', Z.A.court, 'A', 'A2'],
   ];
   for (const [name, role, scope, inZ, outZ] of spec) {
     const loginName = name === 'admin' ? 'admin' : `m-${name.replace(/_/g, '-')}`;
-    const client = name === 'admin' ? await srv.loginAs('admin', ADMIN_PASSWORD) : (await makeUser(loginName, role, scope)).client;
+    const person = role === 'volunteer' ? Z[inZ].person : null;
+    const client = name === 'admin' ? await srv.loginAs('admin', ADMIN_PASSWORD)
+      : (await makeUser(loginName, role, scope, { person })).client;
     A[name] = { name, login: loginName, client, scope, perms: ROLE_PERMS.get(role), kind: 'session', in: Z[inZ], out: Z[outZ] };
   }
   auditor = A.auditor.client;
+  // A calendar feed of zone B's person, for the public feed route (the matrix's own volunteer makes new tokens of
+  // theirs as it goes, which ends the old one).
+  const feeder = await makeUser('feed-b', 'volunteer', Z.B.court, { person: Z.B.person });
+  Z.icalToken = want(await feeder.client.post('/api/v1/volunteer-me/ical-token', {}), 201, 'ical token').token;
   // The API token holds everything the administrator may hand out to a token, inside community A:
   // tokens administer neither users nor tokens.
   const tokenPerms = [...ROLE_PERMS.get('admin')].filter((p) => p !== 'users.admin' && p !== 'tokens.admin');
@@ -323,6 +343,12 @@ const KINDS = {
   enterprises: (z) => [z.enterprise, z.court],
   'enterprise-problems': (z) => [z.entProblem, z.court],
   'enterprise-events': (z) => [z.event, z.court],
+  'volunteer-teams': (z) => [z.team, z.court],
+  'volunteer-members': (z) => [z.member, z.court],
+  'volunteer-shift-types': (z) => [z.shiftType, z.court],
+  'volunteer-shifts': (z) => [z.shift, z.court],
+  volunteers: (z) => [z.person, z.h2],
+  'volunteer-shop-items': (z) => [z.item, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -333,6 +359,8 @@ const PARAMS = {
   service_code: () => ['env.clean', null],
   service_request_id: () => [Z.o311.service_request_id, null],
   token_id: () => [Z.o311.token, null],
+  // A volunteer's calendar feed: public, behind the personal token.
+  token: () => [Z.icalToken, null],
 };
 // Open311 answers a missing api_key 403, as its spec says, in its own error form.
 const isOpen311 = (r) => r.pattern.startsWith('/open311/');
@@ -482,10 +510,10 @@ describe('authorisation matrix', () => {
       assert.ok(known.has(r.permission), `${key(r)}: permission '${r.permission}' is held by no access role`);
     }
     const pub = ROUTES.filter((r) => r.permission === 'public' && !isOpen311(r)).map(key).sort();
-    assert.deepEqual(pub, ['GET /api/openapi.json', 'GET /healthz', 'GET /metrics', 'POST /api/v1/auth/login',
-      'POST /api/v1/public/rating', 'POST /api/v1/public/status'],
-      'only health, login, the API description, metrics (limited by address) and a resident\'s own request (by its'
-      + ' number and phone) are public');
+    assert.deepEqual(pub, ['GET /api/openapi.json', 'GET /api/v1/volunteer-ical/{token}.ics', 'GET /healthz', 'GET /metrics',
+      'POST /api/v1/auth/login', 'POST /api/v1/public/rating', 'POST /api/v1/public/status'],
+      'only health, login, the API description, metrics (limited by address), a resident\'s own request (by its'
+      + ' number and phone) and a volunteer\'s calendar feed (by its personal token) are public');
     // Open311 reads are public by its spec; its writes need an api_key.
     for (const r of ROUTES.filter(isOpen311)) assert.equal(r.permission === 'public', r.method === 'GET', key(r));
   });
@@ -509,12 +537,16 @@ describe('authorisation matrix', () => {
       'GET /api/v1/tokens': (z) => [z.token, (x) => x.id],
       'GET /api/v1/enterprises': (z) => [z.enterprise, (x) => x.id],
       'GET /api/v1/enterprise-problems': (z) => [z.problem, (x) => x.id],
+      'GET /api/v1/volunteer-teams': (z) => [z.team, (x) => x.id],
+      'GET /api/v1/volunteer-shifts': (z) => [z.shift, (x) => x.id],
+      'GET /api/v1/volunteer-shop-items': (z) => [z.item, (x) => x.id],
     };
     const DEPLOYMENT_LISTS = new Set(['GET /api/v1/roles', 'GET /api/v1/role-sets', 'GET /api/v1/access-roles',
       'GET /api/v1/calendar']);
     // Report exports: the column holding each row's node code (a scope may hold no orders: none is fine).
     const CSV_CODE = { 'GET /api/v1/export/work-orders.csv': '地点编码', 'GET /api/v1/export/stats.csv': '编码' };
-    const NOT_LISTS = new Set(['GET /api/v1/coverage', 'GET /api/v1/audit/verify', 'GET /healthz', 'GET /api/v1/auth/me']);
+    const NOT_LISTS = new Set(['GET /api/v1/coverage', 'GET /api/v1/audit/verify', 'GET /healthz', 'GET /api/v1/auth/me',
+      'GET /api/v1/volunteer-me']);
     const codes = new Map([...Object.entries(T)].map(([name, id]) => [name, id]));	// codes are the node names
     const unlisted = new Map();	// GET routes whose items were not checked -> why
     let checked = 0;

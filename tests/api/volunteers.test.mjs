@@ -431,3 +431,26 @@ describe('the calendar feed', () => {
     await fails(srv.post('/api/v1/volunteer-me/ical-token', {}), 409, 'person_id');
   });
 });
+
+describe('changes', () => {
+  test('a shift type changes for shifts to come; a member leaves and their shifts from that day are withdrawn', async () => {
+    const c = U.secretary.client;
+    const ty = await ok(c.patch(`/api/v1/volunteer-shift-types/${X.day.id}`, { points_per_hour: 12, place: '门岗' }));
+    assert.deepEqual([ty.points_per_hour, ty.place, ty.name], [12, '门岗', '全天值守']);
+    await fails(c.patch(`/api/v1/volunteer-shift-types/${X.day.id}`, { people: 0 }), 400, 'people');
+    await fails(U.vol1.client.patch(`/api/v1/volunteer-shift-types/${X.day.id}`, { name: '我的' }), 403);
+    const team = await ok(c.get(`/api/v1/volunteer-teams/${X.patrol.id}`));
+    const m3 = team.member_list.find((m) => m.person_id === P.m3);
+    let wed = await ok(c.get(`/api/v1/volunteer-shifts/${X.wed.id}`));
+    assert.ok(wed.places.some((p) => p.person_id === P.m3 && p.state === 'active'));
+    await fails(c.patch(`/api/v1/volunteer-members/${m3.id}`, { left_on: '2025-12-31' }), 400, 'left_on');	// before joining
+    const left = await ok(c.patch(`/api/v1/volunteer-members/${m3.id}`, { left_on: day(0) }));
+    assert.equal(left.left_on, day(0));
+    await fails(c.patch(`/api/v1/volunteer-members/${m3.id}`, { left_on: day(0) }), 409, 'left_on');
+    wed = await ok(c.get(`/api/v1/volunteer-shifts/${X.wed.id}`));
+    assert.ok(wed.places.some((p) => p.person_id === P.m3 && p.state === 'withdrawn'));
+    assert.equal(wed.filled, 0);
+    // they may join again later, as a new membership
+    await ok(c.post(`/api/v1/volunteer-teams/${X.patrol.id}/members`, { person_id: P.m3 }), 201);
+  });
+});
