@@ -39,6 +39,13 @@ import * as enterprisePage from './pages/enterprise.js';
 import * as meetingsPage from './pages/meetings.js';
 import * as meetingPage from './pages/meeting.js';
 import * as economyPage from './pages/economy.js';
+import * as volunteersPage from './pages/volunteers.js';
+import * as volunteerTeamsPage from './pages/volunteer-teams.js';
+import * as volunteerTeamPage from './pages/volunteer-team.js';
+import * as volunteerRosterPage from './pages/volunteer-roster.js';
+import * as volunteerShiftPage from './pages/volunteer-shift.js';
+import * as volunteerPersonPage from './pages/volunteer-person.js';
+import * as volunteerShopPage from './pages/volunteer-shop.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -48,6 +55,7 @@ const NAV = [
   { id: 'dashboard', href: '#/dashboard', key: 'nav.dashboard', needs: ['workorder.stats'] },
   { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
   { id: 'meetings', href: '#/meetings', key: 'nav.meetings', needs: ['project.read'] },
+  { id: 'volunteers', href: '#/volunteers', key: 'nav.volunteers', needs: ['volunteer.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
@@ -120,6 +128,13 @@ page('/projects', { nav: 'projects', needs: ['project.read'], render: projectsPa
 page('/projects/:id', { nav: 'projects', needs: ['project.read'], render: projectPage.render });
 page('/meetings', { nav: 'meetings', needs: ['project.read'], render: meetingsPage.render });
 page('/meetings/:id', { nav: 'meetings', needs: ['project.read'], render: meetingPage.render });
+page('/volunteers', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteersPage.render });
+page('/volunteers/teams', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerTeamsPage.render });
+page('/volunteers/teams/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerTeamPage.render });
+page('/volunteers/teams/:id/roster', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerRosterPage.render });
+page('/volunteers/shifts/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerShiftPage.render });
+page('/volunteers/people/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerPersonPage.render });
+page('/volunteers/shop', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerShopPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {
