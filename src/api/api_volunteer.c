@@ -1487,6 +1487,317 @@ static void api_vol_redemption_list(struct http_request *req, struct http_respon
 	volunteer_redemption_list_release(&list);
 }
 
+/* ---- patrol logs ---- */
+
+static json_t *patrol_json(const struct vol_patrol *p)
+{
+	json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:o, s:s, s:o}", "id", (json_int_t)p->id, "team_id",
+			      (json_int_t)p->team_id, "team_name", p->team_name, "node_id", (json_int_t)p->node_id,
+			      "shift_id", json_id_or_null(p->shift_id), "route", p->route, "seen", json_str_or_null(p->seen));
+	json_t *people = json_array(), *incidents = json_array();
+	size_t i;
+
+	json_object_set_new(o, "started_at", json_time_or_null(p->started_at));
+	json_object_set_new(o, "ended_at", json_time_or_null(p->ended_at));
+	json_object_set_new(o, "by_user_id", json_id_or_null(p->by_user_id));
+	for (i = 0; i < p->npersons; i++)
+		json_array_append_new(people, json_pack("{s:I, s:s}", "person_id", (json_int_t)p->person_ids[i], "name",
+							p->person_names[i]));
+	for (i = 0; i < p->nincidents; i++) {
+		const struct vol_incident *x = &p->incidents[i];
+
+		json_array_append_new(incidents, json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)x->id,
+							   "node_id", (json_int_t)x->node_id, "description", x->description,
+							   "upload_id", json_id_or_null(x->upload_id), "work_order_id",
+							   json_id_or_null(x->work_order_id), "work_order_number",
+							   json_str_or_null(x->work_order_number), "work_order_state",
+							   json_str_or_null(x->work_order_state)));
+	}
+	json_object_set_new(o, "people", people);
+	json_object_set_new(o, "incidents", incidents);
+	return o;
+}
+
+/* The patrol of an id and its team (as load_team); 1, or 0 after answering. */
+static int load_patrol(struct http_request *req, struct http_response *res, struct store *s, int64_t id,
+		       struct vol_patrol *p, enum vol_part *part)
+{
+	struct vol_team t;
+	struct fault f = { 0 };
+
+	if (!id)
+		return 0;
+	if (volunteer_patrol_get(s, id, p, &f) < 0) {
+		api_fail(res, &f);
+		return 0;
+	}
+	if (!api_scope_allows(req, res, p->node_id) || !load_team(req, res, s, p->team_id, &t, part, NULL)) {
+		volunteer_patrol_release(p);
+		return 0;
+	}
+	volunteer_team_release(&t);
+	return 1;
+}
+
+static void reply_patrol(struct http_response *res, struct store *s, int64_t id, int status)
+{
+	struct vol_patrol p;
+	struct fault f = { 0 };
+
+	if (volunteer_patrol_get(s, id, &p, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	http_reply_json(res, status, patrol_json(&p));
+	volunteer_patrol_release(&p);
+}
+
+static void api_vol_patrol_list(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct vol_patrol_list list;
+	struct fault f = { 0 };
+	int64_t under, team, total, person = 0;
+	int limit, offset;
+	json_t *items;
+	size_t i;
+
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 ||
+	    api_query_int(req, res, "team_id", 1, INT64_MAX, 0, &team) < 0 || api_paging(req, res, &limit, &offset) < 0 ||
+	    api_scope_under(req, res, &under) < 0)
+		return;
+	if (!volunteer_sees_all(api_actor(req))) {
+		if (actor_person(req, res, s, &person) < 0)
+			return;
+		if (!person) {
+			api_reply_list(res, json_array(), 0, limit, offset);
+			return;
+		}
+	}
+	if (volunteer_patrol_list(s, under, team, person, limit, offset, &list, &total, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, patrol_json(&list.items[i]));
+	api_reply_list(res, items, total, limit, offset);
+	volunteer_patrol_list_release(&list);
+}
+
+static const struct api_field patrol_fields[] = {
+	{ "route", API_STRING, 1, 0, 200 },
+	{ "started_at", API_STRING, 1, 0, 40 },
+	{ "ended_at", API_STRING, 1, 0, 40 },
+	{ "seen", API_STRING, 0, 0, 2000 },
+	{ "shift_id", API_ID, 0, 0, 0 },
+	{ "person_ids", API_ID_ARRAY, 1, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_vol_patrol_create(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct vol_team t;
+	struct vol_patrol_input in;
+	struct fault f = { 0 };
+	enum vol_part part;
+	int64_t *people = NULL, id;
+	json_t *body, *arr, *v;
+	size_t i;
+
+	if (!load_team_of_path(req, res, s, &t, &part, NULL))
+		return;
+	if ((body = api_body(req, res, patrol_fields))) {
+		memset(&in, 0, sizeof(in));
+		in.route = api_str(body, "route");
+		in.started_at = api_str(body, "started_at");
+		in.ended_at = api_str(body, "ended_at");
+		in.seen = api_str(body, "seen");
+		in.shift_id = api_int(body, "shift_id", 0);
+		arr = json_object_get(body, "person_ids");
+		in.npersons = json_array_size(arr);
+		people = xcalloc(in.npersons + 1, sizeof(*people));
+		json_array_foreach(arr, i, v)
+			people[i] = (int64_t)json_integer_value(v);
+		in.person_ids = people;
+		if (need_part(res, part, VOL_PART_MEMBER, "only the team's members log its patrols")) {
+			if (volunteer_patrol_create(s, &t, &in, actor_user(req), now_s(), &id, &f) < 0)
+				api_fail(res, &f);
+			else
+				reply_patrol(res, s, id, 201);
+		}
+		free(people);
+		json_decref(body);
+	}
+	volunteer_team_release(&t);
+}
+
+static void api_vol_patrol_get(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0;
+	struct vol_patrol p;
+
+	if (!load_patrol(req, res, s, id, &p, NULL))
+		return;
+	http_reply_json(res, 200, patrol_json(&p));
+	volunteer_patrol_release(&p);
+}
+
+static const struct api_field incident_fields[] = {
+	{ "description", API_STRING, 1, 0, 1000 },
+	{ "node_id", API_ID, 1, 0, 0 },
+	{ "upload_id", API_ID, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_vol_incident_add(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, iid;
+	struct vol_patrol p;
+	struct vol_incident_input in;
+	struct fault f = { 0 };
+	enum vol_part part;
+	json_t *body;
+
+	if (!load_patrol(req, res, s, id, &p, &part))
+		return;
+	if ((body = api_body(req, res, incident_fields))) {
+		memset(&in, 0, sizeof(in));
+		in.description = api_str(body, "description");
+		in.node_id = api_int(body, "node_id", 0);
+		in.upload_id = api_int(body, "upload_id", 0);
+		if (need_part(res, part, VOL_PART_MEMBER, "only the team's members log its patrols") &&
+		    api_scope_target(req, res, in.node_id, "node_id")) {
+			if (volunteer_incident_add(s, &p, &in, &iid, &f) < 0)
+				api_fail(res, &f);
+			else
+				reply_patrol(res, s, p.id, 201);
+		}
+		json_decref(body);
+	}
+	volunteer_patrol_release(&p);
+}
+
+static const struct api_field incident_order_fields[] = {
+	{ "category_id", API_ID, 1, 0, 0 },
+	{ "type", API_STRING, 0, 0, 20 },
+	{ "urgency", API_STRING, 0, 0, 20 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static void api_vol_incident_order(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	int64_t id = s ? api_path_id(req, res, "id") : 0, team, order;
+	struct vol_incident inc;
+	struct vol_patrol p;
+	struct fault f = { 0 };
+	enum vol_part part;
+	json_t *body;
+
+	if (!id)
+		return;
+	if (volunteer_incident_get(s, id, &inc, &team, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	if (!load_patrol(req, res, s, inc.patrol_id, &p, &part)) {
+		volunteer_incident_release(&inc);
+		return;
+	}
+	volunteer_patrol_release(&p);
+	if ((body = api_body(req, res, incident_order_fields))) {
+		if (need_part(res, part, VOL_PART_MEMBER, "only the team's members and staff report its incidents")) {
+			if (volunteer_incident_order(s, api_actor(req), id, api_int(body, "category_id", 0),
+						     api_str(body, "type"), api_str(body, "urgency"), &order, &f) < 0)
+				api_fail(res, &f);
+			else
+				reply_patrol(res, s, inc.patrol_id, 201);
+		}
+		json_decref(body);
+	}
+	volunteer_incident_release(&inc);
+}
+
+/* ---- figures ---- */
+
+static json_t *rate_json(int64_t part, int64_t whole)
+{
+	/* tenths of a percent, rounded half up, by integer arithmetic */
+	return whole ? json_real((double)((part * 1000 + whole / 2) / whole) / 10) : json_null();
+}
+
+static void api_vol_figures(struct http_request *req, struct http_response *res)
+{
+	struct store *s = api_store(res);
+	struct vol_figures fg;
+	struct fault f = { 0 };
+	const char *from = http_query(req, "from"), *to = http_query(req, "to");
+	char today[11], first[11];
+	int64_t under;
+	json_t *o, *a;
+	size_t i;
+
+	date_today_local(today);
+	snprintf(first, sizeof(first), "%.4s-01-01", today);
+	if (!s || api_query_int(req, res, "under", 1, INT64_MAX, 0, &under) < 0 || api_scope_under(req, res, &under) < 0)
+		return;
+	if (volunteer_figures(s, under, from ? from : first, to ? to : today, &fg, &f) < 0) {
+		api_fail(res, &f);
+		return;
+	}
+	o = json_pack("{s:s, s:s}", "from", fg.from, "to", fg.to);
+	json_object_set_new(o, "shifts", json_pack("{s:I, s:I, s:I, s:o}", "closed", (json_int_t)fg.shifts, "places_needed",
+						   (json_int_t)fg.people, "places_taken", (json_int_t)fg.filled,
+						   "fill_percent", rate_json(fg.filled, fg.people)));
+	json_object_set_new(o, "attendance", json_pack("{s:I, s:I, s:I, s:I, s:o}", "places", (json_int_t)fg.places,
+						       "present", (json_int_t)fg.present, "late", (json_int_t)fg.late,
+						       "no_show", (json_int_t)fg.no_show, "no_show_percent",
+						       rate_json(fg.no_show, fg.places)));
+	json_object_set_new(o, "served", json_pack("{s:I, s:I, s:I, s:I}", "minutes", (json_int_t)fg.minutes, "points",
+						   (json_int_t)fg.points, "redeemed", (json_int_t)fg.redeemed, "volunteers",
+						   (json_int_t)fg.active));
+	json_object_set_new(o, "patrols", json_pack("{s:I, s:I, s:I, s:I}", "patrols", (json_int_t)fg.patrols, "incidents",
+						    (json_int_t)fg.incidents, "work_orders", (json_int_t)fg.orders,
+						    "work_orders_closed", (json_int_t)fg.orders_closed));
+	a = json_array();
+	for (i = 0; i < fg.nteams; i++) {
+		const struct vol_fig_team *t = &fg.teams[i];
+
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:o}", "team_id", (json_int_t)t->team_id,
+						   "name", t->name, "kind", t->kind, "minutes", (json_int_t)t->minutes,
+						   "points", (json_int_t)t->points, "shifts", (json_int_t)t->shifts,
+						   "fill_percent", rate_json(t->filled, t->people)));
+	}
+	json_object_set_new(o, "teams", a);
+	a = json_array();
+	for (i = 0; i < fg.nmonths; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:I}", "month", fg.months[i].key, "minutes",
+						   (json_int_t)fg.months[i].minutes, "points", (json_int_t)fg.months[i].points,
+						   "volunteers", (json_int_t)fg.months[i].count));
+	json_object_set_new(o, "months", a);
+	a = json_array();
+	/* names and hours of others are for those who see everything of the scope */
+	for (i = 0; volunteer_sees_all(api_actor(req)) && i < fg.npersons; i++)
+		json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:I}", "person_id", (json_int_t)fg.persons[i].id, "name",
+						   fg.persons[i].name, "minutes", (json_int_t)fg.persons[i].minutes,
+						   "points", (json_int_t)fg.persons[i].points));
+	json_object_set_new(o, "persons", a);
+	a = json_array();
+	for (i = 0; i < fg.ncourtyards; i++)
+		json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:I, s:o}", "node_id", (json_int_t)fg.courtyards[i].id,
+						   "name", fg.courtyards[i].name, "volunteers",
+						   (json_int_t)fg.courtyards[i].count, "residents",
+						   (json_int_t)fg.courtyards[i].total,
+						   "share_percent", rate_json(fg.courtyards[i].count, fg.courtyards[i].total)));
+	json_object_set_new(o, "courtyards", a);
+	volunteer_figures_release(&fg);
+	http_reply_json(res, 200, o);
+}
+
 const struct http_route api_volunteer_routes[] = {
 	{ "GET", "/api/v1/volunteer-teams", api_vol_team_list, "volunteer.read",
 	  "volunteer teams of one's scope (?under, ?kind, ?all with the inactive); a volunteer: their own teams" },
@@ -1538,5 +1849,18 @@ const struct http_route api_volunteer_routes[] = {
 	  "exchange points for an item (oneself; staff for a person): stock and balance checked, all or nothing" },
 	{ "GET", "/api/v1/volunteer-redemptions", api_vol_redemption_list, "volunteer.read",
 	  "exchanges at the points shops of one's scope (?under, ?person_id); a volunteer: their own" },
+	{ "GET", "/api/v1/volunteer-patrols", api_vol_patrol_list, "volunteer.read",
+	  "patrol logs of one's scope (?under, ?team_id), newest first, with who went and the incidents; a volunteer: their teams'" },
+	{ "POST", "/api/v1/volunteer-teams/{id}/patrols", api_vol_patrol_create, "volunteer.act",
+	  "log a patrol: route, started_at, ended_at, seen, the members who went (person_ids), the shift" },
+	{ "GET", "/api/v1/volunteer-patrols/{id}", api_vol_patrol_get, "volunteer.read",
+	  "one patrol with who went, what was seen and its incidents with the work orders they became" },
+	{ "POST", "/api/v1/volunteer-patrols/{id}/incidents", api_vol_incident_add, "volunteer.act",
+	  "an incident seen on the patrol: description, the place (node_id), a photo (upload_id)" },
+	{ "POST", "/api/v1/volunteer-patrol-incidents/{id}/work-order", api_vol_incident_order, "volunteer.act",
+	  "the incident becomes a work order in one step (category_id, type, urgency): place and photo carried over" },
+	{ "GET", "/api/v1/volunteer-figures", api_vol_figures, "volunteer.read",
+	  "figures under ?under for ?from..?to: fill and no-show rates, hours and points by team, month and person,"
+	  " active volunteers per courtyard, patrol incidents and their work orders" },
 	{ NULL, NULL, NULL, NULL, NULL, 0 },
 };

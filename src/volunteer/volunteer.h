@@ -406,6 +406,92 @@ int volunteer_ical_person(struct store *s, const char *token, int64_t *person_id
 /* RFC 5545 text of the person's shifts from 30 days back on (CRLF lines, folded at 75 octets). */
 int volunteer_ical_feed(struct store *s, int64_t person_id, int64_t now, struct buf *out, struct fault *f);
 
+/* ---- patrol logs (patrol.c) ---- */
+
+struct vol_incident {
+	int64_t id, patrol_id, node_id, upload_id, work_order_id;
+	char *description, *work_order_number, *work_order_state;
+};
+struct vol_patrol {
+	int64_t id, subdistrict_id, team_id, node_id, shift_id, by_user_id;
+	char *route, *seen, *team_name, *created_at;
+	int64_t started_at, ended_at;
+	int64_t *person_ids;
+	char **person_names;
+	size_t npersons;
+	struct vol_incident *incidents;
+	size_t nincidents;
+};
+struct vol_patrol_list {
+	struct vol_patrol *items;
+	size_t n, cap;
+};
+void volunteer_patrol_release(struct vol_patrol *p);
+void volunteer_patrol_list_release(struct vol_patrol_list *l);
+
+struct vol_incident_input {
+	const char *description;
+	int64_t node_id, upload_id;
+};
+/* Route, start and end (not ahead of now), who (members of the team that day), what was seen, incidents. */
+struct vol_patrol_input {
+	const char *route, *started_at, *ended_at, *seen;
+	int64_t shift_id;
+	const int64_t *person_ids;
+	size_t npersons;
+	const struct vol_incident_input *incidents;
+	size_t nincidents;
+};
+#define VOL_PATROL_MAX_PEOPLE 50
+#define VOL_PATROL_MAX_INCIDENTS 20
+int volunteer_patrol_create(struct store *s, const struct vol_team *t, const struct vol_patrol_input *in, int64_t by_user,
+			    int64_t now, int64_t *id, struct fault *f);
+int volunteer_patrol_get(struct store *s, int64_t id, struct vol_patrol *out, struct fault *f);
+/* Patrols under a node (0: all), of a team (0: any), of the teams a person belongs to today (0: any); newest first. */
+int volunteer_patrol_list(struct store *s, int64_t under, int64_t team_id, int64_t member_person, int limit, int offset,
+			  struct vol_patrol_list *out, int64_t *total, struct fault *f);
+/* One more incident on a patrol: a place of the team's node, what was seen, a photo (an upload) or none. */
+int volunteer_incident_add(struct store *s, const struct vol_patrol *p, const struct vol_incident_input *in, int64_t *id,
+			   struct fault *f);
+int volunteer_incident_get(struct store *s, int64_t id, struct vol_incident *out, int64_t *team_id, struct fault *f);
+void volunteer_incident_release(struct vol_incident *i);
+/*
+ * An incident becomes a work order in one step: a report of the place it was seen at (source grid: the
+ * courtyard accepts it as it accepts a grid member's), its photo carried over, the text naming the patrol,
+ * and the incident holding the order.  a files it: an actor without workorder.create (a volunteer on the
+ * patrol) files it as the patrol, with no other work-order right.  Once only.
+ */
+int volunteer_incident_order(struct store *s, const struct actor *a, int64_t incident_id, int64_t category_id,
+			     const char *type, const char *urgency, int64_t *order_id, struct fault *f);
+
+/* ---- the figures (figures.c): from stored rows only, under a node (0: all), days from..to ---- */
+
+struct vol_fig_team {
+	int64_t team_id, minutes, points, shifts, people, filled;
+	char kind[16];
+	char *name;
+};
+struct vol_fig_row {
+	char key[16];				/* a month YYYY-MM */
+	int64_t id, minutes, points, count, total;
+	char *name;
+};
+struct vol_figures {
+	char from[11], to[11];
+	int64_t shifts, people, filled;		/* closed shifts: places needed and taken */
+	int64_t places, present, late, no_show;
+	int64_t minutes, points, redeemed;
+	int64_t active;				/* persons who served */
+	int64_t patrols, incidents, orders, orders_closed;
+	struct vol_fig_team *teams;
+	size_t nteams;
+	struct vol_fig_row *months, *persons, *courtyards;	/* courtyards: count active, total residents */
+	size_t nmonths, npersons, ncourtyards;
+};
+void volunteer_figures_release(struct vol_figures *fg);
+int volunteer_figures(struct store *s, int64_t under, const char *from, const char *to, struct vol_figures *out,
+		      struct fault *f);
+
 /* ---- the time-node kinds (due.c) ---- */
 
 /* Recomputes the staffing node of a shift after a change of who is on it (inside the caller's transaction). */

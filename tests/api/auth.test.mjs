@@ -62,6 +62,7 @@ const NOT_SCOPE_CHECKED = new Map([
   // Figures and reports, not lists of objects: their scope is checked where they are tested.
   ['GET /api/v1/project-figures', "figures of the actor's subdistrict (projects.test.mjs: another office sees its own)"],
   ['GET /api/v1/economy/report', 'a month\'s report of a node (economy.test.mjs: 404 outside the scope)'],
+  ['GET /api/v1/volunteer-figures', "figures under a node of the actor's scope (volunteers.test.mjs: 404 outside it)"],
   // Files, not lists: an export is the list's rows cut to the scope (export.test.mjs checks it).
   ['GET /api/v1/export/work-orders.xlsx', 'a file of the list cut to the scope (export.test.mjs)'],
   ['GET /api/v1/export/stats.xlsx', 'a file of the figures of a node in the scope (export.test.mjs)'],
@@ -229,9 +230,14 @@ async function zone(key, community, grid) {
     starts_at: `${new Date(Date.now() + 8 * 3600e3 + 30 * 86400e3).toISOString().slice(0, 10)} 19:00` }), 201, 'shift').id;
   const item = want(await srv.post('/api/v1/volunteer-shop-items', { name: '洗衣液', node_id: court, points: 10, stock: 5 }),
     201, 'shop item').id;
+  const at = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
+  const patrol = want(await srv.post(`/api/v1/volunteer-teams/${team.id}/patrols`, { route: '院内一圈',
+    started_at: at(Date.now() - 2 * 3600e3), ended_at: at(Date.now() - 3600e3), person_ids: [person] }), 201, 'patrol');
+  const incident = want(await srv.post(`/api/v1/volunteer-patrols/${patrol.id}/incidents`, { description: '路灯不亮',
+    node_id: court }), 201, 'incident').incidents[0].id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
     meeting, subdistrict: parent.get(community), enterprise, entProblem, event, team: team.id,
-    member: team.member_list[0].id, shiftType, shift, item };
+    member: team.member_list[0].id, shiftType, shift, item, patrol: patrol.id, incident };
   return Z[key];
 }
 
@@ -349,6 +355,8 @@ const KINDS = {
   'volunteer-shifts': (z) => [z.shift, z.court],
   volunteers: (z) => [z.person, z.h2],
   'volunteer-shop-items': (z) => [z.item, z.court],
+  'volunteer-patrols': (z) => [z.patrol, z.court],
+  'volunteer-patrol-incidents': (z) => [z.incident, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);

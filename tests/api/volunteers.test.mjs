@@ -454,3 +454,92 @@ describe('changes', () => {
     await ok(c.post(`/api/v1/volunteer-teams/${X.patrol.id}/members`, { person_id: P.m3 }), 201);
   });
 });
+
+describe('patrol logs', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAFklEQVQImWM8wWDEwM8AQSwMNgxEcABVJAJwBuoSRwAAAABJRU5ErkJggg==', 'base64');
+
+  test('a patrol is logged with who went and what was seen; an incident becomes a work order in one step', async () => {
+    const now = Date.now();
+    const v = U.vol1.client;
+    const base = { route: '1号楼—3号楼—车棚—北门', started_at: local(now - 2 * 3600e3), ended_at: local(now - 3600e3),
+      seen: '北门路灯不亮', person_ids: [P.m1, P.leader] };
+    const path = `/api/v1/volunteer-teams/${X.patrol.id}/patrols`;
+    await fails(v.post(path, { ...base, ended_at: local(now - 3 * 3600e3) }), 400, 'ended_at');
+    await fails(v.post(path, { ...base, ended_at: local(now + 3600e3) }), 400, 'ended_at');
+    await fails(v.post(path, { ...base, person_ids: [P.m1, P.hk] }), 400, 'person_ids');
+    await fails(v.post(path, { ...base, route: '' }), 400, 'route');
+    await fails(U.hkvol.client.post(path, base), 404);
+    const p = await ok(v.post(path, base), 201);
+    assert.deepEqual(p.people.map((x) => x.name).sort(), ['李志愿', '王队长'].sort());
+    let after = await ok(v.post(`/api/v1/volunteer-patrols/${p.id}/incidents`, { description: '北门路灯不亮，夜间行人看不清台阶', node_id: T.dorm }), 201);
+    await fails(v.post(`/api/v1/volunteer-patrols/${p.id}/incidents`, { description: '别处', node_id: T.hk }), 400, 'node_id');
+    await fails(v.post(`/api/v1/volunteer-patrols/${p.id}/incidents`, { node_id: T.dorm }), 400, 'description');
+    const incident = after.incidents[0];
+    assert.equal(incident.work_order_id, null);
+    // the volunteer turns it into a work order: a report the courtyard accepts, its text naming the patrol
+    const cats = (await ok(srv.get('/api/v1/wo-categories'))).items;
+    const leaf = cats.flatMap((c) => c.children)[0];
+    await fails(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, {}), 400, 'category_id');
+    after = await ok(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, { category_id: leaf.id }), 201);
+    const made = after.incidents[0];
+    assert.match(made.work_order_number, /^YL/);
+    await fails(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, { category_id: leaf.id }), 409, 'id');
+    const order = await ok(srv.get(`/api/v1/work-orders/${made.work_order_id}`));
+    assert.equal(order.source, 'grid');
+    assert.equal(order.state, 'received');
+    assert.equal(order.node_id, T.dorm);
+    assert.match(order.text, /^【巡逻发现·夜间巡逻队 .* #\d+】北门路灯不亮/);
+    // the volunteer's account gets no other work-order right from it
+    await fails(v.get(`/api/v1/work-orders/${made.work_order_id}`), 403);
+    X.patrolLog = p;
+  });
+
+  test('staff log an incident with a photo; the photo goes with the work order', async () => {
+    const res = await fetch(`${srv.base}/api/v1/uploads`, { method: 'POST', body: PNG,
+      headers: { 'Content-Type': 'image/png', Cookie: srv.session.cookie, 'X-CSRF-Token': srv.session.csrf } });
+    assert.equal(res.status, 201, await res.clone().text());
+    const up = await res.json();
+    const uploadId = (up.items || up)[0]?.id ?? up.id;
+    const p = await ok(srv.post(`/api/v1/volunteer-patrols/${X.patrolLog.id}/incidents`, {
+      description: '车棚电线私拉乱接', node_id: T.dorm, upload_id: uploadId }), 201);
+    const inc = p.incidents.find((i) => i.upload_id === uploadId);
+    const cats = (await ok(srv.get('/api/v1/wo-categories'))).items;
+    const after = await ok(srv.post(`/api/v1/volunteer-patrol-incidents/${inc.id}/work-order`, {
+      category_id: cats.flatMap((c) => c.children)[1].id, urgency: 'urgent' }), 201);
+    const order = await ok(srv.get(`/api/v1/work-orders/${after.incidents.find((i) => i.id === inc.id).work_order_id}`));
+    assert.deepEqual(order.photo_ids, [uploadId]);
+    assert.equal(order.urgency, 'urgent');
+    const list = await ok(U.vol1.client.get('/api/v1/volunteer-patrols'));
+    assert.equal(list.items[0].id, X.patrolLog.id);
+    assert.equal((await ok(U.hkvol.client.get('/api/v1/volunteer-patrols'))).total, 0);
+  });
+});
+
+describe('figures', () => {
+  test('fill and no-show rates, hours by team and month, active volunteers per courtyard, incidents and orders', async () => {
+    const f = await ok(U.secretary.client.get(`/api/v1/volunteer-figures?from=${day(-1)}&to=${day(0)}`));
+    // the closed shift of the day: 3 places of 3, one no-show (later confirmed present by the leader)
+    assert.equal(f.shifts.closed, 1);
+    assert.equal(f.shifts.places_taken, 3);
+    assert.equal(f.shifts.fill_percent, 100);
+    assert.equal(f.attendance.places, 3);
+    assert.equal(f.attendance.late, 1);
+    assert.equal(f.attendance.present + f.attendance.no_show, 2);
+    const team = f.teams.find((x) => x.team_id === X.patrol.id);
+    assert.ok(team.minutes >= 260, JSON.stringify(f.teams));
+    assert.equal(f.served.minutes, team.minutes);
+    assert.equal(f.months.length, 1);
+    assert.equal(f.served.volunteers, 3);
+    const dorm = f.courtyards.find((c) => c.node_id === T.dorm);
+    assert.equal(dorm.volunteers, 3);
+    assert.equal(dorm.residents, 4);
+    assert.equal(dorm.share_percent, 75);
+    assert.deepEqual([f.patrols.patrols, f.patrols.incidents, f.patrols.work_orders], [1, 2, 2]);
+    assert.equal(f.persons.length, 3);
+    // a volunteer sees the figures of their scope without the names of others
+    const mine = await ok(U.vol1.client.get(`/api/v1/volunteer-figures?from=${day(-1)}&to=${day(0)}`));
+    assert.equal(mine.persons.length, 0);
+    await fails(U.secretary.client.get('/api/v1/volunteer-figures?from=2026-13-01'), 400, 'from');
+    await fails(U.hkvol.client.get(`/api/v1/volunteer-figures?under=${T.dorm}`), 404);
+  });
+});

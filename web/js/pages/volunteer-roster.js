@@ -36,7 +36,7 @@ export async function render({ outlet, params, query, signal }) {
       h('td', of.length ? h('ul.vol-roster__shifts', of.map((x) => h('li',
         h('strong', `${hhmm(x.starts_at)}–${hhmm(x.ends_at)}`), ' ', x.type_name, x.place ? ` · ${x.place}` : '',
         h('br'), names(x.on) || h('span.muted', t('vol.roster.nobody')),
-        x.filled < x.people ? h('span.vol-roster__short', ` ${t('vol.roster.short', { fill: fillText(x) })}`) : null)))
+        x.filled < x.people && x.state === 'open' ? h('span.vol-roster__short', ` ${t('vol.roster.short', { fill: fillText(x) })}`) : null)))
         : h('span.muted', t('vol.roster.none'))));
   });
   const table = h('table.vol-roster__table', h('caption.sr-only', title),
