@@ -1682,7 +1682,7 @@ static void api_vol_incident_add(struct http_request *req, struct http_response 
 }
 
 static const struct api_field incident_order_fields[] = {
-	{ "category_id", API_ID, 1, 0, 0 },
+	{ "category_id", API_ID, 0, 0, 0 },
 	{ "type", API_STRING, 0, 0, 20 },
 	{ "urgency", API_STRING, 0, 0, 20 },
 	{ NULL, 0, 0, 0, 0 },
@@ -1858,7 +1858,7 @@ const struct http_route api_volunteer_routes[] = {
 	{ "POST", "/api/v1/volunteer-patrols/{id}/incidents", api_vol_incident_add, "volunteer.act",
 	  "an incident seen on the patrol: description, the place (node_id), a photo (upload_id)" },
 	{ "POST", "/api/v1/volunteer-patrol-incidents/{id}/work-order", api_vol_incident_order, "volunteer.act",
-	  "the incident becomes a work order in one step (category_id, type, urgency): place and photo carried over" },
+	  "the incident becomes a work order in one step (category_id, else 治安; type, urgency): place and photo carried over" },
 	{ "GET", "/api/v1/volunteer-figures", api_vol_figures, "volunteer.read",
 	  "figures under ?under for ?from..?to: fill and no-show rates, hours and points by team, month and person,"
 	  " active volunteers per courtyard, patrol incidents and their work orders" },

@@ -11,6 +11,7 @@
 #include "org/org.h"
 #include "util/check.h"
 #include "util/util.h"
+#include "workorder/config.h"
 #include "workorder/workorder.h"
 
 #include <stdio.h>
@@ -417,6 +418,16 @@ int volunteer_incident_order(struct store *s, const struct actor *a, int64_t inc
 		if (as.nperms < AUTH_MAX_PERMS)
 			snprintf(as.perms[as.nperms++], sizeof(as.perms[0]), "%s", "workorder.create");
 		as.scope_node_id = p.node_id;
+	}
+	if (!category_id) {
+		/* none given (a volunteer sees no category tree): public security (治安), else the fallback */
+		char *norm = NULL;
+		const char *by = NULL;
+
+		rc = wo_category_resolve(s, "治安", &norm, &category_id, &by, f);
+		free(norm);
+		if (rc < 0)
+			goto out;
 	}
 	memset(&in, 0, sizeof(in));
 	in.source = "grid";

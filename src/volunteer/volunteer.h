@@ -459,7 +459,8 @@ void volunteer_incident_release(struct vol_incident *i);
  * An incident becomes a work order in one step: a report of the place it was seen at (source grid: the
  * courtyard accepts it as it accepts a grid member's), its photo carried over, the text naming the patrol,
  * and the incident holding the order.  a files it: an actor without workorder.create (a volunteer on the
- * patrol) files it as the patrol, with no other work-order right.  Once only.
+ * patrol) files it as the patrol, with no other work-order right.  category_id 0: the category named
+ * 治安 (public security), else the deployment's fallback; the courtyard may re-file it.  Once only.
  */
 int volunteer_incident_order(struct store *s, const struct actor *a, int64_t incident_id, int64_t category_id,
 			     const char *type, const char *urgency, int64_t *order_id, struct fault *f);

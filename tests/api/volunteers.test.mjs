@@ -479,8 +479,10 @@ describe('patrol logs', () => {
     // the volunteer turns it into a work order: a report the courtyard accepts, its text naming the patrol
     const cats = (await ok(srv.get('/api/v1/wo-categories'))).items;
     const leaf = cats.flatMap((c) => c.children)[0];
-    await fails(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, {}), 400, 'category_id');
-    after = await ok(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, { category_id: leaf.id }), 201);
+    await fails(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, { category_id: 999999 }), 400, 'category_id');
+    await fails(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, { type: 'gossip' }), 400, 'type');
+    // a volunteer sees no category tree: without one, the order is filed as 治安 (else the fallback)
+    after = await ok(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, {}), 201);
     const made = after.incidents[0];
     assert.match(made.work_order_number, /^YL/);
     await fails(v.post(`/api/v1/volunteer-patrol-incidents/${incident.id}/work-order`, { category_id: leaf.id }), 409, 'id');
@@ -489,6 +491,7 @@ describe('patrol logs', () => {
     assert.equal(order.state, 'received');
     assert.equal(order.node_id, T.dorm);
     assert.match(order.text, /^【巡逻发现·夜间巡逻队 .* #\d+】北门路灯不亮/);
+    assert.ok(leaf && cats.some((c) => c.id === order.category_id || c.children.some((x) => x.id === order.category_id)));
     // the volunteer's account gets no other work-order right from it
     await fails(v.get(`/api/v1/work-orders/${made.work_order_id}`), 403);
     X.patrolLog = p;

@@ -159,3 +159,28 @@ test('the leader prints the weekly roster on one A4 page', async () => {
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test('a volunteer logs a patrol, records what was seen and makes it a work order; the figures page reads', async () => {
+  await page.goto(`${srv.base}/#/volunteers/teams/${X.team.id}`);
+  await page.getByRole('heading', { name: '夜间巡逻队', level: 1 }).waitFor();
+  await page.locator('summary', { hasText: '记录一次巡逻' }).click();
+  await page.getByLabel('路线').fill('1号楼—车棚—北门');
+  await page.getByLabel('李志愿').check();
+  await page.getByRole('button', { name: '记录一次巡逻' }).click();
+  await page.getByRole('heading', { name: '夜间巡逻队巡逻记录' }).waitFor();
+  await page.locator('summary', { hasText: '记录发现的问题' }).click();
+  await page.getByLabel('发现了什么').fill('北门路灯不亮，夜里看不清台阶');
+  await page.getByRole('button', { name: '记录发现的问题' }).click();
+  await page.getByRole('button', { name: '转为工单' }).click();
+  await page.getByText('已转工单').first().waitFor();
+  assert.match(await page.locator('#vol-patrol-incidents').innerText(), /YL\d+/);
+  await b.assertFits();
+  await b.assertAccessible('a patrol');
+  await page.screenshot({ path: join(ART, 'volunteers-patrol-phone.png'), fullPage: true });
+  await page.goto(`${srv.base}/#/volunteers/figures`);
+  await page.getByRole('heading', { name: '志愿服务数据', level: 1 }).waitFor();
+  assert.match(await page.locator('.stat-cards').innerText(), /巡逻 1 次，转工单 1 件/);
+  await b.assertFits();
+  await b.assertAccessible('the figures');
+  assert.deepEqual(b.problems, []);
+});

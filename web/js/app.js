@@ -46,6 +46,8 @@ import * as volunteerRosterPage from './pages/volunteer-roster.js';
 import * as volunteerShiftPage from './pages/volunteer-shift.js';
 import * as volunteerPersonPage from './pages/volunteer-person.js';
 import * as volunteerShopPage from './pages/volunteer-shop.js';
+import * as volunteerPatrolsPage from './pages/volunteer-patrols.js';
+import * as volunteerFiguresPage from './pages/volunteer-figures.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -135,6 +137,9 @@ page('/volunteers/teams/:id/roster', { nav: 'volunteers', needs: ['volunteer.rea
 page('/volunteers/shifts/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerShiftPage.render });
 page('/volunteers/people/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerPersonPage.render });
 page('/volunteers/shop', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerShopPage.render });
+page('/volunteers/patrols', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerPatrolsPage.render });
+page('/volunteers/patrols/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerPatrolsPage.render });
+page('/volunteers/figures', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerFiguresPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {

@@ -6,7 +6,7 @@
 import { h, replace } from '../dom.js';
 import { t, fmtNumber, fmtDate, today } from '../i18n.js';
 import { get, list, post, patch, getNode } from '../api.js';
-import { refresh } from '../router.js';
+import { refresh, navigate } from '../router.js';
 import { can } from '../session.js';
 import { pageTitle, section, dl, emptyState, field, form, disclosure, badge, refreshAndFocus } from '../ui.js';
 import { cardTable } from '../components/card-table.js';
@@ -66,9 +66,10 @@ export async function render({ outlet, params, signal }) {
       names(x.on), h('span.badges', fillText(x), ' ', shortBadge(x), stateBadge(x.state))]),
   }) : emptyState(t('vol.team.noShifts')));
   if (plans && team.active && team.shift_types.length) plan.body.append(shiftForm(team), seriesForm(team));
+  const patrol = team.my_part !== 'none' && can('volunteer.act') && team.member_list.length ? patrolForm(team) : null;
 
   replace(outlet, h('p.no-print', h('a', { href: '#/volunteers/teams' }, t('vol.teams.back'))), pageTitle(title),
-    facts.el, roster, plan.el, members.el, types.el);
+    facts.el, roster, plan.el, patrol || '', members.el, types.el);
   return title;
 }
 
@@ -151,7 +152,6 @@ function seriesForm(team) {
   const days = [1, 2, 3, 4, 5, 6, 7];
   const from = addDays(today(), 1);
   const boxes = days.map((d) => field({ name: `wd${d}`, label: t(`vol.wd.${d}`), type: 'checkbox', value: true }));
-  const weekdays = h('fieldset.fieldset.vol-weekdays', h('legend.fieldset__legend', t('vol.field.weekdays')), boxes.map((b) => b.el));
   const f = form({
     fields: [
       field({ name: 'type_id', label: t('vol.col.type'), type: 'select', required: true, options: typeOptions(team) }),
@@ -171,9 +171,36 @@ function seriesForm(team) {
       await refresh({ keepFocus: true });
     },
   });
-  // the weekday boxes read as one group
-  boxes.forEach((b) => b.el.remove());
+  // the weekday boxes read as one group (moved out of the form's list into their fieldset)
+  const weekdays = h('fieldset.fieldset.vol-weekdays', h('legend.fieldset__legend', t('vol.field.weekdays')), boxes.map((b) => b.el));
   f.el.insertBefore(weekdays, f.el.querySelector('.form__buttons'));
   return disclosure(t('vol.team.addSeries'), f.el, { className: 'no-print' });
 }
 
+
+/** A patrol over: route, start and end, who went, what was seen; incidents are added on its page. */
+function patrolForm(team) {
+  const end = Date.now();
+  const boxes = team.member_list.map((m) => field({ name: `p${m.person_id}`, label: m.name, type: 'checkbox' }));
+  const f = form({
+    fields: [
+      field({ name: 'route', label: t('vol.patrol.route'), required: true, hint: t('vol.patrol.routeHint'), attrs: { maxlength: 200 } }),
+      field({ name: 'started_at', label: t('vol.field.startsAt'), type: 'datetime-local', required: true, value: localInput(end - 2 * 3600e3) }),
+      field({ name: 'ended_at', label: t('vol.field.endsAt'), type: 'datetime-local', required: true, value: localInput(end) }),
+      field({ name: 'seen', label: t('vol.patrol.seen'), type: 'textarea', attrs: { maxlength: 2000 } }),
+      ...boxes,
+    ],
+    submitLabel: t('vol.patrol.log'),
+    fieldMap: { person_ids: 'route' },
+    async onSubmit(v) {
+      const body = { route: v.route, started_at: v.started_at.replace('T', ' '), ended_at: v.ended_at.replace('T', ' '),
+        person_ids: team.member_list.filter((m) => v[`p${m.person_id}`]).map((m) => m.person_id) };
+      if (v.seen) body.seen = v.seen;
+      const p = await post(`/volunteer-teams/${team.id}/patrols`, body);
+      navigate(`/volunteers/patrols/${p.id}`);
+    },
+  });
+  const who = h('fieldset.fieldset.vol-weekdays', h('legend.fieldset__legend', t('vol.patrol.people')), boxes.map((b) => b.el));
+  f.el.insertBefore(who, f.el.querySelector('.form__buttons'));
+  return disclosure(t('vol.patrol.log'), f.el, { className: 'no-print' });
+}

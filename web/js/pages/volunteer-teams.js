@@ -33,7 +33,8 @@ export async function render({ outlet, query, signal }) {
       kindLabel(x.kind), nodes.get(x.node_id)?.name || '', x.leader_name || '', fmtNumber(x.members)]),
   }) : emptyState(t('vol.teams.none')));
   const links = h('p.vol-links.no-print', h('a', { href: '#/volunteers' }, t('vol.me.title')), ' · ',
-    h('a', { href: '#/volunteers/shop' }, t('vol.shop.title')),
+    h('a', { href: '#/volunteers/shop' }, t('vol.shop.title')), ' · ',
+    h('a', { href: '#/volunteers/patrols' }, t('vol.patrol.title')),
     can('volunteer.write') || !can('volunteer.act') ? [' · ', h('a', { href: '#/volunteers/figures' }, t('vol.fig.title'))] : null);
   replace(outlet, pageTitle(title), h('p.page__intro', t('vol.teams.intro')), links, filter, results.el,
     can('volunteer.write') ? newTeamForm() : '');

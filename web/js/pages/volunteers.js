@@ -26,7 +26,8 @@ export async function render({ outlet, signal }) {
   const links = h('p.vol-links.no-print',
     h('a', { href: `#/volunteers/people/${me.person.id}` }, t('vol.me.ledger')), ' · ',
     h('a', { href: '#/volunteers/shop' }, t('vol.shop.title')), ' · ',
-    h('a', { href: '#/volunteers/teams' }, t('vol.teams.title')));
+    h('a', { href: '#/volunteers/teams' }, t('vol.teams.title')), ' · ',
+    h('a', { href: '#/volunteers/patrols' }, t('vol.patrol.title')));
 
   const parts = [h('div.page__head', pageTitle(title)), h('p.page__intro', t('vol.me.hello', { name: me.person.name })), hoursBox, links];
   if (me.carded.length) {
