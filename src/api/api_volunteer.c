@@ -1712,7 +1712,7 @@ static void api_vol_incident_order(struct http_request *req, struct http_respons
 	if ((body = api_body(req, res, incident_order_fields))) {
 		if (need_part(res, part, VOL_PART_MEMBER, "only the team's members and staff report its incidents")) {
 			if (volunteer_incident_order(s, api_actor(req), id, api_int(body, "category_id", 0),
-						     api_str(body, "type"), api_str(body, "urgency"), &order, &f) < 0)
+						     api_str(body, "type"), api_str(body, "urgency"), 0, &order, &f) < 0)
 				api_fail(res, &f);
 			else
 				reply_patrol(res, s, inc.patrol_id, 201);

@@ -384,7 +384,7 @@ static const char SQL_LINK[] =
 	"UPDATE volunteer_patrol_incidents SET work_order_id = ? WHERE id = ? AND work_order_id IS NULL";
 
 int volunteer_incident_order(struct store *s, const struct actor *a, int64_t incident_id, int64_t category_id,
-			     const char *type, const char *urgency, int64_t *order_id, struct fault *f)
+			     const char *type, const char *urgency, int64_t received_at, int64_t *order_id, struct fault *f)
 {
 	struct vol_incident inc;
 	struct vol_patrol p;
@@ -436,6 +436,7 @@ int volunteer_incident_order(struct store *s, const struct actor *a, int64_t inc
 	in.category_id = category_id;
 	in.node_id = inc.node_id;
 	in.text = text;
+	in.received_at = received_at;
 	if (inc.upload_id) {
 		in.photo_ids = &inc.upload_id;
 		in.nphotos = 1;

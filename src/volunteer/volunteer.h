@@ -460,10 +460,11 @@ void volunteer_incident_release(struct vol_incident *i);
  * courtyard accepts it as it accepts a grid member's), its photo carried over, the text naming the patrol,
  * and the incident holding the order.  a files it: an actor without workorder.create (a volunteer on the
  * patrol) files it as the patrol, with no other work-order right.  category_id 0: the category named
- * 治安 (public security), else the deployment's fallback; the courtyard may re-file it.  Once only.
+ * 治安 (public security), else the deployment's fallback; the courtyard may re-file it.  received_at: when
+ * it was reported (0: now; the demo dates it at the patrol's end).  Once only.
  */
 int volunteer_incident_order(struct store *s, const struct actor *a, int64_t incident_id, int64_t category_id,
-			     const char *type, const char *urgency, int64_t *order_id, struct fault *f);
+			     const char *type, const char *urgency, int64_t received_at, int64_t *order_id, struct fault *f);
 
 /* ---- the figures (figures.c): from stored rows only, under a node (0: all), days from..to ---- */
 
