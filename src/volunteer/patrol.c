@@ -410,8 +410,9 @@ int volunteer_incident_order(struct store *s, const struct actor *a, int64_t inc
 		return -1;
 	}
 	time_format_local(p.started_at, started, sizeof(started));
-	text = xasprintf("【巡逻发现·%s %.10s %.5s #%lld】%s", p.team_name, started, started + 11, (long long)p.id,
-			 inc.description);
+	/* 【巡逻发现】夜间巡逻队 11月28日19时巡逻（记录28）：…  (the order's text reads as its other texts do) */
+	text = xasprintf("【巡逻发现】%s %d月%d日%d时巡逻（记录%lld）：%s", p.team_name, atoi(started + 5), atoi(started + 8),
+			 atoi(started + 11), (long long)p.id, inc.description);
 	/* A volunteer on the patrol files it as the patrol: this one right, inside the team's node. */
 	as = *a;
 	if (!actor_can(a, "workorder.create")) {

@@ -490,7 +490,7 @@ describe('patrol logs', () => {
     assert.equal(order.source, 'grid');
     assert.equal(order.state, 'received');
     assert.equal(order.node_id, T.dorm);
-    assert.match(order.text, /^【巡逻发现·夜间巡逻队 .* #\d+】北门路灯不亮/);
+    assert.match(order.text, /^【巡逻发现】夜间巡逻队 \d+月\d+日\d+时巡逻（记录\d+）：北门路灯不亮/);
     assert.ok(leaf && cats.some((c) => c.id === order.category_id || c.children.some((x) => x.id === order.category_id)));
     // the volunteer's account gets no other work-order right from it
     await fails(v.get(`/api/v1/work-orders/${made.work_order_id}`), 403);
