@@ -546,3 +546,41 @@ describe('figures', () => {
     await fails(U.hkvol.client.get(`/api/v1/volunteer-figures?under=${T.dorm}`), 404);
   });
 });
+
+describe('the rest of the routes', () => {
+  test('filters, a shift\'s changes, an item\'s stock and withdrawal, one patrol', async () => {
+    const c = U.secretary.client;
+    assert.deepEqual((await ok(c.get('/api/v1/volunteer-teams?kind=emergency'))).items.map((t) => t.name), ['应急值守队']);
+    await fails(c.get('/api/v1/volunteer-teams?kind=choir'), 400, 'kind');
+    const short = await ok(c.get(`/api/v1/volunteer-shifts?team_id=${X.patrol.id}&short=true&limit=500`));
+    assert.ok(short.items.length > 0 && short.items.every((s) => s.state === 'open' && s.filled < s.people));
+    await fails(c.get('/api/v1/volunteer-shifts?from=someday'), 400, 'from');
+    await fails(c.get('/api/v1/volunteer-shifts?state=asleep'), 400, 'state');
+    // a shift's place and people change; never below those on it
+    let s = await ok(U.lead.client.patch(`/api/v1/volunteer-shifts/${X.mon.id}`, { place: '北门', note: '带手电' }));
+    assert.deepEqual([s.place, s.note, s.filled], ['北门', '带手电', 2]);
+    await fails(U.lead.client.patch(`/api/v1/volunteer-shifts/${X.mon.id}`, { people: 1 }), 409, 'people');
+    await fails(U.lead.client.patch(`/api/v1/volunteer-shifts/${X.mon.id}`, { starts_at: `${MONDAY} 18:00` }), 400, 'starts_at');
+    await fails(U.lead.client.patch(`/api/v1/volunteer-shifts/${X.mon.id}`, { state: 'open' }), 400, 'state');
+    await fails(U.vol1.client.patch(`/api/v1/volunteer-shifts/${X.mon.id}`, { place: '我家' }), 403);
+    s = await ok(U.lead.client.patch(`/api/v1/volunteer-shifts/${X.mon.id}`, { people: 3 }));
+    assert.equal(s.staff_due !== null, true, 'short again: its staffing node is due');
+    // an item's stock and withdrawal
+    let it = await ok(c.patch(`/api/v1/volunteer-shop-items/${X.soap.id}`, { stock: 10, points: 25 }));
+    assert.deepEqual([it.stock, it.points], [10, 25]);
+    await fails(c.patch(`/api/v1/volunteer-shop-items/${X.soap.id}`, { stock: -1 }), 400, 'stock');
+    it = await ok(c.patch(`/api/v1/volunteer-shop-items/${X.soap.id}`, { active: false }));
+    assert.equal(it.active, false);
+    await fails(U.vol1.client.post(`/api/v1/volunteer-shop-items/${X.soap.id}/redeem`, {}), 409, 'id');
+    assert.equal((await ok(U.vol1.client.get('/api/v1/volunteer-shop-items'))).total, 0);
+    assert.equal((await ok(c.get('/api/v1/volunteer-shop-items?all=true'))).total, 1);
+    // one patrol, for its team's members and the scope's staff
+    const p = await ok(U.lead.client.get(`/api/v1/volunteer-patrols/${X.patrolLog.id}`));
+    assert.equal(p.incidents.length, 2);
+    await fails(U.hkvol.client.get(`/api/v1/volunteer-patrols/${X.patrolLog.id}`), 404);
+    // a team retired: no new shifts
+    await ok(c.patch(`/api/v1/volunteer-teams/${X.emergency.id}`, { active: false }));
+    const types = (await ok(c.get(`/api/v1/volunteer-teams/${X.emergency.id}`))).shift_types;
+    await fails(c.post(`/api/v1/volunteer-teams/${X.emergency.id}/shifts`, { type_id: types[0].id, starts_at: `${MONDAY} 08:00` }), 409, 'id');
+  });
+});
