@@ -351,6 +351,96 @@ Object.assign(BODY, {
   'POST /api/v1/public/rating': obj({ number: S, phone_last4: { type: 'string', pattern: '^[0-9]{4}$' },
     satisfaction: { enum: ['satisfied', 'basically_satisfied', 'dissatisfied'] } }),
 });
+// Volunteers, duty rosters and patrols (issue 16): instants as +08:00 text, days YYYY-MM-DD.
+const CARD = { enum: ['none', 'yellow', 'red'] };
+const VKIND = { enum: ['patrol', 'service', 'culture', 'mediation', 'emergency'] };
+const TIME = nul('string');
+Object.assign(schemas, {
+  VolunteerTeam: obj({ id: I, node_id: I, subdistrict_id: I, name: S, kind: VKIND, leader_person_id: nul('integer'),
+    leader_name: nul('string'), weekly_limit_minutes: nul('integer'), cutoff_hours: I, description: nul('string'), active: BOOL,
+    members: I, created_at: S, updated_at: S }, ['id', 'node_id', 'name', 'kind', 'active', 'members']),
+  VolunteerMember: obj({ id: I, team_id: I, person_id: I, name: S, party_member: BOOL, home_node_id: nul('integer'),
+    joined_on: S, left_on: nul('string') }),
+  VolunteerShiftType: obj({ id: I, team_id: I, name: S, minutes: I, people: I, party_members: I, points_per_hour: I,
+    place: nul('string'), active: BOOL }),
+  VolunteerPlace: obj({ id: I, shift_id: I, person_id: I, name: S, party_member: BOOL, how: { enum: ['signup', 'assigned', 'swap'] },
+    state: { enum: ['active', 'given_up', 'swapped', 'withdrawn'] }, attendance: { enum: ['present', 'late', 'no_show', null] },
+    check_in_at: TIME, check_out_at: TIME, minutes: nul('integer'), confirmed: BOOL }),
+  VolunteerShift: obj({ id: I, team_id: I, team_name: S, team_kind: VKIND, type_id: I, type_name: S, series_id: nul('integer'),
+    node_id: I, day: S, starts_at: S, ends_at: S, place: nul('string'), note: nul('string'), people: I, party_members: I,
+    filled: I, points_per_hour: I, state: { enum: ['open', 'cancelled', 'closed'] }, staff_card: CARD, staff_due: TIME,
+    closed_at: TIME, on: arr(ref('VolunteerPlace')), places: arr(ref('VolunteerPlace')), my_part: S,
+    my_person_id: nul('integer') }, ['id', 'team_id', 'node_id', 'day', 'starts_at', 'ends_at', 'people', 'filled', 'state']),
+  VolunteerLedger: obj({ person_id: I, name: S, points: I, minutes: I, total: I, limit: I, offset: I,
+    items: arr(obj({ id: I, seq: I, kind: { enum: ['shift', 'confirm', 'adjust', 'redeem'] }, on_day: S, minutes: I, points: I,
+      balance: { type: 'integer', minimum: 0 }, served_minutes: I, team_id: nul('integer'), assignment_id: nul('integer'),
+      redemption_id: nul('integer'), reason: nul('string'), by_user_id: nul('integer'), at: S })) }),
+  VolunteerShopItem: obj({ id: I, node_id: I, subdistrict_id: I, name: S, points: I, stock: I, active: BOOL }),
+  VolunteerRedemption: obj({ id: I, item_id: I, item_name: S, node_id: I, person_id: I, person_name: S, quantity: I, points: I,
+    by_user_id: nul('integer'), at: S }),
+  VolunteerPatrol: obj({ id: I, team_id: I, team_name: S, node_id: I, shift_id: nul('integer'), route: S, seen: nul('string'),
+    started_at: S, ended_at: S, by_user_id: nul('integer'), people: arr(obj({ person_id: I, name: S })),
+    incidents: arr(obj({ id: I, node_id: I, description: S, upload_id: nul('integer'), work_order_id: nul('integer'),
+      work_order_number: { anyOf: [NUMBER, { type: 'null' }] }, work_order_state: nul('string') })) }),
+  VolunteerMe: obj({ person: { type: ['object', 'null'] }, teams: arr(ref('VolunteerTeam')), shifts: arr(ref('VolunteerShift')),
+    past: arr(ref('VolunteerShift')), open: arr(ref('VolunteerShift')), carded: arr(ref('VolunteerShift')),
+    balance: obj({ points: I, minutes: I }) }),
+  VolunteerFigures: obj({ from: S, to: S,
+    shifts: obj({ closed: I, places_needed: I, places_taken: I, fill_percent: nul('number') }),
+    attendance: obj({ places: I, present: I, late: I, no_show: I, no_show_percent: nul('number') }),
+    served: obj({ minutes: I, points: I, redeemed: I, volunteers: I }),
+    patrols: obj({ patrols: I, incidents: I, work_orders: I, work_orders_closed: I }),
+    teams: arr(obj({ team_id: I, name: S, kind: S, minutes: I, points: I, shifts: I, fill_percent: nul('number') })),
+    months: arr(obj({ month: S, minutes: I, points: I, volunteers: I })),
+    persons: arr(obj({ person_id: I, name: S, minutes: I, points: I })),
+    courtyards: arr(obj({ node_id: I, name: S, volunteers: I, residents: I, share_percent: nul('number') })) }),
+});
+Object.assign(GET_SCHEMA, {
+  'GET /api/v1/volunteer-teams': page(ref('VolunteerTeam')),
+  'GET /api/v1/volunteer-teams/{id}': { allOf: [ref('VolunteerTeam'), obj({ member_list: arr(ref('VolunteerMember')),
+    shift_types: arr(ref('VolunteerShiftType')), my_part: { enum: ['none', 'member', 'leader', 'staff'] } })] },
+  'GET /api/v1/volunteer-shifts': page(ref('VolunteerShift')), 'GET /api/v1/volunteer-shifts/{id}': ref('VolunteerShift'),
+  'GET /api/v1/volunteer-me': ref('VolunteerMe'),
+  'GET /api/v1/volunteers/{id}/ledger': ref('VolunteerLedger'),
+  'GET /api/v1/volunteer-shop-items': page(ref('VolunteerShopItem')),
+  'GET /api/v1/volunteer-redemptions': page(ref('VolunteerRedemption')),
+  'GET /api/v1/volunteer-patrols': page(ref('VolunteerPatrol')), 'GET /api/v1/volunteer-patrols/{id}': ref('VolunteerPatrol'),
+  'GET /api/v1/volunteer-figures': ref('VolunteerFigures'),
+});
+const LOCAL_TIME = { type: 'string', description: 'YYYY-MM-DD HH:MM (Asia/Shanghai), or ISO 8601 with a zone' };
+Object.assign(BODY, {
+  'POST /api/v1/volunteer-teams': obj({ name: S, kind: VKIND, node_id: I, leader_person_id: nul('integer'),
+    weekly_limit_minutes: nul('integer'), cutoff_hours: I, description: nul('string') }, ['name', 'kind', 'node_id']),
+  'PATCH /api/v1/volunteer-teams/{id}': obj({ name: S, kind: VKIND, leader_person_id: nul('integer'),
+    weekly_limit_minutes: nul('integer'), cutoff_hours: I, description: nul('string'), active: BOOL }, []),
+  'POST /api/v1/volunteer-teams/{id}/members': obj({ person_id: I, joined_on: S }, ['person_id']),
+  'PATCH /api/v1/volunteer-members/{id}': obj({ left_on: S }),
+  'POST /api/v1/volunteer-teams/{id}/shift-types': obj({ name: S, minutes: I, people: I, party_members: I, points_per_hour: I,
+    place: nul('string') }, ['name', 'minutes']),
+  'PATCH /api/v1/volunteer-shift-types/{id}': obj({ name: S, minutes: I, people: I, party_members: I, points_per_hour: I,
+    place: nul('string'), active: BOOL }, []),
+  'POST /api/v1/volunteer-teams/{id}/shifts': obj({ type_id: I, starts_at: LOCAL_TIME, ends_at: LOCAL_TIME, place: nul('string'),
+    note: nul('string'), people: I, party_members: I }, ['type_id', 'starts_at']),
+  'POST /api/v1/volunteer-teams/{id}/shift-series': obj({ type_id: I, from_on: S, until_on: S,
+    weekdays: { type: 'string', pattern: '^[1-7]{1,7}$', description: 'ISO weekdays, 1 Monday: "1234567" every day' },
+    start: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, end: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, place: S,
+    people: I, party_members: I }, ['type_id', 'from_on', 'until_on', 'start', 'end']),
+  'PATCH /api/v1/volunteer-shifts/{id}': obj({ place: nul('string'), note: nul('string'), people: I, party_members: I,
+    state: { enum: ['cancelled'] } }, []),
+  'POST /api/v1/volunteer-shifts/{id}/signups': obj({ person_id: I }, []),
+  'POST /api/v1/volunteer-shifts/{id}/actions': obj({ action: { enum: ['give_up', 'swap', 'check_in', 'check_out', 'confirm'] },
+    person_id: I, to_person_id: I, at: LOCAL_TIME, minutes: I, reason: S }, ['action']),
+  'POST /api/v1/volunteer-me/ical-token': obj({}, []),
+  'POST /api/v1/volunteers/{id}/adjustments': obj({ points: I, minutes: I, reason: S }, ['reason']),
+  'POST /api/v1/volunteer-shop-items': obj({ name: S, node_id: I, points: I, stock: I }, ['name', 'node_id', 'points']),
+  'PATCH /api/v1/volunteer-shop-items/{id}': obj({ name: S, points: I, stock: I, active: BOOL }, []),
+  'POST /api/v1/volunteer-shop-items/{id}/redeem': obj({ person_id: I, quantity: I }, []),
+  'POST /api/v1/volunteer-teams/{id}/patrols': obj({ route: S, started_at: LOCAL_TIME, ended_at: LOCAL_TIME, seen: S, shift_id: I,
+    person_ids: arr(I) }, ['route', 'started_at', 'ended_at', 'person_ids']),
+  'POST /api/v1/volunteer-patrols/{id}/incidents': obj({ description: S, node_id: I, upload_id: I }, ['description', 'node_id']),
+  'POST /api/v1/volunteer-patrol-incidents/{id}/work-order': obj({ category_id: I,
+    type: { enum: ['consultation', 'help', 'complaint', 'report', 'suggestion'] }, urgency: { enum: ['normal', 'urgent'] } }, []),
+});
 const O311_FORM = obj({ api_key: S, service_code: S, lat: N, long: N, address_string: S, address_id: S, email: S,
   device_id: S, account_id: S, first_name: S, last_name: S, phone: S, description: S, media_url: S,
   'attribute[type]': S, 'attribute[urgency]': S, 'attribute[confidential]': { enum: ['true', 'false'] } }, ['service_code']);
@@ -399,10 +489,14 @@ const QUERY = {
   'POST /api/v1/import-jobs/hotline': ['dry_run', 'all_or_nothing'], 'POST /api/v1/import-jobs/nodes': ['dry_run'],
   'POST /api/v1/import-jobs/persons': ['dry_run'], 'GET /api/v1/import-jobs': ['limit'],
   'GET /open311/v2/requests': ['service_request_id', 'service_code', 'start_date', 'end_date', 'status'],
+  'GET /api/v1/volunteer-teams': ['under', 'kind', 'all'],
+  'GET /api/v1/volunteer-shifts': ['under', 'team_id', 'from', 'to', 'state', 'short', 'mine'],
+  'GET /api/v1/volunteer-shop-items': ['under', 'all'], 'GET /api/v1/volunteer-redemptions': ['under', 'person_id'],
+  'GET /api/v1/volunteer-patrols': ['under', 'team_id'], 'GET /api/v1/volunteer-figures': ['under', 'from', 'to'],
+  'GET /api/v1/volunteers/{id}/ledger': ['limit', 'offset'],
 };
 // Co-building (双报到, issue 18; api_cobuild.c): units, the three lists and claims.  Hours travel as text
 // with one decimal ("6.5"); a contact's phone is masked but in the audited reveal.
-const CARD = { enum: ['none', 'yellow', 'red'] };
 Object.assign(schemas, {
   CobuildUnit: obj({ id: I, node_id: I, subdistrict_id: I, name: S,
     kind: { enum: ['government', 'institution', 'enterprise', 'bank', 'school', 'hospital', 'social_org', 'other'] },
@@ -633,7 +727,7 @@ Object.assign(QUERY, {
 const COUNCIL_200 = /^POST \/api\/v1\/(council-meetings\/\{id\}\/attendance|councils\/\{id\}\/departures|council-proposals\/\{id\}\/(vote|result|withdraw)|council-resolutions\/\{id\}\/done|notices\/\{id\}\/(publish|withdraw))$/;
 // Path parameter examples: objects of the Mingshui demo (`yuanluo demo`), for contract tests.
 const EXAMPLE = { id: 1, year: 2026, service_code: 'env.clean', service_request_id: 'YL2026112900001',
-  token_id: '00000000000000000000000000000000' };
+  token_id: '00000000000000000000000000000000', token: 'a'.repeat(43) };
 
 const err = (description) => ({ description, content: { [JSON_T]: { schema: ref('Error') } } });
 const o311err = (fmt, description) => ({ description, content: fmt === 'xml'
@@ -694,6 +788,8 @@ for (const route of routes) {
     } else if (route.pattern.endsWith('.xlsx')) {
       op.responses[200] = { description: 'an XLSX workbook (an office report: title, period, frozen header)', content: {
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } };
+    } else if (route.pattern.endsWith('.ics')) {
+      op.responses[200] = { description: 'an iCalendar feed (RFC 5545)', content: { 'text/calendar; charset=utf-8': { schema: S } } };
     } else if (k === 'GET /api/v1/uploads/{id}') {
       op.responses[200] = { description: 'the image', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } },
         'image/png': { schema: { type: 'string', format: 'binary' } } } };

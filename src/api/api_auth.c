@@ -455,36 +455,52 @@ static void api_tokens_revoke(struct http_request *req, struct http_response *re
 
 /* Access roles and their permissions. */
 
+/* The roles of the first migration first, in their order; the others (projects, volunteers ...) after them by code. */
 static const char *const known_roles[] = { "admin", "auditor", "subdistrict_staff", "community_staff",
 					   "courtyard_secretary", "grid_member", "mobile_grid_member", NULL };
+
+static int role_json(struct http_response *res, const char *code, json_t *items)
+{
+	struct actor probe;
+	struct fault f = { 0 };
+	char name[64] = "", name_en[64] = "";
+	int needs = 1;
+
+	memset(&probe, 0, sizeof(probe));
+	if (access_role_exists(api_store(res), code, &needs) != 1)
+		return 0;
+	if (auth_role_permissions(api_store(res), code, &probe, &f) < 0)
+		return api_fail(res, &f);
+	access_role_names(api_store(res), code, name, sizeof(name), name_en, sizeof(name_en));
+	json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:o}", "code", code, "name", name, "name_en", name_en,
+					       "needs_scope", needs, "permissions", perms_json(&probe)));
+	return 0;
+}
 
 static void api_access_roles(struct http_request *req, struct http_response *res)
 {
 	json_t *items = json_array();
-	size_t i;
+	struct fault f = { 0 };
+	char **codes = NULL;
+	size_t i, j, n = 0;
+	int rc = 0;
 
 	YL_UNUSED(req);
-	for (i = 0; known_roles[i]; i++) {
-		struct actor probe;
-		struct fault f = { 0 };
-		int needs = 1;
-
-		memset(&probe, 0, sizeof(probe));
-		if (access_role_exists(api_store(res), known_roles[i], &needs) != 1)
-			continue;
-		if (auth_role_permissions(api_store(res), known_roles[i], &probe, &f) < 0) {
-			json_decref(items);
-			api_fail(res, &f);
-			return;
-		}
-		{
-			char name[64] = "", name_en[64] = "";
-
-			access_role_names(api_store(res), known_roles[i], name, sizeof(name), name_en, sizeof(name_en));
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:o}", "code", known_roles[i], "name",
-							       name, "name_en", name_en, "needs_scope", needs,
-							       "permissions", perms_json(&probe)));
-		}
+	for (i = 0; known_roles[i] && rc == 0; i++)
+		rc = role_json(res, known_roles[i], items);
+	if (rc == 0 && access_role_codes(api_store(res), &codes, &n, &f) < 0)
+		rc = api_fail(res, &f);
+	for (i = 0; i < n; i++) {
+		for (j = 0; known_roles[j] && strcmp(known_roles[j], codes[i]); j++)
+			;
+		if (rc == 0 && !known_roles[j])
+			rc = role_json(res, codes[i], items);
+		free(codes[i]);
+	}
+	free(codes);
+	if (rc < 0) {
+		json_decref(items);
+		return;
 	}
 	http_reply_json(res, 200, json_pack("{s:o}", "items", items));
 }

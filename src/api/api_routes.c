@@ -38,6 +38,7 @@ static const struct http_route *const tables[] = {
 	api_insight_routes,
 	api_cobuild_routes,
 	api_council_routes,
+	api_volunteer_routes,
 };
 
 static struct http_route *all;

@@ -25,5 +25,6 @@ extern const struct http_route api_project_routes[];
 extern const struct http_route api_council_routes[];
 extern const struct http_route api_enterprise_routes[];
 extern const struct http_route api_cobuild_routes[];
+extern const struct http_route api_volunteer_routes[];
 
 #endif

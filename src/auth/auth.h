@@ -117,6 +117,8 @@ void user_list_release(struct user_list *l);
 
 /* Access roles and their permissions (data). */
 int access_role_exists(struct store *s, const char *role, int *needs_scope);
+/* Every access role's code, by code (*codes: free each and the array). */
+int access_role_codes(struct store *s, char ***codes, size_t *n, struct fault *f);
 /* The role's Chinese and English names (empty when unknown). */
 void access_role_names(struct store *s, const char *role, char *name, size_t namelen, char *name_en, size_t enlen);
 /* Fills a->perms with the role's permissions. */

@@ -46,6 +46,30 @@ int access_role_exists(struct store *s, const char *role, int *needs_scope)
 	return rc < 0 ? -1 : found;
 }
 
+static const char SQL_ROLE_CODES[] = "SELECT code FROM access_roles ORDER BY code";
+
+int access_role_codes(struct store *s, char ***codes, size_t *n, struct fault *f)
+{
+	struct store_stmt *st = store_query(s, SQL_ROLE_CODES, NULL);
+	size_t cap = 0;
+	int rc;
+
+	*codes = NULL;
+	*n = 0;
+	while (store_next(st, &rc)) {
+		YL_GROW(*codes, *n, cap);
+		(*codes)[(*n)++] = store_column_dup(st, 0);
+	}
+	if (rc != STORE_DONE) {
+		while (*n)
+			free((*codes)[--*n]);
+		free(*codes);
+		*codes = NULL;
+		return store_fault(s, rc, f);
+	}
+	return 0;
+}
+
 static const char SQL_ROLE_NAMES[] = "SELECT name, name_en FROM access_roles WHERE code = ?";
 
 void access_role_names(struct store *s, const char *role, char *name, size_t namelen, char *name_en, size_t enlen)

@@ -85,6 +85,7 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	struct demo_counts c;
 	struct demo_order_counts oc;
 	struct demo_council_counts cc;
+	struct demo_volunteer_counts vc;
 	struct fault f = { 0 };
 	struct store *s;
 	int64_t started;
@@ -113,6 +114,8 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 		rc = -1;
 	if (rc == 0 && demo_councils(s, orders, &cc, &f) < 0)
 		rc = -1;
+	if (rc == 0 && orders && demo_volunteers(s, 0, &vc, &f) < 0)
+		rc = -1;
 	if (rc == 0 && store_commit(s) != STORE_OK) {
 		store_fault(s, STORE_ERROR, &f);
 		rc = -1;
@@ -137,8 +140,13 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	printf("  %zu persons (%zu party members), %zu party organisations, %zu role assignments, %zu care links, "
 	       "%zu grids\n",
 	       c.persons, c.party_members, c.party_orgs, c.assignments, c.care_links, c.grids);
-	if (orders)
+	if (orders) {
 		print_demo_orders(&oc);
+		printf("  %zu volunteer teams (%zu memberships), %zu shifts with %zu places (%zu late, %zu no-shows), "
+		       "%zu patrols with %zu incidents (%zu became work orders), %zu points exchanged at the shop\n",
+		       vc.teams, vc.members, vc.shifts, vc.places, vc.late, vc.no_shows, vc.patrols, vc.incidents, vc.orders,
+		       vc.redemptions);
+	}
 	printf("  %zu council (君临天下小区): %zu members, %zu meetings, %zu proposals (%zu passed), %zu resolutions "
 	       "(%zu done, %zu made work orders); %zu notices on the named courtyards' boards\n",
 	       cc.councils, cc.members, cc.meetings, cc.proposals, cc.passed, cc.resolutions, cc.resolutions_done, cc.orders,
@@ -149,6 +157,8 @@ int cmd_demo(int argc, char **argv, const struct config *cfg)
 	for (i = 0; i < demo_account_count(); i++)
 		printf("  %-10s %-18s %-20s %s\n", accounts[i].login, accounts[i].password, accounts[i].role,
 		       accounts[i].display_name);
+	if (orders)
+		printf("  %-10s %-18s %-20s %s\n", vc.login, vc.password, "volunteer", "桃花山宿舍巡逻队 队长 (phone: 我的班次)");
 	free(accounts);
 	store_close(s);
 	return 0;

@@ -136,4 +136,19 @@ struct demo_council_counts {
 /* orders 0 (--no-orders): no resolution becomes a work order, so the demo holds none. */
 int demo_councils(struct store *s, int orders, struct demo_council_counts *counts, struct fault *f);
 
+/*
+ * Volunteers on duty (demo_volunteers.c, issue 16): the 桃花山 dormitory's volunteers and party members on a
+ * nightly patrol roster and a weekend emergency duty roster, the 香港街 alliance's volunteers on Saturday
+ * mornings, the community's points shop; three months of shifts served (check-ins, a few late, a few no-shows,
+ * closed at their end), patrols logged with incidents, the last weeks' incidents turned into work orders, two
+ * weeks planned ahead; and one account, the patrol's leader (role volunteer).  Needs the tree of demo_load();
+ * run after demo_orders() (its sweeps are dated in the past).  Deterministic; dates relative to until (0: now).
+ */
+struct demo_volunteer_counts {
+	size_t teams, members, shifts, places, late, no_shows, patrols, incidents, orders, redemptions;
+	char login[32];
+	char password[17];
+};
+int demo_volunteers(struct store *s, int64_t until, struct demo_volunteer_counts *c, struct fault *f);
+
 #endif

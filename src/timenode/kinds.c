@@ -8,6 +8,7 @@
 #include "workorder/sweep.h"
 #include "enterprise/enterprise.h"
 #include "cobuild/cobuild.h"
+#include "volunteer/volunteer.h"
 
 #include "util/util.h"
 
@@ -28,6 +29,8 @@ static const struct tn_kind *const built_in[] = {
 	&cobuild_claim_kind,		/* co-building claims due (src/cobuild/claim.c: its own inbox for units' contacts) */
 	&cobuild_unclaimed_kind,	/* co-building projects nobody claimed yet */
 	&council_resolution_kind,
+	&volunteer_short_kind,		/* shifts short of people a day before (src/volunteer/due.c) */
+	&volunteer_close_kind,		/* shifts at their end: late and no-show marked (src/volunteer/due.c) */
 };
 
 static const struct tn_kind *registered[TN_MAX_KINDS];

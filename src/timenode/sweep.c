@@ -289,8 +289,9 @@ static int sweep_kind(struct tn_run *w, int64_t yellow_hi, int have_yellow, stru
 		if (w->r->stopped)
 			return 0;
 	}
-	/* 3. Yellow cards: not overdue, and the last working day before the deadline has begun. */
-	if (have_yellow) {
+	/* 3. Yellow cards: not overdue, and the last working day before the deadline has begun (a kind
+	 * without a yellow callback gives none: only its due instant matters). */
+	if (have_yellow && k->yellow) {
 		memset(&ps, 0, sizeof(ps));
 		ps.sql = k->sql_due_card;
 		ps.card = "none";

@@ -128,6 +128,8 @@ void tn_inbox_release(struct tn_inbox *in);
  *   sql_due_card:  [kind,] card, lo, hi, key, id, limit -> id, deadline   (open nodes only)
  * Callbacks run inside the node's own nested transaction; each counts what it
  * did in run->t and returns 0, or -1 with the fault (the node is undone).
+ * A kind whose nodes only fall due, with no warning before (volunteer_close:
+ * a shift's end), leaves yellow NULL: the sweeper then makes no yellow pass.
  */
 struct tn_kind {
 	const char *name;

@@ -63,6 +63,7 @@ const NOT_SCOPE_CHECKED = new Map([
   ['GET /api/v1/project-figures', "figures of the actor's subdistrict (projects.test.mjs: another office sees its own)"],
   ['GET /api/v1/cobuild-figures', "figures under the actor's scope (cobuild.test.mjs: another community's staff count their own, 404 outside)"],
   ['GET /api/v1/economy/report', 'a month\'s report of a node (economy.test.mjs: 404 outside the scope)'],
+  ['GET /api/v1/volunteer-figures', "figures under a node of the actor's scope (volunteers.test.mjs: 404 outside it)"],
   // Files, not lists: an export is the list's rows cut to the scope (export.test.mjs checks it).
   ['GET /api/v1/export/work-orders.xlsx', 'a file of the list cut to the scope (export.test.mjs)'],
   ['GET /api/v1/export/stats.xlsx', 'a file of the figures of a node in the scope (export.test.mjs)'],
@@ -146,13 +147,14 @@ function consoleUser(server, loginName, role) {
   return { id, password };
 }
 
-async function makeUser(loginName, role, scope, { password = INIT_PW, as = srv } = {}) {
+async function makeUser(loginName, role, scope, { password = INIT_PW, as = srv, person = null } = {}) {
   if (role === 'auditor') {
     const made = consoleUser(srv, loginName, role);
     return { id: made.id, client: await srv.loginAs(loginName, made.password, PW) };
   }
   const body = { login: loginName, role, password };
   if (scope) body.scope_node_id = scope;
+  if (person) body.person_id = person;
   const u = want(await as.post('/api/v1/users', body), 201, `create user ${loginName}`);
   const client = await srv.loginAs(loginName, password, PW);
   return { id: u.id, client };
@@ -263,10 +265,26 @@ async function zone(key, community, grid) {
     'mediation case').id;
   want(await srv.post('/api/v1/red-white-filings', { node_id: h2, kind: 'wedding', held_on: '2026-01-10', family_name: `家${key}`,
     tables: 6, frugal_pledge: true }), 201, 'red-white filing');
+  // A volunteer team on the courtyard led by the zone's person (the volunteer actor of zone A stands for that
+  // person), a kind of duty, a shift in a month's time, and the courtyard's points shop.
+  const team = want(await srv.post('/api/v1/volunteer-teams', { name: `巡逻队${key}`, kind: 'patrol', node_id: court,
+    leader_person_id: person }), 201, 'volunteer team');
+  const shiftType = want(await srv.post(`/api/v1/volunteer-teams/${team.id}/shift-types`, { name: '夜巡', minutes: 120,
+    people: 3 }), 201, 'shift type').id;
+  const shift = want(await srv.post(`/api/v1/volunteer-teams/${team.id}/shifts`, { type_id: shiftType,
+    starts_at: `${new Date(Date.now() + 8 * 3600e3 + 30 * 86400e3).toISOString().slice(0, 10)} 19:00` }), 201, 'shift').id;
+  const item = want(await srv.post('/api/v1/volunteer-shop-items', { name: '洗衣液', node_id: court, points: 10, stock: 5 }),
+    201, 'shop item').id;
+  const at = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
+  const patrol = want(await srv.post(`/api/v1/volunteer-teams/${team.id}/patrols`, { route: '院内一圈',
+    started_at: at(Date.now() - 2 * 3600e3), ended_at: at(Date.now() - 3600e3), person_ids: [person] }), 201, 'patrol');
+  const incident = want(await srv.post(`/api/v1/volunteer-patrols/${patrol.id}/incidents`, { description: '路灯不亮',
+    node_id: court }), 201, 'incident').incidents[0].id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,
     meeting, subdistrict: parent.get(community), enterprise, entProblem, event,
     cbUnit, cbNeed, cbResource, cbProject, cbClaim, cbAgreement: cbAgreement.id, cbCommitment, partyMember,
-    council, councilMeeting, proposal, resolution, notice, mediation };
+    council, councilMeeting, proposal, resolution, notice, mediation,
+    team: team.id, member: team.member_list[0].id, shiftType, shift, item, patrol: patrol.id, incident };
   return Z[key];
 }
 
@@ -326,13 +344,21 @@ before(async () => {
     ['courtyard_secretary', 'courtyard_secretary', Z.A.court, 'A', 'A2'],
     ['grid_member', 'grid_member', T.comB, 'B', 'A'],
     ['mobile_grid_member', 'mobile_grid_member', T.comA, 'A', 'B'],
+    // A volunteer stands for a person: zone A's, who leads zone A's team (their own team; the others' are not).
+    ['volunteer', 'volunteer', Z.A.court, 'A', 'A2'],
   ];
   for (const [name, role, scope, inZ, outZ] of spec) {
     const loginName = name === 'admin' ? 'admin' : `m-${name.replace(/_/g, '-')}`;
-    const client = name === 'admin' ? await srv.loginAs('admin', ADMIN_PASSWORD) : (await makeUser(loginName, role, scope)).client;
+    const person = role === 'volunteer' ? Z[inZ].person : null;
+    const client = name === 'admin' ? await srv.loginAs('admin', ADMIN_PASSWORD)
+      : (await makeUser(loginName, role, scope, { person })).client;
     A[name] = { name, login: loginName, client, scope, perms: ROLE_PERMS.get(role), kind: 'session', in: Z[inZ], out: Z[outZ] };
   }
   auditor = A.auditor.client;
+  // A calendar feed of zone B's person, for the public feed route (the matrix's own volunteer makes new tokens of
+  // theirs as it goes, which ends the old one).
+  const feeder = await makeUser('feed-b', 'volunteer', Z.B.court, { person: Z.B.person });
+  Z.icalToken = want(await feeder.client.post('/api/v1/volunteer-me/ical-token', {}), 201, 'ical token').token;
   // The API token holds everything the administrator may hand out to a token, inside community A:
   // tokens administer neither users nor tokens.
   const tokenPerms = [...ROLE_PERMS.get('admin')].filter((p) => p !== 'users.admin' && p !== 'tokens.admin');
@@ -384,6 +410,14 @@ const KINDS = {
   'council-resolutions': (z) => [z.resolution, z.court],
   notices: (z) => [z.notice, z.court],
   'mediation-cases': (z) => [z.mediation, z.court],
+  'volunteer-teams': (z) => [z.team, z.court],
+  'volunteer-members': (z) => [z.member, z.court],
+  'volunteer-shift-types': (z) => [z.shiftType, z.court],
+  'volunteer-shifts': (z) => [z.shift, z.court],
+  volunteers: (z) => [z.person, z.h2],
+  'volunteer-shop-items': (z) => [z.item, z.court],
+  'volunteer-patrols': (z) => [z.patrol, z.court],
+  'volunteer-patrol-incidents': (z) => [z.incident, z.court],
 };
 // Creates of deployment-wide objects (not on the tree).
 const DEPLOY_CREATES = new Set(['POST /api/v1/roles', 'POST /api/v1/role-sets']);
@@ -394,6 +428,8 @@ const PARAMS = {
   service_code: () => ['env.clean', null],
   service_request_id: () => [Z.o311.service_request_id, null],
   token_id: () => [Z.o311.token, null],
+  // A volunteer's calendar feed: public, behind the personal token.
+  token: () => [Z.icalToken, null],
 };
 // Open311 answers a missing api_key 403, as its spec says, in its own error form.
 const isOpen311 = (r) => r.pattern.startsWith('/open311/');
@@ -549,10 +585,11 @@ describe('authorisation matrix', () => {
       assert.ok(known.has(r.permission), `${key(r)}: permission '${r.permission}' is held by no access role`);
     }
     const pub = ROUTES.filter((r) => r.permission === 'public' && !isOpen311(r)).map(key).sort();
-    assert.deepEqual(pub, ['GET /api/openapi.json', 'GET /api/v1/public/boards/{id}', 'GET /healthz', 'GET /metrics',
-      'POST /api/v1/auth/login', 'POST /api/v1/public/rating', 'POST /api/v1/public/status'],
-      'only health, login, the API description, metrics (limited by address) and a resident\'s own request (by its'
-      + ' number and phone) and a courtyard\'s notice board (what is published) are public');
+    assert.deepEqual(pub, ['GET /api/openapi.json', 'GET /api/v1/public/boards/{id}', 'GET /api/v1/volunteer-ical/{token}.ics',
+      'GET /healthz', 'GET /metrics', 'POST /api/v1/auth/login', 'POST /api/v1/public/rating', 'POST /api/v1/public/status'],
+      'only health, login, the API description, metrics (limited by address), a resident\'s own request (by its'
+      + ' number and phone), a courtyard\'s notice board (what is published) and a volunteer\'s calendar feed (by its'
+      + ' personal token) are public');
     // Open311 reads are public by its spec; its writes need an api_key.
     for (const r of ROUTES.filter(isOpen311)) assert.equal(r.permission === 'public', r.method === 'GET', key(r));
   });
@@ -576,13 +613,17 @@ describe('authorisation matrix', () => {
       'GET /api/v1/tokens': (z) => [z.token, (x) => x.id],
       'GET /api/v1/enterprises': (z) => [z.enterprise, (x) => x.id],
       'GET /api/v1/enterprise-problems': (z) => [z.problem, (x) => x.id],
+      'GET /api/v1/volunteer-teams': (z) => [z.team, (x) => x.id],
+      'GET /api/v1/volunteer-shifts': (z) => [z.shift, (x) => x.id],
+      'GET /api/v1/volunteer-shop-items': (z) => [z.item, (x) => x.id],
     };
     const DEPLOYMENT_LISTS = new Set(['GET /api/v1/roles', 'GET /api/v1/role-sets', 'GET /api/v1/access-roles',
       'GET /api/v1/calendar']);
     // Report exports: the column holding each row's node code (a scope may hold no orders: none is fine).
     const CSV_CODE = { 'GET /api/v1/export/work-orders.csv': '地点编码', 'GET /api/v1/export/stats.csv': '编码' };
     const NOT_LISTS = new Set(['GET /api/v1/coverage', 'GET /api/v1/audit/verify', 'GET /healthz', 'GET /api/v1/auth/me',
-      'GET /api/v1/suggestions', 'GET /api/v1/insight/hotspots', 'GET /api/v1/insight/pressure']);
+      'GET /api/v1/suggestions', 'GET /api/v1/insight/hotspots', 'GET /api/v1/insight/pressure',
+      'GET /api/v1/volunteer-me']);
     const codes = new Map([...Object.entries(T)].map(([name, id]) => [name, id]));	// codes are the node names
     const unlisted = new Map();	// GET routes whose items were not checked -> why
     let checked = 0;

@@ -54,11 +54,15 @@ const BAD_QUERY = {
   'GET /api/v1/insight/pressure': 'kind=bogus',
   'GET /api/v1/council-resolutions': 'proposal_id=abc',
   'GET /api/v1/council-figures': 'year=1999',
+  'GET /api/v1/volunteer-figures': 'from=2026-13-01',
+  'GET /api/v1/volunteer-shifts': 'state=bogus',
+  'GET /api/v1/volunteer-teams': 'kind=bogus',
   'GET /open311/v2/requests.json': 'status=bogus',
   'GET /open311/v2/requests.xml': 'status=bogus',
 };
 const GOOD = {
   service_request_id: env.DREDD_O311_ID, token_id: env.DREDD_O311_TOKEN, year: '2026', service_code: 'env.clean', id: '1',
+  token: env.DREDD_VOL_TOKEN,
 };
 const GOOD_ID = { '/api/v1/work-orders/{id}': env.DREDD_ORDER_ID, '/api/v1/work-orders/{id}/duplicates': env.DREDD_ORDER_ID, '/api/v1/webhooks/{id}': env.DREDD_WEBHOOK_ID,
   '/api/v1/enterprises/{id}': env.DREDD_ENTERPRISE_ID, '/api/v1/enterprises/{id}/cadres': env.DREDD_ENTERPRISE_ID,
@@ -70,8 +74,13 @@ GOOD_ID['/api/v1/project-meetings/{id}'] = env.DREDD_MEETING_ID;
 for (const k of ['unit', 'need', 'resource', 'project', 'claim', 'agreement']) GOOD_ID[`/api/v1/cobuild-${k}s/{id}`] = env[`DREDD_COBUILD_${k.toUpperCase()}_ID`];
 GOOD_ID['/api/v1/cobuild-agreements/{id}/review'] = env.DREDD_COBUILD_AGREEMENT_ID;
 GOOD_ID['/api/v1/party-members/{id}'] = env.DREDD_PARTY_MEMBER_ID;
+GOOD_ID['/api/v1/volunteer-teams/{id}'] = env.DREDD_VOL_TEAM_ID;
+GOOD_ID['/api/v1/volunteer-shifts/{id}'] = env.DREDD_VOL_SHIFT_ID;
+GOOD_ID['/api/v1/volunteers/{id}/ledger'] = env.DREDD_VOL_PERSON_ID;
+GOOD_ID['/api/v1/volunteer-patrols/{id}'] = env.DREDD_VOL_PATROL_ID;
 const MISSING = {
   service_request_id: 'YL0000000000000', token_id: '0'.repeat(32), year: '1800', service_code: 'no.such', id: '999999',
+  token: '0'.repeat(43),
 };
 
 hooks.beforeEach((t, done) => {
@@ -121,6 +130,21 @@ hooks.beforeAll((transactions, done) => {
   const doc = JSON.parse(fs.readFileSync(require('path').resolve(__dirname, '../../docs/openapi.json'), 'utf8'));
   const rewrite = (v) => JSON.parse(JSON.stringify(v).replace(/#\/components\/schemas\//g, '#/definitions/'));
   const definitions = rewrite(doc.components.schemas);
+  // Only the definitions a response's schema reaches: handing every one of them to each transaction made the
+  // validator compile the whole document once per transaction, and the run outlived its time.
+  const reachable = (schema, defs) => {
+    const out = {};
+    const todo = [JSON.stringify(schema)];
+    while (todo.length) {
+      for (const [, name] of todo.pop().matchAll(/"#\/definitions\/([^"]+)"/g)) {
+        if (!out[name] && defs[name]) {
+          out[name] = defs[name];
+          todo.push(JSON.stringify(defs[name]));
+        }
+      }
+    }
+    return out;
+  };
   hooks.permissions = {};
   hooks.schemas = {};
   for (const [p, item] of Object.entries(doc.paths)) {
@@ -129,7 +153,11 @@ hooks.beforeAll((transactions, done) => {
       hooks.permissions[key] = op['x-permission'];
       for (const [status, r] of Object.entries(op.responses)) {
         const json = Object.entries(r.content || {}).find(([type]) => type.startsWith('application/json'));
-        if (json) hooks.schemas[`${key} ${status}`] = { $schema: 'http://json-schema.org/draft-07/schema#', definitions, ...rewrite(json[1].schema) };
+        if (json) {
+          const schema = rewrite(json[1].schema);
+          hooks.schemas[`${key} ${status}`] = { $schema: 'http://json-schema.org/draft-07/schema#',
+            definitions: reachable(schema, definitions), ...schema };
+        }
       }
     }
   }

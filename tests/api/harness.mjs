@@ -249,7 +249,8 @@ export function sqlite(db, sql) {
     if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
     return r.stdout;
   }
-  const r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8', timeout: 30000 });
+  const r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8', timeout: 30000,
+    maxBuffer: 1 << 30 });	// a .dump of a test database passes the 1 MiB default
   if (r.status !== 0) throw new Error(`sqlite3 ${db} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }

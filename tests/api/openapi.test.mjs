@@ -144,16 +144,39 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const pMember = await srv.post('/api/v1/party-members', { person_id: pPerson.body.id, org_id: pOrg.body.items[0].id, status: 'formal',
     since: '2020-07-01' });
   assert.equal(pMember.status, 201, pMember.text);
+  // A volunteer team with a kind of duty, a shift, a shop item and a patrol, and a volunteer's calendar feed.
+  const yard = (await srv.get(`/api/v1/nodes?level=courtyard&under=${court}&limit=1`)).body.items[0].id;
+  const person = await srv.post('/api/v1/persons', { name: '契约测试志愿者', home_node_id: yard });
+  assert.equal(person.status, 201, person.text);
+  const team = await srv.post('/api/v1/volunteer-teams', { name: '契约测试巡逻队', kind: 'patrol', node_id: court,
+    leader_person_id: person.body.id });
+  assert.equal(team.status, 201, team.text);
+  const vtype = await srv.post(`/api/v1/volunteer-teams/${team.body.id}/shift-types`, { name: '夜巡', minutes: 120 });
+  assert.equal(vtype.status, 201, vtype.text);
+  const vday = new Date(Date.now() + 8 * 3600e3 + 3 * 86400e3).toISOString().slice(0, 10);
+  const shift = await srv.post(`/api/v1/volunteer-teams/${team.body.id}/shifts`, { type_id: vtype.body.id, starts_at: `${vday} 19:00` });
+  assert.equal(shift.status, 201, shift.text);
+  const at = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
+  const patrol = await srv.post(`/api/v1/volunteer-teams/${team.body.id}/patrols`, { route: '院内', person_ids: [person.body.id],
+    started_at: at(Date.now() - 2 * 3600e3), ended_at: at(Date.now() - 3600e3) });
+  assert.equal(patrol.status, 201, patrol.text);
+  assert.equal((await srv.post('/api/v1/volunteer-shop-items', { name: '毛巾', node_id: court, points: 20, stock: 5 })).status, 201);
+  assert.equal((await srv.post('/api/v1/users', { login: 'dredd-vol', role: 'volunteer', password: 'Init-Pass-2026',
+    scope_node_id: court, person_id: person.body.id })).status, 201);
+  const vol = await srv.loginAs('dredd-vol', 'Init-Pass-2026', 'Dredd-Pass-2026!');
+  const feed = await vol.post('/api/v1/volunteer-me/ical-token', {});
+  assert.equal(feed.status, 201, feed.text);
   // Someone who lacks most permissions, for the 403 answers.
   const made = await srv.post('/api/v1/users', { login: 'dredd-low', role: 'mobile_grid_member', password: 'Init-Pass-2026',
     scope_node_id: court });
   assert.equal(made.status, 201, made.text);
   const low = await srv.loginAs('dredd-low', 'Init-Pass-2026', 'Dredd-Pass-2026!');
   const lowPerms = (await low.get('/api/v1/auth/me')).body.permissions;
-  // Asynchronously: a synchronous spawn would stop this process's event loop, so nothing would read the
-  // server's stderr; after 64 KiB of access log the server would block writing it, and dredd wait for ever.
+  // Not spawnSync: the server's stderr (its access log) is a pipe this process drains; blocked in spawnSync it
+  // is not drained, the server stops on a full pipe once the log passes 64 KiB, and dredd waits for it forever
+  // (what "dredd stalls" was).
   const r = await run(DREDD, [DOC_PATH, srv.base, '--hookfiles', resolve(ROOT, 'tests/api/dredd-hooks.cjs'),
-    '--loglevel', 'warning', '--color', 'false'], {
+    '--loglevel', process.env.DREDD_LOGLEVEL || 'warning', '--color', 'false'], {
     timeout: 600000, cwd: ROOT,
     env: { ...process.env, DREDD_COOKIE: srv.session.cookie, DREDD_CSRF: srv.session.csrf, DREDD_O311_ID: created.service_request_id,
       DREDD_O311_TOKEN: created.token, DREDD_ORDER_ID: String(orders.body.items[0].id), DREDD_WEBHOOK_ID: String(hook.body.id),
@@ -164,6 +187,8 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
       DREDD_COBUILD_RESOURCE_ID: String(cbResource.body.id), DREDD_COBUILD_PROJECT_ID: String(cbProject.body.id),
       DREDD_COBUILD_CLAIM_ID: String(cbClaim.body.id), DREDD_COBUILD_AGREEMENT_ID: String(cbAgreement.body.id),
       DREDD_PARTY_MEMBER_ID: String(pMember.body.id),
+      DREDD_VOL_TEAM_ID: String(team.body.id), DREDD_VOL_SHIFT_ID: String(shift.body.id), DREDD_VOL_PERSON_ID: String(person.body.id),
+      DREDD_VOL_PATROL_ID: String(patrol.body.id), DREDD_VOL_TOKEN: feed.body.token,
       DREDD_NODE_ID: String(court), DREDD_LOW_COOKIE: low.session.cookie, DREDD_LOW_PERMS: lowPerms.join(',') },
   });
   const out = `${r.stdout}\n${r.stderr}`;

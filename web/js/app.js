@@ -52,6 +52,15 @@ import * as councilProposalPage from './pages/council-proposal.js';
 import * as noticesPage from './pages/notices.js';
 import * as boardPage from './pages/board.js';
 import * as mediationsPage from './pages/mediations.js';
+import * as volunteersPage from './pages/volunteers.js';
+import * as volunteerTeamsPage from './pages/volunteer-teams.js';
+import * as volunteerTeamPage from './pages/volunteer-team.js';
+import * as volunteerRosterPage from './pages/volunteer-roster.js';
+import * as volunteerShiftPage from './pages/volunteer-shift.js';
+import * as volunteerPersonPage from './pages/volunteer-person.js';
+import * as volunteerShopPage from './pages/volunteer-shop.js';
+import * as volunteerPatrolsPage from './pages/volunteer-patrols.js';
+import * as volunteerFiguresPage from './pages/volunteer-figures.js';
 
 /** The menu: id (matched against a page's nav), address, catalogue key, permissions needed. */
 const NAV = [
@@ -62,6 +71,7 @@ const NAV = [
   { id: 'pressure', href: '#/pressure', key: 'nav.pressure', needs: ['workorder.read'] },
   { id: 'projects', href: '#/projects', key: 'nav.projects', needs: ['project.read'] },
   { id: 'meetings', href: '#/meetings', key: 'nav.meetings', needs: ['project.read'] },
+  { id: 'volunteers', href: '#/volunteers', key: 'nav.volunteers', needs: ['volunteer.read'] },
   { id: 'org', href: '#/org', key: 'nav.org', needs: ['org.read'] },
   { id: 'persons', href: '#/persons', key: 'nav.persons', needs: ['people.read'] },
   { id: 'enterprises', href: '#/enterprises', key: 'nav.enterprises', needs: ['enterprise.read'] },
@@ -153,6 +163,16 @@ page('/council-proposals/:id', { nav: 'councils', needs: ['council.read'], rende
 page('/notices', { nav: 'notices', needs: ['council.read'], render: noticesPage.render });
 page('/mediation', { nav: 'mediation', needs: ['mediation.read'], render: mediationsPage.render });
 page('/mediation/:id', { nav: 'mediation', needs: ['mediation.read'], render: mediationsPage.render });
+page('/volunteers', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteersPage.render });
+page('/volunteers/teams', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerTeamsPage.render });
+page('/volunteers/teams/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerTeamPage.render });
+page('/volunteers/teams/:id/roster', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerRosterPage.render });
+page('/volunteers/shifts/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerShiftPage.render });
+page('/volunteers/people/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerPersonPage.render });
+page('/volunteers/shop', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerShopPage.render });
+page('/volunteers/patrols', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerPatrolsPage.render });
+page('/volunteers/patrols/:id', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerPatrolsPage.render });
+page('/volunteers/figures', { nav: 'volunteers', needs: ['volunteer.read'], render: volunteerFiguresPage.render });
 setNotFound({
   nav: null,
   render({ outlet }) {

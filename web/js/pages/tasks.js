@@ -61,11 +61,16 @@ function listSection(name, data) {
   return s;
 }
 
+/** Where a thing of another kind opens, for the kinds that have a page of their own. */
+const KIND_HREF = {
+  volunteer_short: (i) => `#/volunteers/shifts/${i.id}`,
+};
+
 /** Things of the other kinds: title, kind, deadline and card. */
 function otherSection(items) {
   const s = section(t('tasks.others', { n: fmtNumber(items.length) }), { id: 'list-others' });
   s.body.appendChild(h('ul.task-others', items.map((i) => h('li',
-    h('span.task-others__title', i.title),
+    h('span.task-others__title', KIND_HREF[i.kind] ? h('a', { href: KIND_HREF[i.kind](i) }, i.title) : i.title),
     ' ', badge(has(`tasks.kind.${i.kind}`) ? t(`tasks.kind.${i.kind}`) : i.kind),
     i.deadline ? [' ', t('tasks.due', { at: fmtDateTime(i.deadline) })] : null,
     i.card !== 'none' ? [' ', badge(cardLabel(i.card), 'warn')] : null))));
