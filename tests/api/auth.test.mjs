@@ -275,9 +275,12 @@ async function zone(key, community, grid) {
     starts_at: `${new Date(Date.now() + 8 * 3600e3 + 30 * 86400e3).toISOString().slice(0, 10)} 19:00` }), 201, 'shift').id;
   const item = want(await srv.post('/api/v1/volunteer-shop-items', { name: '洗衣液', node_id: court, points: 10, stock: 5 }),
     201, 'shop item').id;
-  const at = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
+  // A patrol of today (the leader joined today): the last minutes, or from just after midnight.
+  const at = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+  const midnight = Date.parse(`${new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  const from = Math.max(Date.now() - 600e3, midnight + 1e3);
   const patrol = want(await srv.post(`/api/v1/volunteer-teams/${team.id}/patrols`, { route: '院内一圈',
-    started_at: at(Date.now() - 2 * 3600e3), ended_at: at(Date.now() - 3600e3), person_ids: [person] }), 201, 'patrol');
+    started_at: at(from), ended_at: at(Math.max(from + 1e3, Date.now() - 1e3)), person_ids: [person] }), 201, 'patrol');
   const incident = want(await srv.post(`/api/v1/volunteer-patrols/${patrol.id}/incidents`, { description: '路灯不亮',
     node_id: court }), 201, 'incident').incidents[0].id;
   Z[key] = { community, court, bldg, h1, h2, person, partyOrg, careLink, assignment, user, token, grid, project, task, problem,

@@ -156,9 +156,11 @@ test('dredd: every described GET answers as described', { skip: !existsSync(DRED
   const vday = new Date(Date.now() + 8 * 3600e3 + 3 * 86400e3).toISOString().slice(0, 10);
   const shift = await srv.post(`/api/v1/volunteer-teams/${team.body.id}/shifts`, { type_id: vtype.body.id, starts_at: `${vday} 19:00` });
   assert.equal(shift.status, 201, shift.text);
-  const at = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
+  const at = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+  const midnight = Date.parse(`${new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  const from = Math.max(Date.now() - 600e3, midnight + 1e3);	// today's: the leader joined today
   const patrol = await srv.post(`/api/v1/volunteer-teams/${team.body.id}/patrols`, { route: '院内', person_ids: [person.body.id],
-    started_at: at(Date.now() - 2 * 3600e3), ended_at: at(Date.now() - 3600e3) });
+    started_at: at(from), ended_at: at(Math.max(from + 1e3, Date.now() - 1e3)) });
   assert.equal(patrol.status, 201, patrol.text);
   assert.equal((await srv.post('/api/v1/volunteer-shop-items', { name: '毛巾', node_id: court, points: 20, stock: 5 })).status, 201);
   assert.equal((await srv.post('/api/v1/users', { login: 'dredd-vol', role: 'volunteer', password: 'Init-Pass-2026',

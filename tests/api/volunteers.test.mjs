@@ -459,12 +459,16 @@ describe('patrol logs', () => {
   const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAFklEQVQImWM8wWDEwM8AQSwMNgxEcABVJAJwBuoSRwAAAABJRU5ErkJggg==', 'base64');
 
   test('a patrol is logged with who went and what was seen; an incident becomes a work order in one step', async () => {
+    // Today's patrol (the leader joined today): two hours ago, or from just after midnight.
     const now = Date.now();
+    const midnight = Date.parse(`${day(0)}T00:00:00+08:00`);
+    const from = Math.max(now - 2 * 3600e3, midnight + 60e3);
+    const to = Math.max(from + 60e3, now - 60e3);
     const v = U.vol1.client;
-    const base = { route: '1号楼—3号楼—车棚—北门', started_at: local(now - 2 * 3600e3), ended_at: local(now - 3600e3),
+    const base = { route: '1号楼—3号楼—车棚—北门', started_at: local(from), ended_at: local(to),
       seen: '北门路灯不亮', person_ids: [P.m1, P.leader] };
     const path = `/api/v1/volunteer-teams/${X.patrol.id}/patrols`;
-    await fails(v.post(path, { ...base, ended_at: local(now - 3 * 3600e3) }), 400, 'ended_at');
+    await fails(v.post(path, { ...base, ended_at: local(from - 60e3) }), 400, 'ended_at');
     await fails(v.post(path, { ...base, ended_at: local(now + 3600e3) }), 400, 'ended_at');
     await fails(v.post(path, { ...base, person_ids: [P.m1, P.hk] }), 400, 'person_ids');
     await fails(v.post(path, { ...base, route: '' }), 400, 'route');

@@ -50,7 +50,8 @@ before(async () => {
     await srv.loginAs(login, 'Init-Pass-2026', PW);
   }
   X.team = await ok(srv.post('/api/v1/volunteer-teams', { name: '夜间巡逻队', kind: 'patrol', node_id: dorm, leader_person_id: X.leader }), 201);
-  for (const p of [X.vol, X.other]) await ok(srv.post(`/api/v1/volunteer-teams/${X.team.id}/members`, { person_id: p }), 201);
+  // members for a week already: the shift going on now may have begun yesterday, just after midnight
+  for (const p of [X.vol, X.other]) await ok(srv.post(`/api/v1/volunteer-teams/${X.team.id}/members`, { person_id: p, joined_on: day(-7) }), 201);
   // 600 points an hour, so that a minute on duty shows as 10 points
   X.type = await ok(srv.post(`/api/v1/volunteer-teams/${X.team.id}/shift-types`, {
     name: '夜巡', minutes: 120, people: 2, party_members: 1, points_per_hour: 600, place: '宿舍大院',
