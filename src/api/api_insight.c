@@ -230,16 +230,12 @@ static void api_hotspots(struct http_request *req, struct http_response *res)
 	struct hotspots h;
 	struct fault f = { 0 };
 	int32_t today = calendar_day_of((int64_t)time(NULL));
-	char ytext[11];
-	int32_t jan1;
+	int32_t jan1 = calendar_day_from_ymd(calendar_day_year(today), 1, 1);
 	int64_t node = 0, from, to;
 	json_t *places, *callers;
 	size_t i;
 	int k;
 
-	calendar_day_format(today, ytext);
-	memcpy(ytext + 4, "-01-01", 7);
-	calendar_day_parse(ytext, &jan1);
 	if (!s || api_query_int(req, res, "node", 1, INT64_MAX, 0, &node) < 0 || api_scope_under(req, res, &node) < 0 ||
 	    (from = query_day(req, res, "from", 0, calendar_day_start(jan1))) < 0 ||
 	    (to = query_day(req, res, "to", 1, calendar_day_start(today + 1))) < 0)
@@ -291,8 +287,8 @@ static json_t *pressure_json(const struct pressure *p, size_t at)
 	json_t *children = json_array();
 	size_t i;
 
-	for (i = at + 1; i < p->n; i++)
-		if (p->items[i].parent_id == n->id && p->items[i].open > 0)
+	for (i = n->first_child; i != PRESSURE_NONE; i = p->items[i].next_sibling)
+		if (p->items[i].open > 0)
 			json_array_append_new(children, pressure_json(p, i));
 	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:o}", "id", (json_int_t)n->id, "name", n->name ? n->name : "",
 			 "level", n->level ? n->level : "", "open", (json_int_t)n->open, "overdue", (json_int_t)n->overdue,

@@ -57,23 +57,35 @@ void pressure_release(struct pressure *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static struct pressure_node *find(struct pressure *p, int64_t id)
-{
-	size_t i;
+/* The nodes' positions sorted by id, so a row or a parent is found by binary search, not a scan of the tree. */
+struct by_id {
+	int64_t id;
+	size_t at;
+};
 
-	for (i = 0; i < p->n; i++)
-		if (p->items[i].id == id)
-			return &p->items[i];
-	return NULL;
+static int by_id_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct by_id *)a)->id, y = ((const struct by_id *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct pressure_node *find(struct pressure *p, const struct by_id *index, int64_t id)
+{
+	struct by_id key = { id, 0 };
+	const struct by_id *hit = bsearch(&key, index, p->n, sizeof(*index), by_id_cmp);
+
+	return hit ? &p->items[hit->at] : NULL;
 }
 
 /* Adds a read's (node, open, overdue) rows to the nodes' own counts. */
-static int add_counts(struct store *s, struct store_stmt *st, struct pressure *p, struct fault *f)
+static int add_counts(struct store *s, struct store_stmt *st, struct pressure *p, const struct by_id *index,
+		      struct fault *f)
 {
 	int rc;
 
 	while (store_next(st, &rc)) {
-		struct pressure_node *n = find(p, store_column_int64(st, 0));
+		struct pressure_node *n = find(p, index, store_column_int64(st, 0));
 
 		if (n) {
 			n->own_open += store_column_int64(st, 1);
@@ -86,6 +98,7 @@ static int add_counts(struct store *s, struct store_stmt *st, struct pressure *p
 int pressure_tree(struct store *s, int64_t root, const char *kind, int64_t now, struct pressure *out, struct fault *f)
 {
 	struct store_stmt *st;
+	struct by_id *index;
 	size_t i;
 	int rc;
 
@@ -98,6 +111,7 @@ int pressure_tree(struct store *s, int64_t root, const char *kind, int64_t now, 
 		YL_GROW(out->items, out->n, out->cap);
 		n = &out->items[out->n++];
 		memset(n, 0, sizeof(*n));
+		n->first_child = n->next_sibling = PRESSURE_NONE;
 		n->id = store_column_int64(st, 0);
 		n->parent_id = store_column_int64(st, 1);
 		n->name = store_column_dup(st, 2);
@@ -113,10 +127,15 @@ int pressure_tree(struct store *s, int64_t root, const char *kind, int64_t now, 
 		return fault_set(f, FAULT_INVALID, "node", "node %lld is not a subdistrict, community, courtyard or building",
 				 (long long)root);
 	}
-	if ((kind ? add_counts(s, store_query(s, SQL_NODES_AT_BUILDINGS, "iit", now, root, kind), out, f)
-		  : add_counts(s, store_query(s, SQL_ORDERS_AT_BUILDINGS, "ii", now, root), out, f)) < 0 ||
-	    (kind ? add_counts(s, store_query(s, SQL_NODES_ABOVE, "iit", now, root, kind), out, f)
-		  : add_counts(s, store_query(s, SQL_ORDERS_ABOVE, "ii", now, root), out, f)) < 0) {
+	index = xcalloc(out->n, sizeof(*index));
+	for (i = 0; i < out->n; i++)
+		index[i] = (struct by_id){ out->items[i].id, i };
+	qsort(index, out->n, sizeof(*index), by_id_cmp);
+	if ((kind ? add_counts(s, store_query(s, SQL_NODES_AT_BUILDINGS, "iit", now, root, kind), out, index, f)
+		  : add_counts(s, store_query(s, SQL_ORDERS_AT_BUILDINGS, "ii", now, root), out, index, f)) < 0 ||
+	    (kind ? add_counts(s, store_query(s, SQL_NODES_ABOVE, "iit", now, root, kind), out, index, f)
+		  : add_counts(s, store_query(s, SQL_ORDERS_ABOVE, "ii", now, root), out, index, f)) < 0) {
+		free(index);
 		pressure_release(out);
 		return -1;
 	}
@@ -126,10 +145,13 @@ int pressure_tree(struct store *s, int64_t root, const char *kind, int64_t now, 
 
 		n->open += n->own_open;
 		n->overdue += n->own_overdue;
-		if (i && (parent = find(out, n->parent_id)) != NULL) {
+		if (i && (parent = find(out, index, n->parent_id)) != NULL) {
 			parent->open += n->open;
 			parent->overdue += n->overdue;
+			n->next_sibling = parent->first_child;	/* from the end: siblings end up in order */
+			parent->first_child = i;
 		}
 	}
+	free(index);
 	return 0;
 }

@@ -199,7 +199,9 @@ struct pressure_node {
 	const char *level;		/* static */
 	int64_t open, overdue;		/* under it, itself included */
 	int64_t own_open, own_overdue;	/* placed at it */
+	size_t first_child, next_sibling;	/* positions in items, in tree order; PRESSURE_NONE: none */
 };
+#define PRESSURE_NONE ((size_t)-1)
 struct pressure {
 	struct pressure_node *items;	/* parents before children */
 	size_t n, cap;

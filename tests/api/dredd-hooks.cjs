@@ -134,12 +134,12 @@ hooks.beforeAll((transactions, done) => {
   // validator compile the whole document once per transaction, and the run outlived its time.
   const reachable = (schema, defs) => {
     const out = {};
-    const todo = [JSON.stringify(schema)];
-    while (todo.length) {
-      for (const [, name] of todo.pop().matchAll(/"#\/definitions\/([^"]+)"/g)) {
+    const pending = [JSON.stringify(schema)];
+    while (pending.length) {
+      for (const [, name] of pending.pop().matchAll(/"#\/definitions\/([^"]+)"/g)) {
         if (!out[name] && defs[name]) {
           out[name] = defs[name];
-          todo.push(JSON.stringify(defs[name]));
+          pending.push(JSON.stringify(defs[name]));
         }
       }
     }
